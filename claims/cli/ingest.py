@@ -1,0 +1,16 @@
+"""`claims ingest`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("ingest", help="(not available yet)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    print("claims ingest: not available yet", file=sys.stderr)
+    return 2

@@ -1,0 +1,182 @@
+"""The records that flow through the pipeline.
+
+Every stage takes these frozen records and returns them: citations are read from the article,
+resolved to a canonical `Source`, quantities are read from text, and each figure becomes a
+`Claim` tied to the words it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+
+ORIGINS = ("infobox", "prose", "citation_title")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure as written, turned into a closed or half-open interval.
+
+    `low`/`high` are None for an open end ("more than 30" has no high). `start`/`end` are
+    offsets of `text` inside the string the quantity was read from.
+    """
+
+    low: float | None
+    high: float | None
+    text: str
+    qualifier: str = ""  # exact | about | more than | at least | fewer than | up to | range | vague
+    unit: str = ""  # "" for a count, "percent" for a share
+    start: int = 0
+    end: int = 0
+
+    @property
+    def midpoint(self) -> float | None:
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return self.low if self.low is not None else self.high
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One outlet under one canonical short name (SOHR, AP, TASS...)."""
+
+    key: str
+    name: str
+    kind: str = "unknown"
+    country: str = ""
+    known: bool = False  # True when the outlet is in the package's registry
+
+
+UNSOURCED = Source(key="", name="(no citation)", kind="none")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited work: a `<ref>` body, a citation template, or a bare URL."""
+
+    ref_name: str = ""
+    template: str = ""  # normalised template name ("cite news"), "" for a bare or plain ref
+    title: str = ""
+    trans_title: str = ""
+    publisher: str = ""
+    work: str = ""  # work / website / newspaper / magazine / journal, first one set
+    agency: str = ""
+    author: str = ""
+    date: str = ""  # as written
+    url: str = ""
+    archive_url: str = ""
+    language: str = ""
+    text: str = ""  # plain text of the ref body, for refs with no template
+    start: int = -1  # offsets of the defining <ref>...</ref> in the article
+    end: int = -1
+    title_start: int = -1  # offsets of the title (or trans-title) value in the article
+    title_end: int = -1
+    links: tuple[str, ...] = ()  # targets of [[wiki links]] inside publisher/work fields
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A numeric claim: how many of what, about whom, said by which source, from which words."""
+
+    article: str
+    claim_id: str
+    origin: str  # infobox | prose | citation_title
+    section: str
+    topic: str
+    party: str
+    side: str  # "1", "2", "3" for an infobox combatant column, "" when unknown
+    value_low: float | None
+    value_high: float | None
+    value_text: str
+    qualifier: str
+    date: str  # ISO date (YYYY-MM-DD, YYYY-MM or YYYY) or ""
+    place: str
+    source: str  # canonical short name, "" when no citation backs the claim
+    source_name: str
+    source_kind: str
+    claimant: str  # who asserts the figure when the text names one ("Russia", "state media")
+    citation_title: str
+    citation_url: str
+    archive_url: str
+    quote: str  # the sentence or field text, plain (markup removed)
+    start: int  # offsets of the quote's wikitext in the article
+    end: int
+    unit: str = ""
+    relayed_from: str = ""  # canonical source an outlet cites for the figure ("citing SOHR")
+    source_country: str = ""
+    ref_names: tuple[str, ...] = ()
+    field: str = ""  # infobox parameter name, for origin == "infobox"
+    date_basis: str = ""  # sentence | paragraph | section | infobox | citation
+    citation_date: str = ""
+
+    @property
+    def independent_source(self) -> str:
+        """The source that originally counted the figure: the relayed origin when known."""
+        return self.relayed_from or self.source
+
+    def to_row(self) -> dict[str, object]:
+        row = asdict(self)
+        row["ref_names"] = " ".join(self.ref_names)
+        return row
+
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "article",
+    "claim_id",
+    "origin",
+    "section",
+    "topic",
+    "party",
+    "side",
+    "value_low",
+    "value_high",
+    "value_text",
+    "qualifier",
+    "date",
+    "place",
+    "source",
+    "source_name",
+    "source_kind",
+    "claimant",
+    "citation_title",
+    "citation_url",
+    "archive_url",
+    "quote",
+    "start",
+    "end",
+)
+"""The documented column order of claim exports; the remaining `Claim` fields follow."""
+
+ALL_CLAIM_COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + tuple(
+    f.name for f in fields(Claim) if f.name not in CLAIM_COLUMNS
+)
+
+
+def make_claim_id(*parts: object) -> str:
+    """A short id that stays the same for the same inputs across runs and machines."""
+    digest = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleProblem:
+    """Why an input could not be (fully) read: one line naming the file and the problem."""
+
+    path: str
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(slots=True)
+class ExtractionResult:
+    """Claims of one load, with the problems met on the way (nothing already read is lost)."""
+
+    claims: list[Claim] = field(default_factory=list)
+    problems: list[ArticleProblem] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
