@@ -1,0 +1,254 @@
+"""Citations: every `<ref>` and citation template of an article, and how each use resolves.
+
+Handles refs defined inline, defined once by name and reused (`<ref name=x/>`, `{{r|x}}`),
+list-defined inside `{{reflist|refs=...}}`, citation templates of any `cite ...` family,
+bare-URL and plain-text refs, and `{{sfn}}` short footnotes pointing at a bibliography entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mwparserfromhell.nodes import ExternalLink, Tag, Template, Wikilink
+from mwparserfromhell.wikicode import Wikicode
+
+from claims.model import Citation
+from claims.parse import (
+    RefMark,
+    is_citation_template,
+    param_spans,
+    plain,
+    tag_attr,
+    tag_contents_start,
+    template_name,
+    walk,
+)
+
+# Parameter names of citation templates, first present wins.
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "script-title", "chapter", "contribution", "entry"),
+    "trans_title": ("trans-title", "trans_title", "transtitle", "trans-chapter"),
+    "publisher": ("publisher", "institution", "via"),
+    "work": (
+        "work",
+        "website",
+        "newspaper",
+        "magazine",
+        "journal",
+        "periodical",
+        "site",
+        "encyclopedia",
+        "encyclopaedia",
+        "dictionary",
+        "series",
+        "network",
+        "station",
+    ),
+    "agency": ("agency",),
+    "date": ("date", "publication-date", "publication_date", "year", "orig-date"),
+    "url": ("url", "chapter-url", "contribution-url", "website-url", "URL"),
+    "archive_url": ("archive-url", "archiveurl", "archive_url"),
+    "language": ("language", "lang"),
+}
+_AUTHOR_LAST = (
+    "last",
+    "last1",
+    "surname",
+    "surname1",
+    "author-last",
+    "author",
+    "author1",
+    "authors",
+    "vauthors",
+    "editor",
+    "editor1",
+    "editor-last",
+)
+_AUTHOR_FIRST = ("first", "first1", "given", "given1", "author-first")
+_LINK_FIELDS = (
+    "publisher",
+    "work",
+    "website",
+    "newspaper",
+    "magazine",
+    "agency",
+    "via",
+    "journal",
+    "periodical",
+    "network",
+    "station",
+)
+_URL = re.compile(r"https?://[^\s\]<>|{}\"']+", re.I)
+
+
+@dataclass(slots=True)
+class CitationIndex:
+    """All citations of one article, and the lookups that resolve a use of one."""
+
+    named: dict[tuple[str, str], list[Citation]] = field(default_factory=dict)
+    inline: dict[int, list[Citation]] = field(default_factory=dict)  # ref start -> citations
+    bibliography: list[Citation] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def citations(self) -> list[Citation]:
+        """Each defined citation once, in article order."""
+        seen: dict[tuple[int, int], Citation] = {}
+        for group in (*self.inline.values(), *self.named.values(), self.bibliography):
+            for citation in group:
+                seen.setdefault((citation.start, citation.title_start), citation)
+        return [seen[k] for k in sorted(seen)]
+
+    def resolve(self, mark: RefMark) -> list[Citation]:
+        """The citations a ref mark in the text stands for ([] when it cannot be resolved)."""
+        if mark.kind == "sfn":
+            return self._short_footnote(mark.sfn)
+        if mark.body is not None and mark.start in self.inline:
+            return self.inline[mark.start]
+        if mark.name:
+            return self.named.get((mark.group, mark.name), [])
+        return []
+
+    def _short_footnote(self, keys: tuple[str, ...]) -> list[Citation]:
+        if not keys:
+            return []
+        year = next((k for k in reversed(keys) if re.fullmatch(r"\d{4}[a-z]?|n\.d\.", k)), "")
+        authors = [k.lower() for k in keys if k != year]
+        for citation in self.bibliography:
+            surname = citation.author.split(",")[0].strip().lower()
+            if authors and surname == authors[0] and (not year or year[:4] in citation.date):
+                return [citation]
+        return []
+
+
+def read_citations(code: Wikicode) -> CitationIndex:
+    """Index every citation of a parsed article by the ways the text can point at it."""
+    index = CitationIndex()
+    inside_ref_until = -1
+    for node, start, end in walk(code):
+        if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
+            if start < inside_ref_until:
+                continue
+            if node.contents is None or node.self_closing or not str(node.contents).strip():
+                continue
+            inside_ref_until = end
+            name = tag_attr(node, "name")
+            group = tag_attr(node, "group")
+            body_start = tag_contents_start(node, start)
+            citations = _from_body(node.contents, body_start, name, start, end)
+            index.inline[start] = citations
+            if name:
+                key = (group, name)
+                if key in index.named:
+                    if _differs(index.named[key], citations):
+                        index.problems.append(f"ref name={name!r} is defined more than once")
+                else:
+                    index.named[key] = citations
+        elif isinstance(node, Template) and start >= inside_ref_until:
+            name = template_name(node)
+            if is_citation_template(name):
+                index.bibliography.append(_from_template(node, start, "", start, end))
+    return index
+
+
+def _differs(a: list[Citation], b: list[Citation]) -> bool:
+    return [(c.title, c.url) for c in a] != [(c.title, c.url) for c in b]
+
+
+def _from_body(body: Wikicode, body_start: int, name: str, start: int, end: int) -> list[Citation]:
+    citations = [
+        _from_template(node, node_start, name, start, end)
+        for node, node_start, _ in walk(body, body_start)
+        if isinstance(node, Template) and is_citation_template(template_name(node))
+    ]
+    if citations:
+        return citations
+    url = ""
+    title = ""
+    title_start = title_end = -1
+    for node, node_start, _ in walk(body, body_start):
+        if isinstance(node, ExternalLink):
+            url = str(node.url).strip()
+            if node.brackets and node.title is not None:
+                title = plain(node.title)
+                gap = 0 if node.suppress_space else 1
+                title_start = node_start + 1 + len(str(node.url)) + gap
+                title_end = title_start + len(str(node.title))
+            break
+    text = plain(body)
+    if not url:
+        found = _URL.search(str(body))
+        url = found.group(0) if found else ""
+    links = tuple(
+        str(node.title).strip()
+        for node, _, _ in walk(body, body_start)
+        if isinstance(node, Wikilink)
+    )
+    return [
+        Citation(
+            ref_name=name,
+            title=title,
+            url=url,
+            text=text,
+            start=start,
+            end=end,
+            title_start=title_start,
+            title_end=title_end,
+            links=links,
+        )
+    ]
+
+
+def _from_template(node: Template, tpl_start: int, name: str, start: int, end: int) -> Citation:
+    values: dict[str, tuple[Wikicode, int]] = {}
+    for pname, value, value_start in param_spans(node, tpl_start):
+        key = pname.lower()
+        if key not in values and str(value).strip():
+            values[key] = (value, value_start)
+
+    def first(names: tuple[str, ...]) -> str:
+        for key in names:
+            if key.lower() in values:
+                return plain(values[key.lower()][0])
+        return ""
+
+    fields = {attr: first(names) for attr, names in _FIELDS.items()}
+    for attr in ("url", "archive_url"):
+        fields[attr] = fields[attr].split()[0] if fields[attr] else ""
+        if not fields[attr]:
+            for key in _FIELDS[attr]:
+                if key.lower() in values:
+                    fields[attr] = str(values[key.lower()][0]).strip()
+                    break
+    author = first(_AUTHOR_LAST)
+    given = first(_AUTHOR_FIRST)
+    if author and given:
+        author = f"{author}, {given}"
+    # The headline a claim is read from: the English translation when there is one.
+    title_key = next((k for k in _FIELDS["trans_title"] if k in values), None)
+    if title_key is None:
+        title_key = next((k for k in _FIELDS["title"] if k in values), None)
+    title_start = title_end = -1
+    if title_key is not None:
+        value, value_start = values[title_key]
+        raw = str(value)
+        title_start = value_start + (len(raw) - len(raw.lstrip()))
+        title_end = value_start + len(raw.rstrip())
+    links = tuple(
+        str(link.title).strip()
+        for key in _LINK_FIELDS
+        if key in values
+        for link in values[key][0].filter_wikilinks()
+    )
+    return Citation(
+        ref_name=name,
+        template=template_name(node),
+        author=author,
+        start=start,
+        end=end,
+        title_start=title_start,
+        title_end=title_end,
+        links=links,
+        **fields,
+    )

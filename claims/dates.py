@@ -1,0 +1,94 @@
+"""Dates in text: "29 November 2024", "November 29, 2024", "30 November", "2024-11-29"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claims.knowledge import load_data
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+
+    def iso(self, default_year: int | None = None) -> str:
+        """ISO text at the precision given (YYYY-MM-DD, YYYY-MM or YYYY); "" without a year."""
+        year = self.year or default_year
+        if not year:
+            return ""
+        if not self.month:
+            return f"{year:04d}"
+        if not self.day:
+            return f"{year:04d}-{self.month:02d}"
+        return f"{year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@cache
+def _months() -> dict[str, int]:
+    return {k.lower(): int(v) for k, v in load_data("dates.toml")["months"].items()}
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    # Month names are matched capitalised, as written in prose ("may" is a verb, "May" a month).
+    names = "|".join(sorted((re.escape(k.capitalize()) for k in _months()), key=len, reverse=True))
+    month = rf"(?P<{{g}}>{names})\.?"
+    return re.compile(
+        r"(?<![\w-])(?:"
+        rf"(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})"
+        rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{month.format(g='m1')}(?:,?\s+(?P<y1>\d{{4}}))?"
+        rf"|{month.format(g='m2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
+        rf"|{month.format(g='m3')}\s+(?P<y3>\d{{4}})"
+        r"|(?i:in|since|of|by|until|during|from|early|late|mid-?)\s+(?P<y4>(?:19|20)\d{2})"
+        r")(?![\w-])"
+    )
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Date mentions in reading order (year alone only after "in", "since", "by"...)."""
+    months = _months()
+    out: list[DateMention] = []
+    for m in _pattern().finditer(text):
+        g = m.groupdict()
+        try:
+            if g["iy"]:
+                mention = DateMention(m.start(), m.end(), int(g["iy"]), int(g["im"]), int(g["id"]))
+            elif g["m1"]:
+                y = int(g["y1"]) if g["y1"] else None
+                mention = DateMention(m.start(), m.end(), y, months[g["m1"].lower()], int(g["d1"]))
+            elif g["m2"]:
+                y = int(g["y2"]) if g["y2"] else None
+                mention = DateMention(m.start(), m.end(), y, months[g["m2"].lower()], int(g["d2"]))
+            elif g["m3"]:
+                mention = DateMention(
+                    m.start(), m.end(), int(g["y3"]), months[g["m3"].lower()], None
+                )
+            else:
+                start = m.start("y4")
+                mention = DateMention(start, m.end(), int(g["y4"]), None, None)
+        except (KeyError, ValueError):
+            continue
+        if mention.month and not 1 <= mention.month <= 12:
+            continue
+        if mention.day and not 1 <= mention.day <= 31:
+            continue
+        out.append(mention)
+    return out
+
+
+def normalize_date(text: str) -> str:
+    """The first date of a citation's date field as ISO text ("" when none)."""
+    text = text.strip()
+    found = find_dates(text)
+    if found:
+        best = found[0]
+        if best.year:
+            return best.iso()
+    year = re.search(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)", text)
+    return year.group(1) if year else ""

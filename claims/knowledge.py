@@ -1,0 +1,30 @@
+"""Loading the package's knowledge files (claims/data/*.toml), once per process."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from claims.errors import DataFileError
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """The parsed TOML file `claims/data/<name>`; DataFileError names the file when it is bad."""
+    try:
+        raw = resources.files("claims").joinpath("data", name).read_bytes()
+    except (FileNotFoundError, OSError) as exc:
+        raise DataFileError(f"claims/data/{name}: missing ({exc})") from exc
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataFileError(f"claims/data/{name}: {exc}") from exc
+
+
+def lowered_set(values: object) -> frozenset[str]:
+    """A frozenset of lower-cased strings from a TOML array (empty when absent)."""
+    if not isinstance(values, list):
+        return frozenset()
+    return frozenset(str(v).strip().lower() for v in values)

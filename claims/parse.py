@@ -1,0 +1,493 @@
+"""Wikitext to plain text, keeping the way back to the markup.
+
+The article is parsed once with mwparserfromhell. `render` turns a node tree into plain text and
+records, for every piece of that text, where it came from in the wikitext, so a sentence found in
+the plain text can be traced to its exact character offsets in the article. References, flags
+and headings are kept as zero-width marks at their place in the plain text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import mwparserfromhell
+from mwparserfromhell.nodes import (
+    Comment,
+    ExternalLink,
+    Heading,
+    HTMLEntity,
+    Node,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from mwparserfromhell.wikicode import Wikicode
+
+from claims.knowledge import load_data, lowered_set
+
+MAX_DEPTH = 60  # deeper template nesting than this is not rendered (a broken or hostile page)
+
+
+def parse(text: str) -> Wikicode:
+    """Parse wikitext into mwparserfromhell's node tree (the one parse of an article)."""
+    return mwparserfromhell.parse(text)
+
+
+def template_name(node: Template) -> str:
+    """A template's name as matched against the data files: lower case, spaces, no namespace."""
+    name = str(node.name)
+    if "<!--" in name:
+        name = re.sub(r"<!--.*?(-->|$)", "", name, flags=re.S)
+    name = " ".join(name.replace("_", " ").split()).lower()
+    if name.startswith("template:"):
+        name = name[9:].strip()
+    return name
+
+
+def param_spans(node: Template, start: int) -> Iterator[tuple[str, Wikicode, int]]:
+    """Each parameter of a template as (name, value, offset of the value in the article)."""
+    pos = start + 2 + len(str(node.name))
+    for param in node.params:
+        pos += 1  # the "|"
+        value_start = pos + (len(str(param.name)) + 1 if param.showkey else 0)
+        yield str(param.name).strip(), param.value, value_start
+        pos += len(str(param))
+
+
+def tag_contents_start(node: Tag, start: int) -> int:
+    """Offset of a tag's contents in the article."""
+    whole = str(node)
+    if node.wiki_markup:
+        closing = node.closing_wiki_markup or ""
+    else:
+        closing = "</" + str(node.closing_tag) + ">"
+    return start + len(whole) - len(closing) - len(str(node.contents))
+
+
+def tag_attr(node: Tag, name: str) -> str:
+    """The value of a tag attribute (case-insensitive), stripped, or ""."""
+    for attr in node.attributes:
+        if str(attr.name).strip().lower() == name:
+            return str(attr.value or "").strip().strip("\"'").strip()
+    return ""
+
+
+def walk(code: Wikicode, offset: int = 0, depth: int = 0) -> Iterator[tuple[Node, int, int]]:
+    """Every node of the tree, depth first, with its (start, end) offsets in the article."""
+    if depth > MAX_DEPTH:
+        return
+    pos = offset
+    for node in code.nodes:
+        end = pos + len(str(node))
+        yield node, pos, end
+        for child, child_start in _children(node, pos):
+            yield from walk(child, child_start, depth + 1)
+        pos = end
+
+
+def _children(node: Node, start: int) -> Iterator[tuple[Wikicode, int]]:
+    if isinstance(node, Template):
+        yield node.name, start + 2
+        for _name, value, value_start in param_spans(node, start):
+            yield value, value_start
+    elif isinstance(node, Tag):
+        if node.contents is not None and not node.self_closing:
+            yield node.contents, tag_contents_start(node, start)
+    elif isinstance(node, Wikilink):
+        yield node.title, start + 2
+        if node.text is not None:
+            yield node.text, start + 3 + len(str(node.title))
+    elif isinstance(node, ExternalLink):
+        if node.brackets and node.title is not None:
+            gap = 0 if node.suppress_space else 1
+            yield node.title, start + 1 + len(str(node.url)) + gap
+    elif isinstance(node, Heading):
+        yield node.title, start + node.level
+
+
+@dataclass(frozen=True, slots=True)
+class RefMark:
+    """A citation at a point of the text: a `<ref>`, `{{r|name}}` or `{{sfn|...}}`."""
+
+    pos: int  # position in the plain text (zero width)
+    start: int  # span of the markup in the article
+    end: int
+    name: str = ""
+    group: str = ""
+    body: Wikicode | None = None  # the ref's contents when it defines them
+    body_start: int = -1
+    kind: str = "ref"  # ref | sfn
+    sfn: tuple[str, ...] = ()  # (author, ..., year) of a short footnote
+
+
+@dataclass(frozen=True, slots=True)
+class FlagMark:
+    """A flag template at a point of the text: the country or group it stands for."""
+
+    pos: int
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMark:
+    pos: int
+    level: int
+    title: str
+
+
+@dataclass(slots=True)
+class Rendering:
+    """Plain text of some wikitext, with the map back to article offsets and the marks in it."""
+
+    text: str
+    segments: list[tuple[int, int, int, bool]]  # (plain start, raw start, raw end, contiguous)
+    refs: list[RefMark] = field(default_factory=list)
+    flags: list[FlagMark] = field(default_factory=list)
+    sections: list[SectionMark] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [seg[0] for seg in self.segments]
+
+    def raw_start(self, i: int) -> int:
+        """Article offset of plain character i."""
+        k = bisect.bisect_right(self._starts, i) - 1
+        if k < 0:
+            return self.segments[0][1] if self.segments else 0
+        plain, raw, _raw_end, contiguous = self.segments[k]
+        return raw + (i - plain) if contiguous else raw
+
+    def raw_end(self, i: int) -> int:
+        """Article offset just after plain character i - 1 (the end of a span ending at i)."""
+        if i <= 0:
+            return self.raw_start(0)
+        k = bisect.bisect_right(self._starts, i - 1) - 1
+        if k < 0:
+            return self.raw_start(0)
+        plain, raw, raw_end, contiguous = self.segments[k]
+        return raw + (i - plain) if contiguous else raw_end
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.raw_start(start), self.raw_end(end)
+
+    def section_at(self, pos: int) -> str:
+        titles = [s.pos for s in self.sections]
+        k = bisect.bisect_right(titles, pos) - 1
+        return self.sections[k].title if k >= 0 else "Lead"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    skip_link_prefixes: frozenset[str]
+    skip_tags: frozenset[str]
+    break_tags: frozenset[str]
+    cell_tags: frozenset[str]
+    transparent: dict[str, int]
+    literal: dict[str, str]
+    prefix: dict[str, str]
+    list_templates: frozenset[str]
+    flag_text: frozenset[str]
+    flag_icon: frozenset[str]
+    named_ref: frozenset[str]
+    short_footnote: frozenset[str]
+    note: frozenset[str]
+
+
+@cache
+def rules() -> _Rules:
+    data = load_data("wikitext.toml")
+    marks = data.get("citation_marks", {})
+    return _Rules(
+        skip_link_prefixes=lowered_set(data.get("skip_link_prefixes")),
+        skip_tags=lowered_set(data.get("skip_tags")),
+        break_tags=lowered_set(data.get("break_tags")),
+        cell_tags=lowered_set(data.get("cell_tags")),
+        transparent={k.lower(): int(v) for k, v in data.get("transparent", {}).items()},
+        literal={k.lower(): str(v) for k, v in data.get("literal", {}).items()},
+        prefix={k.lower(): str(v) for k, v in data.get("prefix", {}).items()},
+        list_templates=lowered_set(data.get("list_templates")),
+        flag_text=lowered_set(data.get("flag_text_templates")),
+        flag_icon=lowered_set(data.get("flag_icon_templates")),
+        named_ref=lowered_set(marks.get("named_ref")),
+        short_footnote=lowered_set(marks.get("short_footnote")),
+        note=lowered_set(marks.get("note")),
+    )
+
+
+_CITATION_NAME = re.compile(r"^(?:cite|vcite|citation\b|citeweb|citenews|citebook)")
+_INFOBOX_NAME = re.compile(r"^infobox\b")
+
+
+def is_citation_template(name: str) -> bool:
+    return bool(_CITATION_NAME.match(name))
+
+
+def is_infobox_template(name: str) -> bool:
+    return bool(_INFOBOX_NAME.match(name))
+
+
+class _Renderer:
+    def __init__(self, skip_infobox: bool) -> None:
+        self.rules = rules()
+        self.skip_infobox = skip_infobox
+        self.parts: list[str] = []
+        self.length = 0
+        self.segments: list[tuple[int, int, int, bool]] = []
+        self.refs: list[RefMark] = []
+        self.flags: list[FlagMark] = []
+        self.sections: list[SectionMark] = []
+
+    def emit(self, text: str, raw_start: int, raw_end: int, contiguous: bool) -> None:
+        if not text:
+            return
+        self.segments.append((self.length, raw_start, raw_end, contiguous))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def code(self, code: Wikicode, offset: int, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        pos = offset
+        for node in code.nodes:
+            end = pos + len(str(node))
+            self.node(node, pos, end, depth)
+            pos = end
+
+    def node(self, node: Node, start: int, end: int, depth: int) -> None:
+        if isinstance(node, Text):
+            self.emit(node.value, start, end, True)
+        elif isinstance(node, Wikilink):
+            self.wikilink(node, start, depth)
+        elif isinstance(node, Template):
+            self.template(node, start, end, depth)
+        elif isinstance(node, Tag):
+            self.tag(node, start, end, depth)
+        elif isinstance(node, ExternalLink):
+            if node.brackets and node.title is not None:
+                gap = 0 if node.suppress_space else 1
+                self.code(node.title, start + 1 + len(str(node.url)) + gap, depth + 1)
+        elif isinstance(node, Heading):
+            self.emit("\n", start, start, False)
+            title_start = self.length
+            self.code(node.title, start + node.level, depth + 1)
+            title = " ".join("".join(self.parts_since(title_start)).split())
+            self.sections.append(SectionMark(self.length, node.level, title))
+            self.emit("\n", end, end, False)
+        elif isinstance(node, HTMLEntity):
+            char = node.normalize()
+            self.emit(" " if char in "\xa0\u2009\u202f" else char, start, end, False)
+        elif isinstance(node, Comment):
+            return
+        # arguments ({{{1}}}) and anything else render as nothing
+
+    def parts_since(self, plain_start: int) -> list[str]:
+        out: list[str] = []
+        total = self.length
+        for part in reversed(self.parts):
+            if total <= plain_start:
+                break
+            total -= len(part)
+            out.append(part[max(0, plain_start - total) :])
+        return list(reversed(out))
+
+    def wikilink(self, node: Wikilink, start: int, depth: int) -> None:
+        title = str(node.title)
+        bare = title.lstrip(":").strip()
+        prefix = bare.split(":", 1)[0].strip().lower() if ":" in bare else ""
+        if prefix in self.rules.skip_link_prefixes and not title.startswith(":"):
+            return
+        if node.text is not None:
+            text_start = start + 3 + len(title)
+            if str(node.text).strip():
+                self.code(node.text, text_start, depth + 1)
+                return
+            bare = re.sub(r"\s*\(.*\)$", "", bare)  # the pipe trick: [[Foo (bar)|]] shows "Foo"
+        lead = len(title) - len(title.lstrip(": "))
+        self.emit(bare, start + 2 + lead, start + 2 + lead + len(bare), True)
+
+    def template(self, node: Template, start: int, end: int, depth: int) -> None:
+        name = template_name(node)
+        r = self.rules
+        if name.startswith("formatnum:"):
+            raw = str(node.name)
+            value = raw.split(":", 1)[1]
+            value_start = start + 2 + raw.index(":") + 1
+            stripped = value.strip()
+            lead = len(value) - len(value.lstrip())
+            self.emit(stripped, value_start + lead, value_start + lead + len(stripped), True)
+            return
+        if name in r.literal:
+            self.emit(r.literal[name], start, end, False)
+            return
+        if (self.skip_infobox and is_infobox_template(name)) or is_citation_template(name):
+            return
+        if name in r.named_ref:
+            for pname, value, _ in param_spans(node, start):
+                if pname.isdigit():
+                    ref_name = value.strip_code().strip()
+                    self.refs.append(RefMark(self.length, start, end, name=ref_name))
+            return
+        if name in r.short_footnote:
+            keys = tuple(
+                str(value).strip()
+                for pname, value, _ in param_spans(node, start)
+                if pname.isdigit()
+            )
+            self.refs.append(RefMark(self.length, start, end, kind="sfn", sfn=keys))
+            return
+        if name in r.note:
+            return
+        positional = [(v, s) for pname, v, s in param_spans(node, start) if pname.isdigit()]
+        if name in r.flag_text or name in r.flag_icon:
+            if positional:
+                value, value_start = positional[0]
+                country = value.strip_code().strip()
+                if country:
+                    self.flags.append(FlagMark(self.length, country))
+                    if name in r.flag_text:
+                        lead = len(str(value)) - len(str(value).lstrip())
+                        self.emit(
+                            country,
+                            value_start + lead,
+                            value_start + lead + len(country),
+                            str(value).strip() == country,
+                        )
+            return
+        if name in r.prefix:
+            self.emit(r.prefix[name], start, start, False)
+            if positional:
+                self.code(positional[0][0], positional[0][1], depth + 1)
+            return
+        if name in r.transparent:
+            index = r.transparent[name]
+            if 0 < index <= len(positional):
+                value, value_start = positional[index - 1]
+                self.code(value, value_start, depth + 1)
+            return
+        if name in r.list_templates:
+            for value, value_start in positional:
+                self.emit("\n", value_start, value_start, False)
+                self.code(value, value_start, depth + 1)
+            self.emit("\n", end, end, False)
+            return
+        if name in ("convert", "cvt"):
+            self.convert(positional, depth)
+        # any other template renders as nothing
+
+    def convert(self, positional: list[tuple[Wikicode, int]], depth: int) -> None:
+        words = ("-", "–", "to", "and", "or", "x", "by", "+/-")
+        for i, (value, value_start) in enumerate(positional[:4]):
+            text = str(value).strip()
+            if i and text in words:
+                self.emit(
+                    " to " if text in ("-", "–") else f" {text} ", value_start, value_start, False
+                )
+                continue
+            if i:
+                self.emit(" ", value_start, value_start, False)
+            self.code(value, value_start, depth + 1)
+            if i >= 1 and text not in words and not re.match(r"^[\d.,]+$", text):
+                break
+
+    def tag(self, node: Tag, start: int, end: int, depth: int) -> None:
+        tag = str(node.tag).strip().lower()
+        r = self.rules
+        if tag == "ref":
+            has_body = node.contents is not None and not node.self_closing
+            body = node.contents if has_body and str(node.contents).strip() else None
+            self.refs.append(
+                RefMark(
+                    self.length,
+                    start,
+                    end,
+                    name=tag_attr(node, "name"),
+                    group=tag_attr(node, "group"),
+                    body=body,
+                    body_start=tag_contents_start(node, start) if body is not None else -1,
+                )
+            )
+            return
+        if tag in r.skip_tags:
+            return
+        if tag == "nowiki":
+            if node.contents is not None and not node.self_closing:
+                contents = str(node.contents)
+                cstart = tag_contents_start(node, start)
+                self.emit(contents, cstart, cstart + len(contents), True)
+            return
+        if tag in r.break_tags:
+            self.emit("\n", start, start, False)
+        elif tag in r.cell_tags:
+            self.emit(" | ", start, start, False)
+        if node.contents is not None and not node.self_closing:
+            self.code(node.contents, tag_contents_start(node, start), depth + 1)
+        if tag in r.break_tags and not node.self_closing and tag not in ("br", "hr", "li"):
+            self.emit("\n", end, end, False)
+
+
+def render(code: Wikicode, offset: int = 0, *, skip_infobox: bool = True) -> Rendering:
+    """Plain text of a node tree whose first character sits at `offset` in the article."""
+    renderer = _Renderer(skip_infobox)
+    renderer.code(code, offset, 0)
+    return Rendering(
+        text="".join(renderer.parts),
+        segments=renderer.segments,
+        refs=renderer.refs,
+        flags=renderer.flags,
+        sections=renderer.sections,
+    )
+
+
+def plain(code: Wikicode | str) -> str:
+    """Plain text of a small piece of wikitext (a citation field, a heading), spaces collapsed."""
+    if isinstance(code, str):
+        code = parse(code)
+    return " ".join(render(code, skip_infobox=False).text.split())
+
+
+# Sentence boundaries: end punctuation, closing quotes/brackets, space, then a likely start.
+_BOUNDARY = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return lowered_set(load_data("wikitext_sentences.toml").get("abbreviations"))
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of plain text as (start, end) spans; a line break always ends a sentence."""
+    end = len(text) if end is None else end
+    abbreviations = _abbreviations()
+    spans: list[tuple[int, int]] = []
+    line_start = start
+    while line_start < end:
+        line_end = text.find("\n", line_start, end)
+        if line_end < 0:
+            line_end = end
+        cursor = line_start
+        for match in _BOUNDARY.finditer(text, line_start, line_end):
+            dot = match.start()
+            word_start = dot
+            while word_start > line_start and not text[word_start - 1].isspace():
+                word_start -= 1
+            word = text[word_start : dot + 1].lower().lstrip("(\"'“")
+            if word in abbreviations or re.fullmatch(r"[a-z]\.", word):
+                continue
+            spans.append((cursor, match.end()))
+            cursor = match.end()
+        spans.append((cursor, line_end))
+        line_start = line_end + 1
+    return [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if e > s]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
