@@ -1,0 +1,208 @@
+"""Who asserts a figure and where it happened, as the text around it tells.
+
+A claimant is whoever the words name as asserting the figure: "(Russian claim)", "state media
+reported", "the army says", "according to the Syrian Observatory", "(self-reported)". It is
+kept apart from the outlet that published the figure; when the claimant is itself a known
+outlet, the figure is relayed from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claims.knowledge import load_data, lowered_set
+
+SELF_REPORTED = "self-reported"
+_MAX_WHO = 60  # characters of a claimant phrase
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantMention:
+    """A claimant named in the text: its span, the words as written, and a clean label."""
+
+    start: int
+    end: int
+    words: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    demonyms: dict[str, str]
+    nouns: frozenset[str]
+    according: re.Pattern[str]
+    parenthetical: re.Pattern[str]
+    saying: re.Pattern[str]
+    self_reported: re.Pattern[str]
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    data = load_data("claimants.toml")
+    demonyms = {k.lower(): v for k, v in load_data("demonyms.toml")["demonyms"].items()}
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+    according = alternation(data["according_to"])
+    verbs = alternation(data["saying_verbs"])
+    nouns = alternation(data["claim_nouns"])
+    selfish = alternation(data["self_reported"])
+    who = rf"(?P<who>[^()\n]{{1,{_MAX_WHO}}}?)"
+    return _Vocabulary(
+        demonyms=demonyms,
+        nouns=lowered_set(data["claimant_nouns"]),
+        according=re.compile(
+            rf"(?<![\w-])(?:{according})\s+(?P<who>(?:the\s+)?[^\s,.;:()]"
+            rf"[^,;:()\n]{{0,{_MAX_WHO}}}?)(?=\s*(?:[,.;:()]|$)|\s+(?:that|which|who|as|on|in|"
+            rf"at|to|for|with|after|while|and said|said|reported)\b)",
+            re.I,
+        ),
+        parenthetical=re.compile(
+            rf"\(\s*(?:{who}\s+(?:{nouns})|(?:{according})\s+{who})\s*\)", re.I
+        ),
+        saying=re.compile(rf"(?<![\w-])(?P<verb>{verbs})(?![\w-])", re.I),
+        self_reported=re.compile(
+            rf"\(\s*(?:{selfish})\s*\)|(?<![\w-])(?:{selfish})(?![\w-])", re.I
+        ),
+    )
+
+
+def country_of(adjective: str) -> str:
+    """The country a nationality adjective stands for ("Russian" -> "Russia"), or ""."""
+    return _vocabulary().demonyms.get(adjective.strip().lower(), "")
+
+
+def clean_claimant(words: str) -> str:
+    """A claimant label: articles dropped, a lone nationality adjective made its country."""
+    words = " ".join(words.replace("’", "'").split()).strip(" ,.;:\"'")
+    words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+    words = re.sub(r"'s$", "", words)
+    if not words:
+        return ""
+    country = country_of(words)
+    if country:
+        return country
+    parts = words.split()
+    if len(parts) > 1 and parts[-1].lower() in ("government", "officials", "authorities"):
+        country = country_of(" ".join(parts[:-1]))
+        if country:
+            return f"{country} {parts[-1].lower()}"
+    return words
+
+
+def find_claimants(text: str) -> list[ClaimantMention]:
+    """Claimants named in a sentence, figure or headline, in reading order."""
+    vocab = _vocabulary()
+    found: list[ClaimantMention] = []
+    for m in vocab.self_reported.finditer(text):
+        found.append(ClaimantMention(m.start(), m.end(), m.group(0), SELF_REPORTED))
+    for m in vocab.parenthetical.finditer(text):
+        words = m.group("who")
+        if words:
+            found.append(ClaimantMention(m.start(), m.end(), words, clean_claimant(words)))
+    for m in vocab.according.finditer(text):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        words = m.group("who")
+        found.append(ClaimantMention(m.start("who"), m.end("who"), words, clean_claimant(words)))
+    for m in vocab.saying.finditer(text):
+        words = _subject_before(text, m.start(), vocab)
+        if words:
+            start = m.start() - len(words) - 1
+            if any(f.start <= start < f.end for f in found):
+                continue
+            found.append(ClaimantMention(start, m.start() - 1, words, clean_claimant(words)))
+    found.sort(key=lambda f: f.start)
+    return [f for f in found if f.label]
+
+
+_WORD = re.compile(r"[\w'’.\-]+$")
+
+
+def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
+    """The noun phrase right before a verb of saying: capitalised names or claimant nouns."""
+    words: list[str] = []
+    cursor = verb_start
+    while len(words) < 7:
+        head = text[:cursor].rstrip()
+        if len(head) == cursor or not head:
+            break
+        m = _WORD.search(head)
+        if not m:
+            break
+        word = m.group(0)
+        lower = word.lower().rstrip(".")
+        candidate = " ".join([lower, *(w.lower() for w in words)])
+        is_noun = any(
+            candidate.endswith(n) or lower == n.split()[-1] or lower in n.split()
+            for n in vocab.nouns
+        )
+        if word[:1].isupper() or is_noun or (words and lower in ("of", "for", "al-", "'s")):
+            words.insert(0, word)
+            cursor = m.start()
+            continue
+        if words and lower in ("the", "a", "an", "its", "their", "his", "her"):
+            words.insert(0, word)
+            cursor = m.start()
+        break
+    while words and words[0].lower() in ("of", "for", "and"):
+        words.pop(0)
+    phrase = " ".join(words)
+    if not phrase or phrase.lower() in ("it", "he", "she", "they", "the", "a"):
+        return ""
+    # a capitalised first word of the sentence alone is not a claimant ("Officials said")
+    return phrase if text[:verb_start].rstrip().endswith(phrase) else ""
+
+
+_PLACE = re.compile(
+    r"(?<![\w-])(?:in|at|near|around|outside|inside|into|across|towards?|from|of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|"
+    r"on the outskirts of|in the (?:city|town|village|province|region|district|governorate) of)"
+    r"\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’\-]+|(?:al|as|ad|ar|el|an|at|az)-[A-Z][\w'’\-]+)"
+    r"(?:\s+(?:(?:al|as|ad|el)-)?[A-Z][\w'’\-]+|\s+(?:of|al|de|del|la|le)\s+[A-Z][\w'’\-]+)*)"
+)
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    months = set(load_data("dates.toml")["months"])
+    return frozenset(
+        months
+        | set(_vocabulary().demonyms)
+        | {
+            "the",
+            "a",
+            "an",
+            "this",
+            "that",
+            "these",
+            "those",
+            "his",
+            "her",
+            "their",
+            "its",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        }
+    )
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """Place names after a locative preposition ("in Aleppo", "near Khan Tuman")."""
+    out: list[tuple[int, int, str]] = []
+    stop = _not_places()
+    for m in _PLACE.finditer(text):
+        place = re.sub(r"^the\s+", "", m.group("place"))
+        first = place.split()[0].lower()
+        if first in stop or place.lower() in stop or (place.isupper() and len(place) <= 4):
+            continue
+        out.append((m.start("place"), m.end("place"), place))
+    return out

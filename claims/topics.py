@@ -1,0 +1,229 @@
+"""What a figure counts (topic) and whom it is about (party).
+
+The counted noun settles the topic of places, equipment and strikes ("30 airstrikes",
+"5 villages", "four T-55 tanks"). For people, the nearest event word of the sentence decides:
+"killed 16 civilians", "20 fighters dead", "2,892 refugees", "3 rebels were taken prisoner".
+People with no event word are a force's strength ("350 militants"). Words and classes live in
+`claims/data/topics.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claims.knowledge import load_data
+from claims.model import Quantity
+
+MAX_PHRASE = 4  # longest phrase in the word lists, in words
+NOUN_LOOKAHEAD = 6  # words after a figure searched for the noun it counts
+EVENT_DISTANCE = 12  # words between a figure and the event word that can still apply to it
+
+PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
+PERSON_TOPICS = (
+    "killed",
+    "injured",
+    "casualties",
+    "detained",
+    "displaced",
+    "population",
+    "strength",
+)
+
+_TOKEN = re.compile(r"[\w][\w'’*.\-]*[\w*]|[\w]|[^\w\s]")
+_STOP = frozenset(',;:()[]"“”')
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How one figure reads: its topic, its party and the words that decided them."""
+
+    topic: str
+    party: str
+    noun: str
+    noun_class: str
+    event: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    labels: dict[str, str]
+    events: dict[tuple[str, ...], str]  # phrase -> topic
+    nouns: dict[tuple[str, ...], str]  # phrase -> class
+    roles: dict[tuple[str, ...], str]  # phrase -> party label
+    same_party: frozenset[str]
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+
+def _phrases(values: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(_words(v.lower())) for v in values if v.strip()]
+
+
+def _words(text: str) -> list[str]:
+    return [m.group(0) for m in _TOKEN.finditer(text)]
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    """The topic taxonomy of `claims/data/topics.toml`, loaded once."""
+    data = load_data("topics.toml")
+    labels: dict[str, str] = {}
+    events: dict[tuple[str, ...], str] = {}
+    for topic, spec in data["topics"].items():
+        labels[topic] = spec.get("label", topic)
+        for phrase in _phrases(spec.get("events", [])):
+            events.setdefault(phrase, topic)
+    nouns = {p: cls for cls, words in data["nouns"].items() for p in _phrases(words)}
+    roles: dict[tuple[str, ...], str] = {}
+    for party, words in data["parties"].items():
+        for phrase in _phrases(words):
+            roles.setdefault(phrase, party)
+    return Taxonomy(labels, events, nouns, roles, frozenset(data.get("same_party", [])))
+
+
+def topic_labels() -> dict[str, str]:
+    """Topic key -> human label, in the documented order."""
+    return dict(taxonomy().labels)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+class Sentence:
+    """A sentence tokenised once, read for each figure in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = [
+            _Token(m.start(), m.end(), m.group(0), m.group(0).lower())
+            for m in _TOKEN.finditer(text)
+        ]
+        self._events: list[tuple[int, int, str, tuple[str, ...]]] | None = None
+
+    def _match(self, i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
+        """The longest phrase of `table` starting at token i: (length in tokens, value)."""
+        for size in range(min(MAX_PHRASE, len(self.tokens) - i), 0, -1):
+            key = tuple(t.lower for t in self.tokens[i : i + size])
+            if key in table:
+                return size, table[key]
+        return None
+
+    def events(self) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """Event phrases of the sentence: (first token, last token, topic, words)."""
+        if self._events is None:
+            table = taxonomy().events
+            found: list[tuple[int, int, str, tuple[str, ...]]] = []
+            i = 0
+            while i < len(self.tokens):
+                hit = self._match(i, table)
+                if hit:
+                    size, topic = hit
+                    words = tuple(t.lower for t in self.tokens[i : i + size])
+                    found.append((i, i + size - 1, topic, words))
+                    i += size
+                else:
+                    i += 1
+            self._events = found
+        return self._events
+
+    def read(
+        self,
+        quantity: Quantity,
+        *,
+        previous_party: str = "",
+        default_topic: str = "",
+    ) -> Reading | None:
+        """Topic and party of a figure of this sentence; None when it counts nothing known."""
+        tax = taxonomy()
+        after = next((i for i, t in enumerate(self.tokens) if t.start >= quantity.end), None)
+        before = max((i for i, t in enumerate(self.tokens) if t.end <= quantity.start), default=-1)
+        noun, noun_class, role, modifiers, head_end = "", "", "", [], before
+        if after is not None:
+            noun, noun_class, role, modifiers, head_end = self._head(after, tax)
+        topic, event = self._event(
+            before, after if after is not None else before + 1, head_end, noun_class
+        )
+        if noun_class == STRIKE:
+            topic = "strikes"
+        elif noun_class == EQUIPMENT:
+            topic = "equipment"
+        elif noun_class == PLACE:
+            topic = "captured"
+        elif noun_class == PERSON:
+            if topic not in PERSON_TOPICS:
+                topic = "detained" if topic == "captured" else "strength"
+            if topic == "strength" and default_topic in PERSON_TOPICS:
+                topic = default_topic
+        elif not topic or topic in ("captured", "equipment", "strikes"):
+            if not default_topic:
+                return None
+            topic = default_topic
+        if quantity.unit == "percent" and noun_class != PLACE and not topic:
+            return None
+        party = ""
+        if noun_class == PERSON:
+            if noun in tax.same_party or role == "":
+                party = previous_party
+            else:
+                party = " ".join([*modifiers, role]).strip()
+        return Reading(topic or "other", party, noun, noun_class, " ".join(event))
+
+    def _head(self, first: int, tax: Taxonomy) -> tuple[str, str, str, list[str], int]:
+        """The noun a figure counts: (noun, class, party role, named modifiers, last token)."""
+        modifiers: list[str] = []
+        i = first
+        end = min(len(self.tokens), first + NOUN_LOOKAHEAD)
+        while i < end:
+            token = self.tokens[i]
+            if token.lower in _STOP or token.text in ".!?":
+                break
+            hit = self._match(i, tax.nouns)
+            if hit:
+                size, cls = hit
+                words = tuple(t.lower for t in self.tokens[i : i + size])
+                role = tax.roles.get(words, "")
+                if words[0] in tax.same_party:
+                    role = ""
+                return " ".join(words), cls, role, modifiers, i + size - 1
+            if i > first and self._match(i, tax.events):
+                break
+            if token.text[:1].isupper() and token.lower not in ("of", "the"):
+                modifiers.append(token.text)
+            i += 1
+        return "", "", "", [], first - 1
+
+    def _event(
+        self, before: int, after: int, head_end: int, noun_class: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """The nearest event word to the figure, before it or after its noun."""
+        best: tuple[int, int, str, tuple[str, ...]] | None = None
+        for first, last, topic, words in self.events():
+            if last <= before:
+                distance = before - last
+                side = 1
+            elif first >= after:
+                distance = max(0, first - max(head_end, after - 1) - 1)
+                side = 0
+            elif first <= head_end:
+                distance, side = 0, 0  # the counted noun is itself an event word ("refugees")
+            else:
+                continue
+            if distance > EVENT_DISTANCE:
+                continue
+            if noun_class == PERSON and topic not in PERSON_TOPICS and topic != "captured":
+                continue
+            candidate = (distance, side, topic, words)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+        if best is None:
+            return "", ()
+        return best[2], best[3]
