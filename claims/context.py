@@ -51,6 +51,7 @@ def _vocabulary() -> _Vocabulary:
     nouns = alternation(data["claim_nouns"])
     selfish = alternation(data["self_reported"])
     who = rf"(?P<who>[^()\n]{{1,{_MAX_WHO}}}?)"
+    who2 = who.replace("?P<who>", "?P<who2>")
     return _Vocabulary(
         demonyms=demonyms,
         nouns=lowered_set(data["claimant_nouns"]),
@@ -61,7 +62,7 @@ def _vocabulary() -> _Vocabulary:
             re.I,
         ),
         parenthetical=re.compile(
-            rf"\(\s*(?:{who}\s+(?:{nouns})|(?:{according})\s+{who})\s*\)", re.I
+            rf"\(\s*(?:{who}\s+(?:{nouns})|(?:{according})\s+{who2})\s*\)", re.I
         ),
         saying=re.compile(rf"(?<![\w-])(?P<verb>{verbs})(?![\w-])", re.I),
         self_reported=re.compile(
@@ -100,7 +101,7 @@ def find_claimants(text: str) -> list[ClaimantMention]:
     for m in vocab.self_reported.finditer(text):
         found.append(ClaimantMention(m.start(), m.end(), m.group(0), SELF_REPORTED))
     for m in vocab.parenthetical.finditer(text):
-        words = m.group("who")
+        words = m.group("who") or m.group("who2")
         if words:
             found.append(ClaimantMention(m.start(), m.end(), words, clean_claimant(words)))
     for m in vocab.according.finditer(text):
@@ -158,7 +159,7 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
 
 
 _PLACE = re.compile(
-    r"(?<![\w-])(?:in|at|near|around|outside|inside|into|across|towards?|from|of|"
+    r"(?<![\w-])(?:in|at|on|over|targeting|near|around|outside|inside|into|across|towards?|from|of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|"
     r"on the outskirts of|in the (?:city|town|village|province|region|district|governorate) of)"
     r"\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’\-]+|(?:al|as|ad|ar|el|an|at|az)-[A-Z][\w'’\-]+)"
