@@ -92,3 +92,18 @@ def normalize_date(text: str) -> str:
             return best.iso()
     year = re.search(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)", text)
     return year.group(1) if year else ""
+
+
+@cache
+def _not_event_words() -> tuple[str, ...]:
+    words = load_data("dates.toml").get("context", {}).get("not_event_after", [])
+    return tuple(sorted((w.lower() for w in words), key=len, reverse=True))
+
+
+def is_event_date(text: str, mention: DateMention) -> bool:
+    """False for a date that bounds a period ("since March 2020") rather than dates an event."""
+    before = text[max(0, mention.start - 12) : mention.start].lower().rstrip()
+    return not any(
+        before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+        for w in _not_event_words()
+    )

@@ -1,16 +1,62 @@
-"""`claims extract`."""
+"""`claims extract PATH... -o OUT`: claims of wikitext files as CSV, JSON or Parquet."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from claims.errors import CounterclaimError
+
+EXAMPLE = """example:
+  claims extract seeds/battle-of-aleppo-2024.wiki -o claims.csv
+  claims extract articles/ -o claims.parquet
+  claims extract article.wiki -o - | head"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("extract", help="(not available yet)")
+    parser = sub.add_parser(
+        "extract",
+        help="extract the numeric claims of wikitext files",
+        description="Extract every numeric claim of wikitext articles (files or folders).",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file: .csv, .json or .parquet; '-' writes CSV to stdout",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("claims extract: not available yet", file=sys.stderr)
-    return 2
+    from claims.extract import load_paths
+    from claims.tables import TABLE_SUFFIXES, claims_frame, write_table
+
+    out = str(args.output)
+    if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
+        print(f"claims extract: {out}: use a .csv, .json or .parquet file, or '-'", file=sys.stderr)
+        return 2
+    result = load_paths(args.paths)
+    failed = [p for p in result.problems if p.fatal]
+    for problem in result.problems:
+        label = "error" if problem.fatal else "warning"
+        print(f"claims extract: {label}: {problem}", file=sys.stderr)
+    if not result.articles:
+        print("claims extract: no article could be read", file=sys.stderr)
+        return 2
+    try:
+        write_table(claims_frame(result.claims), out)
+    except (CounterclaimError, OSError) as exc:
+        print(f"claims extract: {exc}", file=sys.stderr)
+        return 2
+    if out != "-":
+        print(
+            f"claims extract: {len(result.claims)} claims from {len(result.articles)} "
+            f"article(s) written to {out}",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0

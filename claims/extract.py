@@ -1,0 +1,832 @@
+"""From a wikitext article to attributed, normalised numeric claims.
+
+An article is parsed once. Figures are read from three places: the infobox (each figure of a
+field kept apart with the refs that follow it), the prose (each sentence, with the refs of its
+clause), and the headlines of the cited works (a headline's figure is its outlet's claim). Each
+figure becomes one `Claim` per source that backs it, with its topic, party, side, claimant,
+date, place and the exact words it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from mwparserfromhell.nodes import Template, Wikilink
+from mwparserfromhell.wikicode import Wikicode
+from rapidfuzz import fuzz
+
+from claims.citations import CitationIndex, read_citations
+from claims.context import SELF_REPORTED, ClaimantMention, find_claimants, find_places
+from claims.dates import DateMention, find_dates, is_event_date, normalize_date
+from claims.errors import ArticleError
+from claims.knowledge import load_data, lowered_set
+from claims.model import (
+    UNSOURCED,
+    ArticleProblem,
+    Citation,
+    Claim,
+    ExtractionResult,
+    Quantity,
+    Source,
+    make_claim_id,
+)
+from claims.parse import (
+    RefMark,
+    Rendering,
+    is_infobox_template,
+    param_spans,
+    parse,
+    plain,
+    render,
+    sentence_spans,
+    template_name,
+)
+from claims.quantities import find_quantities
+from claims.sources import SourceRegistry
+from claims.topics import Reading, Sentence
+
+MAX_ARTICLE_BYTES = int(os.environ.get("COUNTERCLAIM_MAX_ARTICLE_BYTES", 8 * 1024 * 1024))
+"""Articles larger than this are refused: the longest Wikipedia articles are under 1.5 MB."""
+
+ARTICLE_SUFFIXES = (".wiki", ".txt", ".wikitext", ".mediawiki", ".mw")
+_TITLE_SPEAKER = re.compile(r"\s[—–-]{1,2}\s*(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
+_BULLET = re.compile(r"^[\s*#:;•·]+")
+_HEADER = re.compile(r"^\s*(?P<label>[^\d:\n]{2,60}?)\s*:\s+")
+_YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    figure_fields: dict[str, str]
+    side_fields: tuple[str, ...]
+    date_fields: frozenset[str]
+    place_fields: frozenset[str]
+    title_fields: tuple[str, ...]
+    skip_sections: frozenset[str]
+
+
+@cache
+def _layout() -> _Layout:
+    data = load_data("infobox.toml")
+    return _Layout(
+        figure_fields={k.lower(): v for k, v in data["figure_fields"].items()},
+        side_fields=tuple(data["side_fields"]),
+        date_fields=lowered_set(data["date_fields"]),
+        place_fields=lowered_set(data["place_fields"]),
+        title_fields=tuple(data["title_fields"]),
+        skip_sections=lowered_set(data["skip_sections"]),
+    )
+
+
+def _field_key(name: str) -> tuple[str, str]:
+    """("strength", "1") for "strength1"; ("casualties total", "") for "casualties_total"."""
+    name = " ".join(name.replace("_", " ").lower().split())
+    m = re.fullmatch(r"(.*?)\s*(\d)([a-z]?)", name)
+    if m and m.group(1):
+        return m.group(1), m.group(2)
+    return name, ""
+
+
+@dataclass(slots=True)
+class _Side:
+    """What the infobox says of one combatant column: its names, flags and party words."""
+
+    number: str
+    label: str = ""
+    names: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Infobox:
+    fields: list[tuple[str, Wikicode, int]] = field(default_factory=list)
+    sides: dict[str, _Side] = field(default_factory=dict)
+    date: str = ""
+    place: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """A figure found in some plain text, with the context extraction needs to make claims."""
+
+    quantity: Quantity
+    reading: Reading
+    refs: tuple[RefMark, ...]
+    claimant: str
+    relayed_from: str
+    party: str
+    date: str
+    date_basis: str
+    place: str
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything read from one article: its claims, citations and non-fatal problems."""
+
+    title: str
+    claims: list[Claim]
+    citations: list[Citation]
+    warnings: list[str]
+
+
+def extract_article(text: str, title: str | None = None) -> list[Claim]:
+    """Every numeric claim of a wikitext article, attributed to its sources.
+
+    Raises `ArticleError` when the text cannot be an article (empty, binary, an HTML page...).
+    """
+    return extract(text, title).claims
+
+
+def extract(
+    text: str, title: str | None = None, *, path: str = "", default_title: str = ""
+) -> Extraction:
+    """Like `extract_article`, also returning the citations and the warnings met.
+
+    With no `title`, the article is named by its infobox, else its lead's bold phrase, else
+    `default_title`.
+    """
+    check_article_text(text, path or title or "<text>")
+    article = _Article(text, title, default_title)
+    return article.run()
+
+
+class _Article:
+    def __init__(self, text: str, title: str | None, default_title: str = "") -> None:
+        self.text = text
+        self.code = parse(text)
+        self.index: CitationIndex = read_citations(self.code)
+        self.registry = SourceRegistry.default()
+        self.infobox = self._read_infobox()
+        self.title = (
+            (title or "").strip() or self.infobox.title or _lead_title(text) or default_title
+        )
+        self.default_year = _default_year(self.infobox.date, self.title, self.index.citations)
+        self.claims: list[Claim] = []
+        self.warnings: list[str] = list(self.index.problems)
+        self._sources: dict[int, Source] = {}
+        self._seen: set[str] = set()
+
+    def run(self) -> Extraction:
+        self._infobox_claims()
+        self._prose_claims()
+        self._title_claims()
+        return Extraction(self.title, self.claims, self.index.citations, self.warnings)
+
+    # -- infobox ---------------------------------------------------------------------------
+
+    def _read_infobox(self) -> _Infobox:
+        box = _Infobox()
+        layout = _layout()
+        pos = 0
+        for node in self.code.nodes:
+            size = len(str(node))
+            if isinstance(node, Template) and is_infobox_template(template_name(node)):
+                self._read_infobox_template(node, pos, box, layout)
+            pos += size
+        return box
+
+    def _read_infobox_template(
+        self, node: Template, start: int, box: _Infobox, layout: _Layout
+    ) -> None:
+        for name, value, value_start in param_spans(node, start):
+            if not str(value).strip():
+                continue
+            base, number = _field_key(name)
+            if base in layout.figure_fields:
+                box.fields.append((name, value, value_start))
+            elif any(base == f or base == f + "s" for f in layout.side_fields) and number:
+                side = box.sides.setdefault(number, _Side(number))
+                _read_side(side, value)
+            elif base in layout.date_fields and not box.date:
+                box.date = plain(value)
+            elif base in layout.place_fields and not box.place:
+                box.place = plain(value)
+            elif base in layout.title_fields and not box.title:
+                box.title = plain(value)
+
+    def _infobox_claims(self) -> None:
+        layout = _layout()
+        date = ""
+        if self.infobox.date:
+            mentions = find_dates(self.infobox.date)
+            if mentions:
+                date = mentions[-1].iso(self.default_year)
+        place = _first_place(self.infobox.place)
+        for name, value, value_start in self.infobox.fields:
+            base, number = _field_key(name)
+            default_topic = layout.figure_fields[base]
+            rendering = render(value, value_start, skip_infobox=False)
+            side = self.infobox.sides.get(number)
+            for line_start, line_end in _lines(rendering.text):
+                self._infobox_line(
+                    rendering, line_start, line_end, name, number, side, default_topic, date, place
+                )
+
+    def _infobox_line(
+        self,
+        rendering: Rendering,
+        start: int,
+        end: int,
+        field_name: str,
+        number: str,
+        side: _Side | None,
+        default_topic: str,
+        date: str,
+        place: str,
+    ) -> None:
+        line = rendering.text[start:end]
+        quantities = [q for q in find_quantities(line) if q.low is not None or q.high is not None]
+        if not quantities:
+            return
+        header = _HEADER.match(line)
+        header_party = header.group("label").strip(" '\"") if header else ""
+        flags = [f.country for f in rendering.flags if start <= f.pos <= end]
+        refs = [r for r in rendering.refs if start <= r.pos <= end]
+        claimants = find_claimants(line)
+        sentence = Sentence(line)
+        raw_start, raw_end = rendering.raw_span(start, end)
+        quote = " ".join(line.split())
+        for k, q in enumerate(quantities):
+            reading = sentence.read(q, default_topic=default_topic)
+            if reading is None:
+                reading = Reading(default_topic, "", "", "", "")
+            topic = reading.topic
+            if default_topic == "casualties" and topic == "captured" and not reading.noun:
+                topic = "detained"
+            party = (
+                reading.party
+                or header_party
+                or (flags[0] if flags else "")
+                or (side.label if side else "")
+            )
+            next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
+            for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
+                claimant = _nearest_claimant(claimants, piece, next_start)
+                self._emit(
+                    origin="infobox",
+                    section="Infobox",
+                    field_name=field_name,
+                    quantity=piece,
+                    topic=topic,
+                    party=party,
+                    side=number if side is not None else "",
+                    refs=piece_refs,
+                    claimant=claimant,
+                    relayed_from="",
+                    date=date,
+                    date_basis="infobox" if date else "",
+                    place=place,
+                    quote=quote,
+                    raw=(raw_start, raw_end),
+                )
+
+    def _split_by_refs(
+        self, q: Quantity, refs: list[RefMark], line_start: int, next_start: int, line_end: int
+    ) -> list[tuple[Quantity, list[RefMark]]]:
+        """A figure and the refs that back it; a range cited per end becomes two figures."""
+        inside = [r for r in refs if line_start + q.start < r.pos < line_start + q.end]
+        after = [r for r in refs if line_start + q.end <= r.pos <= line_start + next_start]
+        if not after:
+            following = [r for r in refs if r.pos >= line_start + q.end]
+            if following:
+                first = following[0].pos
+                after = [r for r in following if r.pos == first or r.pos - first < 2]
+        if inside and q.low is not None and q.high is not None and q.low != q.high:
+            cut = inside[0].pos - line_start - q.start
+            low_text = q.text[:cut].rstrip(" –—-to")
+            high_text = q.text[cut:].lstrip(" –—-to")
+            low = Quantity(q.low, q.low, low_text or q.text, "exact", q.unit, q.start, q.start)
+            high = Quantity(q.high, q.high, high_text or q.text, "exact", q.unit, q.end, q.end)
+            return [(low, inside), (high, after)]
+        return [(q, inside + after)]
+
+    # -- prose -----------------------------------------------------------------------------
+
+    def _prose_claims(self) -> None:
+        rendering = render(self.code, 0, skip_infobox=True)
+        text = rendering.text
+        skip = _layout().skip_sections
+        section_titles = [s.title for s in rendering.sections]
+        section_starts = [s.pos for s in rendering.sections]
+        refs_pos = [r.pos for r in rendering.refs]
+        pos = 0
+        for paragraph in text.split("\n"):
+            p_start, p_end = pos, pos + len(paragraph)
+            pos = p_end + 1
+            if not paragraph.strip():
+                continue
+            k = bisect.bisect_right(section_starts, p_start) - 1
+            section = section_titles[k] if k >= 0 else ""
+            if section.strip().lower() in skip:
+                continue
+            self._paragraph(rendering, refs_pos, p_start, p_end, section)
+
+    def _paragraph(
+        self, rendering: Rendering, refs_pos: list[int], p_start: int, p_end: int, section: str
+    ) -> None:
+        text = rendering.text
+        spans = sentence_spans(text, p_start, p_end)
+        para_date, para_basis = "", ""
+        section_date = _date_in(section, self.default_year)
+        para_place = ""
+        previous_party = ""
+        infobox_place = _first_place(self.infobox.place)
+        for i, (s_start, s_end) in enumerate(spans):
+            sentence_text = text[s_start:s_end]
+            s_dates = find_dates(sentence_text)
+            s_places = find_places(sentence_text)
+            quantities = find_quantities(sentence_text)
+            if quantities:
+                sentence = Sentence(sentence_text)
+                next_sentence = spans[i + 1][0] if i + 1 < len(spans) else p_end
+                # refs of this sentence: those up to the start of the next one
+                lo = bisect.bisect_left(refs_pos, s_start)
+                hi = bisect.bisect_right(refs_pos, next_sentence)
+                sentence_refs = rendering.refs[lo:hi]
+                if not sentence_refs:
+                    hi2 = bisect.bisect_right(refs_pos, p_end)
+                    following = rendering.refs[hi:hi2]
+                    if following:
+                        first = following[0].pos
+                        sentence_refs = [r for r in following if r.pos - first < 2]
+                claimants = find_claimants(sentence_text)
+                mentions = self.registry.mentions(sentence_text)
+                for q in quantities:
+                    if q.low is None and q.high is None:
+                        continue
+                    reading = sentence.read(q, previous_party=previous_party)
+                    if reading is None:
+                        continue
+                    if reading.party:
+                        previous_party = reading.party
+                    date, basis = _nearest_date(sentence_text, s_dates, q, self.default_year)
+                    if not date and para_date:
+                        date, basis = para_date, para_basis
+                    if not date and section_date:
+                        date, basis = section_date, "section"
+                    place = _nearest_place(s_places, q) or para_place or infobox_place
+                    refs = _refs_for(sentence_refs, s_start + q.end)
+                    claimant = _nearest_claimant(claimants, q, len(sentence_text))
+                    relayed = ""
+                    if mentions:
+                        named = min(mentions, key=lambda m: abs(m[0] - q.start))
+                        relayed = named[2].key
+                        claimant = claimant or named[2].key
+                    raw_start, raw_end = rendering.raw_span(s_start, s_end)
+                    self._emit(
+                        origin="prose",
+                        section=section,
+                        field_name="",
+                        quantity=q,
+                        topic=reading.topic,
+                        party=reading.party,
+                        side="",
+                        refs=refs,
+                        claimant=claimant,
+                        relayed_from=relayed,
+                        date=date,
+                        date_basis=basis,
+                        place=place,
+                        quote=" ".join(sentence_text.split()),
+                        raw=(raw_start, raw_end),
+                    )
+            events = [d for d in s_dates if is_event_date(sentence_text, d)]
+            if events and events[-1].iso(self.default_year):
+                para_date, para_basis = events[-1].iso(self.default_year), "paragraph"
+            if s_places:
+                para_place = s_places[-1][2]
+
+    # -- headlines -------------------------------------------------------------------------
+
+    def _title_claims(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for citation in self.index.citations:
+            headline = citation.trans_title or citation.title
+            if not headline or not any(ch.isdigit() or ch.isalpha() for ch in headline):
+                continue
+            source = self._source(citation)
+            if (source.key, headline) in seen:
+                continue
+            seen.add((source.key, headline))
+            quantities = find_quantities(headline)
+            if not quantities:
+                continue
+            sentence = Sentence(headline)
+            claimants = find_claimants(headline)
+            speaker = _TITLE_SPEAKER.search(headline)
+            relayed = self.registry.relay(citation, headline)
+            date = normalize_date(citation.date)
+            places = find_places(headline)
+            previous_party = ""
+            for q in quantities:
+                if q.low is None and q.high is None:
+                    continue
+                reading = sentence.read(q, previous_party=previous_party)
+                if reading is None:
+                    continue
+                previous_party = reading.party or previous_party
+                claimant = _nearest_claimant(claimants, q, len(headline))
+                if not claimant and speaker and speaker.start() > q.end:
+                    who = speaker.group("who")
+                    named = self.registry.lookup(who)
+                    if named is None:
+                        claimant = who
+                    elif named.key != source.key and not relayed:
+                        relayed = named.key
+                self._emit(
+                    origin="citation_title",
+                    section="References",
+                    field_name="",
+                    quantity=q,
+                    topic=reading.topic,
+                    party=reading.party,
+                    side="",
+                    refs=[],
+                    claimant=claimant,
+                    relayed_from=relayed if relayed != source.key else "",
+                    date=date,
+                    date_basis="citation" if date else "",
+                    place=_nearest_place(places, q),
+                    quote=" ".join(headline.split()),
+                    raw=(citation.title_start, citation.title_end),
+                    citations=[citation],
+                )
+
+    # -- claims ----------------------------------------------------------------------------
+
+    def _source(self, citation: Citation) -> Source:
+        key = id(citation)
+        if key not in self._sources:
+            self._sources[key] = self.registry.resolve(citation)
+        return self._sources[key]
+
+    def _emit(
+        self,
+        *,
+        origin: str,
+        section: str,
+        field_name: str,
+        quantity: Quantity,
+        topic: str,
+        party: str,
+        side: str,
+        refs: Sequence[RefMark],
+        claimant: str,
+        relayed_from: str,
+        date: str,
+        date_basis: str,
+        place: str,
+        quote: str,
+        raw: tuple[int, int],
+        citations: list[Citation] | None = None,
+    ) -> None:
+        """One claim per distinct source of the figure (one unsourced claim when none)."""
+        by_source: dict[str, tuple[Source, list[Citation], list[str]]] = {}
+        if citations is None:
+            citations = []
+            for mark in refs:
+                resolved = self.index.resolve(mark)
+                if not resolved and mark.name:
+                    self._warn(f"ref name={mark.name!r} is used but never defined")
+                citations.extend(resolved)
+        for citation in citations:
+            source = self._source(citation)
+            entry = by_source.setdefault(source.key, (source, [], []))
+            entry[1].append(citation)
+            if citation.ref_name and citation.ref_name not in entry[2]:
+                entry[2].append(citation.ref_name)
+        if not by_source:
+            by_source[""] = (UNSOURCED, [], [])
+        if side == "" and party:
+            side = self._side_of(party)
+        for key, (source, cited, ref_names) in by_source.items():
+            first = cited[0] if cited else None
+            relay = relayed_from
+            if not relay and first is not None:
+                relay = self.registry.relay(first, "")
+            if relay == key:
+                relay = ""
+            if not date and first is not None and first.date:
+                claim_date, basis = normalize_date(first.date), "citation"
+            else:
+                claim_date, basis = date, date_basis
+            claim_id = make_claim_id(
+                self.title, origin, field_name or section, quote, quantity.text, quantity.start, key
+            )
+            if claim_id in self._seen:
+                continue
+            self._seen.add(claim_id)
+            self.claims.append(
+                Claim(
+                    article=self.title,
+                    claim_id=claim_id,
+                    origin=origin,
+                    section=section,
+                    topic=topic,
+                    party=party,
+                    side=side,
+                    value_low=quantity.low,
+                    value_high=quantity.high,
+                    value_text=quantity.text,
+                    qualifier=quantity.qualifier,
+                    date=claim_date,
+                    place=place,
+                    source=key,
+                    source_name=source.name,
+                    source_kind=source.kind,
+                    claimant=claimant,
+                    citation_title=(first.trans_title or first.title) if first else "",
+                    citation_url=first.url if first else "",
+                    archive_url=first.archive_url if first else "",
+                    quote=quote,
+                    start=raw[0],
+                    end=raw[1],
+                    unit=quantity.unit,
+                    relayed_from=relay,
+                    source_country=source.country,
+                    ref_names=tuple(ref_names),
+                    field=field_name,
+                    date_basis=basis,
+                    citation_date=normalize_date(first.date) if first else "",
+                )
+            )
+
+    def _side_of(self, party: str) -> str:
+        """The infobox column a party belongs to, when exactly one column names it."""
+        sides = self.infobox.sides
+        if not sides:
+            return ""
+        wanted = party.lower()
+        hits = [n for n, s in sides.items() if wanted in s.names]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return ""
+        scored = []
+        for number, side in sides.items():
+            best = max((fuzz.token_set_ratio(wanted, name) for name in side.names), default=0)
+            scored.append((best, number))
+        scored.sort(reverse=True)
+        if scored and scored[0][0] >= 90 and (len(scored) == 1 or scored[1][0] < 90):
+            return scored[0][1]
+        return ""
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def _read_side(side: _Side, value: Wikicode) -> None:
+    """Names of a combatant column: its links, flags and first line of text."""
+    for node in value.filter(recursive=True):
+        if isinstance(node, Wikilink):
+            title = str(node.title).strip()
+            if title.lower().startswith(("file:", "image:")):
+                continue
+            side.names.add(title.lower())
+            if node.text is not None:
+                side.names.add(plain(node.text).lower())
+        elif isinstance(node, Template):
+            name = template_name(node)
+            if name.startswith("flag") and node.params:
+                country = plain(node.params[0].value)
+                if country:
+                    side.names.add(country.lower())
+    if not side.label:
+        lines = [ln.strip(" *#:;'") for ln in plain_lines(value)]
+        side.label = next((ln for ln in lines if ln and any(c.isalpha() for c in ln)), "")
+    side.names.discard("")
+
+
+def plain_lines(value: Wikicode) -> list[str]:
+    return [" ".join(line.split()) for line in render(value, skip_infobox=False).text.split("\n")]
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Lines of an infobox value, bullets left out."""
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        bullet = _BULLET.match(line)
+        offset = bullet.end() if bullet else 0
+        if line[offset:].strip():
+            yield line_start + offset, line_start + len(line)
+
+
+def _refs_for(refs: Sequence[RefMark], figure_end: int) -> list[RefMark]:
+    """The ref group that follows a figure in its sentence (the clause's citation)."""
+    following = [r for r in refs if r.pos >= figure_end]
+    if not following:
+        return list(refs[-1:]) and [r for r in refs if r.pos == refs[-1].pos]
+    first = following[0].pos
+    return [r for r in following if r.pos - first < 2]
+
+
+def _nearest_claimant(mentions: list[ClaimantMention], q: Quantity, limit: int) -> str:
+    """The claimant named closest to a figure, before the next figure (a parenthetical after it
+    wins over one before)."""
+    best: tuple[int, str] | None = None
+    for m in mentions:
+        if m.start >= q.end and m.start > limit:
+            continue
+        if m.start >= q.end:
+            distance = m.start - q.end
+        elif m.end <= q.start:
+            distance = q.start - m.end + 1
+        else:
+            distance = 0
+        if best is None or distance < best[0]:
+            best = (distance, m.label)
+    if best is None:
+        return ""
+    return best[1] if best[1] != SELF_REPORTED else SELF_REPORTED
+
+
+def _nearest_date(
+    text: str, mentions: list[DateMention], q: Quantity, default_year: int | None
+) -> tuple[str, str]:
+    """The date of the sentence that dates the figure: the last event date before it, else the
+    first after it."""
+    events = [m for m in mentions if is_event_date(text, m)]
+    if not events:
+        return "", ""
+    before = [m for m in events if m.start <= q.start]
+    chosen = before[-1] if before else events[0]
+    iso = chosen.iso(default_year)
+    return (iso, "sentence") if iso else ("", "")
+
+
+def _nearest_place(places: list[tuple[int, int, str]], q: Quantity) -> str:
+    if not places:
+        return ""
+    return min(places, key=lambda p: abs(p[0] - q.end))[2]
+
+
+def _date_in(text: str, default_year: int | None) -> str:
+    mentions = find_dates(text)
+    return mentions[0].iso(default_year) if mentions else ""
+
+
+def _first_place(text: str) -> str:
+    return text.split(",")[0].split("\n")[0].strip() if text else ""
+
+
+def _default_year(box_date: str, title: str, citations: list[Citation]) -> int | None:
+    """The year a day-and-month date belongs to: the infobox's, the title's, else the citations'."""
+    for text in (box_date, title):
+        m = _YEAR_IN_TITLE.search(text or "")
+        if m:
+            return int(m.group(1))
+    years: dict[int, int] = {}
+    for citation in citations:
+        m = _YEAR_IN_TITLE.search(citation.date)
+        if m:
+            years[int(m.group(1))] = years.get(int(m.group(1)), 0) + 1
+    return max(years, key=lambda y: years[y]) if years else None
+
+
+_BOLD = re.compile(r"'''(.+?)'''")
+
+
+def _lead_title(text: str) -> str:
+    """The first bold phrase of the lead, which names the article's subject by convention."""
+    m = _BOLD.search(text[:20000])
+    return plain(m.group(1)) if m else ""
+
+
+# -- reading files -------------------------------------------------------------------------
+
+
+def check_article_text(text: str, name: str) -> None:
+    """Refuse text that cannot be a wikitext article, naming the input and the problem."""
+    if not isinstance(text, str):
+        raise ArticleError(name, f"expected text, got {type(text).__name__}")
+    if not text.strip():
+        raise ArticleError(name, "is empty")
+    if len(text) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            name, f"is too large ({len(text):,} characters; the limit is {MAX_ARTICLE_BYTES:,})"
+        )
+    if "\x00" in text[:65536]:
+        raise ArticleError(name, "is a binary file, not wikitext")
+    head = text[:2048].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        raise ArticleError(
+            name, "is an HTML page, not wikitext (save the page's source via ?action=raw)"
+        )
+    if head.startswith("<mediawiki") or (head.startswith("<?xml") and "<mediawiki" in head):
+        raise ArticleError(name, "is a MediaWiki XML dump; use `claims ingest` to read dumps")
+    if head.startswith(("{", "[")) and _is_json(text):
+        raise ArticleError(name, "is JSON, not wikitext")
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise ArticleError(name, "is a binary file, not wikitext")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def decode_article(data: bytes, name: str) -> str:
+    """Wikitext from bytes: UTF-8 only (a BOM is allowed), with a clear error otherwise."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            name, f"is too large ({len(data):,} bytes; the limit is {MAX_ARTICLE_BYTES:,})"
+        )
+    if not data.strip():
+        raise ArticleError(name, "is empty")
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(name, "is a binary file, not wikitext")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(name, "is UTF-16 text; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            name, f"is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    check_article_text(text, name)
+    return text
+
+
+def read_article(path: str | Path) -> str:
+    """The text of an article file, checked (see `decode_article`)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                str(path), f"is too large ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(str(path), exc.strerror or str(exc)) from None
+    return decode_article(data, str(path))
+
+
+def article_files(paths: Iterable[str | Path]) -> Iterator[Path | ArticleProblem]:
+    """Files named, and article files inside folders named (sorted); problems for missing paths."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not found:
+                yield ArticleProblem(
+                    str(path), "holds no article files (" + ", ".join(ARTICLE_SUFFIXES) + ")"
+                )
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            yield ArticleProblem(str(path), "no such file or folder")
+
+
+def load_paths(paths: Iterable[str | Path]) -> ExtractionResult:
+    """Extract every article file of `paths`; a bad file is recorded and the others still read."""
+    result = ExtractionResult()
+    for item in article_files(paths):
+        if isinstance(item, ArticleProblem):
+            result.problems.append(item)
+            continue
+        try:
+            text = read_article(item)
+            extraction = extract(text, None, path=str(item), default_title=item.stem)
+        except ArticleError as exc:
+            result.problems.append(ArticleProblem(str(item), exc.problem))
+            continue
+        except RecursionError:
+            result.problems.append(ArticleProblem(str(item), "is nested too deeply to read"))
+            continue
+        result.articles.append(extraction.title)
+        result.claims.extend(extraction.claims)
+        result.problems.extend(
+            ArticleProblem(str(item), w, fatal=False) for w in extraction.warnings
+        )
+    return result
+
+
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "Extraction",
+    "check_article_text",
+    "decode_article",
+    "extract",
+    "extract_article",
+    "load_paths",
+    "read_article",
+]
