@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mwparserfromhell.nodes import ExternalLink, Tag, Template, Wikilink
+from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
 from claims.model import Citation
@@ -126,7 +126,7 @@ def read_citations(code: Wikicode) -> CitationIndex:
     """Index every citation of a parsed article by the ways the text can point at it."""
     index = CitationIndex()
     inside_ref_until = -1
-    for node, start, end in walk(code):
+    for node, start, end in walk(code, descend=_may_hold_citations):
         if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
             if start < inside_ref_until:
                 continue
@@ -152,6 +152,16 @@ def read_citations(code: Wikicode) -> CitationIndex:
     return index
 
 
+_NESTED_CITATION = re.compile(r"<ref|\{\{\s*(?:cite|citation|vcite|sfn|harv)", re.I)
+
+
+def _may_hold_citations(node: Node, text: str) -> bool:
+    """Whether a node's children can hold a citation (a ref or a citation template)."""
+    if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
+        return False
+    return _NESTED_CITATION.search(text, 2) is not None
+
+
 def _differs(a: list[Citation], b: list[Citation]) -> bool:
     return [(c.title, c.url) for c in a] != [(c.title, c.url) for c in b]
 
@@ -159,7 +169,7 @@ def _differs(a: list[Citation], b: list[Citation]) -> bool:
 def _from_body(body: Wikicode, body_start: int, name: str, start: int, end: int) -> list[Citation]:
     citations = [
         _from_template(node, node_start, name, start, end)
-        for node, node_start, _ in walk(body, body_start)
+        for node, node_start, _ in walk(body, body_start, descend=_may_hold_citations)
         if isinstance(node, Template) and is_citation_template(template_name(node))
     ]
     if citations:

@@ -59,6 +59,7 @@ ARTICLE_SUFFIXES = (".wiki", ".txt", ".wikitext", ".mediawiki", ".mw")
 _TITLE_SPEAKER = re.compile(r"\s[—–-]{1,2}\s*(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
 _BULLET = re.compile(r"^[\s*#:;•·]+")
 _HEADER = re.compile(r"^\s*(?P<label>[^\d:\n]{2,60}?)\s*:\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -727,7 +728,7 @@ def check_article_text(text: str, name: str) -> None:
         raise ArticleError(name, "is a MediaWiki XML dump; use `claims ingest` to read dumps")
     if head.startswith(("{", "[")) and _is_json(text):
         raise ArticleError(name, "is JSON, not wikitext")
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise ArticleError(name, "is a binary file, not wikitext")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -77,16 +77,27 @@ def tag_attr(node: Tag, name: str) -> str:
     return ""
 
 
-def walk(code: Wikicode, offset: int = 0, depth: int = 0) -> Iterator[tuple[Node, int, int]]:
-    """Every node of the tree, depth first, with its (start, end) offsets in the article."""
+def walk(
+    code: Wikicode,
+    offset: int = 0,
+    depth: int = 0,
+    descend: Callable[[Node, str], bool] | None = None,
+) -> Iterator[tuple[Node, int, int]]:
+    """Every node of the tree, depth first, with its (start, end) offsets in the article.
+
+    `descend(node, node_text)` can prune the walk: children of a node are visited only when it
+    returns True (the text is passed so that callers need not render the node again).
+    """
     if depth > MAX_DEPTH:
         return
     pos = offset
     for node in code.nodes:
-        end = pos + len(str(node))
+        text = str(node)
+        end = pos + len(text)
         yield node, pos, end
-        for child, child_start in _children(node, pos):
-            yield from walk(child, child_start, depth + 1)
+        if not isinstance(node, Text) and (descend is None or descend(node, text)):
+            for child, child_start in _children(node, pos):
+                yield from walk(child, child_start, depth + 1, descend)
         pos = end
 
 
