@@ -1,0 +1,279 @@
+"""Extraction rules, each on a small article written for it, and the seed end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.errors import ArticleError
+from claims.extract import extract, extract_article, load_paths
+from claims.model import Claim
+from claims.parse import plain
+from claims.sources import SourceRegistry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = Path(__file__).parent.parent / "seeds" / "battle-of-aleppo-2024.wiki"
+
+
+def key(name: str) -> str:
+    source = SourceRegistry.default().lookup(name)
+    assert source is not None, f"{name} should be a known outlet"
+    return source.key
+
+
+def read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def find(claims: list[Claim], **wanted: object) -> list[Claim]:
+    return [c for c in claims if all(getattr(c, k) == v for k, v in wanted.items())]
+
+
+@pytest.fixture(scope="module")
+def infobox_claims() -> list[Claim]:
+    return [c for c in extract_article(read("extract_infobox.wiki")) if c.origin == "infobox"]
+
+
+@pytest.fixture(scope="module")
+def prose_claims() -> list[Claim]:
+    return [c for c in extract_article(read("extract_prose.wiki")) if c.origin == "prose"]
+
+
+@pytest.fixture(scope="module")
+def seed_claims() -> list[Claim]:
+    return extract_article(SEED.read_text(encoding="utf-8"))
+
+
+# -- infobox ---------------------------------------------------------------------------------
+
+
+def test_infobox_title_names_the_article(infobox_claims: list[Claim]) -> None:
+    assert {c.article for c in infobox_claims} == {"Siege of Testville"}
+
+
+def test_range_with_one_source_per_end(infobox_claims: list[Claim]) -> None:
+    strength = find(infobox_claims, field="strength1")
+    by_source = {c.source: (c.value_low, c.value_high) for c in strength}
+    assert by_source == {key("BBC News"): (10000, 10000), key("The Guardian"): (20000, 20000)}
+    assert all(c.topic == "strength" and c.side == "1" for c in strength)
+
+
+def test_each_figure_of_a_field_keeps_its_own_refs(infobox_claims: list[Claim]) -> None:
+    casualties = find(infobox_claims, field="casualties1")
+    assert {(c.topic, c.value_low, c.source) for c in casualties} == {
+        ("killed", 120, key("Reuters")),
+        ("injured", 300, key("Al Jazeera")),
+    }
+
+
+def test_named_ref_reused_in_another_field(infobox_claims: list[Claim]) -> None:
+    (dozens,) = find(infobox_claims, field="casualties2")
+    assert dozens.source == key("TASS")
+    assert dozens.ref_names == ("tass",)
+    assert dozens.value_low is not None and dozens.value_low >= 10
+    assert dozens.value_high is not None and dozens.value_high <= 100
+    assert dozens.qualifier == "vague"
+
+
+def test_ref_defined_later_in_prose_backs_an_infobox_figure(infobox_claims: list[Claim]) -> None:
+    (civilians,) = find(infobox_claims, field="casualties3")
+    assert civilians.source == "SOHR"
+    assert civilians.party == "civilians"
+    assert civilians.topic == "killed"
+
+
+def test_parenthetical_claimant_in_infobox(infobox_claims: list[Claim]) -> None:
+    (fighters,) = find(infobox_claims, field="strength2")
+    assert fighters.claimant == "Freedonia"
+    assert fighters.value_low == 1500
+    assert fighters.side == "2"
+
+
+def test_infobox_date_and_place_apply_to_its_figures(infobox_claims: list[Claim]) -> None:
+    (killed,) = find(infobox_claims, field="casualties1", topic="killed")
+    assert killed.date == "2019-03-09"
+    assert killed.date_basis == "infobox"
+    assert killed.place == "Testville"
+
+
+def test_unit_names_and_image_sizes_are_not_figures(infobox_claims: list[Claim]) -> None:
+    assert not {c.value_low for c in infobox_claims} & {46, 25}
+    assert not find(infobox_claims, field="units1")
+    assert not find(infobox_claims, field="image_size")
+
+
+# -- prose -----------------------------------------------------------------------------------
+
+
+def test_clause_refs_attribute_each_figure(prose_claims: list[Claim]) -> None:
+    forty = find(prose_claims, value_low=40)
+    twelve = find(prose_claims, value_low=12)
+    assert [c.source for c in forty] == [key("Al Arabiya")]
+    assert [c.source for c in twelve] == [key("Reuters")]
+    assert forty[0].claimant == "rebels"
+    assert twelve[0].claimant == "army"
+    assert forty[0].date == "2021-06-12" and forty[0].date_basis == "sentence"
+
+
+def test_state_media_is_the_claimant(prose_claims: list[Claim]) -> None:
+    (four,) = find(prose_claims, value_low=4)
+    assert four.claimant == "state media"
+    assert four.topic == "killed"
+    assert four.party == "soldiers"
+    assert four.place == "Hilltown"
+    assert four.source == key("Xinhua")
+
+
+def test_about_and_more_than_become_ranges(prose_claims: list[Claim]) -> None:
+    (fled,) = [c for c in prose_claims if c.value_text == "about 10,000"]
+    assert fled.topic == "displaced"
+    assert fled.qualifier == "about"
+    assert fled.value_low is not None and fled.value_high is not None
+    assert fled.value_low <= 10000 <= fled.value_high
+    (villages,) = [c for c in prose_claims if c.value_text == "more than 30"]
+    assert villages.topic == "captured"
+    assert villages.value_high is None
+    assert villages.value_low is not None and villages.value_low >= 30
+
+
+def test_named_ref_reused_in_prose(prose_claims: list[Claim]) -> None:
+    (fled,) = [c for c in prose_claims if c.value_text == "about 10,000"]
+    (villages,) = [c for c in prose_claims if c.value_text == "more than 30"]
+    assert fled.source == villages.source == key("OCHA")
+    assert fled.date == "2021-06-20"
+
+
+def test_between_range_in_prose(prose_claims: list[Claim]) -> None:
+    (strike,) = [c for c in prose_claims if c.value_low == 20 and c.value_high == 30]
+    assert strike.topic == "killed"
+    assert strike.party == "civilians"
+    assert strike.section == "Aftermath"
+    assert strike.date == "2021-06-25"
+
+
+def test_years_ordinals_models_and_places_are_not_figures(prose_claims: list[Claim]) -> None:
+    sentence = [c for c in prose_claims if "2016 offensive" in c.quote]
+    assert sentence == []
+    assert not [c for c in prose_claims if c.value_low in (2016, 2021, 46, 55, 3000)]
+
+
+def test_quote_is_found_at_its_offsets() -> None:
+    text = read("extract_prose.wiki")
+    for claim in extract_article(text):
+        if claim.origin == "citation_title":
+            continue
+        assert claim.value_text in claim.quote
+        assert " ".join(plain(text[claim.start : claim.end]).split()) == claim.quote
+
+
+# -- headlines -------------------------------------------------------------------------------
+
+
+def test_headline_is_its_outlets_claim_in_translation() -> None:
+    claims = extract_article(read("extract_headlines.wiki"))
+    headlines = [c for c in claims if c.origin == "citation_title"]
+    translated = [c for c in headlines if "Sampletown" in c.quote and "air strike" in c.quote]
+    assert translated, headlines
+    assert translated[0].value_low == 16
+    assert translated[0].topic == "killed"
+    assert translated[0].date == "2022-05-03"
+    assert translated[0].date_basis == "citation"
+    text = read("extract_headlines.wiki")
+    assert text[translated[0].start : translated[0].end] == translated[0].quote
+    monitor = [c for c in headlines if c.source == "SOHR"]
+    assert [c.value_low for c in monitor] == [16]
+
+
+# -- stability and bad input -----------------------------------------------------------------
+
+
+def test_claim_id_is_stable_across_runs() -> None:
+    text = read("extract_prose.wiki")
+    first = [c.claim_id for c in extract_article(text)]
+    second = [c.claim_id for c in extract_article(text)]
+    assert first == second
+    assert len(set(first)) == len(first)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Caf\xe9 killed 4".encode("latin-1"), "not UTF-8"),
+        (b"<!DOCTYPE html><html><body>5 killed</body></html>", "HTML"),
+        (b'{"title": "x", "killed": 5}', "JSON"),
+    ],
+)
+def test_bad_file_gets_a_one_line_error_and_others_are_read(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    bad = tmp_path / "bad.wiki"
+    bad.write_bytes(content)
+    good = tmp_path / "good.wiki"
+    good.write_text(read("extract_prose.wiki"), encoding="utf-8")
+    result = load_paths([bad, good])
+    assert [p.path for p in result.problems if p.fatal] == [str(bad)]
+    message = str(result.problems[0])
+    assert problem in message and "\n" not in message
+    assert result.articles == ["Battle of Exampleton"]
+    assert result.claims
+
+
+def test_empty_text_raises_article_error() -> None:
+    with pytest.raises(ArticleError, match="empty"):
+        extract_article("  ")
+
+
+def test_unbalanced_markup_still_extracts() -> None:
+    text = "{{Infobox military conflict\n| casualties1 = 50 killed<ref>{{cite web|title=x\n"
+    text += "\nIn the battle, 30 soldiers were killed.<ref name=missing/> [[Broken link"
+    claims = extract_article(text)
+    assert [c.value_low for c in claims if c.origin == "prose"] == [30]
+
+
+def test_undefined_named_ref_is_a_warning() -> None:
+    result = extract("On 3 May 2020, 30 soldiers were killed.<ref name=nowhere/>", "T")
+    assert any("nowhere" in w for w in result.warnings)
+    assert [c.source for c in result.claims] == [""]
+
+
+# -- the seed end to end ---------------------------------------------------------------------
+
+
+def test_seed_strength_per_tass_russian_claim(seed_claims: list[Claim]) -> None:
+    infobox = [c for c in seed_claims if c.origin == "infobox" and c.topic == "strength"]
+    tass = {(c.field, c.value_low, c.claimant) for c in infobox if c.source == "TASS"}
+    assert ("strength1", 350, "Russia") in tass
+    assert ("strength2", 30000, "Russia") in tass
+
+
+def test_seed_civilians_per_sohr(seed_claims: list[Claim]) -> None:
+    hits = find(seed_claims, origin="infobox", field="casualties3", source="SOHR", value_low=22)
+    assert hits and hits[0].party == "civilians" and hits[0].topic == "killed"
+
+
+def test_seed_returnees_per_anha(seed_claims: list[Claim]) -> None:
+    hits = [c for c in seed_claims if c.value_low == 2892 and c.source == "ANHA"]
+    assert {c.origin for c in hits} == {"prose", "citation_title"}
+    assert all(c.topic == "displaced" for c in hits)
+
+
+def test_seed_dozens_of_soldiers_per_reuters(seed_claims: list[Claim]) -> None:
+    hits = find(seed_claims, origin="infobox", field="casualties2")
+    assert [(c.source, c.party, c.topic, c.qualifier) for c in hits] == [
+        ("Reuters", "soldiers", "killed", "vague")
+    ]
+
+
+def test_seed_headline_claimant_after_a_dash(seed_claims: list[Claim]) -> None:
+    hits = [c for c in seed_claims if c.origin == "citation_title" and c.source == "TASS"]
+    assert {c.value_low for c in hits} == {350, 30000}
+    assert {c.claimant for c in hits} == {"Putin"}
+
+
+def test_seed_has_no_year_or_unit_number_as_figure(seed_claims: list[Claim]) -> None:
+    values = {c.value_low for c in seed_claims} | {c.value_high for c in seed_claims}
+    assert not values & {2012, 2016, 2020, 2024, 46, 55}
