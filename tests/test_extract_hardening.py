@@ -1,0 +1,145 @@
+"""Bad and hostile articles: a clear error or a partial result, never a crash or a hang."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.errors import ArticleError
+from claims.extract import MAX_ARTICLE_BYTES, decode_article, extract, extract_article, load_paths
+from claims.parse import plain
+
+SEED = Path(__file__).parent.parent / "seeds" / "battle-of-aleppo-2024.wiki"
+
+WIKI_PIECES = [
+    "{{",
+    "}}",
+    "[[",
+    "]]",
+    "<ref>",
+    "</ref>",
+    "<ref name=a/>",
+    '<ref name="a">',
+    "{{cite web|title=12 killed|work=Reuters}}",
+    "{{Infobox military conflict\n| casualties1 = ",
+    "\n| strength2 = ",
+    "|",
+    "=",
+    "\n== Section ==\n",
+    "'''",
+    "<br />",
+    "{{flagicon|Syria}}",
+    " 30 soldiers were killed",
+    " dozens of civilians died",
+    " between 10 and 20 ",
+    " about 1,500 fighters",
+    " on 3 May 2020",
+    " in Aleppo",
+    ". ",
+    "\n",
+    "<!--",
+    "-->",
+    "{{reflist|refs=",
+    "<nowiki>",
+    "&nbsp;",
+]
+
+
+def _check_claims(text: str) -> None:
+    for claim in extract(text, "Generated").claims:
+        if claim.value_low is not None and claim.value_high is not None:
+            assert claim.value_low <= claim.value_high
+        assert claim.value_text
+        assert 0 <= claim.start <= claim.end <= len(text)
+        if claim.origin == "citation_title":
+            assert text[claim.start : claim.end].strip() or not claim.quote
+        else:
+            assert claim.value_text in claim.quote
+            assert " ".join(plain(text[claim.start : claim.end]).split()) == claim.quote
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WIKI_PIECES), min_size=1, max_size=40))
+def test_generated_wikitext_never_raises_and_quotes_sit_at_their_offsets(
+    pieces: list[str],
+) -> None:
+    text = "".join(pieces)
+    if not text.strip():
+        return
+    _check_claims(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_seed_never_raises(data: st.DataObject) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 5))):
+        at = data.draw(st.integers(0, len(text)))
+        span = data.draw(st.integers(0, 400))
+        insert = data.draw(st.sampled_from(["", *WIKI_PIECES]))
+        text = text[:at] + insert + text[at + span :]
+    if text.strip():
+        _check_claims(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=300))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    try:
+        extract_article(text)
+    except ArticleError:
+        pass
+
+
+def test_huge_article_is_refused_with_its_size(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.wiki"
+    with huge.open("wb") as out:
+        line = b"On 3 May 2020, 30 soldiers were killed in the town.\n"
+        out.write(line * (50 * 1024 * 1024 // len(line) + 1))
+    start = time.perf_counter()
+    result = load_paths([huge])
+    assert time.perf_counter() - start < 5
+    assert len(result.problems) == 1
+    assert "too large" in result.problems[0].message
+    assert f"{MAX_ARTICLE_BYTES:,}" in result.problems[0].message
+
+
+def test_deeply_nested_templates_finish() -> None:
+    text = "{{a|" * 3000 + "30 soldiers were killed" + "}}" * 3000
+    start = time.perf_counter()
+    extract_article(text)
+    assert time.perf_counter() - start < 20
+
+
+def test_ref_loop_and_unclosed_refs_are_warnings_not_errors() -> None:
+    text = (
+        '<ref name="a"><ref name="b"/></ref><ref name="b"><ref name="a"/></ref>'
+        "In the attack, 30 soldiers were killed.<ref name=a/> <ref>unclosed"
+    )
+    result = extract(text, "Loop")
+    assert [c.value_low for c in result.claims if c.origin == "prose"] == [30]
+
+
+def test_thousands_of_refs_stay_fast() -> None:
+    refs = "".join(
+        f'<ref name="r{i}">{{{{cite web|title=Report {i}|url=https://example.org/{i}}}}}</ref>'
+        for i in range(3000)
+    )
+    text = f"In the battle, 30 soldiers were killed.{refs}\n\nLater, 12 rebels died.<ref name=r5/>"
+    start = time.perf_counter()
+    claims = extract_article(text)
+    assert time.perf_counter() - start < 30
+    assert {c.value_low for c in claims if c.origin == "prose"} == {30, 12}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe4\x00 \x00k\x00", b"\x00\x01\x02\x03" * 100, b"%PDF-1.7\n\x00\x00binary"],
+)
+def test_binary_and_utf16_bytes_are_refused(data: bytes) -> None:
+    with pytest.raises(ArticleError):
+        decode_article(data, "upload.wiki")
