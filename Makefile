@@ -1,27 +1,34 @@
-# Set-up is part of each target, so one command works on a fresh machine.
+# Set-up is part of each target, so one command works on a fresh machine: a virtual environment
+# in .venv with the package and its test tools, and Debian's chromium for the browser tests.
 PYTHON ?= python3
-PIP ?= $(PYTHON) -m pip
+VENV ?= .venv
+PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 .PHONY: install browser run test lint bench
 
-install:
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[test]"
+$(PY):
+	$(PYTHON) -m venv $(VENV) || \
+	  ($(APT) update -qq && $(APT) install -y -qq python3-venv && $(PYTHON) -m venv $(VENV))
+
+install: $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
 
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
+	  ($(APT) update -qq && $(APT) install -y -qq chromium chromium-driver)
 
 run: install
-	$(PYTHON) -m dashboard
+	$(PY) -m dashboard
 
 test: install browser
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest -n 2
+	$(PY) -m ruff check .
+	$(PY) -m pytest -n 2
 
-lint:
-	$(PYTHON) -m ruff check .
+lint: $(PY)
+	$(PY) -m ruff check .
 
-bench:
-	$(PYTHON) benchmarks/bench_extract.py
+bench: install
+	$(PY) benchmarks/bench_extract.py
