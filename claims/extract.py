@@ -23,7 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from rapidfuzz import fuzz
 
 from claims.citations import CitationIndex, read_citations
-from claims.context import SELF_REPORTED, ClaimantMention, find_claimants, find_places
+from claims.context import ClaimantMention, find_claimants, find_places
 from claims.dates import DateMention, find_dates, is_event_date, normalize_date
 from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
@@ -270,7 +270,7 @@ class _Article:
             )
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
-                claimant = _nearest_claimant(claimants, piece, next_start)
+                claimant = _nearest_claimant(claimants, piece, next_start, line)
                 self._emit(
                     origin="infobox",
                     section="Infobox",
@@ -375,7 +375,7 @@ class _Article:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
                     refs = _refs_for(sentence_refs, s_start + q.end)
-                    claimant = _nearest_claimant(claimants, q, len(sentence_text))
+                    claimant = _nearest_claimant(claimants, q, len(sentence_text), sentence_text)
                     relayed = ""
                     if mentions:
                         named = min(mentions, key=lambda m: abs(m[0] - q.start))
@@ -434,7 +434,7 @@ class _Article:
                 if reading is None:
                     continue
                 previous_party = reading.party or previous_party
-                claimant = _nearest_claimant(claimants, q, len(headline))
+                claimant = _nearest_claimant(claimants, q, len(headline), headline)
                 if not claimant and speaker and speaker.start() > q.end:
                     who = speaker.group("who")
                     named = self.registry.lookup(who)
@@ -632,12 +632,35 @@ def _refs_for(refs: Sequence[RefMark], figure_end: int) -> list[RefMark]:
     return [r for r in following if r.pos - first < 2]
 
 
-def _nearest_claimant(mentions: list[ClaimantMention], q: Quantity, limit: int) -> str:
-    """The claimant named closest to a figure, before the next figure (a parenthetical after it
-    wins over one before)."""
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:while|whereas|but|although|though|and)\s|\s(?:while|whereas)\s"
+)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause of a sentence holding position `pos` ("..., while the army put ...")."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _nearest_claimant(
+    mentions: list[ClaimantMention], q: Quantity, limit: int, text: str = ""
+) -> str:
+    """The claimant named closest to a figure in its clause, before the next figure."""
+    c_start, c_end = _clause(text, q.start) if text else (0, limit)
     best: tuple[int, str] | None = None
     for m in mentions:
         if m.start >= q.end and m.start > limit:
+            continue
+        if any(ch.isdigit() for ch in m.label):
+            continue  # "according to page 12 of the report" names no claimant
+        if m.end <= c_start or m.start >= c_end:
             continue
         if m.start >= q.end:
             distance = m.start - q.end
@@ -647,9 +670,7 @@ def _nearest_claimant(mentions: list[ClaimantMention], q: Quantity, limit: int) 
             distance = 0
         if best is None or distance < best[0]:
             best = (distance, m.label)
-    if best is None:
-        return ""
-    return best[1] if best[1] != SELF_REPORTED else SELF_REPORTED
+    return best[1] if best else ""
 
 
 def _nearest_date(

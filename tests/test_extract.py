@@ -85,7 +85,7 @@ def test_ref_defined_later_in_prose_backs_an_infobox_figure(infobox_claims: list
 
 def test_parenthetical_claimant_in_infobox(infobox_claims: list[Claim]) -> None:
     (fighters,) = find(infobox_claims, field="strength2")
-    assert fighters.claimant == "Freedonia"
+    assert fighters.claimant == "Russia"
     assert fighters.value_low == 1500
     assert fighters.side == "2"
 
