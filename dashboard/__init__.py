@@ -1,1 +1,97 @@
-"""The Counterclaim dashboard: a Dash app that asks `claims` for data and draws it."""
+"""The Counterclaim dashboard: a Dash app that asks `claims` for data and draws it.
+
+`create_app(store)` builds the same app for `python -m dashboard`, `claims serve`, gunicorn
+(`dashboard.wsgi:server`) and the tests, each with its own store.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from dash import Dash, set_props
+from flask import Response, jsonify
+
+from dashboard.data import DashboardData
+from dashboard.layout import MAX_UPLOAD_BYTES, build_layout
+
+if TYPE_CHECKING:
+    from claims.store import Store
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 3 // 2 + 256 * 1024  # a base64 upload and its envelope
+log = logging.getLogger("dashboard")
+
+
+def create_app(store: Store | None = None, *, seeds: Path | Literal[False] | None = None) -> Dash:
+    """The dashboard over `store` (default: the user's store, seeded with the bundled articles).
+
+    `seeds` is a folder of articles loaded when the store is empty (None: the bundled seeds;
+    False: load nothing).
+    """
+    if store is None:
+        from claims.store import Store
+
+        store = Store()
+    if seeds is not False:
+        store.ensure_seeded(seeds)
+    data = DashboardData(store)
+    app = Dash(
+        __name__,
+        title="Counterclaim: who says how many",
+        assets_folder=str(ASSETS),
+        update_title=None,
+        suppress_callback_exceptions=False,
+        on_error=_show_error,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = build_layout()
+    from dashboard.callbacks import register_all
+
+    register_all(app, data)
+    _add_routes(app, data)
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.counterclaim_data = data  # type: ignore[attr-defined]
+    return app
+
+
+def _show_error(error: Exception) -> None:
+    """Any unexpected callback failure: logged in full, shown to the user as one calm line."""
+    log.error("callback failed", exc_info=error)
+    set_props(
+        "app-error",
+        {
+            "children": "Something went wrong while updating the page; the data is unchanged. "
+            "Reload the page or clear the filters.",
+            "hidden": False,
+        },
+    )
+
+
+def _add_routes(app: Dash, data: DashboardData) -> None:
+    server = app.server
+
+    @server.route("/healthz")
+    def healthz() -> tuple[Response, int]:
+        try:
+            snapshot = data.snapshot()
+        except Exception as exc:  # the health check reports failure instead of raising it
+            log.error("health check failed", exc_info=exc)
+            return jsonify(status="error"), 503
+        return jsonify(
+            status="ok",
+            version=str(snapshot.version),
+            articles=len(snapshot.articles),
+            claims=len(snapshot.claims),
+        ), 200
+
+    @server.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+
+__all__ = ["create_app"]

@@ -1,16 +1,31 @@
-"""`claims serve`."""
+"""`claims serve`: the dashboard over a store, on a local development server."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("serve", help="(not available yet)")
+    parser = sub.add_parser(
+        "serve",
+        help="open the dashboard in the browser (charts, grid, CSV downloads)",
+        description="Serve the dashboard over a store; loads the bundled seeds if it is empty.",
+        epilog="example:\n  claims serve --store claims.duckdb --port 8050\n\n"
+        "production: gunicorn --workers 1 --threads 8 -b 127.0.0.1:8050 dashboard.wsgi:server",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8050, help="port (8050)")
+    parser.add_argument(
+        "--store",
+        default=None,
+        help="DuckDB store file (default: $COUNTERCLAIM_STORE or "
+        "~/.local/share/counterclaim/claims.duckdb)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("claims serve: not available yet", file=sys.stderr)
-    return 2
+    from dashboard.__main__ import serve  # Dash is imported only when the dashboard is served
+
+    return serve(args.host, args.port, args.store)

@@ -1,0 +1,56 @@
+"""`python -m dashboard [--host HOST] [--port PORT] [--store FILE]`: serve the dashboard locally."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Serve the Counterclaim dashboard (development server; see docs/dashboard.md "
+        "for gunicorn).",
+        epilog="example:\n  python -m dashboard --port 8050 --store claims.duckdb",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8050, help="port (8050)")
+    parser.add_argument(
+        "--store",
+        default=None,
+        help="DuckDB store file (default: $COUNTERCLAIM_STORE or "
+        "~/.local/share/counterclaim/claims.duckdb)",
+    )
+
+
+def serve(host: str, port: int, store_path: str | None) -> int:
+    """Open the store, seed it if empty, and serve until interrupted."""
+    from claims.errors import CounterclaimError
+    from claims.store import Store
+    from dashboard import create_app
+
+    try:
+        store = Store(store_path)
+        app = create_app(store)
+    except (CounterclaimError, OSError) as exc:
+        print(f"dashboard: {exc}", file=sys.stderr)
+        return 2
+    print(f"Counterclaim dashboard on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    app.run(host=host, port=port, debug=False)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return serve(args.host, args.port, args.store)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Charts follow the URL's filters: figures by source, strength, matrix, affiliations, timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import Dash, Input, Output
+
+from dashboard import figures
+from dashboard.callbacks.common import BadRequest, page_state, topic_labels
+from dashboard.data import DashboardData, View
+
+CHART_IDS = (
+    "chart-by-source",
+    "chart-strength",
+    "chart-matrix",
+    "chart-affiliation",
+    "chart-timeline",
+)
+
+
+def build_figures(view: View, chart_topic: str) -> list[go.Figure]:
+    """The five charts of a view, in CHART_IDS order."""
+    labels = topic_labels()
+    claims = view.claims
+    loss_topic = chart_topic if chart_topic != "strength" else "killed"
+    return [
+        figures.figures_by_source(claims, chart_topic, labels.get(chart_topic, chart_topic)),
+        figures.figures_by_source(claims, "strength", labels.get("strength", "Strength")),
+        figures.agreement_matrix(view.comparison.matrix()),
+        figures.losses_by_affiliation(claims, (loss_topic,), labels.get(loss_topic, loss_topic)),
+        figures.timeline(claims, labels),
+    ]
+
+
+def summary(view: View) -> str:
+    """One line saying how much of the data is in view."""
+    groups = view.comparison.groups
+    articles = view.claims["article"].nunique() if "article" in view.claims else 0
+    n = len(view.claims)
+    if view.total_claims == 0:
+        return "No articles loaded yet: upload a .wiki file below to start."
+    return (
+        f"{n:,} of {view.total_claims:,} claims in view, in {len(groups):,} groups, "
+        f"from {articles:,} article{'s' if articles != 1 else ''}."
+    )
+
+
+def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
+    """(five figures, error text, error hidden, summary) for the URL's view.
+
+    A malformed URL gives the error text and empty charts that say what to do.
+    """
+    try:
+        state = page_state(search)
+    except BadRequest as exc:
+        message = f"Charts not drawn: {exc}."
+        blank = [figures.empty_figure("No view", "Clear the filters to see the charts.")] * 5
+        return (*blank, message, False, "")
+    view = data.view(state.filters)
+    return (*build_figures(view, state.chart_topic), "", True, summary(view))
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    @app.callback(
+        *[Output(chart_id, "figure") for chart_id in CHART_IDS],
+        Output("charts-error", "children"),
+        Output("charts-error", "hidden"),
+        Output("view-summary", "children"),
+        Input("url", "search"),
+        Input("data-version", "data"),
+    )
+    def _charts(search, _version):
+        return render_charts(data, search)

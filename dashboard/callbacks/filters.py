@@ -1,0 +1,111 @@
+"""Filters <-> URL: the query string is the one source of truth of the view.
+
+Changing a control writes the URL (a history entry, so the back button works); opening or
+going back to a URL sets the controls. Charts, grid and downloads read the URL only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, ctx, no_update
+
+from claims.filters import DATE_FIELDS, FilterError, Filters
+from dashboard.callbacks.common import BadRequest, PageState, check_topic, page_query, page_state
+from dashboard.callbacks.common import topic_labels as _topic_labels
+from dashboard.data import FILTER_FIELDS, DashboardData
+from dashboard.layout import DEFAULT_CHART_TOPIC
+
+CONTROL_FIELDS = FILTER_FIELDS + DATE_FIELDS
+
+
+def controls_of(filters: Filters) -> list[Any]:
+    """Control values (dropdown lists, date texts) showing a filter state."""
+    return [list(getattr(filters, name)) for name in FILTER_FIELDS] + [
+        getattr(filters, name) or None for name in DATE_FIELDS
+    ]
+
+
+def sync_filters(
+    trigger: str | None,
+    search: object,
+    values: list[Any],
+    chart_topic: object,
+) -> tuple[Any, list[Any], Any, str, bool]:
+    """Returns (url search, control values, chart topic, error text, error hidden).
+
+    `trigger` is the id of what changed: "url" (page opened, back/forward), "clear-filters",
+    or a control. Controls are validated exactly as the URL is; bad values are refused with a
+    message and the view stays as it was.
+    """
+    blank = [no_update] * len(CONTROL_FIELDS)
+    if trigger == "clear-filters":
+        return "", controls_of(Filters()), DEFAULT_CHART_TOPIC, "", True
+    if trigger in (None, "url"):
+        try:
+            state = page_state(search)
+        except BadRequest as exc:
+            return no_update, controls_of(Filters()), DEFAULT_CHART_TOPIC, _bad(exc), False
+        return no_update, controls_of(state.filters), state.chart_topic, "", True
+    if not isinstance(values, list) or len(values) != len(CONTROL_FIELDS):
+        return no_update, blank, no_update, "The filter controls sent an unexpected value.", False
+    try:
+        filters = Filters.from_mapping(dict(zip(CONTROL_FIELDS, values, strict=True)))
+        state = PageState(filters, check_topic(chart_topic or DEFAULT_CHART_TOPIC))
+    except (FilterError, BadRequest) as exc:
+        return no_update, blank, no_update, _bad(exc), False
+    query = page_query(state)
+    current = search if isinstance(search, str) else ""
+    return (query if query != current else no_update), blank, no_update, "", True
+
+
+def _bad(exc: Exception) -> str:
+    return f"This view cannot be shown: {exc}. Showing all claims instead; fix the filters above."
+
+
+def filter_options(data: DashboardData) -> list[list[dict[str, str]]]:
+    """Options of the filter menus (values present in the data) and of the chart topic."""
+    snapshot = data.snapshot()
+    labels = _topic_labels()
+    out = []
+    for name in FILTER_FIELDS:
+        values = snapshot.options.get(name, [])
+        if name == "topic":
+            out.append([{"label": labels.get(v, v), "value": v} for v in values])
+        else:
+            out.append([{"label": v, "value": v} for v in values])
+    out.append([{"label": label, "value": key} for key, label in labels.items()])
+    return out
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    control_inputs = [Input(f"f-{name}", "value") for name in FILTER_FIELDS] + [
+        Input(f"f-{name}", "value") for name in DATE_FIELDS
+    ]
+
+    @app.callback(
+        Output("url", "search"),
+        [Output(f"f-{name}", "value") for name in CONTROL_FIELDS],
+        Output("chart-topic", "value"),
+        Output("filter-error", "children"),
+        Output("filter-error", "hidden"),
+        Input("url", "search"),
+        *control_inputs,
+        Input("chart-topic", "value"),
+        Input("clear-filters", "n_clicks"),
+    )
+    def _sync(search, *rest):
+        values, chart_topic = list(rest[: len(CONTROL_FIELDS)]), rest[len(CONTROL_FIELDS)]
+        trigger = ctx.triggered_id
+        if (trigger is not None and trigger.startswith("f-")) or trigger == "chart-topic":
+            trigger = "control"
+        return sync_filters(trigger, search, values, chart_topic)
+
+    @app.callback(
+        [Output(f"f-{name}", "options") for name in FILTER_FIELDS],
+        Output("chart-topic", "options"),
+        Input("data-version", "data"),
+    )
+    def _options(_version):
+        options = filter_options(data)
+        return options[:-1], options[-1]

@@ -1,0 +1,144 @@
+"""What the dashboard knows about the store: a comparison per data version, sliced per filter.
+
+Extraction and matching happen in `claims` once per change of the store (keyed by
+`Store.version()`); a filter change only selects rows of precomputed frames and asks the
+comparison to `restrict` itself to them, so callbacks stay fast with many claims loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from claims.filters import Filters
+
+MAX_GRID_ROWS = 5000  # rows sent to the browser's grid; the CSV of the whole view has them all
+VIEW_CACHE_SIZE = 32  # views kept per data version (a few users clicking back and forth)
+GRID_COLUMNS: tuple[str, ...] = (
+    "verdict",
+    "topic",
+    "party",
+    "value_text",
+    "value_low",
+    "value_high",
+    "source",
+    "source_name",
+    "source_kind",
+    "claimant",
+    "date",
+    "place",
+    "quote",
+    "citation_title",
+    "citation_url",
+    "archive_url",
+    "article",
+    "section",
+    "origin",
+    "confirmed",
+    "group_id",
+    "claim_id",
+)
+"""Columns of the claims grid, in order; the grid's CSV download has exactly these."""
+
+FILTER_FIELDS = ("article", "topic", "party", "source", "source_kind", "verdict")
+
+
+class StoreLike(Protocol):
+    """The part of `claims.store.Store` the dashboard uses."""
+
+    def version(self) -> str: ...
+    def comparison(self) -> Any: ...
+    def articles_frame(self) -> pd.DataFrame: ...
+    def add_article(self, title: str, text: str, *, path: str = "") -> list: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The comparison of one data version, with the lists the filter menus offer."""
+
+    version: str
+    comparison: Any
+    claims: pd.DataFrame  # comparison.claims plus `verdict` (the claim's group verdict)
+    options: dict[str, list[str]]
+    articles: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class View:
+    """The claims, groups and pairs that pass one filter state."""
+
+    filters: Filters
+    claims: pd.DataFrame
+    comparison: Any
+    total_claims: int
+
+    @property
+    def grid_rows(self) -> pd.DataFrame:
+        """Rows for the grid: the view's claims, capped at MAX_GRID_ROWS, grid columns only."""
+        rows = self.claims.head(MAX_GRID_ROWS)
+        return rows.reindex(columns=list(GRID_COLUMNS))
+
+
+@dataclass
+class DashboardData:
+    """Caches the store's comparison by data version and views by filter state (thread-safe)."""
+
+    store: StoreLike
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _snapshot: Snapshot | None = field(default=None, repr=False)
+    _views: OrderedDict[Filters, View] = field(default_factory=OrderedDict, repr=False)
+
+    def snapshot(self) -> Snapshot:
+        """The current data; rebuilt only when the store's version has changed."""
+        with self._lock:
+            version = self.store.version()
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = _build_snapshot(version, self.store)
+                self._views.clear()
+            return self._snapshot
+
+    def view(self, filters: Filters) -> View:
+        """The claims and comparison seen through `filters` (no re-matching)."""
+        snapshot = self.snapshot()
+        with self._lock:
+            cached = self._views.get(filters)
+            if cached is not None and self._snapshot is snapshot:
+                self._views.move_to_end(filters)
+                return cached
+        claims = filters.apply(snapshot.claims) if not filters.is_empty() else snapshot.claims
+        if len(claims) == len(snapshot.claims):
+            comparison = snapshot.comparison
+        else:
+            comparison = snapshot.comparison.restrict(claims["claim_id"])
+        view = View(filters, claims, comparison, len(snapshot.claims))
+        with self._lock:
+            if self._snapshot is snapshot:
+                self._views[filters] = view
+                while len(self._views) > VIEW_CACHE_SIZE:
+                    self._views.popitem(last=False)
+        return view
+
+    def add_article(self, title: str, text: str, *, path: str = "") -> list:
+        """Extract an article into the store; the next snapshot includes it."""
+        with self._lock:
+            return self.store.add_article(title, text, path=path)
+
+
+def _build_snapshot(version: str, store: StoreLike) -> Snapshot:
+    comparison = store.comparison()
+    claims = comparison.claims
+    if "group_verdict" in claims.columns:
+        claims = claims.assign(verdict=claims["group_verdict"].astype("string").fillna("single"))
+    elif "verdict" not in claims.columns:
+        claims = claims.assign(verdict=pd.Series("single", index=claims.index, dtype="string"))
+    claims = claims.reset_index(drop=True)
+    options = {
+        name: sorted(v for v in claims[name].astype("string").fillna("").unique() if v)
+        for name in FILTER_FIELDS
+        if name in claims.columns
+    }
+    return Snapshot(version, comparison, claims, options, store.articles_frame())

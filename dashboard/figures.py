@@ -1,0 +1,467 @@
+"""Pure figure builders: a claims (or matrix) DataFrame in, a titled `go.Figure` out.
+
+They never read the store and never see Dash, so they are tested without a browser. All text
+that comes from articles is escaped before it reaches Plotly, whose hover and tick labels read
+a small subset of HTML: a title holding `<script>` or `<a href="javascript:...">` is drawn as
+those characters, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe-Ito, a palette that stays distinct under the common colour-vision deficiencies. Each
+# family of outlets also gets its own marker symbol, so colour is never the only cue.
+KIND_FAMILIES: dict[str, tuple[str, str, str]] = {
+    # family: (label, colour, marker symbol)
+    "monitor": ("Monitors, NGOs, UN", "#0072B2", "circle"),
+    "wire": ("Wire agencies", "#009E73", "diamond"),
+    "press": ("Newspapers, broadcasters, sites", "#56B4E9", "square"),
+    "state": ("State, military, party media", "#D55E00", "triangle-up"),
+    "research": ("Think tanks, books, journals", "#CC79A7", "pentagon"),
+    "social": ("Blogs, social media", "#E69F00", "star"),
+    "unknown": ("Outlet of unknown kind", "#999999", "cross"),
+    "none": ("No citation", "#000000", "x-thin-open"),
+}
+FAMILY_OF_KIND: dict[str, str] = {
+    "monitor": "monitor",
+    "NGO": "monitor",
+    "UN": "monitor",
+    "news agency": "wire",
+    "newspaper": "press",
+    "news website": "press",
+    "broadcaster": "press",
+    "magazine": "press",
+    "aggregator": "press",
+    "state media": "state",
+    "government": "state",
+    "military": "state",
+    "party-affiliated": "state",
+    "think tank": "research",
+    "book": "research",
+    "journal": "research",
+    "blog/social": "social",
+    "social media": "social",
+    "none": "none",
+    "": "none",
+}
+VERDICT_COLOURS = {
+    "agree": "#009E73",
+    "corroborated": "#0072B2",
+    "conflict": "#D55E00",
+    "updated": "#E69F00",
+    "different_scope": "#999999",
+    "single": "#BBBBBB",
+}
+COUNT_TOPIC_UNITS = {"captured": "places", "equipment": "items", "strikes": "strikes"}
+MAX_PARTIES = 20  # rows of a figures-by-source chart; the parties with most claims are kept
+MAX_MARKS = 3000  # marks on a chart; beyond it the largest claims per party are kept
+MAX_MATRIX_SOURCES = 30
+HOVER_QUOTE = 240  # characters of a quote shown in a hover
+
+
+def kind_family(kind: object) -> str:
+    """The colour family of an outlet kind ("state media" -> "state"); unknown kinds -> unknown."""
+    if not isinstance(kind, str):
+        return "none"
+    return FAMILY_OF_KIND.get(kind, "unknown")
+
+
+def topic_unit(topic: str) -> str:
+    """What a topic's figures count, for axis titles ("people", "places", "items")."""
+    return COUNT_TOPIC_UNITS.get(topic, "people" if topic != "other" else "count")
+
+
+def escape_text(value: object, limit: int | None = None) -> str:
+    """Article text made safe for Plotly's label markup: shortened, escaped, one line."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = " ".join(str(value).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return html.escape(text, quote=False)
+
+
+def wrap(text: str, width: int = 60) -> str:
+    """Break escaped text into `<br>`-joined lines for a hover box."""
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A titled, axis-free figure that says why it is empty and what to do."""
+    figure = go.Figure()
+    figure.update_layout(
+        title={"text": escape_text(title)},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {
+                "text": wrap(escape_text(message), 70),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 14, "color": "#444"},
+            }
+        ],
+        **_base_layout(),
+    )
+    figure.update_layout(height=260)
+    return figure
+
+
+def _base_layout() -> dict[str, object]:
+    return {
+        "template": "plotly_white",
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
+        "hoverlabel": {"align": "left", "font": {"size": 12}},
+        "legend": {"orientation": "h", "y": -0.18, "x": 0, "title": {"text": "Source kind"}},
+    }
+
+
+def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
+    """Claims of a topic that give a count (not a share) with at least one end."""
+    if claims.empty or "topic" not in claims.columns:
+        return claims.iloc[0:0]
+    rows = claims[claims["topic"].astype("string").eq(topic)]
+    if "unit" in rows.columns:
+        rows = rows[rows["unit"].astype("string").fillna("").eq("")]
+    low = pd.to_numeric(rows["value_low"], errors="coerce")
+    high = pd.to_numeric(rows["value_high"], errors="coerce")
+    rows = rows.assign(_low=low, _high=high)
+    return rows[rows["_low"].notna() | rows["_high"].notna()]
+
+
+def _hover_rows(rows: pd.DataFrame) -> np.ndarray:
+    """customdata for claims: claim_id, outlet, figure as written, date, quote, claimant."""
+    source_name = rows.get("source_name", rows.get("source", pd.Series("", index=rows.index)))
+    columns = [
+        rows["claim_id"].astype(str),
+        source_name.map(lambda v: escape_text(v, 80) or "(no citation)"),
+        rows["value_text"].map(lambda v: escape_text(v, 60)),
+        rows["date"].map(lambda v: escape_text(v, 20) or "undated"),
+        rows["quote"].map(lambda v: wrap(escape_text(v, HOVER_QUOTE))),
+        rows.get("claimant", pd.Series("", index=rows.index)).map(lambda v: escape_text(v, 60)),
+        rows.get("party", pd.Series("", index=rows.index)).map(lambda v: escape_text(v, 60)),
+    ]
+    return np.column_stack([c.to_numpy(dtype=object) for c in columns])
+
+
+HOVER_TEMPLATE = (
+    "<b>%{customdata[1]}</b>: %{customdata[2]}<br>"
+    "Party: %{customdata[6]}  Date: %{customdata[3]}<br>"
+    "Claimant: %{customdata[5]}<br>"
+    "<i>%{customdata[4]}</i><extra></extra>"
+)
+
+
+def _limit_marks(rows: pd.DataFrame, parties: list[str]) -> pd.DataFrame:
+    rows = rows[rows["party"].isin(parties)]
+    if len(rows) <= MAX_MARKS:
+        return rows
+    per_party = max(1, MAX_MARKS // max(1, len(parties)))
+    rows = rows.assign(_size=rows["_high"].fillna(rows["_low"]))
+    return rows.sort_values("_size", ascending=False).groupby("party", sort=False).head(per_party)
+
+
+def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -> go.Figure:
+    """One row per party; each claim a point (exact) or a low-high bar (range), by source kind.
+
+    Open ends are drawn as an arrow-like marker at the known end ("more than 30" -> ▶ at 30).
+    """
+    label = topic_label or topic.capitalize()
+    unit = topic_unit(topic)
+    title = f"{label}: figures by source ({unit})"
+    rows = _counts(claims, topic)
+    if rows.empty:
+        return empty_figure(
+            title,
+            f"No {label.lower()} figures in this view. Clear some filters, choose another topic "
+            "for the chart, or upload an article.",
+        )
+    rows = rows.assign(party=rows["party"].astype("string").fillna("").replace("", "(unnamed)"))
+    order = rows["party"].value_counts().index.tolist()[:MAX_PARTIES]
+    rows = _limit_marks(rows, order)
+    position = {party: i for i, party in enumerate(reversed(order))}
+    rows = rows.sort_values(["party", "source"], kind="stable")
+    # spread the sources of a party over its row band so that marks do not hide each other
+    rank = rows.groupby("party", sort=False).cumcount()
+    size = rows.groupby("party", sort=False)["party"].transform("size")
+    offset = np.where(size > 1, (rank / (size - 1).clip(lower=1) - 0.5) * 0.7, 0.0)
+    rows = rows.assign(_y=rows["party"].map(position).astype(float) + offset)
+    rows = rows.assign(_family=rows["source_kind"].map(kind_family))
+
+    figure = go.Figure()
+    for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
+        part = rows[rows["_family"] == family]
+        if part.empty:
+            continue
+        low, high = part["_low"], part["_high"]
+        x = low.fillna(high)
+        plus = (high - x).where(high.notna() & low.notna(), 0).fillna(0)
+        symbols = np.where(
+            high.isna(), "triangle-right", np.where(low.isna(), "triangle-left", symbol)
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=part["_y"],
+                mode="markers",
+                name=family_label,
+                legendgroup=family,
+                marker={
+                    "color": colour,
+                    "symbol": symbols,
+                    "size": 10,
+                    "line": {"width": 1, "color": "#222"},
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": plus,
+                    "arrayminus": np.zeros(len(part)),
+                    "color": colour,
+                    "thickness": 4,
+                    "width": 0,
+                },
+                customdata=_hover_rows(part),
+                hovertemplate=HOVER_TEMPLATE,
+            )
+        )
+    figure.update_layout(
+        title={"text": escape_text(title)},
+        xaxis={"title": {"text": f"{label} ({unit}, log scale)"}, "type": "log"},
+        yaxis={
+            "title": {"text": "Party"},
+            "tickvals": list(position.values()),
+            "ticktext": [escape_text(p, 40) for p in position],
+            "range": [-0.7, len(position) - 0.3],
+            "automargin": True,
+        },
+        height=max(320, 110 + 48 * len(position)),
+        **_base_layout(),
+    )
+    return figure
+
+
+def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
+    """Source x source heatmap: share of compared pairs in conflict, with the counts in hover.
+
+    `matrix` is `Comparison.matrix()` in long form: source_a, source_b, verdict, count.
+    """
+    title = "Agreement between sources (share of compared figures in conflict)"
+    if matrix is None or matrix.empty:
+        return empty_figure(
+            title,
+            "No two sources give a figure for the same thing in this view. Widen the filters "
+            "(more articles, topics or sources) to compare them.",
+        )
+    long = matrix.assign(
+        source_a=matrix["source_a"].astype(str).replace("", "(no citation)"),
+        source_b=matrix["source_b"].astype(str).replace("", "(no citation)"),
+    )
+    # each unordered pair counts once, then is mirrored so the matrix reads the same both ways
+    mirrored = long.rename(columns={"source_a": "source_b", "source_b": "source_a"})
+    both = pd.concat([long, mirrored[long["source_a"] != long["source_b"]]], ignore_index=True)
+    table = both.pivot_table(
+        index="source_a", columns="verdict", values="count", aggfunc="sum", fill_value=0
+    )
+    table = table.reindex(columns=["agree", "conflict"], fill_value=0)
+    totals = table.sum(axis=1).sort_values(ascending=False)
+    sources = totals.index[:MAX_MATRIX_SOURCES].tolist()
+    agree = both[both["verdict"] == "agree"].pivot_table(
+        index="source_a", columns="source_b", values="count", aggfunc="sum", fill_value=0
+    )
+    conflict = both[both["verdict"] == "conflict"].pivot_table(
+        index="source_a", columns="source_b", values="count", aggfunc="sum", fill_value=0
+    )
+    agree = agree.reindex(index=sources, columns=sources, fill_value=0)
+    conflict = conflict.reindex(index=sources, columns=sources, fill_value=0)
+    compared = agree + conflict
+    share = (conflict / compared.where(compared > 0)).to_numpy(dtype=float)
+    labels = [escape_text(s, 30) for s in sources]
+    text = np.where(
+        compared.to_numpy() > 0,
+        agree.to_numpy().astype(int).astype(str)
+        + " agree / "
+        + conflict.to_numpy().astype(int).astype(str)
+        + " conflict",
+        "not compared",
+    )
+    figure = go.Figure(
+        go.Heatmap(
+            z=share,
+            x=labels,
+            y=labels,
+            zmin=0,
+            zmax=1,
+            colorscale=[[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]],
+            colorbar={"title": {"text": "share in conflict"}, "tickformat": ".0%"},
+            customdata=text,
+            hovertemplate="%{y} vs %{x}<br>%{customdata}<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    figure.update_layout(
+        title={"text": escape_text(title)},
+        xaxis={"title": {"text": "Source"}, "tickangle": -45, "automargin": True},
+        yaxis={"title": {"text": "Source"}, "autorange": "reversed", "automargin": True},
+        height=max(360, 160 + 22 * len(sources)),
+        **_base_layout(),
+    )
+    return figure
+
+
+def claim_dates(dates: pd.Series) -> pd.Series:
+    """ISO dates at any precision ("2024", "2024-11", "2024-11-30") as timestamps; else NaT."""
+    text = dates.astype("string").fillna("").str.slice(0, 10)
+    padded = text.where(text.str.len() != 7, text + "-01")
+    padded = padded.where(padded.str.len() != 4, padded + "-01-01")
+    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
+
+
+def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -> go.Figure:
+    """Claims by date (x) and topic (row); marker size grows with the figure (log)."""
+    title = "Timeline of claims by date and topic (marker size: figure claimed)"
+    if claims.empty:
+        return empty_figure(
+            title, "No claims in this view. Clear some filters or upload an article."
+        )
+    when = claim_dates(claims["date"])
+    rows = claims.assign(_when=when)
+    rows = rows[rows["_when"].notna()]
+    if rows.empty:
+        return empty_figure(
+            title,
+            "None of the claims in this view carries a date. Widen the filters to see dated ones.",
+        )
+    labels = topic_labels or {}
+    value = pd.to_numeric(rows["value_high"], errors="coerce").fillna(
+        pd.to_numeric(rows["value_low"], errors="coerce")
+    )
+    rows = rows.assign(
+        _size=6 + 3 * np.log10(value.fillna(1).clip(lower=1)),
+        _topic=rows["topic"].map(lambda t: escape_text(labels.get(t, t), 30)),
+        _family=rows["source_kind"].map(kind_family),
+    )
+    if len(rows) > MAX_MARKS:
+        rows = rows.sort_values("_size", ascending=False).head(MAX_MARKS)
+    figure = go.Figure()
+    for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
+        part = rows[rows["_family"] == family]
+        if part.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=part["_when"],
+                y=part["_topic"],
+                mode="markers",
+                name=family_label,
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": part["_size"],
+                    "opacity": 0.8,
+                    "line": {"width": 0.5, "color": "#222"},
+                },
+                customdata=_hover_rows(part),
+                hovertemplate=HOVER_TEMPLATE,
+            )
+        )
+    figure.update_layout(
+        title={"text": escape_text(title)},
+        xaxis={"title": {"text": "Date of the claim"}},
+        yaxis={"title": {"text": "Topic"}, "automargin": True},
+        height=max(320, 120 + 40 * rows["_topic"].nunique()),
+        **_base_layout(),
+    )
+    return figure
+
+
+def losses_by_affiliation(
+    claims: pd.DataFrame, topics: Iterable[str] = ("killed",), topic_label: str = "Killed"
+) -> go.Figure:
+    """Each party's losses as claimed by each family of outlets (median of claims' midpoints).
+
+    Puts what belligerents' own media say next to monitors and wire agencies.
+    """
+    wanted = tuple(topics)
+    unit = topic_unit(wanted[0]) if wanted else "people"
+    title = f"{topic_label} by party, as claimed by each kind of source (median claim, {unit})"
+    rows = pd.concat([_counts(claims, t) for t in wanted]) if wanted else claims.iloc[0:0]
+    if rows.empty:
+        return empty_figure(
+            title, f"No {topic_label.lower()} figures in this view. Clear some filters."
+        )
+    rows = rows.assign(
+        party=rows["party"].astype("string").fillna("").replace("", "(unnamed)"),
+        _mid=rows[["_low", "_high"]].mean(axis=1),
+        _family=rows["source_kind"].map(kind_family),
+    )
+    parties = rows["party"].value_counts().index.tolist()[:MAX_PARTIES]
+    rows = rows[rows["party"].isin(parties)]
+    summary = (
+        rows.groupby(["party", "_family"], observed=True)["_mid"]
+        .agg(["median", "size"])
+        .reset_index()
+    )
+    figure = go.Figure()
+    for family, (family_label, colour, _symbol) in KIND_FAMILIES.items():
+        part = summary[summary["_family"] == family]
+        if part.empty:
+            continue
+        figure.add_trace(
+            go.Bar(
+                x=[escape_text(p, 40) for p in part["party"]],
+                y=part["median"],
+                name=family_label,
+                marker={"color": colour, "pattern": {"shape": _pattern(family)}},
+                customdata=part["size"],
+                hovertemplate=(
+                    f"%{{x}}<br>{escape_text(family_label)}: median %{{y:,.0f}} {unit}"
+                    "<br>from %{customdata} claims<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(
+        title={"text": escape_text(title)},
+        barmode="group",
+        xaxis={
+            "title": {"text": "Party"},
+            "categoryorder": "array",
+            "categoryarray": [escape_text(p, 40) for p in parties],
+            "automargin": True,
+        },
+        yaxis={"title": {"text": f"{topic_label} ({unit}, log scale)"}, "type": "log"},
+        height=420,
+        **_base_layout(),
+    )
+    return figure
+
+
+def _pattern(family: str) -> str:
+    return {"state": "/", "social": "x", "research": ".", "unknown": "-"}.get(family, "")
+
+
+def source_kinds_present(claims: pd.DataFrame) -> list[str]:
+    """Families present in a frame, in legend order (for the legend shown above the charts)."""
+    found = set(claims["source_kind"].map(kind_family)) if "source_kind" in claims else set()
+    return [family for family in KIND_FAMILIES if family in found]

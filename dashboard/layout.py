@@ -1,0 +1,309 @@
+"""The page: filters (mirrored in the URL), charts, the claims grid with its detail panel,
+downloads and the upload box. Components only; behaviour lives in `dashboard.callbacks`."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from dashboard.data import GRID_COLUMNS
+
+FILTER_LABELS = {
+    "article": "Article",
+    "topic": "Topic",
+    "party": "Party",
+    "source": "Source",
+    "source_kind": "Source kind",
+    "verdict": "Verdict",
+}
+DEFAULT_CHART_TOPIC = "killed"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_SUFFIXES = (".wiki", ".txt")
+
+NO_ROWS = "No claims match. Clear some filters or upload an article."
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
+
+_HEADERS = {
+    "verdict": "Verdict",
+    "topic": "Topic",
+    "party": "Party",
+    "value_text": "Figure as written",
+    "value_low": "Low",
+    "value_high": "High",
+    "source": "Source",
+    "source_name": "Outlet",
+    "source_kind": "Source kind",
+    "claimant": "Claimant",
+    "date": "Date",
+    "place": "Place",
+    "quote": "Quote",
+    "citation_title": "Cited headline",
+    "citation_url": "Cited article",
+    "archive_url": "Archive",
+    "article": "Article",
+    "section": "Section",
+    "origin": "Found in",
+    "confirmed": "Confirmed",
+    "group_id": "Group",
+    "claim_id": "Claim id",
+}
+
+
+def column_defs() -> list[dict[str, object]]:
+    """Grid columns: links through a renderer that only makes http(s) links, verdict badges."""
+    defs: list[dict[str, object]] = []
+    for name in GRID_COLUMNS:
+        col: dict[str, object] = {"field": name, "headerName": _HEADERS.get(name, name)}
+        if name in ("value_low", "value_high"):
+            col.update(filter="agNumberColumnFilter", type="numericColumn", width=110)
+        elif name in ("citation_url", "archive_url"):
+            col.update(cellRenderer="SafeLink", width=140, filter=False)
+        elif name == "verdict":
+            col.update(cellRenderer="VerdictBadge", width=130, pinned="left")
+        elif name == "quote":
+            col.update(width=420, tooltipField="quote")
+        elif name in ("group_id", "claim_id", "section", "origin", "confirmed"):
+            col.update(width=130)
+        defs.append(col)
+    return defs
+
+
+def _filter_dropdown(name: str) -> html.Div:
+    return html.Div(
+        [
+            html.Label(FILTER_LABELS[name], htmlFor=f"f-{name}"),
+            dcc.Dropdown(id=f"f-{name}", multi=True, placeholder="All", options=[]),
+        ],
+        className="filter",
+    )
+
+
+def filters_panel() -> html.Section:
+    return html.Section(
+        [
+            html.Div(
+                [_filter_dropdown(name) for name in FILTER_LABELS]
+                + [
+                    html.Div(
+                        [
+                            html.Label("From date", htmlFor="f-date_from"),
+                            dcc.Input(
+                                id="f-date_from",
+                                type="text",
+                                placeholder="YYYY-MM-DD",
+                                debounce=True,
+                                maxLength=10,
+                            ),
+                        ],
+                        className="filter filter-date",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("To date", htmlFor="f-date_to"),
+                            dcc.Input(
+                                id="f-date_to",
+                                type="text",
+                                placeholder="YYYY-MM-DD",
+                                debounce=True,
+                                maxLength=10,
+                            ),
+                        ],
+                        className="filter filter-date",
+                    ),
+                ],
+                className="filters-grid",
+            ),
+            html.Div(
+                [
+                    html.Button("Clear filters", id="clear-filters", className="button"),
+                    html.Span(id="view-summary", className="summary", role="status"),
+                ],
+                className="filters-actions",
+            ),
+            html.Div(id="filter-error", className="error", role="alert", hidden=True),
+        ],
+        className="panel filters",
+        **{"aria-label": "Filters"},
+    )
+
+
+def _graph(graph_id: str) -> dcc.Loading:
+    return dcc.Loading(
+        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart"),
+        type="circle",
+        delay_show=300,
+    )
+
+
+def charts_panel() -> html.Section:
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.Label("Topic of the first chart", htmlFor="chart-topic"),
+                    dcc.Dropdown(
+                        id="chart-topic",
+                        options=[],
+                        value=DEFAULT_CHART_TOPIC,
+                        clearable=False,
+                        className="chart-topic",
+                    ),
+                    html.Span(
+                        "Click a mark to see its group and narrow the grid to it.",
+                        className="hint",
+                    ),
+                ],
+                className="chart-controls",
+            ),
+            html.Div(id="charts-error", className="error", role="alert", hidden=True),
+            html.Div(
+                [_graph("chart-by-source"), _graph("chart-strength")],
+                className="charts-row",
+            ),
+            html.Div(
+                [_graph("chart-matrix"), _graph("chart-affiliation")],
+                className="charts-row",
+            ),
+            _graph("chart-timeline"),
+        ],
+        className="panel charts",
+        **{"aria-label": "Charts"},
+    )
+
+
+def grid_panel() -> html.Section:
+    return html.Section(
+        [
+            html.H2("Claims"),
+            html.Div(
+                [
+                    dcc.Input(
+                        id="quick-search",
+                        type="search",
+                        placeholder="Search all columns…",
+                        debounce=False,
+                        maxLength=200,
+                        className="quick-search",
+                    ),
+                    html.Div(id="focus-note", className="focus-note", hidden=True),
+                    html.Button(
+                        "Show the whole view", id="clear-focus", className="button", hidden=True
+                    ),
+                ],
+                className="grid-tools",
+            ),
+            html.Div(id="grid-notice", className="notice", role="status"),
+            dag.AgGrid(
+                id="claims-grid",
+                columnDefs=column_defs(),
+                rowData=[],
+                defaultColDef={
+                    "sortable": True,
+                    "filter": True,
+                    "resizable": True,
+                    "floatingFilter": False,
+                    "minWidth": 90,
+                },
+                getRowId="params.data.claim_id",
+                dashGridOptions={
+                    "pagination": True,
+                    "paginationPageSize": 50,
+                    "tooltipShowDelay": 300,
+                    "enableCellTextSelection": True,
+                    "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
+                    "overlayNoRowsTemplate": NO_ROWS,
+                },
+                className="ag-theme-quartz claims-grid",
+                style={"height": "520px", "width": "100%"},
+            ),
+            html.Section(
+                [
+                    html.H2("Claim group"),
+                    html.Div(
+                        "Click a row of the grid or a mark of a chart to compare every source's "
+                        "figure for the same thing.",
+                        id="detail",
+                        className="detail-empty",
+                    ),
+                ],
+                className="detail",
+                **{"aria-label": "Claim group"},
+            ),
+        ],
+        className="panel grid",
+        **{"aria-label": "Claims grid"},
+    )
+
+
+def downloads_panel() -> html.Section:
+    return html.Section(
+        [
+            html.H2("Download CSV"),
+            html.Div(
+                [
+                    html.Button("Claims in the grid", id="download-claims", className="button"),
+                    html.Button("Groups of this view", id="download-groups", className="button"),
+                    html.Button("Pairs of this view", id="download-pairs", className="button"),
+                ],
+                className="download-buttons",
+            ),
+            html.Div(id="download-message", className="notice", role="status"),
+            dcc.Download(id="download"),
+        ],
+        className="panel downloads",
+        **{"aria-label": "Downloads"},
+    )
+
+
+def upload_panel() -> html.Section:
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    return html.Section(
+        [
+            html.H2("Add an article"),
+            dcc.Upload(
+                id="upload",
+                children=html.Div(
+                    [
+                        "Drop a Wikipedia article's wikitext here, or ",
+                        html.A("choose a file", className="link"),
+                        f" (.wiki or .txt, up to {limit_mb} MB).",
+                    ]
+                ),
+                accept=",".join(UPLOAD_SUFFIXES),
+                multiple=False,
+                className="upload",
+            ),
+            html.Div(id="upload-message", className="notice", role="status"),
+        ],
+        className="panel upload",
+        **{"aria-label": "Add an article"},
+    )
+
+
+def build_layout() -> html.Div:
+    """The whole page. URL query = filter state; stores hold the data version and focus."""
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="data-version", data=0),
+            dcc.Store(id="focus", data=None),
+            dcc.Store(id="grid-ids", data=[]),
+            html.Header(
+                [
+                    html.H1("Counterclaim"),
+                    html.P(
+                        "Who says how many, and where do the sources disagree? Numeric claims "
+                        "from Wikipedia conflict articles, attributed to their sources.",
+                        className="tagline",
+                    ),
+                ],
+                className="header",
+            ),
+            html.Div(id="app-error", className="error", role="alert", hidden=True),
+            filters_panel(),
+            charts_panel(),
+            grid_panel(),
+            html.Div([downloads_panel(), upload_panel()], className="panels-row"),
+        ],
+        className="page",
+    )
