@@ -1,0 +1,396 @@
+"""Dashboard callbacks called directly, with well-formed and forged inputs."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pytest
+
+from claims.errors import ArticleError
+from claims.filters import Filters
+from dashboard.callbacks import charts, downloads, filters, grid, upload
+from dashboard.callbacks.common import BadRequest, page_query, page_state
+from dashboard.data import GRID_COLUMNS, DashboardData
+
+
+def claim(claim_id: str, group_id: str, **values: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "article": "Battle of Somewhere",
+        "claim_id": claim_id,
+        "origin": "prose",
+        "section": "Casualties",
+        "topic": "killed",
+        "party": "Rebels",
+        "side": "1",
+        "value_low": 10.0,
+        "value_high": 10.0,
+        "value_text": "10",
+        "qualifier": "exact",
+        "date": "2024-11-30",
+        "place": "",
+        "source": "SOHR",
+        "source_name": "Syrian Observatory for Human Rights",
+        "source_kind": "monitor",
+        "claimant": "",
+        "citation_title": "",
+        "citation_url": "https://example.org/a",
+        "archive_url": "",
+        "quote": "10 rebels were killed.",
+        "start": 0,
+        "end": 10,
+        "unit": "",
+        "group_id": group_id,
+        "group_verdict": "single",
+        "confirmed": False,
+    }
+    row.update(values)
+    return row
+
+
+@dataclass
+class FakeComparison:
+    """Comparison-shaped test double: groups and pairs follow the claims they are given."""
+
+    claims: pd.DataFrame
+    groups: pd.DataFrame = field(init=False)
+    pairs: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.groups = (
+            self.claims.groupby("group_id")
+            .agg(topic=("topic", "first"), verdict=("group_verdict", "first"))
+            .reset_index()
+            .assign(label="a group", why="because")
+        )
+        self.pairs = pd.DataFrame(
+            [
+                {
+                    "group_id": a.group_id,
+                    "claim_a": a.claim_id,
+                    "claim_b": b.claim_id,
+                    "source_a": a.source,
+                    "source_b": b.source,
+                    "verdict": a.group_verdict,
+                    "why": "figures differ",
+                }
+                for a in self.claims.itertuples()
+                for b in self.claims.itertuples()
+                if a.group_id == b.group_id and a.claim_id < b.claim_id
+            ],
+            columns=["group_id", "claim_a", "claim_b", "source_a", "source_b", "verdict", "why"],
+        )
+
+    def matrix(self, verdicts=("agree", "conflict")) -> pd.DataFrame:
+        pairs = self.pairs[self.pairs["verdict"].isin(verdicts)]
+        return (
+            pairs.groupby(["source_a", "source_b", "verdict"]).size().rename("count").reset_index()
+        )
+
+    def restrict(self, claim_ids) -> FakeComparison:
+        return FakeComparison(self.claims[self.claims["claim_id"].isin(list(claim_ids))])
+
+
+@dataclass
+class FakeStore:
+    """Store-shaped test double: add_article appends one claim or raises ArticleError."""
+
+    rows: list[dict[str, object]]
+    revision: int = 0
+
+    def version(self) -> str:
+        return str(self.revision)
+
+    def comparison(self) -> FakeComparison:
+        return FakeComparison(pd.DataFrame(self.rows))
+
+    def articles_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"title": sorted({r["article"] for r in self.rows})})
+
+    def add_article(self, title: str, text: str, *, path: str = "") -> list:
+        if "{{" in text and "}}" not in text:
+            raise ArticleError(path, "unbalanced template")
+        self.rows.append(claim(f"{self.revision + 100:x}", "g9", article=title))
+        self.revision += 1
+        return [object()]
+
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def data() -> DashboardData:
+    rows = [
+        claim("a1", "g1"),
+        claim(
+            "a2",
+            "g1",
+            source="AP",
+            source_name="AP",
+            source_kind="news agency",
+            value_low=40.0,
+            value_high=40.0,
+            value_text="40",
+            group_verdict="conflict",
+        ),
+        claim(
+            "a3",
+            "g2",
+            party="Army",
+            topic="strength",
+            value_low=5000.0,
+            value_high=5000.0,
+            source="SANA",
+            source_name="SANA",
+            source_kind="state media",
+        ),
+        claim(
+            "b1",
+            "g3",
+            quote=HOSTILE,
+            value_text='=HYPERLINK("http://x")',
+            citation_url="javascript:alert(1)",
+            source="@evil",
+            source_name=HOSTILE,
+        ),
+    ]
+    rows[0]["group_verdict"] = "conflict"
+    return DashboardData(FakeStore(rows))
+
+
+def test_page_state_round_trips_through_the_url():
+    state = page_state("?topic=killed&source=SOHR&date_from=2024-11&chart=strength")
+    assert state.filters == Filters(topic=("killed",), source=("SOHR",), date_from="2024-11")
+    assert state.chart_topic == "strength"
+    assert page_state(page_query(state)) == state
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        "?chart=nonsense",
+        "?date_from=yesterday",
+        "?" + "&".join(f"topic=t{i}" for i in range(500)),
+        "?topic=" + "x" * 400,
+        42,
+        ["?topic=killed"],
+    ],
+)
+def test_forged_urls_are_refused_with_a_reason(search):
+    with pytest.raises(BadRequest):
+        page_state(search)
+
+
+def test_control_change_writes_the_url():
+    values = [[], ["killed"], [], ["SOHR"], [], [], "2024-11", None]
+    url, _, _, error, hidden = filters.sync_filters("control", "", values, "killed")
+    assert url == "?topic=killed&source=SOHR&date_from=2024-11"
+    assert hidden and not error
+
+
+def test_opening_a_url_sets_the_controls():
+    _, values, chart, _, hidden = filters.sync_filters(
+        "url", "?party=Army&chart=strength", [], None
+    )
+    assert values[2] == ["Army"] and values[0] == [] and chart == "strength" and hidden
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [[], [{"$gt": 1}], [], [], [], [], None, None],  # wrong type inside a list
+        [[], ["t"] * 1000, [], [], [], [], None, None],  # huge list
+        [[], [], [], [], [], [], "not a date", None],
+        "not a list",
+    ],
+)
+def test_forged_control_values_give_an_error_state(values):
+    url, _, _, error, hidden = filters.sync_filters("control", "", values, "killed")
+    assert not hidden and error
+    assert "Traceback" not in error
+    assert url is filters.no_update
+
+
+def test_unknown_chart_topic_from_a_control_is_refused():
+    values = [[], [], [], [], [], [], None, None]
+    *_, error, hidden = filters.sync_filters("control", "", values, "<script>")
+    assert not hidden and "unknown topic" in error
+
+
+def test_charts_follow_the_filters(data):
+    all_claims = charts.render_charts(data, "")
+    only_ap = charts.render_charts(data, "?source=AP")
+    ids = lambda fig: sorted(c[0] for t in fig.data for c in t.customdata)  # noqa: E731
+    assert ids(all_claims[0]) == ["a1", "a2", "b1"]
+    assert ids(only_ap[0]) == ["a2"]
+    assert "1 of 4 claims" in only_ap[-1]
+
+
+def test_charts_with_a_forged_url_show_an_error_not_a_trace(data):
+    result = charts.render_charts(data, "?chart=../../etc/passwd")
+    message, hidden = result[5], result[6]
+    assert not hidden and "unknown topic" in message
+
+
+def test_grid_rows_follow_the_filters_and_keep_hostile_text_as_data(data):
+    rows, notice, *_ = grid.render_grid(data, "?topic=killed", None)
+    assert [r["claim_id"] for r in rows] == ["a1", "a2", "b1"]
+    assert set(rows[0]) == set(GRID_COLUMNS)
+    assert rows[0]["verdict"] == "conflict"
+    hostile = next(r for r in rows if r["claim_id"] == "b1")
+    assert hostile["quote"] == HOSTILE  # React renders it as text; nothing is interpreted
+    assert notice == "3 claims."
+
+
+def test_clicking_a_chart_mark_narrows_the_grid_to_its_group(data):
+    focus = grid.update_focus("chart-by-source", {"points": [{"customdata": ["a1", "x"]}]})
+    rows, _, note, note_hidden, _ = grid.render_grid(data, "", focus)
+    assert sorted(r["claim_id"] for r in rows) == ["a1", "a2"]
+    assert not note_hidden and "one group" in note
+
+
+def test_clicking_a_matrix_cell_shows_claims_where_both_sources_speak(data):
+    focus = grid.update_focus("chart-matrix", {"points": [{"x": "SOHR", "y": "AP"}]})
+    rows, *_ = grid.render_grid(data, "", focus)
+    assert sorted(r["claim_id"] for r in rows) == ["a1", "a2"]
+
+
+@pytest.mark.parametrize(
+    "click",
+    [
+        None,
+        "x",
+        {"points": "all"},
+        {"points": [{"customdata": ["'; DROP TABLE"]}]},
+        {"points": [{"x": 1, "y": 2}]},
+    ],
+)
+def test_forged_clicks_leave_the_grid_whole(data, click):
+    focus = grid.update_focus("chart-by-source", click)
+    rows, *_ = grid.render_grid(data, "", focus)
+    assert len(rows) == 4
+
+
+def test_detail_shows_the_group_side_by_side_with_verdict(data):
+    detail = grid.render_detail(data, "a1")
+    text = str(detail)
+    assert "conflict" in text and "Syrian Observatory" in text and "AP" in text
+    assert "because" in text  # the group's why
+
+
+def test_detail_makes_links_only_for_http_urls(data):
+    detail = str(grid.render_detail(data, "b1"))
+    assert "href='javascript" not in detail and 'href="javascript' not in detail
+    assert "javascript:alert(1)" in detail  # shown as text
+
+
+@pytest.mark.parametrize("claim_id", [None, 5, "zz", "ffff", ["a1"]])
+def test_detail_of_unknown_claim_says_so(data, claim_id):
+    assert isinstance(grid.render_detail(data, claim_id), str)
+
+
+def test_neutralise_cell_prefixes_formula_starts():
+    cells = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "safe", 5, -3.0]
+    assert [downloads.neutralise_cell(c) for c in cells] == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "safe",
+        5,
+        -3.0,
+    ]
+
+
+def test_download_of_the_grid_has_exactly_its_rows_and_columns(data):
+    rows, *_ = grid.render_grid(data, "?topic=killed", None)
+    ids = [r["claim_id"] for r in rows][::-1]
+    payload, message = downloads.build_download(data, "claims", "?topic=killed", ids)
+    frame = pd.read_csv(io.StringIO(payload["content"]), keep_default_na=False)
+    assert list(frame.columns) == list(GRID_COLUMNS)
+    assert list(frame["claim_id"]) == ids
+    assert payload["filename"] == f"claims_topic-killed_{dt.date.today().isoformat()}.csv"
+    hostile = frame[frame["claim_id"] == "b1"].iloc[0]
+    assert hostile["value_text"].startswith("'=")
+    assert hostile["source"] == "'@evil"
+    assert "3 claims" in message
+
+
+def test_download_ignores_ids_outside_the_view(data):
+    payload, _ = downloads.build_download(data, "claims", "?source=AP", ["a1", "a2", "zzz"])
+    frame = pd.read_csv(io.StringIO(payload["content"]))
+    assert list(frame["claim_id"]) == ["a2"]
+
+
+@pytest.mark.parametrize("ids", ["a1", ["a1"] * 6000, [1, 2], [{"x": 1}]])
+def test_forged_download_requests_are_refused(data, ids):
+    payload, message = downloads.build_download(data, "claims", "", ids)
+    assert payload is None and message.startswith("Nothing downloaded")
+
+
+def test_groups_and_pairs_downloads_follow_the_view(data):
+    groups, _ = downloads.build_download(data, "groups", "?party=Army", [])
+    pairs, _ = downloads.build_download(data, "pairs", "", [])
+    assert groups["filename"].startswith("groups_party-Army_")
+    assert len(pd.read_csv(io.StringIO(groups["content"]))) == 1
+    assert len(pd.read_csv(io.StringIO(pairs["content"]))) == 1
+    assert downloads.build_download(data, "../../secret", "", [])[0] is None
+
+
+def test_file_name_says_what_it_holds():
+    name = downloads.file_name(
+        "claims", Filters(topic=("killed",), source=("SOHR", "AP")), dt.date(2026, 11, 25)
+    )
+    assert name == "claims_topic-killed_source-SOHR+AP_2026-11-25.csv"
+    assert downloads.file_name("pairs", Filters(), dt.date(2026, 11, 25)) == (
+        "pairs_all_2026-11-25.csv"
+    )
+    weird = downloads.file_name("claims", Filters(party=("../../x y",)), dt.date(2026, 1, 1))
+    assert "/" not in weird and ".." not in weird
+
+
+def encoded(raw: bytes) -> str:
+    return "data:text/plain;base64," + base64.b64encode(raw).decode()
+
+
+def test_upload_adds_the_article_and_bumps_the_data_version(data):
+    message, cls, version = upload.handle_upload(
+        data, encoded(b"'''X''' killed 5 people."), "My_article.wiki", 3
+    )
+    assert version == 4 and "ok" in cls and "My article" in message
+    assert "My article" in data.snapshot().options["article"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "reason"),
+    [
+        (b"text", "article.exe", "only .wiki or .txt"),
+        (b"", "empty.wiki", "empty"),
+        (b"\x00\x01\x02binary", "bin.txt", "binary"),
+        ("caf\u00e9".encode("latin-1"), "latin.txt", "not UTF-8"),
+        (b"{{Infobox ...", "broken.wiki", "unbalanced template"),
+    ],
+)
+def test_bad_upload_is_refused_with_a_reason_and_nothing_lost(data, raw, name, reason):
+    before = len(data.snapshot().claims)
+    message, cls, version = upload.handle_upload(data, encoded(raw), name, 1)
+    assert reason in message and "bad" in cls
+    assert version is upload.no_update
+    assert len(data.snapshot().claims) == before
+
+
+def test_oversized_upload_is_refused_before_decoding(data):
+    huge = "data:text/plain;base64," + "A" * (upload.MAX_UPLOAD_BYTES * 2)
+    message, _, _ = upload.handle_upload(data, huge, "huge.wiki", 0)
+    assert "larger than 5 MB" in message
+
+
+@pytest.mark.parametrize("contents", [None, 5, "no comma", "data:x;base64,!!!!"])
+def test_forged_upload_contents_are_refused(data, contents):
+    message, cls, _ = upload.handle_upload(data, contents, "a.wiki", 0)
+    assert message.startswith("Not added") and "bad" in cls
