@@ -26,6 +26,7 @@ from importlib import resources
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from claims.errors import DataFileError
 from claims.knowledge import load_data
@@ -65,6 +66,8 @@ class _Rules:
     qualifier_words: frozenset[str]
     section_names: frozenset[str]
     cutoff: float
+    short_word: int
+    long_word: int
     min_fuzzy_length: int
     archive_hosts: frozenset[str]
     wayback_hosts: frozenset[str]
@@ -94,6 +97,8 @@ def _rules() -> _Rules:
             qualifier_words=frozenset(w.lower() for w in data["qualifier_words"]),
             section_names=frozenset(_norm(w) for w in data["section_names"]),
             cutoff=float(data["fuzzy"]["cutoff"]),
+            short_word=int(data["fuzzy"]["short_word"]),
+            long_word=int(data["fuzzy"]["long_word"]),
             min_fuzzy_length=int(data["fuzzy"]["min_length"]),
             archive_hosts=frozenset(data["archives"]["archive_today"]),
             wayback_hosts=frozenset(data["archives"]["wayback"]),
@@ -274,20 +279,16 @@ class SourceRegistry:
         return self._near_miss(norm)
 
     def _near_miss(self, norm: str) -> Source | None:
+        """A known name written with a typo: close as a whole and word by word."""
         if len(norm) < self.rules.min_fuzzy_length:
             return None
-        best = process.extractOne(
-            norm, self._choices, scorer=fuzz.ratio, score_cutoff=self.rules.cutoff
+        candidates = process.extract(
+            norm, self._choices, scorer=fuzz.ratio, score_cutoff=self.rules.cutoff, limit=5
         )
-        if best is None:
-            return None
-        choice = best[0]
-        if _DIGITS.findall(choice) != _DIGITS.findall(norm):
-            return None  # "Channel 12" is not "Channel 13"
-        words, other = set(norm.split()), set(choice.split())
-        if words != other and (words < other or other < words):
-            return None  # a qualifier more or less names another outlet ("Daily Star" / "UK")
-        return self._exact[choice]
+        for choice, _, _ in candidates:
+            if _same_words_with_typos(norm, choice, self.rules):
+                return self._exact[choice]
+        return None
 
     # -- URLs ---------------------------------------------------------------------------
 
@@ -519,7 +520,7 @@ _PARTICLES = frozenset(
 _TAIL_AFTER = re.compile(
     r"\s*(?:report|reports|says|said|claims|data|figures|tally)?\s*[)\]]?[\W_]*", re.I
 )
-_TAIL_BEFORE = re.compile(r"(?:^|\s|,)[-–—:|(]\s*(?:the\s+|a\s+)?$", re.I)
+_TAIL_BEFORE = re.compile(r"(?:(?:^|\s|,)[-–—|(]|:)\s*(?:the\s+|a\s+)?$", re.I)
 _GAP = re.compile(r"[\s\-'’./&]{1,3}")
 _CONTINUED = re.compile(r"[ \t]+[A-Z][a-z]")
 
@@ -537,7 +538,8 @@ def _find_names(
             if i + len(words) <= len(tokens) and _written_as(
                 text, tokens[i : i + len(words)], words
             ):
-                found.append((tokens[i][0], tokens[i + len(words) - 1][1], source))
+                first = i + 1 if len(words) > 1 and words[0].lower() == "the" else i
+                found.append((tokens[first][0], tokens[i + len(words) - 1][1], source))
                 matched = len(words)
                 break
         i += matched or 1
@@ -559,6 +561,31 @@ def _written_as(text: str, span: list[tuple[int, int, str]], words: tuple[str, .
     if not any(token[0].isupper() or token[0].isdigit() for _, _, token in span):
         return False
     return _CONTINUED.match(text, span[-1][1]) is None
+
+
+_FILLER_WORDS = frozenset({"of", "for", "the", "and", "in", "on", "a"})
+
+
+def _same_words_with_typos(query: str, known: str, rules: _Rules) -> bool:
+    """Whether two names have the same words up to filler words and a typo or two per word
+    (one edit or transposition in a word of 5+ letters, two from `long_word` letters).
+
+    "Syrian Observatory of Human Rights" is "... for Human Rights"; "Iraqi Ministry of
+    Defence" is not "Syrian Ministry of Defence", nor "Channel 12" "Channel 13".
+    """
+    mine = [w for w in query.split() if w not in _FILLER_WORDS]
+    theirs = [w for w in known.split() if w not in _FILLER_WORDS]
+    if len(mine) != len(theirs):
+        return "".join(mine) == "".join(theirs)  # "Al Jazeera" written "Aljazeera"
+    for a, b in zip(mine, theirs, strict=True):
+        if a == b:
+            continue
+        if min(len(a), len(b)) < rules.short_word or a.isdigit() or b.isdigit():
+            return False
+        allowed = 2 if min(len(a), len(b)) >= rules.long_word else 1
+        if OSA.distance(a, b, score_cutoff=allowed) > allowed:
+            return False
+    return True
 
 
 def _first_segment(text: str) -> str:
