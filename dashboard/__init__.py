@@ -46,9 +46,10 @@ def create_app(store: Store | None = None, *, seeds: Path | Literal[False] | Non
         on_error=_show_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = build_layout()
     from dashboard.callbacks import register_all
+    from dashboard.callbacks.filters import filter_options
 
+    app.layout = lambda: build_layout(filter_options(data))
     register_all(app, data)
     _add_routes(app, data)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES

@@ -106,7 +106,7 @@ def empty_figure(title: str, message: str) -> go.Figure:
     """A titled, axis-free figure that says why it is empty and what to do."""
     figure = go.Figure()
     figure.update_layout(
-        title={"text": escape_text(title)},
+        title=_title(title),
         xaxis={"visible": False},
         yaxis={"visible": False},
         annotations=[
@@ -126,13 +126,23 @@ def empty_figure(title: str, message: str) -> go.Figure:
     return figure
 
 
+def _title(text: str) -> dict[str, object]:
+    return {"text": escape_text(text), "y": 0.98, "yanchor": "top", "x": 0.01, "xanchor": "left"}
+
+
 def _base_layout() -> dict[str, object]:
     return {
         "template": "plotly_white",
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
+        "margin": {"l": 10, "r": 10, "t": 100, "b": 40},
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
         "hoverlabel": {"align": "left", "font": {"size": 12}},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0, "title": {"text": "Source kind"}},
+        "legend": {
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": {"text": "Source kind"},
+        },
     }
 
 
@@ -246,7 +256,7 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
             )
         )
     figure.update_layout(
-        title={"text": escape_text(title)},
+        title=_title(title),
         xaxis={"title": {"text": f"{label} ({unit}, log scale)"}, "type": "log"},
         yaxis={
             "title": {"text": "Party"},
@@ -321,7 +331,7 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_layout(
-        title={"text": escape_text(title)},
+        title=_title(title),
         xaxis={"title": {"text": "Source"}, "tickangle": -45, "automargin": True},
         yaxis={"title": {"text": "Source"}, "autorange": "reversed", "automargin": True},
         height=max(360, 160 + 22 * len(sources)),
@@ -387,7 +397,7 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
             )
         )
     figure.update_layout(
-        title={"text": escape_text(title)},
+        title=_title(title),
         xaxis={"title": {"text": "Date of the claim"}},
         yaxis={"title": {"text": "Topic"}, "automargin": True},
         height=max(320, 120 + 40 * rows["_topic"].nunique()),
@@ -442,7 +452,7 @@ def losses_by_affiliation(
             )
         )
     figure.update_layout(
-        title={"text": escape_text(title)},
+        title=_title(title),
         barmode="group",
         xaxis={
             "title": {"text": "Party"},

@@ -20,7 +20,6 @@ DEFAULT_CHART_TOPIC = "killed"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".wiki", ".txt")
 
-NO_ROWS = "No claims match. Clear some filters or upload an article."
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 
 _HEADERS = {
@@ -68,21 +67,26 @@ def column_defs() -> list[dict[str, object]]:
     return defs
 
 
-def _filter_dropdown(name: str) -> html.Div:
+Options = dict[str, list[dict[str, str]]]
+
+
+def _filter_dropdown(name: str, options: Options) -> html.Div:
     return html.Div(
         [
             html.Label(FILTER_LABELS[name], htmlFor=f"f-{name}"),
-            dcc.Dropdown(id=f"f-{name}", multi=True, placeholder="All", options=[]),
+            dcc.Dropdown(
+                id=f"f-{name}", multi=True, placeholder="All", options=options.get(name, [])
+            ),
         ],
         className="filter",
     )
 
 
-def filters_panel() -> html.Section:
+def filters_panel(options: Options) -> html.Section:
     return html.Section(
         [
             html.Div(
-                [_filter_dropdown(name) for name in FILTER_LABELS]
+                [_filter_dropdown(name, options) for name in FILTER_LABELS]
                 + [
                     html.Div(
                         [
@@ -135,7 +139,7 @@ def _graph(graph_id: str) -> dcc.Loading:
     )
 
 
-def charts_panel() -> html.Section:
+def charts_panel(options: Options) -> html.Section:
     return html.Section(
         [
             html.Div(
@@ -143,7 +147,7 @@ def charts_panel() -> html.Section:
                     html.Label("Topic of the first chart", htmlFor="chart-topic"),
                     dcc.Dropdown(
                         id="chart-topic",
-                        options=[],
+                        options=options.get("chart-topic", []),
                         value=DEFAULT_CHART_TOPIC,
                         clearable=False,
                         className="chart-topic",
@@ -210,8 +214,11 @@ def grid_panel() -> html.Section:
                     "paginationPageSize": 50,
                     "tooltipShowDelay": 300,
                     "enableCellTextSelection": True,
-                    "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
-                    "overlayNoRowsTemplate": NO_ROWS,
+                    "rowSelection": {
+                        "mode": "singleRow",
+                        "checkboxes": False,
+                        "enableClickSelection": True,
+                    },
                 },
                 className="ag-theme-quartz claims-grid",
                 style={"height": "520px", "width": "100%"},
@@ -280,8 +287,13 @@ def upload_panel() -> html.Section:
     )
 
 
-def build_layout() -> html.Div:
-    """The whole page. URL query = filter state; stores hold the data version and focus."""
+def build_layout(options: Options | None = None) -> html.Div:
+    """The whole page. URL query = filter state; stores hold the data version and focus.
+
+    `options` are the filter menus' choices (by filter name, plus "chart-topic"), given at
+    page load so that a URL's values are valid choices from the first render.
+    """
+    options = options or {}
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
@@ -300,8 +312,8 @@ def build_layout() -> html.Div:
                 className="header",
             ),
             html.Div(id="app-error", className="error", role="alert", hidden=True),
-            filters_panel(),
-            charts_panel(),
+            filters_panel(options),
+            charts_panel(options),
             grid_panel(),
             html.Div([downloads_panel(), upload_panel()], className="panels-row"),
         ],

@@ -63,18 +63,16 @@ def _bad(exc: Exception) -> str:
     return f"This view cannot be shown: {exc}. Showing all claims instead; fix the filters above."
 
 
-def filter_options(data: DashboardData) -> list[list[dict[str, str]]]:
+def filter_options(data: DashboardData) -> dict[str, list[dict[str, str]]]:
     """Options of the filter menus (values present in the data) and of the chart topic."""
     snapshot = data.snapshot()
     labels = _topic_labels()
-    out = []
+    out: dict[str, list[dict[str, str]]] = {}
     for name in FILTER_FIELDS:
         values = snapshot.options.get(name, [])
-        if name == "topic":
-            out.append([{"label": labels.get(v, v), "value": v} for v in values])
-        else:
-            out.append([{"label": v, "value": v} for v in values])
-    out.append([{"label": label, "value": key} for key, label in labels.items()])
+        shown = labels if name == "topic" else {}
+        out[name] = [{"label": shown.get(v, v), "value": v} for v in values]
+    out["chart-topic"] = [{"label": label, "value": key} for key, label in labels.items()]
     return out
 
 
@@ -85,7 +83,7 @@ def register(app: Dash, data: DashboardData) -> None:
 
     @app.callback(
         Output("url", "search"),
-        [Output(f"f-{name}", "value") for name in CONTROL_FIELDS],
+        *[Output(f"f-{name}", "value") for name in CONTROL_FIELDS],
         Output("chart-topic", "value"),
         Output("filter-error", "children"),
         Output("filter-error", "hidden"),
@@ -99,13 +97,15 @@ def register(app: Dash, data: DashboardData) -> None:
         trigger = ctx.triggered_id
         if (trigger is not None and trigger.startswith("f-")) or trigger == "chart-topic":
             trigger = "control"
-        return sync_filters(trigger, search, values, chart_topic)
+        url, controls, topic, error, hidden = sync_filters(trigger, search, values, chart_topic)
+        return (url, *controls, topic, error, hidden)
 
     @app.callback(
-        [Output(f"f-{name}", "options") for name in FILTER_FIELDS],
+        *[Output(f"f-{name}", "options") for name in FILTER_FIELDS],
         Output("chart-topic", "options"),
         Input("data-version", "data"),
+        prevent_initial_call=True,
     )
     def _options(_version):
         options = filter_options(data)
-        return options[:-1], options[-1]
+        return tuple(options[name] for name in (*FILTER_FIELDS, "chart-topic"))
