@@ -77,6 +77,7 @@ class _Rules:
     relay_after: re.Pattern[str]
     relay_words: re.Pattern[str]
     relay_word_keys: dict[str, str]
+    template_kinds: dict[str, str]
 
 
 @cache
@@ -112,6 +113,7 @@ def _rules() -> _Rules:
                 rf"^(?:['’]s)?\s*(?::|(?:{alternation(relay['after'])})(?!\w))", re.I
             ),
             relay_words=re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.I),
+            template_kinds={str(k): str(v) for k, v in data["template_kinds"].items()},
             relay_word_keys={" ".join(k.split()): v for k, v in words.items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -178,6 +180,8 @@ def _host_and_path(url: str) -> tuple[str, str, str]:
     return host, parts.path, parts.query
 
 
+_IndexedName = tuple[tuple[str, ...], list[str], Source]  # words as written, lower-cased, outlet
+
 # -- the registry ---------------------------------------------------------------------------
 
 
@@ -203,8 +207,8 @@ class SourceRegistry:
         self._exact: dict[str, Source] = {}
         self._core: dict[str, Source | None] = {}
         self._domains: dict[str, Source] = {}
-        self._mention_index: dict[str, list[tuple[tuple[str, ...], Source]]] = {}
-        self._relay_index: dict[str, list[tuple[tuple[str, ...], Source]]] = {}
+        self._mention_index: dict[str, list[_IndexedName]] = {}
+        self._relay_index: dict[str, list[_IndexedName]] = {}
         for outlet in self.outlets:
             source = outlet.source
             self.by_key[source.key] = source
@@ -222,7 +226,8 @@ class SourceRegistry:
                 for name in names:
                     words = tuple(_TOKEN.findall(name))
                     if words:
-                        index.setdefault(words[0].lower(), []).append((words, source))
+                        lower = [w.lower() for w in words]
+                        index.setdefault(lower[0], []).append((words, lower, source))
         for norm, source in self._exact.items():
             core = _core(norm, self.rules.suffix_words)
             if self._core.get(core, source) is not source:
@@ -395,6 +400,8 @@ class SourceRegistry:
         work = "" if self._is_section(citation.work) else citation.work
         text_urls = _URL_IN_TEXT.findall(citation.text) if citation.text else []
         work_source = self.lookup(work) if work else None
+        if work_source is not None and work_source.known and work_source.kind != AGGREGATOR:
+            return work_source
         by_url = [
             self.from_url(url) for url in (citation.url, citation.archive_url, *text_urls) if url
         ]
@@ -405,7 +412,7 @@ class SourceRegistry:
             if site is not None:
                 return site
             if not sites:
-                return self._unknown(work)
+                return self._unknown(work, citation.template)
         named = [
             self.lookup(raw)
             for raw in (citation.publisher, *citation.links, citation.agency)
@@ -426,22 +433,23 @@ class SourceRegistry:
             return known[0]
         for raw in (work, citation.publisher, citation.agency, *citation.links):
             if raw and clean_name(raw):
-                return self._unknown(raw)
+                return self._unknown(raw, citation.template)
         for url in (citation.url, citation.archive_url, *text_urls):
             host = self._unwrap(url)[0] if url else ""
             if host:
-                return Source(key=host, name=host, kind=UNKNOWN_KIND, known=False)
+                return self._unknown(host, citation.template)
         if citation.text and clean_name(_first_segment(citation.text)):
             return self._unknown(_first_segment(citation.text))
         if citation.title:
-            return self._unknown(citation.title)
+            return self._unknown(citation.title, citation.template)
         return UNSOURCED
 
-    def _unknown(self, raw: str) -> Source:
+    def _unknown(self, raw: str, template: str = "") -> Source:
         name = clean_name(raw)
         if " " not in name and _DOMAIN_LIKE.match(name):
             name = _host_and_path(name)[0] or name
-        return Source(key=name, name=name, kind=UNKNOWN_KIND, known=False)
+        kind = self.rules.template_kinds.get(template, UNKNOWN_KIND)
+        return Source(key=name, name=name, kind=kind, known=False)
 
     def _is_section(self, work: str) -> bool:
         return bool(work) and self._norm(work) in self.rules.section_names
@@ -525,22 +533,20 @@ _GAP = re.compile(r"[\s\-'’./&]{1,3}")
 _CONTINUED = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
-def _find_names(
-    text: str, index: dict[str, list[tuple[tuple[str, ...], Source]]]
-) -> list[tuple[int, int, Source]]:
+def _find_names(text: str, index: dict[str, list[_IndexedName]]) -> list[tuple[int, int, Source]]:
     """Non-overlapping (start, end, source) of the names of `index` written in `text`."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    lowered = [token.lower() for _, _, token in tokens]
     found: list[tuple[int, int, Source]] = []
     i = 0
     while i < len(tokens):
         matched = 0
-        for words, source in index.get(tokens[i][2].lower(), ()):
-            if i + len(words) <= len(tokens) and _written_as(
-                text, tokens[i : i + len(words)], words
-            ):
-                first = i + 1 if len(words) > 1 and words[0].lower() == "the" else i
-                found.append((tokens[first][0], tokens[i + len(words) - 1][1], source))
-                matched = len(words)
+        for words, lower, source in index.get(lowered[i], ()):
+            n = len(words)
+            if lowered[i : i + n] == lower and _written_as(text, tokens[i : i + n], words):
+                first = i + 1 if n > 1 and lower[0] == "the" else i
+                found.append((tokens[first][0], tokens[i + n - 1][1], source))
+                matched = n
                 break
         i += matched or 1
     return found
@@ -549,8 +555,6 @@ def _find_names(
 def _written_as(text: str, span: list[tuple[int, int, str]], words: tuple[str, ...]) -> bool:
     """Whether the tokens of `span` write the name `words` as a name is written."""
     for (_, _, token), word in zip(span, words, strict=True):
-        if token.lower() != word.lower():
-            return False
         if word.isupper() and len(word) > 1 and token != word:
             return False  # acronyms only in capitals: "AP", not "ap"
         if word[0].isupper() and token[0].islower() and word.lower() not in _PARTICLES:

@@ -262,6 +262,18 @@ def test_resolve_unknown_outlet_keeps_its_clean_name(registry: SourceRegistry) -
     assert (by_domain.key, by_domain.known) == ("obscure-outlet.example", False)
 
 
+def test_resolve_unknown_domain_as_work_keeps_the_bare_domain(registry: SourceRegistry) -> None:
+    assert registry.resolve(Citation(work="www.obscure-outlet.example")).key == (
+        "obscure-outlet.example"
+    )
+
+
+def test_resolve_unknown_outlet_kind_follows_the_template(registry: SourceRegistry) -> None:
+    book = registry.resolve(Citation(template="cite book", publisher="Routledge"))
+    journal = registry.resolve(Citation(template="cite journal", work="Journal of Sieges"))
+    assert (book.kind, journal.kind) == ("book", "journal")
+
+
 def test_resolve_bare_ref_reads_url_or_outlet_in_text(registry: SourceRegistry) -> None:
     bare = Citation(text="See https://www.aljazeera.com/news/2024/1 for details")
     assert registry.resolve(bare).key == "Al Jazeera"
@@ -290,6 +302,12 @@ def test_relay_reads_citing_according_to_said_and_headline_tails(
     assert registry.relay(afp, "Air strikes kill 11 in Idlib - monitor") == "SOHR"
     assert registry.relay(afp, "Airstrikes kill 9 in Raqqa: Airwars") == "Airwars"
     assert registry.relay(afp, "Strikes kill 9 in Raqqa") == "AFP"  # the agency it carries
+
+
+def test_relay_word_inside_an_outlet_name_is_that_outlet(registry: SourceRegistry) -> None:
+    cited = Citation(work="Daily Sabah")
+    assert registry.relay(cited, "Middle East Monitor said 14 were killed") == "MEMO"
+    assert registry.relay(cited, "Syrian Observatory: 14 killed in Afrin") == "SOHR"
 
 
 def test_relay_is_empty_when_the_relayed_outlet_is_the_source(registry: SourceRegistry) -> None:
