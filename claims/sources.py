@@ -39,6 +39,7 @@ UNKNOWN_KIND = "unknown"
 SOCIAL_MEDIA = "social media"
 AGGREGATOR = "aggregator"
 NEWS_AGENCY = "news agency"
+_AGENCY_KINDS = frozenset({NEWS_AGENCY, "state media"})  # a publisher= of these kinds is relayed
 LOOKUP_ONLY = "~"  # alias prefix: used for lookups, never searched for in running text
 
 _MARKUP_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]")
@@ -440,8 +441,9 @@ class SourceRegistry:
                 return self._unknown(host, citation.template)
         if citation.text and clean_name(_first_segment(citation.text)):
             return self._unknown(_first_segment(citation.text))
-        if citation.title:
-            return self._unknown(citation.title, citation.template)
+        for raw in (citation.author, citation.title):
+            if raw and clean_name(raw):
+                return self._unknown(raw, citation.template)
         return UNSOURCED
 
     def _unknown(self, raw: str, template: str = "") -> Source:
@@ -461,7 +463,7 @@ class SourceRegistry:
 
         Read first from the words ("citing SOHR", "according to the Syrian Observatory",
         "SOHR said", "... - monitor") of `text`, the headline or a plain ref's text; then from
-        the news agency the citation names (agency=, or a news agency as publisher=).
+        the news agency the citation names (agency=, or a news or state agency as publisher=).
         """
         cache_key = (citation, text)
         found = self._relays.get(cache_key)
@@ -484,7 +486,7 @@ class SourceRegistry:
             return agency.key
         for raw in (citation.publisher, *citation.links):
             other = self.lookup(raw) if raw else None
-            if other is not None and other.kind == NEWS_AGENCY and other.key != source.key:
+            if other is not None and other.kind in _AGENCY_KINDS and other.key != source.key:
                 return other.key
         return ""
 

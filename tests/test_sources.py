@@ -198,6 +198,7 @@ def test_from_url_unwraps_archives_and_caches(registry: SourceRegistry) -> None:
     assert registry.from_url("https://archive.ph/2024.12.01-1/https://www.bbc.com/x").key == "BBC"
     assert registry.from_url("http://archive.today/o/Ab1/https://tass.com/x").key == "TASS"
     assert registry.from_url("https://archive.is/AbCdE") is None  # short id: original unknown
+    assert registry.from_url("https://archive.org/details/warreport1999").key == "Internet Archive"
     cited = "http://www.webcitation.org/6Abc?url=http://www.haaretz.com/news/1"
     assert registry.from_url(cited).key == "Haaretz"
     cache = (
@@ -234,6 +235,8 @@ def test_resolve_publishing_outlet_is_source_and_agency_is_relay(registry: Sourc
     assert registry.relay(carried) == "Reuters"
     as_publisher = Citation(work="The Jerusalem Post", publisher="Reuters", title="x")
     assert registry.relay(as_publisher) == "Reuters"
+    state = Citation(work="Al-Masdar News", publisher="Syrian Arab News Agency")
+    assert (registry.resolve(state).key, registry.relay(state)) == ("AMN", "SANA")
 
 
 def test_resolve_aggregator_gives_way_to_the_outlet_it_carries(registry: SourceRegistry) -> None:
@@ -286,6 +289,7 @@ def test_resolve_bare_ref_reads_url_or_outlet_in_text(registry: SourceRegistry) 
 def test_resolve_is_never_empty_when_the_citation_names_anything(registry: SourceRegistry) -> None:
     for citation in (Citation(work="x"), Citation(url="http://a.b/c"), Citation(text="Notes")):
         assert registry.resolve(citation).key
+    assert registry.resolve(Citation(author="Lister, Charles", title="x")).key == "Lister, Charles"
     assert registry.resolve(Citation()).key == ""
 
 
