@@ -36,6 +36,7 @@ DATA_FILE = "sources.csv"
 RULES_FILE = "sources.toml"
 COLUMNS = ("key", "name", "kind", "country", "aliases", "domains", "links")
 UNKNOWN_KIND = "unknown"
+UNNAMED = "(unnamed)"  # key of a citation that names no outlet, author or URL
 SOCIAL_MEDIA = "social media"
 AGGREGATOR = "aggregator"
 NEWS_AGENCY = "news agency"
@@ -181,7 +182,9 @@ def _host_and_path(url: str) -> tuple[str, str, str]:
     return host, parts.path, parts.query
 
 
-_IndexedName = tuple[tuple[str, ...], list[str], Source]  # words as written, lower-cased, outlet
+# A name to find in text: its words as written, lower-cased, and its outlet; indexed by its
+# first two words (one for one-word names).
+_IndexedName = tuple[tuple[str, ...], list[str], Source]
 
 # -- the registry ---------------------------------------------------------------------------
 
@@ -228,7 +231,7 @@ class SourceRegistry:
                     words = tuple(_TOKEN.findall(name))
                     if words:
                         lower = [w.lower() for w in words]
-                        index.setdefault(lower[0], []).append((words, lower, source))
+                        index.setdefault(" ".join(lower[:2]), []).append((words, lower, source))
         for norm, source in self._exact.items():
             core = _core(norm, self.rules.suffix_words)
             if self._core.get(core, source) is not source:
@@ -441,9 +444,12 @@ class SourceRegistry:
                 return self._unknown(host, citation.template)
         if citation.text and clean_name(_first_segment(citation.text)):
             return self._unknown(_first_segment(citation.text))
-        for raw in (citation.author, citation.title):
-            if raw and clean_name(raw):
-                return self._unknown(raw, citation.template)
+        if citation.author and clean_name(citation.author):
+            return self._unknown(citation.author, citation.template)
+        if citation.title or citation.template:
+            # cited, but by nothing that names an outlet: one shared placeholder, never the title
+            kind = self.rules.template_kinds.get(citation.template, UNKNOWN_KIND)
+            return Source(key=UNNAMED, name="(unnamed source)", kind=kind, known=False)
         return UNSOURCED
 
     def _unknown(self, raw: str, template: str = "") -> Source:
@@ -543,7 +549,8 @@ def _find_names(text: str, index: dict[str, list[_IndexedName]]) -> list[tuple[i
     i = 0
     while i < len(tokens):
         matched = 0
-        for words, lower, source in index.get(lowered[i], ()):
+        pair = index.get(f"{lowered[i]} {lowered[i + 1]}", ()) if i + 1 < len(tokens) else ()
+        for words, lower, source in itertools.chain(pair, index.get(lowered[i], ())):
             n = len(words)
             if lowered[i : i + n] == lower and _written_as(text, tokens[i : i + n], words):
                 first = i + 1 if n > 1 and lower[0] == "the" else i

@@ -290,6 +290,8 @@ def test_resolve_is_never_empty_when_the_citation_names_anything(registry: Sourc
     for citation in (Citation(work="x"), Citation(url="http://a.b/c"), Citation(text="Notes")):
         assert registry.resolve(citation).key
     assert registry.resolve(Citation(author="Lister, Charles", title="x")).key == "Lister, Charles"
+    tweet = registry.resolve(Citation(template="cite tweet", title="Enemy losses: 1,200"))
+    assert (tweet.key, tweet.kind) == ("(unnamed)", "social media")
     assert registry.resolve(Citation()).key == ""
 
 
