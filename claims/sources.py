@@ -401,7 +401,9 @@ class SourceRegistry:
         return found
 
     def _resolve(self, citation: Citation) -> Source:
-        work = "" if self._is_section(citation.work) else citation.work
+        work = citation.work if clean_name(citation.work) else ""
+        if self._is_section(work):
+            work = ""
         text_urls = _URL_IN_TEXT.findall(citation.text) if citation.text else []
         work_source = self.lookup(work) if work else None
         if work_source is not None and work_source.known and work_source.kind != AGGREGATOR:

@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.citations import read_citations
 from claims.errors import DataFileError
@@ -360,3 +362,16 @@ def test_seed_citations_resolve_to_canonical_outlets_fast() -> None:
     assert all(s.key for s in sources)
     assert sum(s.known for s in sources) >= len(sources) - 4
     assert elapsed < 0.05  # well under 5 ms on a quiet machine; generous for shared CI
+
+
+@settings(max_examples=150, deadline=None)
+@given(work=st.text(max_size=40), url=st.text(max_size=60), text=st.text(max_size=60))
+def test_any_input_resolves_without_error(work: str, url: str, text: str) -> None:
+    registry = SourceRegistry.default()
+    registry.lookup(work)
+    registry.from_url(url)
+    registry.mentions(text)
+    source = registry.resolve(Citation(work=work, url=url, text=text))
+    if clean_name(work) or clean_name(text):
+        assert source.key
+    assert isinstance(registry.relay(Citation(work=work, title=text), text), str)
