@@ -282,9 +282,15 @@ class SourceRegistry:
         norm = _norm(cleaned, self.rules.qualifier_words)
         if not norm:
             return None
-        found = self._exact.get(norm) or self._core.get(_core(norm, self.rules.suffix_words))
+        found = self._exact.get(norm)
         if found is not None:
             return found
+        core = _core(norm, self.rules.suffix_words)
+        if core != norm or " " in core:
+            # "AP News" is AP; but a lone word is no outlet because one ends in it ("Arab")
+            found = self._core.get(core)
+            if found is not None:
+                return found
         return self._near_miss(norm)
 
     def _near_miss(self, norm: str) -> Source | None:

@@ -152,6 +152,14 @@ def test_lookup_drops_kind_qualifiers_and_news_suffixes(registry: SourceRegistry
     assert key(registry, "Tasnim News Agency") == key(registry, "Tasnim News") == "Tasnim"
 
 
+def test_lookup_never_takes_a_lone_word_for_the_outlet_named_after_it(
+    registry: SourceRegistry,
+) -> None:
+    assert key(registry, "Arab News") == "Arab News"
+    assert key(registry, "Arab") is None
+    assert key(registry, "Iraqi") is None
+
+
 def test_lookup_keeps_qualifiers_that_tell_outlets_apart(registry: SourceRegistry) -> None:
     lebanon = key(registry, "Daily Star (Lebanon)")
     britain = key(registry, "Daily Star (UK)")
