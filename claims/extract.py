@@ -23,7 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from rapidfuzz import fuzz
 
 from claims.citations import CitationIndex, read_citations
-from claims.context import ClaimantMention, find_claimants, find_places
+from claims.context import SELF_REPORTED, ClaimantMention, find_claimants, find_places
 from claims.dates import DateMention, find_dates, is_event_date, normalize_date
 from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
@@ -359,7 +359,6 @@ class _Article:
                         first = following[0].pos
                         sentence_refs = [r for r in following if r.pos - first < 2]
                 claimants = find_claimants(sentence_text)
-                mentions = self.registry.mentions(sentence_text)
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -376,11 +375,7 @@ class _Article:
                     place = _nearest_place(s_places, q) or para_place or infobox_place
                     refs = _refs_for(sentence_refs, s_start + q.end)
                     claimant = _nearest_claimant(claimants, q, len(sentence_text), sentence_text)
-                    relayed = ""
-                    if mentions:
-                        named = min(mentions, key=lambda m: abs(m[0] - q.start))
-                        relayed = named[2].key
-                        claimant = claimant or named[2].key
+                    claimant, relayed = self._outlet_claimant(claimant)
                     raw_start, raw_end = rendering.raw_span(s_start, s_end)
                     self._emit(
                         origin="prose",
@@ -559,6 +554,16 @@ class _Article:
                     citation_date=normalize_date(first.date) if first else "",
                 )
             )
+
+    def _outlet_claimant(self, claimant: str) -> tuple[str, str]:
+        """A claimant that is a known outlet ("according to the SOHR") is named by its key and
+        is the origin the citing outlet relays."""
+        if not claimant or claimant == SELF_REPORTED:
+            return claimant, ""
+        outlet = self.registry.lookup(claimant)
+        if outlet is None:
+            return claimant, ""
+        return outlet.key, outlet.key
 
     def _side_of(self, party: str) -> str:
         """The infobox column a party belongs to, when exactly one column names it."""
