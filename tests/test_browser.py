@@ -1,0 +1,265 @@
+"""The real dashboard in a real headless Chromium: load, filter, download, URL state, upload.
+
+The app runs on a free loopback port in a background thread over a fresh store seeded with the
+bundled articles. Screenshots of the main views land in the test run's temporary folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HOSTILE_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "dashboard_hostile.wiki"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    from dashboard import create_app
+
+    Store = pytest.importorskip("claims.store").Store
+
+    store = Store(tmp_path_factory.mktemp("store") / "claims.duckdb")
+    app = create_app(store, seeds=SEEDS)
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def wait_ready(page) -> None:
+    """Until the grid and the first chart have been drawn from the server's answer."""
+    page.wait_for_function("document.querySelector('#view-summary')?.textContent.length > 0")
+    page.wait_for_function("document.querySelector('#grid-notice')?.textContent.length > 0")
+    page.wait_for_timeout(400)
+
+
+MARKS_JS = """(id) => {
+    const plot = document.querySelector('#' + id + ' .js-plotly-plot');
+    if (!plot || !plot._fullData) return -1;
+    return plot._fullData.reduce((n, t) => n + (t._length || 0), 0);
+}"""
+
+
+def chart_marks(page, chart_id: str, until: str = ">= 0") -> int:
+    """Marks drawn on a chart, waiting until their count passes `until` (e.g. "> 0", "== 0")."""
+    page.wait_for_function(f"({MARKS_JS})('{chart_id}') {until}")
+    return page.evaluate(MARKS_JS, chart_id)
+
+
+def grid_ids(page) -> list[str]:
+    return page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const ids = [];
+            api.forEachNodeAfterFilterAndSort((node) => ids.push(node.data.claim_id));
+            return ids;
+        }"""
+    )
+
+
+def choose(page, control: str, text: str) -> None:
+    page.click(f"#{control}")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_page_loads_with_the_seed_figures(page, base_url, shots):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    assert chart_marks(page, "chart-by-source", "> 0") > 0
+    assert len(grid_ids(page)) > 0
+    assert "claims in view" in page.inner_text("#view-summary")
+    page.screenshot(path=str(shots / "overview.png"), full_page=True)
+
+
+def test_filter_changes_chart_grid_and_url_and_back_restores(page, base_url, shots):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    all_marks = chart_marks(page, "chart-by-source", "> 0")
+    all_rows = grid_ids(page)
+    page.fill("#f-date_from", "2099-01-01")
+    page.press("#f-date_from", "Enter")
+    page.wait_for_url("**date_from=2099-01-01**")
+    page.wait_for_function(
+        "document.querySelector('#grid-notice').textContent.includes('No claims')"
+    )
+    assert grid_ids(page) == []
+    assert chart_marks(page, "chart-by-source", "== 0") == 0
+    page.screenshot(path=str(shots / "empty-state.png"), full_page=True)
+    page.go_back()
+    page.wait_for_function("!location.search.includes('date_from')")
+    page.wait_for_function(
+        f"document.querySelector('#grid-notice').textContent.includes('{len(all_rows):,}')"
+    )
+    assert sorted(grid_ids(page)) == sorted(all_rows)
+    assert chart_marks(page, "chart-by-source", f"== {all_marks}") == all_marks
+    assert page.input_value("#f-date_from") == ""
+
+
+def test_topic_filter_from_the_menu_and_copied_url_restores_the_view(page, base_url, browser):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    before = grid_ids(page)
+    choose(page, "f-topic", "Strength")
+    page.wait_for_url("**topic=strength**")
+    page.wait_for_timeout(800)
+    after = grid_ids(page)
+    assert after and len(after) < len(before)
+    copied = page.url
+    other = browser.new_page()
+    try:
+        other.goto(copied)
+        wait_ready(other)
+        assert sorted(grid_ids(other)) == sorted(after)
+        assert "Strength" in other.inner_text("#f-topic")
+    finally:
+        other.close()
+
+
+def test_csv_download_has_the_grid_rows(page, base_url, tmp_path):
+    page.goto(base_url + "/?topic=killed")
+    wait_ready(page)
+    page.fill("#quick-search", "killed")
+    page.wait_for_timeout(600)
+    shown = grid_ids(page)
+    with page.expect_download() as info:
+        page.click("#download-claims")
+    download = info.value
+    assert download.suggested_filename.startswith("claims_topic-killed_")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["claim_id"] for row in rows] == shown
+    assert shown
+
+
+def test_clicking_a_grid_row_shows_its_group(page, base_url, shots):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    page.click(".ag-center-cols-container .ag-row >> nth=0")
+    page.wait_for_selector("#detail .card")
+    assert page.locator("#detail .badge").count() >= 1
+    page.screenshot(path=str(shots / "group-detail.png"), full_page=True)
+
+
+def test_forged_url_shows_an_error_not_a_trace(page, base_url):
+    page.goto(base_url + "/?chart=%3Cscript%3E&date_from=nonsense")
+    page.wait_for_selector("#filter-error:not([hidden])")
+    text = page.inner_text("#filter-error")
+    assert "cannot be shown" in text and "Traceback" not in text
+
+
+def test_upload_adds_an_article_and_hostile_text_stays_text(page, base_url, tmp_path, shots):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    article = tmp_path / "Battle_of_Testville.wiki"
+    article.write_bytes(HOSTILE_ARTICLE.read_bytes())
+    page.set_input_files("#upload input[type=file]", str(article))
+    page.wait_for_function(
+        "document.querySelector('#upload-message').textContent.includes('Added')"
+    )
+    page.goto(base_url + "/?article=Battle+of+Testville")
+    wait_ready(page)
+    assert grid_ids(page)
+    page.wait_for_timeout(500)
+    assert page.dialogs == []  # no script ran
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("#claims-grid img").count() == 0
+    page.screenshot(path=str(shots / "uploaded.png"), full_page=True)
+
+
+def test_bad_upload_shows_an_error_and_keeps_the_data(page, base_url, tmp_path):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    before = page.inner_text("#view-summary")
+    binary = tmp_path / "binary.wiki"
+    binary.write_bytes(b"\x00\x01\x02\x03" * 100)
+    page.set_input_files("#upload input[type=file]", str(binary))
+    page.wait_for_function(
+        "document.querySelector('#upload-message').textContent.includes('Not added')"
+    )
+    assert "binary" in page.inner_text("#upload-message")
+    assert page.inner_text("#view-summary") == before
+
+
+def test_phone_layout_stacks_the_charts(browser, base_url, shots):
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        phone.goto(base_url + "/")
+        wait_ready(phone)
+        widths = phone.evaluate(
+            "[...document.querySelectorAll('.charts-row .chart')]"
+            ".map((e) => e.getBoundingClientRect().width)"
+        )
+        assert widths and all(w <= 390 for w in widths)
+        phone.screenshot(path=str(shots / "phone.png"), full_page=True)
+    finally:
+        phone.close()
+
+
+def test_healthz_and_no_file_outside_the_app(page, base_url):
+    health = page.request.get(base_url + "/healthz")
+    assert health.ok and health.json()["status"] == "ok" and health.json()["claims"] > 0
+    for path in ("/assets/../pyproject.toml", "/assets/%2e%2e/pyproject.toml", "/../seeds"):
+        response = page.request.get(base_url + path)
+        assert response.status == 404 or "[project]" not in response.text()
