@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from claims.filters import Filters
+from dashboard.figures import prepare_claims
 
 MAX_GRID_ROWS = 5000  # rows sent to the browser's grid; the CSV of the whole view has them all
 VIEW_CACHE_SIZE = 32  # views kept per data version (a few users clicking back and forth)
@@ -135,7 +136,7 @@ def _build_snapshot(version: str, store: StoreLike) -> Snapshot:
         claims = claims.assign(verdict=claims["group_verdict"].astype("string").fillna("single"))
     elif "verdict" not in claims.columns:
         claims = claims.assign(verdict=pd.Series("single", index=claims.index, dtype="string"))
-    claims = claims.reset_index(drop=True)
+    claims = prepare_claims(claims.reset_index(drop=True))
     options = {
         name: sorted(v for v in claims[name].astype("string").fillna("").unique() if v)
         for name in FILTER_FIELDS

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -104,26 +105,41 @@ def wrap(text: str, width: int = 60) -> str:
 
 def empty_figure(title: str, message: str) -> go.Figure:
     """A titled, axis-free figure that says why it is empty and what to do."""
-    figure = go.Figure()
-    figure.update_layout(
-        title=_title(title),
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[
-            {
-                "text": wrap(escape_text(message), 70),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 14, "color": "#444"},
-            }
-        ],
-        **_base_layout(),
+    return _figure(
+        [],
+        {
+            "title": _title(title),
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "height": 260,
+            "annotations": [
+                {
+                    "text": wrap(escape_text(message), 70),
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "showarrow": False,
+                    "font": {"size": 14, "color": "#444"},
+                }
+            ],
+        },
     )
-    figure.update_layout(height=260)
-    return figure
+
+
+_AXIS = {"gridcolor": "#e6e6e6", "zerolinecolor": "#cccccc", "linecolor": "#999999"}
+
+
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain trace and layout dicts, styled alike, built without validation.
+
+    Plotly's per-property validation dominates the time of a callback with thousands of marks;
+    the dicts here are written to the schema and covered by tests instead.
+    """
+    merged = {**_base_layout(), **layout}
+    for axis in ("xaxis", "yaxis"):
+        merged[axis] = {**_AXIS, **merged.get(axis, {})}
+    return go.Figure(data=traces, layout=merged, _validate=False)
 
 
 def _title(text: str) -> dict[str, object]:
@@ -132,7 +148,8 @@ def _title(text: str) -> dict[str, object]:
 
 def _base_layout() -> dict[str, object]:
     return {
-        "template": "plotly_white",
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
         "margin": {"l": 10, "r": 10, "t": 100, "b": 40},
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
         "hoverlabel": {"align": "left", "font": {"size": 12}},
@@ -150,6 +167,7 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
     """Claims of a topic that give a count (not a share) with at least one end."""
     if claims.empty or "topic" not in claims.columns:
         return claims.iloc[0:0]
+    claims = _slim(claims)
     rows = claims[claims["topic"].astype("string").eq(topic)]
     if "unit" in rows.columns:
         rows = rows[rows["unit"].astype("string").fillna("").eq("")]
@@ -159,27 +177,69 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
     return rows[rows["_low"].notna() | rows["_high"].notna()]
 
 
-def _hover_rows(rows: pd.DataFrame) -> np.ndarray:
-    """customdata for claims: claim_id, outlet, figure as written, date, quote, claimant."""
-    source_name = rows.get("source_name", rows.get("source", pd.Series("", index=rows.index)))
-    columns = [
-        rows["claim_id"].astype(str),
-        source_name.map(lambda v: escape_text(v, 80) or "(no citation)"),
-        rows["value_text"].map(lambda v: escape_text(v, 60)),
-        rows["date"].map(lambda v: escape_text(v, 20) or "undated"),
-        rows["quote"].map(lambda v: wrap(escape_text(v, HOVER_QUOTE))),
-        rows.get("claimant", pd.Series("", index=rows.index)).map(lambda v: escape_text(v, 60)),
-        rows.get("party", pd.Series("", index=rows.index)).map(lambda v: escape_text(v, 60)),
+PREPARED = ("_hover", "_when", "_family")
+CHART_COLUMNS = (
+    "claim_id", "topic", "party", "value_low", "value_high", "unit", "source", "source_kind",
+    "date", *PREPARED,
+)  # fmt: skip
+
+
+def _slim(claims: pd.DataFrame) -> pd.DataFrame:
+    """Only the columns charts read: cheaper to slice and copy than the full claims frame."""
+    return prepare_claims(claims)[
+        [c for c in CHART_COLUMNS if c in claims.columns or c in PREPARED]
     ]
-    return np.column_stack([c.to_numpy(dtype=object) for c in columns])
 
 
-HOVER_TEMPLATE = (
-    "<b>%{customdata[1]}</b>: %{customdata[2]}<br>"
-    "Party: %{customdata[6]}  Date: %{customdata[3]}<br>"
-    "Claimant: %{customdata[5]}<br>"
-    "<i>%{customdata[4]}</i><extra></extra>"
-)
+def prepare_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims with what every chart needs computed once: escaped hover text, the date as a
+    timestamp and the colour family. Done once per data version, not per callback."""
+    if all(column in claims.columns for column in PREPARED):
+        return claims
+    blank = pd.Series("", index=claims.index)
+    outlet = _escaped(claims.get("source_name", blank), 80).replace("", "(no citation)")
+    claimant = _escaped(claims.get("claimant", blank), 60)
+    hover = (
+        "<b>"
+        + outlet
+        + "</b>: "
+        + _escaped(claims.get("value_text", blank), 60)
+        + "<br>Party: "
+        + _escaped(claims.get("party", blank), 60)
+        + "  Date: "
+        + _escaped(claims.get("date", blank), 20).replace("", "undated")
+        + claimant.where(claimant.eq(""), "<br>Claimant: " + claimant)
+        + "<br><i>"
+        + _escaped(claims.get("quote", blank), HOVER_QUOTE, wrap_at=70)
+        + "</i>"
+    )
+    return claims.assign(
+        _hover=hover.astype(object),
+        _when=claim_dates(claims.get("date", blank)).dt.strftime("%Y-%m-%d").astype(object),
+        _family=claims.get("source_kind", blank).map(kind_family).astype(object),
+    )
+
+
+def _hover_rows(rows: pd.DataFrame) -> np.ndarray:
+    """customdata for claim marks: claim_id (read back by chart clicks) and the hover text."""
+    return np.column_stack(
+        [rows["claim_id"].astype(str).to_numpy(dtype=object), rows["_hover"].to_numpy(dtype=object)]
+    )
+
+
+def _escaped(values: pd.Series, limit: int, wrap_at: int = 0) -> pd.Series:
+    """`escape_text` over a column at once; long text broken into lines of about `wrap_at`."""
+    text = values.astype("string").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
+    long = text.str.len() > limit
+    text = text.where(~long, text.str.slice(0, limit - 1).str.rstrip() + "…")
+    text = text.str.replace("&", "&amp;", regex=False)
+    text = text.str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+    if wrap_at:
+        text = text.str.replace(rf"(.{{{wrap_at}}}\S*) ", r"\1<br>", regex=True)
+    return text.astype(object)
+
+
+HOVER_TEMPLATE = "%{customdata[1]}<extra></extra>"
 
 
 def _limit_marks(rows: pd.DataFrame, parties: list[str]) -> pd.DataFrame:
@@ -216,9 +276,8 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
     size = rows.groupby("party", sort=False)["party"].transform("size")
     offset = np.where(size > 1, (rank / (size - 1).clip(lower=1) - 0.5) * 0.7, 0.0)
     rows = rows.assign(_y=rows["party"].map(position).astype(float) + offset)
-    rows = rows.assign(_family=rows["source_kind"].map(kind_family))
 
-    figure = go.Figure()
+    traces = []
     for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
         part = rows[rows["_family"] == family]
         if part.empty:
@@ -229,46 +288,48 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
         symbols = np.where(
             high.isna(), "triangle-right", np.where(low.isna(), "triangle-left", symbol)
         )
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=part["_y"],
-                mode="markers",
-                name=family_label,
-                legendgroup=family,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x.to_numpy(),
+                "y": part["_y"].to_numpy(),
+                "mode": "markers",
+                "name": family_label,
+                "legendgroup": family,
+                "marker": {
                     "color": colour,
                     "symbol": symbols,
                     "size": 10,
                     "line": {"width": 1, "color": "#222"},
                 },
-                error_x={
+                "error_x": {
                     "type": "data",
                     "symmetric": False,
-                    "array": plus,
+                    "array": plus.to_numpy(),
                     "arrayminus": np.zeros(len(part)),
                     "color": colour,
                     "thickness": 4,
                     "width": 0,
                 },
-                customdata=_hover_rows(part),
-                hovertemplate=HOVER_TEMPLATE,
-            )
+                "customdata": _hover_rows(part),
+                "hovertemplate": HOVER_TEMPLATE,
+            }
         )
-    figure.update_layout(
-        title=_title(title),
-        xaxis={"title": {"text": f"{label} ({unit}, log scale)"}, "type": "log"},
-        yaxis={
-            "title": {"text": "Party"},
-            "tickvals": list(position.values()),
-            "ticktext": [escape_text(p, 40) for p in position],
-            "range": [-0.7, len(position) - 0.3],
-            "automargin": True,
+    return _figure(
+        traces,
+        {
+            "title": _title(title),
+            "xaxis": {"title": {"text": f"{label} ({unit}, log scale)"}, "type": "log"},
+            "yaxis": {
+                "title": {"text": "Party"},
+                "tickvals": list(position.values()),
+                "ticktext": [escape_text(p, 40) for p in position],
+                "range": [-0.7, len(position) - 0.3],
+                "automargin": True,
+            },
+            "height": max(320, 110 + 48 * len(position)),
         },
-        height=max(320, 110 + 48 * len(position)),
-        **_base_layout(),
     )
-    return figure
 
 
 def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
@@ -315,29 +376,29 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
         + " conflict",
         "not compared",
     )
-    figure = go.Figure(
-        go.Heatmap(
-            z=share,
-            x=labels,
-            y=labels,
-            zmin=0,
-            zmax=1,
-            colorscale=[[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]],
-            colorbar={"title": {"text": "share in conflict"}, "tickformat": ".0%"},
-            customdata=text,
-            hovertemplate="%{y} vs %{x}<br>%{customdata}<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
+    heatmap = {
+        "type": "heatmap",
+        "z": share,
+        "x": labels,
+        "y": labels,
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]],
+        "colorbar": {"title": {"text": "share in conflict"}, "tickformat": ".0%"},
+        "customdata": text,
+        "hovertemplate": "%{y} vs %{x}<br>%{customdata}<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+    }
+    return _figure(
+        [heatmap],
+        {
+            "title": _title(title),
+            "xaxis": {"title": {"text": "Source"}, "tickangle": -45, "automargin": True},
+            "yaxis": {"title": {"text": "Source"}, "autorange": "reversed", "automargin": True},
+            "height": max(360, 160 + 22 * len(sources)),
+        },
     )
-    figure.update_layout(
-        title=_title(title),
-        xaxis={"title": {"text": "Source"}, "tickangle": -45, "automargin": True},
-        yaxis={"title": {"text": "Source"}, "autorange": "reversed", "automargin": True},
-        height=max(360, 160 + 22 * len(sources)),
-        **_base_layout(),
-    )
-    return figure
 
 
 def claim_dates(dates: pd.Series) -> pd.Series:
@@ -355,8 +416,7 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
         return empty_figure(
             title, "No claims in this view. Clear some filters or upload an article."
         )
-    when = claim_dates(claims["date"])
-    rows = claims.assign(_when=when)
+    rows = _slim(claims)
     rows = rows[rows["_when"].notna()]
     if rows.empty:
         return empty_figure(
@@ -369,41 +429,42 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
     )
     rows = rows.assign(
         _size=6 + 3 * np.log10(value.fillna(1).clip(lower=1)),
-        _topic=rows["topic"].map(lambda t: escape_text(labels.get(t, t), 30)),
-        _family=rows["source_kind"].map(kind_family),
+        _topic=rows["topic"].map(lambda t: escape_text(labels.get(t, t), 30)).astype(object),
     )
     if len(rows) > MAX_MARKS:
         rows = rows.sort_values("_size", ascending=False).head(MAX_MARKS)
-    figure = go.Figure()
+    traces = []
     for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
         part = rows[rows["_family"] == family]
         if part.empty:
             continue
-        figure.add_trace(
-            go.Scatter(
-                x=part["_when"],
-                y=part["_topic"],
-                mode="markers",
-                name=family_label,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["_when"].to_numpy(dtype=object),
+                "y": part["_topic"].to_numpy(dtype=object),
+                "mode": "markers",
+                "name": family_label,
+                "marker": {
                     "color": colour,
                     "symbol": symbol,
-                    "size": part["_size"],
+                    "size": part["_size"].to_numpy(),
                     "opacity": 0.8,
                     "line": {"width": 0.5, "color": "#222"},
                 },
-                customdata=_hover_rows(part),
-                hovertemplate=HOVER_TEMPLATE,
-            )
+                "customdata": _hover_rows(part),
+                "hovertemplate": HOVER_TEMPLATE,
+            }
         )
-    figure.update_layout(
-        title=_title(title),
-        xaxis={"title": {"text": "Date of the claim"}},
-        yaxis={"title": {"text": "Topic"}, "automargin": True},
-        height=max(320, 120 + 40 * rows["_topic"].nunique()),
-        **_base_layout(),
+    return _figure(
+        traces,
+        {
+            "title": _title(title),
+            "xaxis": {"title": {"text": "Date of the claim"}, "type": "date"},
+            "yaxis": {"title": {"text": "Topic"}, "automargin": True, "type": "category"},
+            "height": max(320, 120 + 40 * rows["_topic"].nunique()),
+        },
     )
-    return figure
 
 
 def losses_by_affiliation(
@@ -424,7 +485,6 @@ def losses_by_affiliation(
     rows = rows.assign(
         party=rows["party"].astype("string").fillna("").replace("", "(unnamed)"),
         _mid=rows[["_low", "_high"]].mean(axis=1),
-        _family=rows["source_kind"].map(kind_family),
     )
     parties = rows["party"].value_counts().index.tolist()[:MAX_PARTIES]
     rows = rows[rows["party"].isin(parties)]
@@ -433,38 +493,40 @@ def losses_by_affiliation(
         .agg(["median", "size"])
         .reset_index()
     )
-    figure = go.Figure()
+    traces = []
     for family, (family_label, colour, _symbol) in KIND_FAMILIES.items():
         part = summary[summary["_family"] == family]
         if part.empty:
             continue
-        figure.add_trace(
-            go.Bar(
-                x=[escape_text(p, 40) for p in part["party"]],
-                y=part["median"],
-                name=family_label,
-                marker={"color": colour, "pattern": {"shape": _pattern(family)}},
-                customdata=part["size"],
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "bar",
+                "x": [escape_text(p, 40) for p in part["party"]],
+                "y": part["median"].to_numpy(),
+                "name": family_label,
+                "marker": {"color": colour, "pattern": {"shape": _pattern(family)}},
+                "customdata": part["size"].to_numpy(),
+                "hovertemplate": (
                     f"%{{x}}<br>{escape_text(family_label)}: median %{{y:,.0f}} {unit}"
                     "<br>from %{customdata} claims<extra></extra>"
                 ),
-            )
+            }
         )
-    figure.update_layout(
-        title=_title(title),
-        barmode="group",
-        xaxis={
-            "title": {"text": "Party"},
-            "categoryorder": "array",
-            "categoryarray": [escape_text(p, 40) for p in parties],
-            "automargin": True,
+    return _figure(
+        traces,
+        {
+            "title": _title(title),
+            "barmode": "group",
+            "xaxis": {
+                "title": {"text": "Party"},
+                "categoryorder": "array",
+                "categoryarray": [escape_text(p, 40) for p in parties],
+                "automargin": True,
+            },
+            "yaxis": {"title": {"text": f"{topic_label} ({unit}, log scale)"}, "type": "log"},
+            "height": 420,
         },
-        yaxis={"title": {"text": f"{topic_label} ({unit}, log scale)"}, "type": "log"},
-        height=420,
-        **_base_layout(),
     )
-    return figure
 
 
 def _pattern(family: str) -> str:
