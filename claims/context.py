@@ -86,6 +86,8 @@ def clean_claimant(words: str) -> str:
     country = country_of(words)
     if country:
         return country
+    if words.lower() in _vocabulary().nouns:
+        return words.lower()
     parts = words.split()
     if len(parts) > 1 and parts[-1].lower() in ("government", "officials", "authorities"):
         country = country_of(" ".join(parts[:-1]))
@@ -138,7 +140,7 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
         lower = word.lower().rstrip(".")
         candidate = " ".join([lower, *(w.lower() for w in words)])
         is_noun = any(
-            candidate.endswith(n) or lower == n.split()[-1] or lower in n.split()
+            candidate == n or lower == n.split()[-1] or lower in n.split()
             for n in vocab.nouns
         )
         if word[:1].isupper() or is_noun or (words and lower in ("of", "for", "al-", "'s")):

