@@ -137,6 +137,9 @@ def _build_snapshot(version: str, store: StoreLike) -> Snapshot:
     elif "verdict" not in claims.columns:
         claims = claims.assign(verdict=pd.Series("single", index=claims.index, dtype="string"))
     claims = prepare_claims(claims.reset_index(drop=True))
+    # filters compare text; casting once here makes each filter change a plain lookup
+    text_columns = [c for c in (*FILTER_FIELDS, "origin", "date") if c in claims.columns]
+    claims = claims.assign(**{c: claims[c].astype("string").fillna("") for c in text_columns})
     options = {
         name: sorted(v for v in claims[name].astype("string").fillna("").unique() if v)
         for name in FILTER_FIELDS

@@ -338,6 +338,8 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
     `matrix` is `Comparison.matrix()` in long form: source_a, source_b, verdict, count.
     """
     title = "Agreement between sources (share of compared figures in conflict)"
+    if matrix is not None and not matrix.empty:
+        matrix = matrix[matrix["verdict"].isin(["agree", "conflict"])]
     if matrix is None or matrix.empty:
         return empty_figure(
             title,
@@ -351,31 +353,30 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
     # each unordered pair counts once, then is mirrored so the matrix reads the same both ways
     mirrored = long.rename(columns={"source_a": "source_b", "source_b": "source_a"})
     both = pd.concat([long, mirrored[long["source_a"] != long["source_b"]]], ignore_index=True)
-    table = both.pivot_table(
-        index="source_a", columns="verdict", values="count", aggfunc="sum", fill_value=0
-    )
-    table = table.reindex(columns=["agree", "conflict"], fill_value=0)
-    totals = table.sum(axis=1).sort_values(ascending=False)
+    totals = both.groupby("source_a")["count"].sum().sort_values(ascending=False, kind="stable")
     sources = totals.index[:MAX_MATRIX_SOURCES].tolist()
-    agree = both[both["verdict"] == "agree"].pivot_table(
-        index="source_a", columns="source_b", values="count", aggfunc="sum", fill_value=0
-    )
-    conflict = both[both["verdict"] == "conflict"].pivot_table(
-        index="source_a", columns="source_b", values="count", aggfunc="sum", fill_value=0
-    )
-    agree = agree.reindex(index=sources, columns=sources, fill_value=0)
-    conflict = conflict.reindex(index=sources, columns=sources, fill_value=0)
+    position = {source: i for i, source in enumerate(sources)}
+    inside = both[both["source_a"].isin(position) & both["source_b"].isin(position)]
+    rows = inside["source_a"].map(position).to_numpy(dtype=int)
+    cols = inside["source_b"].map(position).to_numpy(dtype=int)
+    counts = pd.to_numeric(inside["count"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    is_agree = inside["verdict"].eq("agree").to_numpy()
+    agree = np.zeros((len(sources), len(sources)))
+    conflict = np.zeros((len(sources), len(sources)))
+    np.add.at(agree, (rows[is_agree], cols[is_agree]), counts[is_agree])
+    np.add.at(conflict, (rows[~is_agree], cols[~is_agree]), counts[~is_agree])
     compared = agree + conflict
-    share = (conflict / compared.where(compared > 0)).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(compared > 0, conflict / compared, np.nan)
     labels = [escape_text(s, 30) for s in sources]
     text = np.where(
-        compared.to_numpy() > 0,
-        agree.to_numpy().astype(int).astype(str)
-        + " agree / "
-        + conflict.to_numpy().astype(int).astype(str)
-        + " conflict",
+        compared > 0,
+        np.char.add(
+            np.char.add(agree.astype(int).astype(str), " agree / "),
+            np.char.add(conflict.astype(int).astype(str), " conflict"),
+        ),
         "not compared",
-    )
+    ).astype(object)
     heatmap = {
         "type": "heatmap",
         "z": share,

@@ -185,3 +185,10 @@ def test_kind_family_of_unknown_kind_is_unknown():
     assert figures.kind_family("carrier pigeon") == "unknown"
     assert figures.kind_family(None) == "none"
     assert figures.kind_family("state media") == "state"
+
+
+def test_matrix_of_other_verdicts_only_is_empty():
+    matrix = pd.DataFrame(
+        {"source_a": ["AP"], "source_b": ["SOHR"], "verdict": ["updated"], "count": [2]}
+    )
+    assert not figures.agreement_matrix(matrix).data
