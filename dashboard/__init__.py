@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from dash import Dash, set_props
+from dash.exceptions import DependencyException
 from flask import Response, jsonify
 
 from dashboard.data import DashboardData
@@ -86,6 +87,11 @@ def _add_routes(app: Dash, data: DashboardData) -> None:
             articles=len(snapshot.articles),
             claims=len(snapshot.claims),
         ), 200
+
+    @server.errorhandler(DependencyException)
+    def unknown_bundle(_error: DependencyException) -> tuple[str, int]:
+        # Dash serves only its registered bundles; any other path is simply not there
+        return "Not found", 404
 
     @server.after_request
     def security_headers(response: Response) -> Response:

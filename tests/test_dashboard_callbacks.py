@@ -394,3 +394,95 @@ def test_oversized_upload_is_refused_before_decoding(data):
 def test_forged_upload_contents_are_refused(data, contents):
     message, cls, _ = upload.handle_upload(data, contents, "a.wiki", 0)
     assert message.startswith("Not added") and "bad" in cls
+
+
+@pytest.fixture
+def client(data):
+    from dashboard import create_app
+
+    app = create_app(data.store, seeds=False)
+    return app.server.test_client()
+
+
+def dash_post(client, output: str, inputs: list[dict], changed: list[str]):
+    outputs = [
+        {"id": part.strip(".").rsplit(".", 1)[0], "property": part.strip(".").rsplit(".", 1)[1]}
+        for part in output.strip(".").split("...")
+    ]
+    body = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
+    return client.post("/_dash-update-component", json=body)
+
+
+def charts_output(client) -> str:
+    dependencies = client.get("/_dash-dependencies").get_json()
+    return next(d["output"] for d in dependencies if "chart-by-source.figure" in d["output"])
+
+
+def test_healthz_reports_the_store(client):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.get_json() == {"status": "ok", "version": "0", "articles": 1, "claims": 4}
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assets/../pyproject.toml",
+        "/assets/%2e%2e/pyproject.toml",
+        "/assets/..%2fpyproject.toml",
+        "/_dash-component-suites/dash/../../../../etc/passwd",
+        "/../../etc/passwd",
+    ],
+)
+def test_no_route_reads_files_outside_the_app(client, path):
+    answer = client.get(path)
+    assert answer.status_code in (200, 404, 400)
+    assert b"[project]" not in answer.data and b"root:" not in answer.data
+
+
+def test_forged_callback_request_answers_without_a_trace(client):
+    output = charts_output(client)
+    answer = dash_post(
+        client,
+        output,
+        [
+            {"id": "url", "property": "search", "value": {"$ne": 1}},
+            {"id": "data-version", "property": "data", "value": "x" * 1000},
+        ],
+        ["url.search"],
+    )
+    assert answer.status_code == 200
+    text = answer.get_data(as_text=True)
+    assert "Traceback" not in text and "not text" in text
+
+
+def test_request_over_the_size_limit_is_refused(client):
+    from dashboard import MAX_REQUEST_BYTES
+
+    answer = client.post(
+        "/_dash-update-component",
+        data=b"{" + b" " * (MAX_REQUEST_BYTES + 10) + b"}",
+        content_type="application/json",
+    )
+    assert answer.status_code == 413
+
+
+def test_debug_is_off_and_errors_stay_on_the_server(client):
+    answer = client.post("/_dash-update-component", json={"output": "nope.children"})
+    assert answer.status_code >= 400
+    assert b"Traceback" not in answer.data
+
+
+def test_serve_command_offers_host_port_and_store():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "claims.cli", "serve", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "--store" in result.stdout and "--port" in result.stdout and "--host" in result.stdout
