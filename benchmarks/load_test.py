@@ -171,6 +171,7 @@ class Client(threading.Thread):
                     {"id": "download-claims", "property": "n_clicks", "value": 1},
                     {"id": "download-groups", "property": "n_clicks", "value": None},
                     {"id": "download-pairs", "property": "n_clicks", "value": None},
+                    {"id": "download-all-claims", "property": "n_clicks", "value": None},
                 ]
                 state = [
                     {"id": "url", "property": "search", "value": search},

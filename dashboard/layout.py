@@ -249,6 +249,9 @@ def downloads_panel() -> html.Section:
             html.Div(
                 [
                     html.Button("Claims in the grid", id="download-claims", className="button"),
+                    html.Button(
+                        "All claims of the filters", id="download-all-claims", className="button"
+                    ),
                     html.Button("Groups of this view", id="download-groups", className="button"),
                     html.Button("Pairs of this view", id="download-pairs", className="button"),
                 ],

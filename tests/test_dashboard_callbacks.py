@@ -342,6 +342,13 @@ def test_groups_and_pairs_downloads_follow_the_view(data):
     assert downloads.build_download(data, "../../secret", "", [])[0] is None
 
 
+def test_all_claims_download_has_every_claim_of_the_filters(data):
+    payload, _ = downloads.build_download(data, "all-claims", "?topic=killed", None)
+    frame = pd.read_csv(io.StringIO(payload["content"]))
+    assert sorted(frame["claim_id"]) == ["a1", "a2", "b1"]
+    assert payload["filename"].startswith("all-claims_topic-killed_")
+
+
 def test_file_name_says_what_it_holds():
     name = downloads.file_name(
         "claims", Filters(topic=("killed",), source=("SOHR", "AP")), dt.date(2026, 11, 25)

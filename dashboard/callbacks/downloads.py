@@ -18,7 +18,7 @@ from dashboard.callbacks.common import BadRequest, page_state
 from dashboard.data import GRID_COLUMNS, MAX_GRID_ROWS, DashboardData
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-KINDS = ("claims", "groups", "pairs")
+KINDS = ("claims", "all-claims", "groups", "pairs")
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -70,7 +70,11 @@ def grid_frame(claims: pd.DataFrame, claim_ids: object) -> pd.DataFrame:
 def build_download(
     data: DashboardData, kind: str, search: object, claim_ids: object
 ) -> tuple[dict[str, Any] | None, str]:
-    """(dcc.Download data or None, message). `claims` = the grid's rows; groups/pairs = view."""
+    """(dcc.Download data or None, message).
+
+    `claims` = the grid's rows as shown; `all-claims` = every claim of the filters (the grid
+    shows at most MAX_GRID_ROWS); `groups`/`pairs` = those of the filters.
+    """
     if kind not in KINDS:
         return None, "Unknown download."
     try:
@@ -78,6 +82,8 @@ def build_download(
         view = data.view(state.filters)
         if kind == "claims":
             frame = grid_frame(view.claims, claim_ids)
+        elif kind == "all-claims":
+            frame = view.claims.reindex(columns=list(GRID_COLUMNS))
         elif kind == "groups":
             frame = view.comparison.groups
         else:
@@ -88,7 +94,7 @@ def build_download(
     content = safe_csv(frame)
     return (
         {"content": content, "filename": name, "type": "text/csv", "base64": False},
-        f"Downloaded {len(frame):,} {kind} as {name}.",
+        f"Downloaded {len(frame):,} {kind.replace('-', ' ')} as {name}.",
     )
 
 
@@ -99,10 +105,11 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("download-claims", "n_clicks"),
         Input("download-groups", "n_clicks"),
         Input("download-pairs", "n_clicks"),
+        Input("download-all-claims", "n_clicks"),
         State("url", "search"),
         State("grid-ids", "data"),
         prevent_initial_call=True,
     )
-    def _download(_claims, _groups, _pairs, search, claim_ids):
+    def _download(_claims, _groups, _pairs, _all, search, claim_ids):
         kind = str(ctx.triggered_id or "").removeprefix("download-")
         return build_download(data, kind, search, claim_ids)
