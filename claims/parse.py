@@ -60,13 +60,14 @@ def param_spans(node: Template, start: int) -> Iterator[tuple[str, Wikicode, int
 
 
 def tag_contents_start(node: Tag, start: int) -> int:
-    """Offset of a tag's contents in the article."""
-    whole = str(node)
+    """Offset of a tag's contents in the article (counted from the opening tag, which is short,
+    rather than from the whole tag, whose text can be long)."""
     if node.wiki_markup:
+        whole = str(node)
         closing = node.closing_wiki_markup or ""
-    else:
-        closing = "</" + str(node.closing_tag) + ">"
-    return start + len(whole) - len(closing) - len(str(node.contents))
+        return start + len(whole) - len(closing) - len(str(node.contents))
+    opening = 1 + len(str(node.tag)) + sum(len(str(a)) for a in node.attributes)
+    return start + opening + len(node.padding or "") + 1
 
 
 def tag_attr(node: Tag, name: str) -> str:

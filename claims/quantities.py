@@ -97,6 +97,7 @@ class _Vocabulary:
     place_after: frozenset[str]
     one_not_before: frozenset[str]
     months: frozenset[str]
+    starters: frozenset[str]  # words that can begin a figure
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -135,6 +136,12 @@ def _vocabulary() -> _Vocabulary:
         place_after=lowered_set(not_figures["place_after"]),
         one_not_before=lowered_set(not_figures["one_not_before"]),
         months=months,
+        starters=frozenset(
+            {p[0] for table in (vague, qualifiers) for p in table}
+            | {_phrase(k)[0] for k in data["shares"]}
+            | {k.lower() for k in data["words"]}
+            | {"a", "an", "between"}
+        ),
     )
 
 
@@ -237,8 +244,17 @@ class _Reader:
 
     def read(self) -> list[Quantity]:
         out: list[Quantity] = []
+        starters = self.vocab.starters
         i = 0
         while i < len(self.tokens):
+            tok = self.tokens[i]
+            if (
+                tok.kind != "num"
+                and tok.lower not in starters
+                and (tok.kind != "word" or tok.lower.split("-")[0] not in starters)
+            ):
+                i += 1
+                continue
             found = self.figure(i)
             if found is None:
                 i += 1
