@@ -140,8 +140,7 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
         lower = word.lower().rstrip(".")
         candidate = " ".join([lower, *(w.lower() for w in words)])
         is_noun = any(
-            candidate == n or lower == n.split()[-1] or lower in n.split()
-            for n in vocab.nouns
+            candidate == n or lower == n.split()[-1] or lower in n.split() for n in vocab.nouns
         )
         if word[:1].isupper() or is_noun or (words and lower in ("of", "for", "al-", "'s")):
             words.insert(0, word)
