@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from claims.filters import Filters
+from claims.model import ALL_CLAIM_COLUMNS
 from dashboard.figures import prepare_claims
 
 MAX_GRID_ROWS = 2000  # rows sent to the browser's grid; the "all claims" CSV has every row
@@ -129,9 +130,17 @@ class DashboardData:
             return self.store.add_article(title, text, path=path)
 
 
+COMPARISON_COLUMNS = ("group_id", "scope", "group_verdict", "confirmed")
+
+
 def _build_snapshot(version: str, store: StoreLike) -> Snapshot:
     comparison = store.comparison()
     claims = comparison.claims
+    missing = [c for c in (*ALL_CLAIM_COLUMNS, *COMPARISON_COLUMNS) if c not in claims.columns]
+    if missing:  # an empty store's frames may come without columns
+        claims = claims.assign(
+            **{c: pd.Series(dtype="object", index=claims.index) for c in missing}
+        )
     if "group_verdict" in claims.columns:
         claims = claims.assign(verdict=claims["group_verdict"].astype("string").fillna("single"))
     elif "verdict" not in claims.columns:

@@ -493,3 +493,19 @@ def test_serve_command_offers_host_port_and_store():
     )
     assert result.returncode == 0
     assert "--store" in result.stdout and "--port" in result.stdout and "--host" in result.stdout
+
+
+def test_empty_store_says_what_to_do():
+    store = FakeStore([])
+    empty = FakeComparison.__new__(FakeComparison)
+    empty.claims = pd.DataFrame()
+    empty.groups = pd.DataFrame(columns=["group_id", "verdict", "label", "why"])
+    empty.pairs = pd.DataFrame(columns=["group_id", "source_a", "source_b", "verdict", "why"])
+    store.comparison = lambda: empty  # type: ignore[method-assign]
+    data = DashboardData(store)
+    result = charts.render_charts(data, "")
+    assert "upload" in result[-1]
+    assert "upload an article" in result[0].layout.annotations[0].text
+    rows, notice, *_ = grid.render_grid(data, "", None)
+    assert rows == [] and "upload" in notice
+    assert "no longer loaded" in str(grid.render_detail(data, "abc"))
