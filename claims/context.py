@@ -203,7 +203,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     stop = _not_places()
     for m in _PLACE.finditer(text):
         place = re.sub(r"^the\s+", "", m.group("place"))
-        first = place.split()[0].lower()
+        first = place.split()[0].lower().split("-")[0]
         if first in stop or place.lower() in stop or (place.isupper() and len(place) <= 4):
             continue
         out.append((m.start("place"), m.end("place"), place))

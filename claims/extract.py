@@ -268,6 +268,8 @@ class _Article:
                 or (flags[0] if flags else "")
                 or (side.label if side else "")
             )
+            if side is not None and party:
+                side.names.add(party.lower())  # "rebels" in casualties1: rebels are side 1
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
                 claimant = _nearest_claimant(claimants, piece, next_start, line)

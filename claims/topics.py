@@ -32,7 +32,7 @@ PERSON_TOPICS = (
 )
 
 _TOKEN = re.compile(r"[\w][\w'’*.\-]*[\w*]|[\w]|[^\w\s]")
-_STOP = frozenset(',;:()[]"“”')
+_STOP = frozenset(",;:()[]")
 
 
 @dataclass(frozen=True, slots=True)
