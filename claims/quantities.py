@@ -401,6 +401,10 @@ class _Reader:
         if before is not None:
             if before.lower in v.not_before and not qualified and digits:
                 return True
+            if before.lower == "." and first > 1 and digits:
+                abbreviation = toks[first - 2].lower + "."
+                if abbreviation in v.not_before:
+                    return True  # "pp. 3–5", "No. 4"
             if before.lower in v.months and digits:
                 return True  # "November 27"
             if (
