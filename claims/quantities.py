@@ -295,6 +295,12 @@ class _Reader:
             return None
         number, j, digits = got
         if self.excluded(first, i, j, number, digits, bool(qualifier)):
+            if (
+                j + 1 < len(self.tokens)
+                and self.tokens[j].lower in _DASHES
+                and (self.tokens[j + 1].kind == "num")
+            ):
+                return None, j + 2  # the other end of an excluded range ("pp. 3–5")
             return None, j
         low = high = number
         unit = ""
