@@ -143,7 +143,19 @@ def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
 
 
 def _title(text: str) -> dict[str, object]:
-    return {"text": escape_text(text), "y": 0.98, "yanchor": "top", "x": 0.01, "xanchor": "left"}
+    """A chart title, "Main title: units and how to read it" split into title and subtitle
+    (short lines stay readable on a phone)."""
+    main, _, sub = text.partition(" | ")
+    title: dict[str, object] = {
+        "text": escape_text(main),
+        "y": 0.98,
+        "yanchor": "top",
+        "x": 0.01,
+        "xanchor": "left",
+    }
+    if sub:
+        title["subtitle"] = {"text": escape_text(sub), "font": {"size": 12, "color": "#555"}}
+    return title
 
 
 def _base_layout() -> dict[str, object]:
@@ -258,7 +270,7 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
     """
     label = topic_label or topic.capitalize()
     unit = topic_unit(topic)
-    title = f"{label}: figures by source ({unit})"
+    title = f"{label}: figures by source | {unit}; a point per exact figure, a bar per range"
     rows = _counts(claims, topic)
     if rows.empty:
         return empty_figure(
@@ -319,7 +331,11 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
         traces,
         {
             "title": _title(title),
-            "xaxis": {"title": {"text": f"{label} ({unit}, log scale)"}, "type": "log"},
+            "xaxis": {
+                "title": {"text": f"{label} ({unit}, log scale)"},
+                "type": "log",
+                "dtick": "D2",
+            },
             "yaxis": {
                 "title": {"text": "Party"},
                 "tickvals": list(position.values()),
@@ -337,7 +353,7 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
 
     `matrix` is `Comparison.matrix()` in long form: source_a, source_b, verdict, count.
     """
-    title = "Agreement between sources (share of compared figures in conflict)"
+    title = "Agreement between sources | share of the figures both gave that conflict"
     if matrix is not None and not matrix.empty:
         matrix = matrix[matrix["verdict"].isin(["agree", "conflict"])]
     if matrix is None or matrix.empty:
@@ -412,7 +428,7 @@ def claim_dates(dates: pd.Series) -> pd.Series:
 
 def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -> go.Figure:
     """Claims by date (x) and topic (row); marker size grows with the figure (log)."""
-    title = "Timeline of claims by date and topic (marker size: figure claimed)"
+    title = "Claims over time | by date and topic; a bigger marker is a bigger figure"
     if claims.empty:
         return empty_figure(
             title, "No claims in this view. Clear some filters or upload an article."
@@ -477,7 +493,7 @@ def losses_by_affiliation(
     """
     wanted = tuple(topics)
     unit = topic_unit(wanted[0]) if wanted else "people"
-    title = f"{topic_label} by party, as claimed by each kind of source (median claim, {unit})"
+    title = f"{topic_label} by party and kind of source | median claim, {unit}"
     rows = pd.concat([_counts(claims, t) for t in wanted]) if wanted else claims.iloc[0:0]
     if rows.empty:
         return empty_figure(
@@ -524,7 +540,11 @@ def losses_by_affiliation(
                 "categoryarray": [escape_text(p, 40) for p in parties],
                 "automargin": True,
             },
-            "yaxis": {"title": {"text": f"{topic_label} ({unit}, log scale)"}, "type": "log"},
+            "yaxis": {
+                "title": {"text": f"{topic_label} ({unit}, log scale)"},
+                "type": "log",
+                "dtick": "D2",
+            },
             "height": 420,
         },
     )

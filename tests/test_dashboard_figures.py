@@ -60,7 +60,8 @@ def test_figures_by_source_has_one_row_per_party_and_a_mark_per_claim():
     figure = figures.figures_by_source(claims, "killed", "Killed")
     assert sorted(c for _, _, c in marks(figure)) == ["a1", "a2", "a3"]
     assert list(figure.layout.yaxis.ticktext) == ["Army", "Rebels"]
-    assert "people" in figure.layout.title.text
+    assert figure.layout.title.text == "Killed: figures by source"
+    assert "people" in figure.layout.title.subtitle.text
     assert "people" in figure.layout.xaxis.title.text
 
 
@@ -139,7 +140,7 @@ def test_matrix_is_symmetric_and_shows_share_in_conflict():
     assert z.loc["SOHR", "AP"] == pytest.approx(0.25)
     assert z.loc["SANA", "SOHR"] == pytest.approx(1.0)
     assert pd.isna(z.loc["AP", "SANA"])
-    assert "conflict" in figure.layout.title.text
+    assert "conflict" in figure.layout.title.subtitle.text
 
 
 def test_matrix_without_pairs_is_an_explained_empty_figure():
@@ -178,7 +179,7 @@ def test_losses_by_affiliation_compares_kinds_of_sources_per_party():
     by_name = {trace.name: list(trace.y) for trace in figure.data}
     assert by_name["Monitors, NGOs, UN"] == [200.0]
     assert by_name["State, military, party media"] == [1000.0]
-    assert "median claim, people" in figure.layout.title.text
+    assert figure.layout.title.subtitle.text == "median claim, people"
 
 
 def test_kind_family_of_unknown_kind_is_unknown():
