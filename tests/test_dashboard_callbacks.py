@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.errors import ArticleError
 from claims.filters import Filters
@@ -509,3 +512,14 @@ def test_empty_store_says_what_to_do():
     rows, notice, *_ = grid.render_grid(data, "", None)
     assert rows == [] and "upload" in notice
     assert "no longer loaded" in str(grid.render_detail(data, "abc"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_no_csv_cell_starts_as_a_formula(cells):
+    frame = pd.DataFrame({"quote": cells, "value_low": range(len(cells))})
+    rows = list(csv.DictReader(io.StringIO(downloads.safe_csv(frame), newline="")))
+    assert len(rows) == len(cells)
+    for row, cell in zip(rows, cells, strict=True):
+        assert not row["quote"].startswith(downloads.FORMULA_STARTS)
+        assert row["quote"].removeprefix("'") == cell

@@ -36,7 +36,8 @@ def safe_csv(frame: pd.DataFrame) -> str:
         if not pd.api.types.is_numeric_dtype(safe[column]) or safe[column].dtype == bool:
             safe[column] = safe[column].astype(object).map(neutralise_cell)
     safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False, lineterminator="\n")
+    # RFC 4180 line ends: a cell holding a bare carriage return is then quoted too
+    return safe.to_csv(index=False, lineterminator="\r\n")
 
 
 def file_name(kind: str, filters: Filters, today: dt.date | None = None) -> str:
