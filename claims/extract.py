@@ -23,7 +23,13 @@ from mwparserfromhell.wikicode import Wikicode
 from rapidfuzz import fuzz
 
 from claims.citations import CitationIndex, read_citations
-from claims.context import SELF_REPORTED, ClaimantMention, find_claimants, find_places
+from claims.context import (
+    SELF_REPORTED,
+    ClaimantMention,
+    clean_claimant,
+    find_claimants,
+    find_places,
+)
 from claims.dates import DateMention, find_dates, is_event_date, normalize_date
 from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
@@ -58,6 +64,8 @@ MAX_ARTICLE_BYTES = int(os.environ.get("COUNTERCLAIM_MAX_ARTICLE_BYTES", 8 * 102
 ARTICLE_SUFFIXES = (".wiki", ".txt", ".wikitext", ".mediawiki", ".mw")
 _TITLE_SPEAKER = re.compile(r"\s[—–-]{1,2}\s*(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
 _BULLET = re.compile(r"^[\s*#:;•·]+")
+_PER = re.compile(r"(?i)^(?:per|according to|as claimed by|claimed by|by|source:)\s+(?P<who>.+)$")
+_TITLE_LEAD = re.compile(r"^(?P<who>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
 _HEADER = re.compile(r"^\s*(?P<label>[^\d:\n]{2,60}?)\s*:\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -226,10 +234,23 @@ class _Article:
             default_topic = layout.figure_fields[base]
             rendering = render(value, value_start, skip_infobox=False)
             side = self.infobox.sides.get(number)
+            heading = ""
             for line_start, line_end in _lines(rendering.text):
-                self._infobox_line(
-                    rendering, line_start, line_end, name, number, side, default_topic, date, place
+                found = self._infobox_line(
+                    rendering,
+                    line_start,
+                    line_end,
+                    name,
+                    number,
+                    side,
+                    default_topic,
+                    date,
+                    place,
+                    heading,
                 )
+                if not found:  # a line without figures heads the lines under it
+                    label = rendering.text[line_start:line_end].strip(" '\"*")
+                    heading = label.rstrip(":").strip() if 0 < len(label) <= 60 else ""
 
     def _infobox_line(
         self,
@@ -242,13 +263,21 @@ class _Article:
         default_topic: str,
         date: str,
         place: str,
-    ) -> None:
+        heading: str = "",
+    ) -> bool:
+        """Claims of one line of an infobox field; False when the line holds no figure."""
         line = rendering.text[start:end]
         quantities = [q for q in find_quantities(line) if q.low is not None or q.high is not None]
         if not quantities:
-            return
+            return False
         header = _HEADER.match(line)
-        header_party = header.group("label").strip(" '\"") if header else ""
+        label = header.group("label").strip(" '\"") if header else heading
+        header_party, header_claimant = "", ""
+        per = _PER.match(label)
+        if per:
+            header_claimant = clean_claimant(per.group("who"))
+        else:
+            header_party = label
         flags = [f.country for f in rendering.flags if start <= f.pos <= end]
         refs = [r for r in rendering.refs if start <= r.pos <= end]
         claimants = find_claimants(line)
@@ -273,6 +302,7 @@ class _Article:
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
                 claimant = _nearest_claimant(claimants, piece, next_start, line)
+                claimant, relayed = self._outlet_claimant(claimant or header_claimant)
                 self._emit(
                     origin="infobox",
                     section="Infobox",
@@ -283,13 +313,14 @@ class _Article:
                     side=number if side is not None else "",
                     refs=piece_refs,
                     claimant=claimant,
-                    relayed_from="",
+                    relayed_from=relayed,
                     date=date,
                     date_basis="infobox" if date else "",
                     place=place,
                     quote=quote,
                     raw=(raw_start, raw_end),
                 )
+        return True
 
     def _split_by_refs(
         self, q: Quantity, refs: list[RefMark], line_start: int, next_start: int, line_end: int
@@ -420,6 +451,7 @@ class _Article:
             sentence = Sentence(headline)
             claimants = find_claimants(headline)
             speaker = _TITLE_SPEAKER.search(headline)
+            lead = _TITLE_LEAD.match(headline)
             relayed = self.registry.relay(citation, headline)
             date = normalize_date(citation.date)
             places = find_places(headline)
@@ -432,6 +464,12 @@ class _Article:
                     continue
                 previous_party = reading.party or previous_party
                 claimant = _nearest_claimant(claimants, q, len(headline), headline)
+                if not claimant and lead and lead.end() <= q.start:
+                    named = self.registry.lookup(lead.group("who"))
+                    if named is None:
+                        claimant = clean_claimant(lead.group("who"))
+                    elif named.key != source.key and not relayed:
+                        relayed = named.key
                 if not claimant and speaker and speaker.start() > q.end:
                     who = speaker.group("who")
                     named = self.registry.lookup(who)

@@ -277,3 +277,34 @@ def test_seed_headline_claimant_after_a_dash(seed_claims: list[Claim]) -> None:
 def test_seed_has_no_year_or_unit_number_as_figure(seed_claims: list[Claim]) -> None:
     values = {c.value_low for c in seed_claims} | {c.value_high for c in seed_claims}
     assert not values & {2012, 2016, 2020, 2024, 46, 55}
+
+
+# -- infobox lists and headings --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def list_claims() -> list[Claim]:
+    return extract_article(read("extract_infobox_lists.wiki"))
+
+
+def test_list_template_items_are_figures_with_their_own_refs(list_claims: list[Claim]) -> None:
+    strength = find(list_claims, field="strength2")
+    assert {(c.value_low, c.value_high, c.source) for c in strength} == {
+        (4000, 5000, key("Institute for the Study of War")),
+        (15000, 15000, key("TASS")),
+    }
+    assert {c.party for c in strength} == {"Northland"}  # the flag of the combatant column
+
+
+def test_per_heading_names_the_claimant_of_the_lines_under_it(list_claims: list[Claim]) -> None:
+    killed = {c.value_low: c for c in find(list_claims, field="casualties1")}
+    assert killed[16000].claimant == "Northland"
+    assert killed[2500].claimant == key("Mediazona")
+    assert killed[16000].value_high == 17000
+
+
+def test_headline_lead_names_the_claimant(list_claims: list[Claim]) -> None:
+    (headline,) = [c for c in list_claims if c.origin == "citation_title"]
+    assert headline.value_low == 15000
+    assert headline.claimant == "defense ministry"
+    assert headline.topic == "strength"
