@@ -1,0 +1,589 @@
+"""Which claims count the same thing, and whether their sources agree.
+
+Claims are blocked by topic, party and scope (a battle-wide total is never set against one
+incident), so the cost grows with the number of claims, not its square. Inside a block, an
+incident claim joins a group when date, place and sentence say it is the same incident
+(rapidfuzz for the text side; numbers are never left to text similarity). Each pair of claims in
+a group gets a verdict with the reasons behind it: `agree`, `conflict`, `corroborated` (the same
+outlet repeating itself), or `updated` (the same outlet's later tally of a growing count).
+Thresholds live in `claims/data/match.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+from functools import cache
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from claims.knowledge import load_data
+from claims.model import ALL_CLAIM_COLUMNS, Claim
+from claims.tables import claims_frame
+
+GROUP_COLUMNS = (
+    "group_id",
+    "article",
+    "topic",
+    "party",
+    "scope",
+    "date",
+    "place",
+    "label",
+    "n_claims",
+    "n_sources",
+    "n_independent",
+    "low",
+    "high",
+    "consensus_low",
+    "consensus_high",
+    "consensus_mid",
+    "spread",
+    "verdict",
+    "why",
+    "sum_of_parts",
+)
+PAIR_COLUMNS = (
+    "group_id",
+    "claim_a",
+    "claim_b",
+    "source_a",
+    "source_b",
+    "verdict",
+    "why",
+    "text_score",
+    "tolerance",
+)
+SOURCE_COLUMNS = (
+    "source",
+    "source_name",
+    "source_kind",
+    "claims",
+    "groups",
+    "highest",
+    "lowest",
+    "unconfirmed",
+    "agree",
+    "conflict",
+)
+EXTRA_CLAIM_COLUMNS = ("group_id", "scope", "group_verdict", "is_highest", "is_lowest", "confirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    tolerance: float
+    window: int
+    text_same: float
+    text_undated: float
+    text_same_figure: float
+    same_figure_min: float
+    place_same: float
+    party_same: float
+    max_candidates: int
+    max_all_pairs: int
+    growing: frozenset[str]
+    total_words: re.Pattern[str]
+    same_parties: dict[str, str]
+
+
+@cache
+def settings() -> _Settings:
+    data = load_data("match.toml")
+    words = sorted((re.escape(w) for w in data["total_words"]), key=len, reverse=True)
+    same = {w.lower(): key for key, ws in data["same_parties"].items() for w in ws}
+    return _Settings(
+        tolerance=float(data["relative_tolerance"]),
+        window=int(data["date_window_days"]),
+        text_same=float(data["text_same_incident"]),
+        text_undated=float(data["text_same_incident_undated"]),
+        text_same_figure=float(data["text_same_incident_same_figure"]),
+        same_figure_min=float(data["same_figure_min"]),
+        place_same=float(data["place_same"]),
+        party_same=float(data["party_same"]),
+        max_candidates=int(data["max_candidates"]),
+        max_all_pairs=int(data["max_all_pairs"]),
+        growing=frozenset(data["growing_topics"]),
+        total_words=re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I),
+        same_parties=same,
+    )
+
+
+@dataclass
+class Comparison:
+    """Groups of claims that count the same thing, pairwise verdicts and source statistics."""
+
+    claims: pd.DataFrame
+    groups: pd.DataFrame
+    pairs: pd.DataFrame
+    sources: pd.DataFrame
+
+    def matrix(self, verdicts: Sequence[str] = ("agree", "conflict")) -> pd.DataFrame:
+        """Source x source counts in long form (source_a, source_b, verdict, count); each
+        unordered pair of sources once, with source_a <= source_b."""
+        pairs = self.pairs[self.pairs["verdict"].isin(list(verdicts))]
+        if pairs.empty:
+            return pd.DataFrame(columns=["source_a", "source_b", "verdict", "count"])
+        a = pairs["source_a"].astype(str)
+        b = pairs["source_b"].astype(str)
+        low = a.where(a <= b, b)
+        high = b.where(a <= b, a)
+        frame = pd.DataFrame({"source_a": low, "source_b": high, "verdict": pairs["verdict"]})
+        counted = frame.groupby(["source_a", "source_b", "verdict"]).size()
+        return counted.rename("count").reset_index()
+
+    def restrict(self, claim_ids: Iterable[str]) -> Comparison:
+        """The same comparison seen through a filter: only these claims, their groups and the
+        pairs between them (nothing is matched again)."""
+        wanted = set(claim_ids)
+        claims = self.claims[self.claims["claim_id"].isin(wanted)]
+        pairs = self.pairs[self.pairs["claim_a"].isin(wanted) & self.pairs["claim_b"].isin(wanted)]
+        groups = self.groups[self.groups["group_id"].isin(set(claims["group_id"]))]
+        sources = _source_table(claims, pairs)
+        return Comparison(claims, groups, pairs, sources)
+
+    @classmethod
+    def empty(cls) -> Comparison:
+        claims = pd.DataFrame(columns=[*ALL_CLAIM_COLUMNS, *EXTRA_CLAIM_COLUMNS])
+        return cls(
+            claims,
+            pd.DataFrame(columns=list(GROUP_COLUMNS)),
+            pd.DataFrame(columns=list(PAIR_COLUMNS)),
+            pd.DataFrame(columns=list(SOURCE_COLUMNS)),
+        )
+
+
+# -- intervals and dates ---------------------------------------------------------------------
+
+
+def _interval(low: object, high: object) -> tuple[float, float]:
+    lo = float(low) if _present(low) else float("-inf")
+    hi = float(high) if _present(high) else float("inf")
+    if lo == float("-inf") and hi != float("inf"):
+        lo = 0.0
+    return lo, hi
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value)
+
+
+def intervals_agree(a: tuple[float, float], b: tuple[float, float], tolerance: float) -> bool:
+    """Whether two figures overlap once each end is widened by the relative tolerance."""
+    a_lo, a_hi = a[0] * (1 - tolerance), a[1] * (1 + tolerance)
+    b_lo, b_hi = b[0] * (1 - tolerance), b[1] * (1 + tolerance)
+    return a_lo <= b_hi and b_lo <= a_hi
+
+
+def _midpoint(lo: float, hi: float) -> float | None:
+    if lo != float("-inf") and hi != float("inf"):
+        return (lo + hi) / 2
+    if lo != float("-inf"):
+        return lo
+    return hi if hi != float("inf") else None
+
+
+def _day(text: str) -> Date | None:
+    if len(text) == 10:
+        try:
+            return Date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
+def _dates_compatible(a: str, b: str, window: int) -> tuple[bool, str]:
+    if not a or not b:
+        return True, "undated"
+    day_a, day_b = _day(a), _day(b)
+    if day_a and day_b:
+        gap = abs((day_a - day_b).days)
+        return gap <= window, f"{gap} day(s) apart"
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return long_.startswith(short), "same period" if long_.startswith(short) else "other period"
+
+
+_NUMBERS = re.compile(r"[\d.,]+")
+
+
+def _text_key(quote: str) -> str:
+    return _NUMBERS.sub(" ", quote.lower())
+
+
+# -- matching --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    gid: int
+    rows: list[int]
+    date: str
+    place: str
+    text: str
+    urls: set[str] = field(default_factory=set)
+    figures: dict[str, set[str]] = field(default_factory=dict)  # quote -> value texts
+    points: set[float] = field(default_factory=set)
+    by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+
+    def add(self, frame: pd.DataFrame, r: int) -> None:
+        self.rows.append(r)
+        interval = _interval(frame.at[r, "value_low"], frame.at[r, "value_high"])
+        self.by_source.setdefault(frame.at[r, "independent"], []).append(interval)
+        url = frame.at[r, "citation_url"]
+        if url:
+            self.urls.add(url)
+        self.figures.setdefault(frame.at[r, "quote"], set()).add(frame.at[r, "value_text"])
+        low, high = frame.at[r, "value_low"], frame.at[r, "value_high"]
+        if _present(low) and low == high:
+            self.points.add(float(low))
+
+
+def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
+    """Group claims that count the same thing and judge each group's sources."""
+    frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
+    if frame.empty:
+        return Comparison.empty()
+    frame = frame.reset_index(drop=True).copy()
+    for column in ALL_CLAIM_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    s = settings()
+    text_cols = ("article", "topic", "party", "date", "place", "source", "relayed_from", "quote")
+    text_cols = (*text_cols, "citation_url", "value_text")
+    for column in text_cols:
+        frame[column] = frame[column].fillna("").astype(str)
+    frame["origin"] = frame["origin"].fillna("").astype(str)
+    scope = [
+        "total" if origin == "infobox" or s.total_words.search(quote) else "incident"
+        for origin, quote in zip(frame["origin"], frame["quote"], strict=True)
+    ]
+    frame["scope"] = scope
+    frame["party_key"] = _party_keys(frame)
+    independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
+    frame["independent"] = independent
+
+    group_of = [0] * len(frame)
+    groups: list[_Group] = []
+    blocks = frame.groupby(["topic", "party_key", "scope"], sort=False).indices
+    for (_topic, _party, block_scope), rows in blocks.items():
+        ordered = sorted(rows, key=lambda r: (frame.at[r, "date"] or "9999", r))
+        if block_scope == "total":
+            by_article: dict[str, _Group] = {}
+            for r in ordered:
+                article = frame.at[r, "article"]
+                if article not in by_article:
+                    by_article[article] = _Group(len(groups), [], "", "", "")
+                    groups.append(by_article[article])
+                by_article[article].add(frame, r)
+                group_of[r] = by_article[article].gid
+            continue
+        open_groups: list[_Group] = []
+        for r in ordered:
+            target = _best_group(frame, r, open_groups, s)
+            if target is None:
+                target = _Group(
+                    len(groups),
+                    [],
+                    frame.at[r, "date"],
+                    frame.at[r, "place"],
+                    _text_key(frame.at[r, "quote"]),
+                )
+                groups.append(target)
+                open_groups.append(target)
+                if len(open_groups) > s.max_candidates:
+                    open_groups.pop(0)
+            target.add(frame, r)
+            group_of[r] = target.gid
+    frame["group_key"] = group_of
+    return _judge(frame, groups, s)
+
+
+def _party_keys(frame: pd.DataFrame) -> list[str]:
+    """One key per party as counted: synonyms merged, near-identical names merged."""
+    s = settings()
+    keys: dict[tuple[str, str], str] = {}
+    canon_by_topic: dict[str, list[str]] = defaultdict(list)
+    out = []
+    for topic, party in zip(frame["topic"], frame["party"], strict=True):
+        lowered = " ".join(party.lower().split())
+        cache_key = (topic, lowered)
+        if cache_key not in keys:
+            key = s.same_parties.get(lowered, lowered)
+            if key == lowered and lowered:
+                last = lowered.split()[-1]
+                if last in s.same_parties and len(lowered.split()) <= 2:
+                    key = s.same_parties[last]  # "Syrian soldiers" counts soldiers
+                else:
+                    for known in canon_by_topic[topic]:
+                        if fuzz.token_set_ratio(lowered, known) >= s.party_same:
+                            key = known
+                            break
+            if key not in canon_by_topic[topic]:
+                canon_by_topic[topic].append(key)
+            keys[cache_key] = key
+        out.append(keys[cache_key])
+    return out
+
+
+def _best_group(
+    frame: pd.DataFrame, r: int, candidates: list[_Group], s: _Settings
+) -> _Group | None:
+    date = frame.at[r, "date"]
+    place = frame.at[r, "place"]
+    quote = frame.at[r, "quote"]
+    value_text = frame.at[r, "value_text"]
+    url = frame.at[r, "citation_url"]
+    source = frame.at[r, "independent"]
+    low, high = frame.at[r, "value_low"], frame.at[r, "value_high"]
+    mine = _interval(low, high)
+    point = float(low) if _present(low) and low == high else None
+    text = _text_key(quote)
+    article = frame.at[r, "article"]
+    best: tuple[float, _Group] | None = None
+    for group in reversed(candidates):
+        if value_text not in group.figures.get(quote, {value_text}):
+            continue  # another figure of the same sentence counts something else
+        first = group.rows[0]
+        same_article = frame.at[first, "article"] == article
+        ok, _ = _dates_compatible(date, group.date, s.window)
+        if not ok:
+            continue
+        places_known = bool(place and group.place)
+        if places_known and fuzz.WRatio(place, group.place) < s.place_same:
+            continue
+        if not same_article and not (_day(date) and places_known):
+            continue  # across articles, only the same day and place make the same incident
+        same_figure = point is not None and point >= s.same_figure_min and point in group.points
+        if same_figure and url and url in group.urls:
+            score = 100.0  # the cited article's own headline and the sentence citing it
+        else:
+            score = fuzz.token_set_ratio(text, group.text)
+        dated = bool(date and group.date)
+        needed = s.text_same if dated or places_known else s.text_undated
+        if same_figure:
+            needed = min(needed, s.text_same_figure)
+        own = group.by_source.get(source)
+        if own and not any(intervals_agree(mine, other, s.tolerance) for other in own):
+            needed = max(needed, s.text_undated)  # an outlet rarely contradicts itself
+        if score >= needed and (best is None or score > best[0]):
+            best = (score, group)
+    return best[1] if best else None
+
+
+# -- verdicts --------------------------------------------------------------------------------
+
+
+def _judge(frame: pd.DataFrame, groups: list[_Group], s: _Settings) -> Comparison:
+    lows = frame["value_low"].tolist()
+    highs = frame["value_high"].tolist()
+    intervals = [_interval(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
+    mids = [_midpoint(lo, hi) for lo, hi in intervals]
+    ids = frame["claim_id"].astype(str).tolist()
+    sources = frame["source"].tolist()
+    independent = frame["independent"].tolist()
+    dates = frame["date"].tolist()
+    quotes = frame["quote"].tolist()
+    topics = frame["topic"].tolist()
+    confirmed = [False] * len(frame)
+    is_highest = [False] * len(frame)
+    is_lowest = [False] * len(frame)
+    group_ids = [""] * len(frame)
+    group_verdicts = [""] * len(frame)
+    pair_rows: list[tuple[object, ...]] = []
+    group_rows: list[dict[str, object]] = []
+
+    for group in groups:
+        rows = group.rows
+        first = rows[0]
+        gid = _group_id(frame, rows)
+        verdicts: Counter[str] = Counter()
+        if len(rows) <= s.max_all_pairs:
+            pairs = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]]
+        else:
+            pairs = [(first, b) for b in rows[1:]]
+        for a, b in pairs:
+            verdict, why, text_score = _pair_verdict(
+                a, b, intervals, independent, dates, quotes, topics[a], s
+            )
+            verdicts[verdict] += 1
+            pair_rows.append(
+                (gid, ids[a], ids[b], sources[a], sources[b], verdict, why, text_score, s.tolerance)
+            )
+            if verdict == "agree" and independent[a] != independent[b]:
+                confirmed[a] = confirmed[b] = True
+        if verdicts["conflict"]:
+            verdict = "conflict"
+        elif verdicts["agree"]:
+            verdict = "agree"
+        elif verdicts["updated"]:
+            verdict = "updated"
+        elif verdicts["corroborated"]:
+            verdict = "corroborated"
+        else:
+            verdict = "single"
+        known = [m for m in (mids[r] for r in rows) if m is not None]
+        finite_lows = [intervals[r][0] for r in rows if intervals[r][0] != float("-inf")]
+        finite_highs = [intervals[r][1] for r in rows if intervals[r][1] != float("inf")]
+        n_independent = len({independent[r] for r in rows if independent[r]})
+        if len({independent[r] for r in rows}) > 1 and known:
+            top, bottom = max(known), min(known)
+            for r in rows:
+                if mids[r] == top:
+                    is_highest[r] = True
+                if mids[r] == bottom:
+                    is_lowest[r] = True
+        for r in rows:
+            group_ids[r] = gid
+            group_verdicts[r] = verdict
+        places = Counter(frame.at[r, "place"] for r in rows if frame.at[r, "place"])
+        group_dates = sorted(dates[r] for r in rows if dates[r])
+        party = frame.at[first, "party"] or frame.at[first, "party_key"]
+        spread = (max(known) / min(known)) if known and min(known) > 0 else None
+        group_rows.append(
+            {
+                "group_id": gid,
+                "article": frame.at[first, "article"],
+                "topic": topics[first],
+                "party": party,
+                "scope": frame.at[first, "scope"],
+                "date": group_dates[0] if group_dates else "",
+                "place": places.most_common(1)[0][0] if places else "",
+                "label": _label(topics[first], party, group_dates, places),
+                "n_claims": len(rows),
+                "n_sources": len({sources[r] for r in rows if sources[r]}),
+                "n_independent": n_independent,
+                "low": min(finite_lows) if finite_lows else None,
+                "high": max(finite_highs) if finite_highs else None,
+                "consensus_low": min(finite_lows) if finite_lows else None,
+                "consensus_high": max(finite_highs) if finite_highs else None,
+                "consensus_mid": statistics.median(known) if known else None,
+                "spread": spread,
+                "verdict": verdict,
+                "why": _group_why(verdicts, n_independent, s),
+                "sum_of_parts": "",
+                "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
+            }
+        )
+
+    groups_frame = pd.DataFrame(group_rows, columns=[*GROUP_COLUMNS, "_exact"])
+    _sum_of_parts(groups_frame, s)
+    groups_frame = groups_frame.drop(columns=["_exact"])
+    claims = frame.drop(columns=["party_key", "independent", "group_key"])
+    claims["group_id"] = group_ids
+    claims["group_verdict"] = group_verdicts
+    claims["is_highest"] = is_highest
+    claims["is_lowest"] = is_lowest
+    claims["confirmed"] = confirmed
+    claims = claims[[*ALL_CLAIM_COLUMNS, *EXTRA_CLAIM_COLUMNS]]
+    pairs_frame = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
+    return Comparison(claims, groups_frame, pairs_frame, _source_table(claims, pairs_frame))
+
+
+def _pair_verdict(
+    a: int,
+    b: int,
+    intervals: list[tuple[float, float]],
+    independent: list[str],
+    dates: list[str],
+    quotes: list[str],
+    topic: str,
+    s: _Settings,
+) -> tuple[str, str, float]:
+    agree = intervals_agree(intervals[a], intervals[b], s.tolerance)
+    text_score = round(fuzz.token_set_ratio(_text_key(quotes[a]), _text_key(quotes[b])), 1)
+    shown = f"{_show(intervals[a])} vs {_show(intervals[b])} (tolerance ±{s.tolerance:.0%})"
+    dated = f"dates {dates[a] or '?'} / {dates[b] or '?'}"
+    same_outlet = independent[a] and independent[a] == independent[b]
+    if same_outlet:
+        if agree:
+            why = f"same outlet ({independent[a]}) repeats its figure: {shown}; {dated}"
+            return "corroborated", why, text_score
+        if topic in s.growing and dates[a] != dates[b] and dates[a] and dates[b]:
+            later, earlier = (a, b) if dates[a] > dates[b] else (b, a)
+            if intervals[later][0] >= intervals[earlier][0]:
+                why = f"same outlet ({independent[a]}), later tally of a growing count: {shown}"
+                return "updated", f"{why}; {dated}", text_score
+    verdict = "agree" if agree else "conflict"
+    why = f"{'overlap' if agree else 'no overlap'}: {shown}; {dated}; text {text_score:.0f}/100"
+    return verdict, why, text_score
+
+
+def _show(interval: tuple[float, float]) -> str:
+    lo, hi = interval
+    if lo == hi:
+        return f"{lo:,.0f}"
+    left = "…" if lo == float("-inf") else f"{lo:,.0f}"
+    right = "…" if hi == float("inf") else f"{hi:,.0f}"
+    return f"{left}–{right}"
+
+
+def _group_why(verdicts: Counter[str], n_independent: int, s: _Settings) -> str:
+    if not verdicts:
+        return "one claim: nothing to compare"
+    counts = ", ".join(f"{n} {v}" for v, n in verdicts.most_common())
+    return (
+        f"{counts} among pairs; {n_independent} independent source(s); "
+        f"figures agree when their ranges overlap within ±{s.tolerance:.0%}"
+    )
+
+
+def _label(topic: str, party: str, dates: list[str], places: Counter[str]) -> str:
+    parts = [topic, party or "(no party)"]
+    if dates:
+        parts.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]}–{dates[-1]}")
+    if places:
+        parts.append(places.most_common(1)[0][0])
+    return " · ".join(parts)
+
+
+def _group_id(frame: pd.DataFrame, rows: list[int]) -> str:
+    from claims.model import make_claim_id
+
+    return "g" + make_claim_id(*sorted(str(frame.at[r, "claim_id"]) for r in rows))[:12]
+
+
+def _sum_of_parts(groups: pd.DataFrame, s: _Settings) -> None:
+    """Mark totals that equal the sum of the article's incident groups of the same count."""
+    if groups.empty:
+        return
+    exact = groups[groups["_exact"].astype(bool) & groups["consensus_mid"].notna()]
+    incidents = exact[exact["scope"] == "incident"]
+    parts_by_key = incidents.groupby(["article", "topic", "party"])["consensus_mid"]
+    sums = parts_by_key.sum()
+    counts = parts_by_key.size()
+    for index, row in exact[exact["scope"] == "total"].iterrows():
+        key = (row["article"], row["topic"], row["party"])
+        if key not in sums.index or counts[key] < 2 or row["consensus_mid"] is None:
+            continue
+        total = float(row["consensus_mid"])
+        if intervals_agree((total, total), (float(sums[key]), float(sums[key])), s.tolerance):
+            groups.at[index, "sum_of_parts"] = (
+                f"equals the sum of {counts[key]} incident figures ({sums[key]:,.0f})"
+            )
+
+
+def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    if claims.empty:
+        return pd.DataFrame(columns=list(SOURCE_COLUMNS))
+    grouped = claims.groupby("source", sort=True)
+    table = pd.DataFrame(
+        {
+            "source_name": grouped["source_name"].first(),
+            "source_kind": grouped["source_kind"].first(),
+            "claims": grouped.size(),
+            "groups": grouped["group_id"].nunique(),
+            "highest": grouped["is_highest"].sum(),
+            "lowest": grouped["is_lowest"].sum(),
+            "unconfirmed": grouped["confirmed"].apply(lambda c: int((~c.astype(bool)).sum())),
+        }
+    )
+    for verdict in ("agree", "conflict"):
+        chosen = pairs[pairs["verdict"] == verdict]
+        counts = pd.concat([chosen["source_a"], chosen["source_b"]]).value_counts()
+        table[verdict] = counts.reindex(table.index).fillna(0).astype(int)
+    table = table.reset_index()
+    return table[list(SOURCE_COLUMNS)]
