@@ -78,6 +78,7 @@ EXTRA_CLAIM_COLUMNS = ("group_id", "scope", "group_verdict", "is_highest", "is_l
 class _Settings:
     tolerance: float
     window: int
+    update_window: int
     text_same: float
     text_undated: float
     text_same_figure: float
@@ -88,6 +89,7 @@ class _Settings:
     max_all_pairs: int
     growing: frozenset[str]
     total_words: re.Pattern[str]
+    tally_words: re.Pattern[str]
     same_parties: dict[str, str]
 
 
@@ -99,6 +101,7 @@ def settings() -> _Settings:
     return _Settings(
         tolerance=float(data["relative_tolerance"]),
         window=int(data["date_window_days"]),
+        update_window=int(data["update_window_days"]),
         text_same=float(data["text_same_incident"]),
         text_undated=float(data["text_same_incident_undated"]),
         text_same_figure=float(data["text_same_incident_same_figure"]),
@@ -109,6 +112,10 @@ def settings() -> _Settings:
         max_all_pairs=int(data["max_all_pairs"]),
         growing=frozenset(data["growing_topics"]),
         total_words=re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I),
+        tally_words=re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["tally_words"]) + r")(?![\w-])",
+            re.I,
+        ),
         same_parties=same,
     )
 
@@ -343,6 +350,7 @@ def _best_group(
     point = float(low) if _present(low) and low == high else None
     text = _text_key(quote)
     article = frame.at[r, "article"]
+    topic = frame.at[r, "topic"]
     best: tuple[float, _Group] | None = None
     for group in reversed(candidates):
         if value_text not in group.figures.get(quote, {value_text}):
@@ -350,8 +358,18 @@ def _best_group(
         first = group.rows[0]
         same_article = frame.at[first, "article"] == article
         ok, _ = _dates_compatible(date, group.date, s.window)
+        tally = False
         if not ok:
-            continue
+            # a growing count retold later by the same outlet is one tally, updated
+            tally = (
+                topic in s.growing
+                and bool(source)
+                and source in group.by_source
+                and mine[0] >= max(lo for lo, _ in group.by_source[source])
+                and s.tally_words.search(quote) is not None
+            )
+            if not tally or not _dates_compatible(date, group.date, s.update_window)[0]:
+                continue
         places_known = bool(place and group.place)
         if places_known and fuzz.WRatio(place, group.place) < s.place_same:
             continue
@@ -369,6 +387,8 @@ def _best_group(
         own = group.by_source.get(source)
         if own and not any(intervals_agree(mine, other, s.tolerance) for other in own):
             needed = max(needed, s.text_undated)  # an outlet rarely contradicts itself
+        if tally:
+            needed = max(needed, s.text_same)
         if score >= needed and (best is None or score > best[0]):
             best = (score, group)
     return best[1] if best else None

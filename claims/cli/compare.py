@@ -1,16 +1,81 @@
-"""`claims compare`."""
+"""`claims compare PATH... -o DIR`: which sources agree and which conflict, as four CSV files."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+EXAMPLE = """example:
+  claims compare seeds/ -o out/
+  claims compare --store ~/.local/share/counterclaim/claims.duckdb -o out/
+
+writes claims.csv, groups.csv, pairs.csv and sources.csv (columns: docs/compare.md)"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("compare", help="(not available yet)")
+    parser = sub.add_parser(
+        "compare",
+        help="group claims that count the same thing and judge their sources",
+        description="Match claims across sources and write claims, groups, pairs and sources.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--store", metavar="FILE", help="compare the claims of a store instead of files"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("claims compare: not available yet", file=sys.stderr)
-    return 2
+    from claims.errors import CounterclaimError
+    from claims.extract import load_paths
+    from claims.match import compare
+    from claims.tables import write_table
+
+    if not args.paths and not args.store:
+        print("claims compare: give article files or folders, or --store FILE", file=sys.stderr)
+        return 2
+    failed = False
+    if args.store:
+        from claims.store import Store
+
+        try:
+            store = Store(args.store, read_only=True)
+            comparison = store.comparison()
+            store.close()
+        except (CounterclaimError, OSError) as exc:
+            print(f"claims compare: {args.store}: {exc}", file=sys.stderr)
+            return 2
+        articles = comparison.claims["article"].nunique()
+    else:
+        result = load_paths(args.paths)
+        for problem in result.problems:
+            label = "error" if problem.fatal else "warning"
+            print(f"claims compare: {label}: {problem}", file=sys.stderr)
+        if not result.articles:
+            print("claims compare: no article could be read", file=sys.stderr)
+            return 2
+        failed = any(p.fatal for p in result.problems)
+        comparison = compare(result.claims)
+        articles = len(result.articles)
+    out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_table(comparison.claims, out / "claims.csv")
+        write_table(comparison.groups, out / "groups.csv")
+        write_table(comparison.pairs, out / "pairs.csv")
+        write_table(comparison.sources, out / "sources.csv")
+    except (CounterclaimError, OSError) as exc:
+        print(f"claims compare: {exc}", file=sys.stderr)
+        return 2
+    verdicts = comparison.groups["verdict"].value_counts().to_dict()
+    summary = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
+    print(
+        f"claims compare: {len(comparison.claims)} claims from {articles} article(s) in "
+        f"{len(comparison.groups)} groups ({summary}); written to {out}/",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0

@@ -1,0 +1,213 @@
+"""Verdicts, each on a small article written for it, then the seed, the library API and the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from claims.extract import extract_article
+from claims.match import GROUP_COLUMNS, PAIR_COLUMNS, SOURCE_COLUMNS, Comparison, compare
+from claims.model import ALL_CLAIM_COLUMNS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = Path(__file__).parent.parent / "seeds" / "battle-of-aleppo-2024.wiki"
+
+
+def compared(name: str) -> Comparison:
+    return compare(extract_article((FIXTURES / name).read_text(encoding="utf-8")))
+
+
+def claim(c: Comparison, **wanted: object) -> pd.Series:
+    rows = c.claims
+    for column, value in wanted.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def pair(c: Comparison, source_a: str, source_b: str) -> pd.Series:
+    p = c.pairs
+    hit = p[
+        ((p.source_a == source_a) & (p.source_b == source_b))
+        | ((p.source_a == source_b) & (p.source_b == source_a))
+    ]
+    assert len(hit) == 1, c.pairs
+    return hit.iloc[0]
+
+
+@pytest.fixture(scope="module")
+def market() -> Comparison:
+    return compared("match_same_incident.wiki")
+
+
+def test_two_outlets_same_incident_close_figures_agree(market: Comparison) -> None:
+    verdict = pair(market, "Reuters", "Al Jazeera")
+    assert verdict["verdict"] == "agree"
+    assert "35 vs 36" in verdict["why"] and "±10%" in verdict["why"]
+
+
+def test_same_incident_different_figures_conflict(market: Comparison) -> None:
+    verdict = pair(market, "Reuters", "SANA")
+    assert verdict["verdict"] == "conflict"
+    assert "no overlap" in verdict["why"]
+    group = market.groups[market.groups.group_id == claim(market, source="SANA").group_id]
+    assert group.iloc[0]["verdict"] == "conflict"
+    assert group.iloc[0]["n_independent"] == 4
+    assert group.iloc[0]["consensus_low"] == 24 and group.iloc[0]["consensus_high"] == 99
+
+
+def test_vague_dozens_agrees_with_thirty_five(market: Comparison) -> None:
+    assert pair(market, "Reuters", "BBC")["verdict"] == "agree"
+
+
+def test_other_incident_is_its_own_group(market: Comparison) -> None:
+    school = claim(market, value_text="12")
+    strike = claim(market, value_text="35")
+    assert school.group_id != strike.group_id
+    assert school.group_verdict == "single"
+
+
+def test_a_total_is_never_in_conflict_with_an_incident(market: Comparison) -> None:
+    total = claim(market, value_text="47")
+    assert total.scope == "total"
+    assert total.group_id not in set(market.claims[market.claims.scope == "incident"].group_id)
+    ids = set(market.pairs.claim_a) | set(market.pairs.claim_b)
+    assert total.claim_id not in ids
+
+
+def test_highest_and_lowest_of_a_group(market: Comparison) -> None:
+    assert bool(claim(market, source="SANA").is_highest)
+    assert bool(claim(market, source="Reuters", value_text="35").is_lowest)
+    assert bool(claim(market, source="Reuters", value_text="35").confirmed)
+    sources = market.sources.set_index("source")
+    assert sources.loc["SANA", "highest"] == 1
+    assert sources.loc["SANA", "conflict"] == 2  # with Reuters and Al Jazeera; "dozens" agrees
+    assert sources.loc["SANA", "unconfirmed"] == 1
+
+
+def test_outlet_repeating_itself_in_prose_and_headline_is_corroborated() -> None:
+    c = compared("match_repeats.wiki")
+    killed = c.claims[c.claims.value_text == "27"]
+    assert set(killed.origin) == {"prose", "citation_title"}
+    assert killed.group_id.nunique() == 1
+    assert set(killed.group_verdict) == {"corroborated"}
+    group = c.groups[c.groups.group_id == killed.group_id.iloc[0]].iloc[0]
+    assert group["n_independent"] == 1
+
+
+def test_later_larger_tally_of_the_same_outlet_is_an_update() -> None:
+    c = compared("match_repeats.wiki")
+    fled = c.claims[c.claims.topic == "displaced"]
+    assert fled.group_id.nunique() == 1
+    assert set(fled.group_verdict) == {"updated"}
+
+
+def test_total_equal_to_the_sum_of_its_incidents_is_said() -> None:
+    c = compared("match_sum_of_parts.wiki")
+    total = c.groups[c.groups.scope == "total"].iloc[0]
+    assert "sum of 2 incident figures" in total["sum_of_parts"]
+    assert set(c.groups.verdict) == {"single"}
+
+
+def test_relayed_figure_counts_its_origin_once() -> None:
+    text = (
+        "On 3 March 2020, 40 soldiers were killed in Redtown, according to the Syrian "
+        "Observatory for Human Rights.<ref>{{cite news|work=Reuters|title=Clashes|"
+        "url=https://www.reuters.com/r1|date=3 March 2020}}</ref>\n\n"
+        "On 3 March 2020, 40 soldiers were killed in Redtown.<ref>{{cite web|title=Redtown|"
+        "publisher=Syrian Observatory for Human Rights|url=https://www.syriahr.com/en/r2|"
+        "date=3 March 2020}}</ref>"
+    )
+    c = compare(extract_article(text, "Redtown"))
+    assert c.claims.group_id.nunique() == 1
+    assert set(c.pairs.verdict) == {"corroborated"}
+    assert c.groups.iloc[0]["n_independent"] == 1 and c.groups.iloc[0]["n_sources"] == 2
+
+
+# -- the seed --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> Comparison:
+    return compare(extract_article(SEED.read_text(encoding="utf-8")))
+
+
+def test_seed_sohr_prose_and_its_headline_are_one_corroborated_group(seed: Comparison) -> None:
+    sixteen = seed.claims[(seed.claims.value_low == 16) & (seed.claims.source == "SOHR")]
+    assert set(sixteen.origin) == {"prose", "citation_title"}
+    assert sixteen.group_id.nunique() == 1
+    assert set(sixteen.group_verdict) == {"corroborated"}
+
+
+def test_seed_civilian_incidents_do_not_conflict(seed: Comparison) -> None:
+    civilians = seed.claims[seed.claims.party.isin(["civilians", "people"])]
+    killed = civilians[civilians.topic == "killed"]
+    assert killed.group_id.nunique() >= 3
+    assert "conflict" not in set(killed.group_verdict)
+
+
+# -- API and CLI -----------------------------------------------------------------------------
+
+
+def test_frames_have_the_documented_columns(seed: Comparison) -> None:
+    assert list(seed.claims.columns[: len(ALL_CLAIM_COLUMNS)]) == list(ALL_CLAIM_COLUMNS)
+    assert list(seed.groups.columns) == list(GROUP_COLUMNS)
+    assert list(seed.pairs.columns) == list(PAIR_COLUMNS)
+    assert list(seed.sources.columns) == list(SOURCE_COLUMNS)
+    assert seed.claims.group_id.isin(seed.groups.group_id).all()
+
+
+def test_restrict_keeps_only_the_chosen_claims_and_their_pairs(market: Comparison) -> None:
+    chosen = market.claims[market.claims.source.isin(["Reuters", "SANA"])].claim_id
+    view = market.restrict(chosen)
+    assert set(view.claims.source) == {"Reuters", "SANA"}
+    assert set(view.pairs.verdict) == {"conflict"}
+    assert view.matrix().to_dict("records") == [
+        {"source_a": "Reuters", "source_b": "SANA", "verdict": "conflict", "count": 1}
+    ]
+
+
+def test_matrix_counts_each_unordered_pair_once(market: Comparison) -> None:
+    matrix = market.matrix()
+    assert (matrix.source_a <= matrix.source_b).all()
+    assert matrix["count"].sum() == len(
+        market.pairs[market.pairs.verdict.isin(["agree", "conflict"])]
+    )
+
+
+def test_empty_input_gives_an_empty_comparison() -> None:
+    empty = compare([])
+    assert empty.claims.empty and empty.groups.empty and empty.matrix().empty
+
+
+def test_compare_accepts_a_frame_as_well_as_claims(seed: Comparison) -> None:
+    frame = seed.claims[list(ALL_CLAIM_COLUMNS)]
+    again = compare(frame)
+    assert list(again.groups.group_id) == list(seed.groups.group_id)
+
+
+def test_cli_writes_four_csv_files(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "claims.cli",
+            "compare",
+            str(FIXTURES / "match_same_incident.wiki"),
+            "-o",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("claims", "groups", "pairs", "sources"):
+        assert (tmp_path / f"{name}.csv").exists()
+    groups = pd.read_csv(tmp_path / "groups.csv")
+    assert "conflict" in set(groups.verdict)
+    assert "groups (" in done.stderr
