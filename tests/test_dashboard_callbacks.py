@@ -6,7 +6,7 @@ import base64
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import pytest
@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 
 from claims.errors import ArticleError
 from claims.filters import Filters
+from claims.match import Comparison, compare
+from claims.model import ALL_CLAIM_COLUMNS
 from dashboard.callbacks import charts, downloads, filters, grid, upload
 from dashboard.callbacks.common import BadRequest, page_query, page_state
 from dashboard.data import GRID_COLUMNS, DashboardData
 
 
-def claim(claim_id: str, group_id: str, **values: object) -> dict[str, object]:
+def claim(claim_id: str, **values: object) -> dict[str, object]:
+    """One extracted claim as a row; fields not given take a plain default."""
     row: dict[str, object] = {
         "article": "Battle of Somewhere",
         "claim_id": claim_id,
@@ -46,60 +49,18 @@ def claim(claim_id: str, group_id: str, **values: object) -> dict[str, object]:
         "start": 0,
         "end": 10,
         "unit": "",
-        "group_id": group_id,
-        "group_verdict": "single",
-        "confirmed": False,
     }
     row.update(values)
     return row
 
 
 @dataclass
-class FakeComparison:
-    """Comparison-shaped test double: groups and pairs follow the claims they are given."""
+class FrameStore:
+    """A store over hand-written claim rows, compared by the real `claims.match.compare`.
 
-    claims: pd.DataFrame
-    groups: pd.DataFrame = field(init=False)
-    pairs: pd.DataFrame = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.groups = (
-            self.claims.groupby("group_id")
-            .agg(topic=("topic", "first"), verdict=("group_verdict", "first"))
-            .reset_index()
-            .assign(label="a group", why="because")
-        )
-        self.pairs = pd.DataFrame(
-            [
-                {
-                    "group_id": a.group_id,
-                    "claim_a": a.claim_id,
-                    "claim_b": b.claim_id,
-                    "source_a": a.source,
-                    "source_b": b.source,
-                    "verdict": a.group_verdict,
-                    "why": "figures differ",
-                }
-                for a in self.claims.itertuples()
-                for b in self.claims.itertuples()
-                if a.group_id == b.group_id and a.claim_id < b.claim_id
-            ],
-            columns=["group_id", "claim_a", "claim_b", "source_a", "source_b", "verdict", "why"],
-        )
-
-    def matrix(self, verdicts=("agree", "conflict")) -> pd.DataFrame:
-        pairs = self.pairs[self.pairs["verdict"].isin(verdicts)]
-        return (
-            pairs.groupby(["source_a", "source_b", "verdict"]).size().rename("count").reset_index()
-        )
-
-    def restrict(self, claim_ids) -> FakeComparison:
-        return FakeComparison(self.claims[self.claims["claim_id"].isin(list(claim_ids))])
-
-
-@dataclass
-class FakeStore:
-    """Store-shaped test double: add_article appends one claim or raises ArticleError."""
+    `add_article` adds one claim per article, or raises ArticleError for an unbalanced
+    template, as the real store does for text it cannot read.
+    """
 
     rows: list[dict[str, object]]
     revision: int = 0
@@ -107,8 +68,10 @@ class FakeStore:
     def version(self) -> str:
         return str(self.revision)
 
-    def comparison(self) -> FakeComparison:
-        return FakeComparison(pd.DataFrame(self.rows))
+    def comparison(self) -> Comparison:
+        if not self.rows:
+            return Comparison.empty()
+        return compare(pd.DataFrame(self.rows).reindex(columns=list(ALL_CLAIM_COLUMNS)))
 
     def articles_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"title": sorted({r["article"] for r in self.rows})})
@@ -116,7 +79,7 @@ class FakeStore:
     def add_article(self, title: str, text: str, *, path: str = "") -> list:
         if "{{" in text and "}}" not in text:
             raise ArticleError(path, "unbalanced template")
-        self.rows.append(claim(f"{self.revision + 100:x}", "g9", article=title))
+        self.rows.append(claim(f"{self.revision + 100:x}", article=title, party="Villagers"))
         self.revision += 1
         return [object()]
 
@@ -126,22 +89,21 @@ HOSTILE = '<script>alert("x")</script>'
 
 @pytest.fixture
 def data() -> DashboardData:
+    """SOHR and AP in conflict on one count (a1, a2); a strength claim; a hostile claim."""
     rows = [
-        claim("a1", "g1"),
+        claim("a1"),
         claim(
             "a2",
-            "g1",
             source="AP",
             source_name="AP",
             source_kind="news agency",
             value_low=40.0,
             value_high=40.0,
             value_text="40",
-            group_verdict="conflict",
+            quote="40 rebels were killed.",
         ),
         claim(
             "a3",
-            "g2",
             party="Army",
             topic="strength",
             value_low=5000.0,
@@ -149,10 +111,12 @@ def data() -> DashboardData:
             source="SANA",
             source_name="SANA",
             source_kind="state media",
+            quote="5,000 troops were sent.",
         ),
         claim(
             "b1",
-            "g3",
+            party="Militia",
+            date="2024-12-05",
             quote=HOSTILE,
             value_text='=HYPERLINK("http://x")',
             citation_url="javascript:alert(1)",
@@ -160,8 +124,7 @@ def data() -> DashboardData:
             source_name=HOSTILE,
         ),
     ]
-    rows[0]["group_verdict"] = "conflict"
-    return DashboardData(FakeStore(rows))
+    return DashboardData(FrameStore(rows))
 
 
 def test_page_state_round_trips_through_the_url():
@@ -281,7 +244,8 @@ def test_detail_shows_the_group_side_by_side_with_verdict(data):
     detail = grid.render_detail(data, "a1")
     text = str(detail)
     assert "conflict" in text and "Syrian Observatory" in text and "AP" in text
-    assert "because" in text  # the group's why
+    assert "conflict among pairs" in text  # the group's why
+    assert "no overlap: 10 vs 40" in text  # the pair's why
 
 
 def test_detail_makes_links_only_for_http_urls(data):
@@ -499,12 +463,7 @@ def test_serve_command_offers_host_port_and_store():
 
 
 def test_empty_store_says_what_to_do():
-    store = FakeStore([])
-    empty = FakeComparison.__new__(FakeComparison)
-    empty.claims = pd.DataFrame()
-    empty.groups = pd.DataFrame(columns=["group_id", "verdict", "label", "why"])
-    empty.pairs = pd.DataFrame(columns=["group_id", "source_a", "source_b", "verdict", "why"])
-    store.comparison = lambda: empty  # type: ignore[method-assign]
+    store = FrameStore([])
     data = DashboardData(store)
     result = charts.render_charts(data, "")
     assert "upload" in result[-1]
