@@ -194,6 +194,7 @@ def _midpoint(lo: float, hi: float) -> float | None:
     return hi if hi != float("inf") else None
 
 
+@cache
 def _day(text: str) -> Date | None:
     if len(text) == 10:
         try:
@@ -201,6 +202,11 @@ def _day(text: str) -> Date | None:
         except ValueError:
             return None
     return None
+
+
+def _ordinal(text: str) -> int | None:
+    day = _day(text)
+    return day.toordinal() if day else None
 
 
 def _dates_compatible(a: str, b: str, window: int) -> tuple[bool, str]:
@@ -235,16 +241,17 @@ class _Group:
     figures: dict[str, set[str]] = field(default_factory=dict)  # quote -> value texts
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    day: int | None = None  # the date as a day number, when it names a day
 
-    def add(self, frame: pd.DataFrame, r: int) -> None:
+    def add(self, cols: dict[str, list], r: int) -> None:
         self.rows.append(r)
-        interval = _interval(frame.at[r, "value_low"], frame.at[r, "value_high"])
-        self.by_source.setdefault(frame.at[r, "independent"], []).append(interval)
-        url = frame.at[r, "citation_url"]
+        interval = _interval(cols["value_low"][r], cols["value_high"][r])
+        self.by_source.setdefault(cols["independent"][r], []).append(interval)
+        url = cols["citation_url"][r]
         if url:
             self.urls.add(url)
-        self.figures.setdefault(frame.at[r, "quote"], set()).add(frame.at[r, "value_text"])
-        low, high = frame.at[r, "value_low"], frame.at[r, "value_high"]
+        self.figures.setdefault(cols["quote"][r], set()).add(cols["value_text"][r])
+        low, high = cols["value_low"][r], cols["value_high"][r]
         if _present(low) and low == high:
             self.points.add(float(low))
 
@@ -273,40 +280,68 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
     frame["independent"] = independent
 
+    cols: dict[str, list] = {
+        name: frame[name].tolist()
+        for name in (
+            *text_cols,
+            "value_low",
+            "value_high",
+            "claim_id",
+            "scope",
+            "party_key",
+            "independent",
+            "origin",
+        )
+    }
+    keys = {q: _text_key(q) for q in set(cols["quote"])}
+    cols["text_key"] = [keys[q] for q in cols["quote"]]
     group_of = [0] * len(frame)
     groups: list[_Group] = []
     blocks = frame.groupby(["topic", "party_key", "scope"], sort=False).indices
     for (_topic, _party, block_scope), rows in blocks.items():
-        ordered = sorted(rows, key=lambda r: (frame.at[r, "date"] or "9999", r))
+        ordered = sorted(rows, key=lambda r: (cols["date"][r] or "9999", r))
         if block_scope == "total":
             by_article: dict[str, _Group] = {}
             for r in ordered:
-                article = frame.at[r, "article"]
+                article = cols["article"][r]
                 if article not in by_article:
                     by_article[article] = _Group(len(groups), [], "", "", "")
                     groups.append(by_article[article])
-                by_article[article].add(frame, r)
+                by_article[article].add(cols, r)
                 group_of[r] = by_article[article].gid
             continue
-        open_groups: list[_Group] = []
+        by_article_open: dict[str, list[_Group]] = defaultdict(list)
+        by_day_place: dict[tuple[int, str], list[_Group]] = defaultdict(list)
         for r in ordered:
-            target = _best_group(frame, r, open_groups, s)
+            article = cols["article"][r]
+            open_groups = by_article_open[article]
+            day = _ordinal(cols["date"][r])
+            place_key = cols["place"][r].lower()
+            elsewhere = [
+                g
+                for g in (by_day_place.get((day, place_key), []) if day and place_key else [])
+                if cols["article"][g.rows[0]] != article
+            ]
+            target = _best_group(cols, r, open_groups, s) or _best_group(cols, r, elsewhere, s)
             if target is None:
                 target = _Group(
                     len(groups),
                     [],
-                    frame.at[r, "date"],
-                    frame.at[r, "place"],
-                    _text_key(frame.at[r, "quote"]),
+                    cols["date"][r],
+                    cols["place"][r],
+                    cols["text_key"][r],
+                    day=day,
                 )
                 groups.append(target)
                 open_groups.append(target)
                 if len(open_groups) > s.max_candidates:
                     open_groups.pop(0)
-            target.add(frame, r)
+                if day and place_key:
+                    by_day_place[(day, place_key)].append(target)
+            target.add(cols, r)
             group_of[r] = target.gid
     frame["group_key"] = group_of
-    return _judge(frame, groups, s)
+    return _judge(frame, groups, s, cols["text_key"])
 
 
 def _party_keys(frame: pd.DataFrame) -> list[str]:
@@ -337,27 +372,34 @@ def _party_keys(frame: pd.DataFrame) -> list[str]:
 
 
 def _best_group(
-    frame: pd.DataFrame, r: int, candidates: list[_Group], s: _Settings
+    cols: dict[str, list], r: int, candidates: list[_Group], s: _Settings
 ) -> _Group | None:
-    date = frame.at[r, "date"]
-    place = frame.at[r, "place"]
-    quote = frame.at[r, "quote"]
-    value_text = frame.at[r, "value_text"]
-    url = frame.at[r, "citation_url"]
-    source = frame.at[r, "independent"]
-    low, high = frame.at[r, "value_low"], frame.at[r, "value_high"]
+    date = cols["date"][r]
+    place = cols["place"][r]
+    quote = cols["quote"][r]
+    value_text = cols["value_text"][r]
+    url = cols["citation_url"][r]
+    source = cols["independent"][r]
+    low, high = cols["value_low"][r], cols["value_high"][r]
     mine = _interval(low, high)
     point = float(low) if _present(low) and low == high else None
-    text = _text_key(quote)
-    article = frame.at[r, "article"]
-    topic = frame.at[r, "topic"]
+    text = cols["text_key"][r]
+    article = cols["article"][r]
+    topic = cols["topic"][r]
+    my_day = _ordinal(date)
     best: tuple[float, _Group] | None = None
     for group in reversed(candidates):
         if value_text not in group.figures.get(quote, {value_text}):
             continue  # another figure of the same sentence counts something else
         first = group.rows[0]
-        same_article = frame.at[first, "article"] == article
-        ok, _ = _dates_compatible(date, group.date, s.window)
+        same_article = cols["article"][first] == article
+        if my_day is not None and group.day is not None:
+            gap = abs(my_day - group.day)
+            if gap > s.update_window:
+                break  # groups come in date order: every older one is further away
+            ok = gap <= s.window
+        else:
+            ok, _ = _dates_compatible(date, group.date, s.window)
         tally = False
         if not ok:
             # a growing count retold later by the same outlet is one tally, updated
@@ -397,7 +439,13 @@ def _best_group(
 # -- verdicts --------------------------------------------------------------------------------
 
 
-def _judge(frame: pd.DataFrame, groups: list[_Group], s: _Settings) -> Comparison:
+def _judge(
+    frame: pd.DataFrame, groups: list[_Group], s: _Settings, text_keys: list[str]
+) -> Comparison:
+    cols: dict[str, list] = {
+        name: frame[name].tolist()
+        for name in ("article", "place", "party", "party_key", "scope", "claim_id")
+    }
     lows = frame["value_low"].tolist()
     highs = frame["value_high"].tolist()
     intervals = [_interval(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
@@ -406,7 +454,7 @@ def _judge(frame: pd.DataFrame, groups: list[_Group], s: _Settings) -> Compariso
     sources = frame["source"].tolist()
     independent = frame["independent"].tolist()
     dates = frame["date"].tolist()
-    quotes = frame["quote"].tolist()
+    quotes = text_keys  # sentences with their numbers removed
     topics = frame["topic"].tolist()
     confirmed = [False] * len(frame)
     is_highest = [False] * len(frame)
@@ -419,7 +467,7 @@ def _judge(frame: pd.DataFrame, groups: list[_Group], s: _Settings) -> Compariso
     for group in groups:
         rows = group.rows
         first = rows[0]
-        gid = _group_id(frame, rows)
+        gid = _group_id(cols, rows)
         verdicts: Counter[str] = Counter()
         if len(rows) <= s.max_all_pairs:
             pairs = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]]
@@ -459,17 +507,17 @@ def _judge(frame: pd.DataFrame, groups: list[_Group], s: _Settings) -> Compariso
         for r in rows:
             group_ids[r] = gid
             group_verdicts[r] = verdict
-        places = Counter(frame.at[r, "place"] for r in rows if frame.at[r, "place"])
+        places = Counter(cols["place"][r] for r in rows if cols["place"][r])
         group_dates = sorted(dates[r] for r in rows if dates[r])
-        party = frame.at[first, "party"] or frame.at[first, "party_key"]
+        party = cols["party"][first] or cols["party_key"][first]
         spread = (max(known) / min(known)) if known and min(known) > 0 else None
         group_rows.append(
             {
                 "group_id": gid,
-                "article": frame.at[first, "article"],
+                "article": cols["article"][first],
                 "topic": topics[first],
                 "party": party,
-                "scope": frame.at[first, "scope"],
+                "scope": cols["scope"][first],
                 "date": group_dates[0] if group_dates else "",
                 "place": places.most_common(1)[0][0] if places else "",
                 "label": _label(topics[first], party, group_dates, places),
@@ -514,7 +562,7 @@ def _pair_verdict(
     s: _Settings,
 ) -> tuple[str, str, float]:
     agree = intervals_agree(intervals[a], intervals[b], s.tolerance)
-    text_score = round(fuzz.token_set_ratio(_text_key(quotes[a]), _text_key(quotes[b])), 1)
+    text_score = round(fuzz.token_set_ratio(quotes[a], quotes[b]), 1)
     shown = f"{_show(intervals[a])} vs {_show(intervals[b])} (tolerance ±{s.tolerance:.0%})"
     dated = f"dates {dates[a] or '?'} / {dates[b] or '?'}"
     same_outlet = independent[a] and independent[a] == independent[b]
@@ -560,10 +608,10 @@ def _label(topic: str, party: str, dates: list[str], places: Counter[str]) -> st
     return " · ".join(parts)
 
 
-def _group_id(frame: pd.DataFrame, rows: list[int]) -> str:
+def _group_id(cols: dict[str, list], rows: list[int]) -> str:
     from claims.model import make_claim_id
 
-    return "g" + make_claim_id(*sorted(str(frame.at[r, "claim_id"]) for r in rows))[:12]
+    return "g" + make_claim_id(*sorted(str(cols["claim_id"][r]) for r in rows))[:12]
 
 
 def _sum_of_parts(groups: pd.DataFrame, s: _Settings) -> None:
@@ -572,18 +620,22 @@ def _sum_of_parts(groups: pd.DataFrame, s: _Settings) -> None:
         return
     exact = groups[groups["_exact"].astype(bool) & groups["consensus_mid"].notna()]
     incidents = exact[exact["scope"] == "incident"]
-    parts_by_key = incidents.groupby(["article", "topic", "party"])["consensus_mid"]
-    sums = parts_by_key.sum()
-    counts = parts_by_key.size()
-    for index, row in exact[exact["scope"] == "total"].iterrows():
-        key = (row["article"], row["topic"], row["party"])
-        if key not in sums.index or counts[key] < 2 or row["consensus_mid"] is None:
-            continue
-        total = float(row["consensus_mid"])
-        if intervals_agree((total, total), (float(sums[key]), float(sums[key])), s.tolerance):
-            groups.at[index, "sum_of_parts"] = (
-                f"equals the sum of {counts[key]} incident figures ({sums[key]:,.0f})"
-            )
+    parts = incidents.groupby(["article", "topic", "party"])["consensus_mid"].agg(["sum", "size"])
+    parts = parts[parts["size"] >= 2]
+    totals = exact[exact["scope"] == "total"]
+    if parts.empty or totals.empty:
+        return
+    joined = totals.reset_index().merge(
+        parts, left_on=["article", "topic", "party"], right_index=True
+    )
+    low = joined["sum"] * (1 - s.tolerance)
+    high = joined["sum"] * (1 + s.tolerance)
+    mid = joined["consensus_mid"].astype(float)
+    hits = joined[(mid * (1 + s.tolerance) >= low) & (mid * (1 - s.tolerance) <= high)]
+    for index, total, size in zip(hits["index"], hits["sum"], hits["size"], strict=True):
+        groups.at[index, "sum_of_parts"] = (
+            f"equals the sum of {size} incident figures ({total:,.0f})"
+        )
 
 
 def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
