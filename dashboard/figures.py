@@ -234,9 +234,8 @@ def prepare_claims(claims: pd.DataFrame) -> pd.DataFrame:
 
 def _hover_rows(rows: pd.DataFrame) -> np.ndarray:
     """customdata for claim marks: claim_id (read back by chart clicks) and the hover text."""
-    return np.column_stack(
-        [rows["claim_id"].astype(str).to_numpy(dtype=object), rows["_hover"].to_numpy(dtype=object)]
-    )
+    # a fixed-width text array: copied and serialised as one block, not string by string
+    return np.column_stack([rows["claim_id"].astype(str), rows["_hover"].astype(str)]).astype(str)
 
 
 def _escaped(values: pd.Series, limit: int, wrap_at: int = 0) -> pd.Series:
@@ -392,7 +391,7 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
             np.char.add(conflict.astype(int).astype(str), " conflict"),
         ),
         "not compared",
-    ).astype(object)
+    )
     heatmap = {
         "type": "heatmap",
         "z": share,
@@ -446,7 +445,9 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
     )
     rows = rows.assign(
         _size=6 + 3 * np.log10(value.fillna(1).clip(lower=1)),
-        _topic=rows["topic"].map(lambda t: escape_text(labels.get(t, t), 30)).astype(object),
+        _topic=rows["topic"]
+        .map({t: escape_text(labels.get(t, t), 30) for t in rows["topic"].unique()})
+        .astype(object),
     )
     if len(rows) > MAX_MARKS:
         rows = rows.sort_values("_size", ascending=False).head(MAX_MARKS)
@@ -458,8 +459,8 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
         traces.append(
             {
                 "type": "scatter",
-                "x": part["_when"].to_numpy(dtype=object),
-                "y": part["_topic"].to_numpy(dtype=object),
+                "x": part["_when"].to_numpy(dtype=str),
+                "y": part["_topic"].to_numpy(dtype=str),
                 "mode": "markers",
                 "name": family_label,
                 "marker": {
