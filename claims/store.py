@@ -1,0 +1,297 @@
+"""The embedded store: one DuckDB file holding articles, claims, problems and the comparison.
+
+Each call opens a short-lived connection (read-only for reads), so a dashboard can read while
+`claims ingest` writes from another process; a reader that meets the writer's lock retries for a
+few seconds. Every change of the data bumps a version number, kept in a small file next to the
+database so that readers can tell whether their cached comparison is current without opening it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+import pandas as pd
+
+from claims.errors import CounterclaimError
+from claims.filters import Filters
+from claims.model import ALL_CLAIM_COLUMNS, Claim
+
+T = TypeVar("T")
+LOCK_WAIT_SECONDS = 20.0
+_NUMERIC = {"value_low": "DOUBLE", "value_high": "DOUBLE", "start": "BIGINT", "end": "BIGINT"}
+_CLAIM_TABLE = ", ".join(f'"{c}" {_NUMERIC.get(c, "VARCHAR")}' for c in ALL_CLAIM_COLUMNS)
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS articles (title VARCHAR PRIMARY KEY, revision VARCHAR, "
+    "path VARCHAR, ingested_at TIMESTAMP, claims INTEGER)",
+    f"CREATE TABLE IF NOT EXISTS claims ({_CLAIM_TABLE})",
+    "CREATE TABLE IF NOT EXISTS problems (path VARCHAR, message VARCHAR, noted_at TIMESTAMP)",
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+)
+COMPARISON_TABLES = ("compared_claims", "groups", "pairs", "sources")
+
+
+class StoreError(CounterclaimError):
+    """The store file cannot be opened or used."""
+
+
+def revision_of(text: str) -> str:
+    """The revision hash of an article's text: unchanged text, unchanged revision."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Store:
+    """Articles and their claims in one DuckDB file, with the comparison of all claims."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else self.default_path()
+        self.read_only = read_only
+        self._cache: tuple[str, object] | None = None
+        self._lock = threading.Lock()
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect(write=True) as con:
+                for statement in SCHEMA:
+                    con.execute(statement)
+        elif not self.path.exists():
+            raise StoreError(f"{self.path}: no such store")
+
+    @staticmethod
+    def default_path() -> Path:
+        """$COUNTERCLAIM_STORE, else $XDG_DATA_HOME/counterclaim/claims.duckdb."""
+        if os.environ.get("COUNTERCLAIM_STORE"):
+            return Path(os.environ["COUNTERCLAIM_STORE"]).expanduser()
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base).expanduser() / "counterclaim" / "claims.duckdb"
+
+    # -- connections -----------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        if write and self.read_only:
+            raise StoreError(f"{self.path}: the store was opened read-only")
+        con = _retry(lambda: duckdb.connect(str(self.path), read_only=not write))
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def _version_file(self) -> Path:
+        return self.path.with_name(self.path.name + ".version")
+
+    def version(self) -> str:
+        """Changes whenever the data changes (a cache key for the comparison and the UI)."""
+        try:
+            return self._version_file().read_text(encoding="utf-8").strip() or "0"
+        except OSError:
+            return "0"
+
+    def _bump(self) -> None:
+        stamp = f"{time.time_ns():x}-{random.getrandbits(32):08x}"
+        tmp = self._version_file().with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(stamp, encoding="utf-8")
+        tmp.replace(self._version_file())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def ensure_seeded(self, seeds: Path | None = None) -> int:
+        """Load the bundled seed articles when the store holds no article; articles added."""
+        if self.read_only or self.article_count() > 0:
+            return 0
+        folder = seeds or Path(
+            os.environ.get("COUNTERCLAIM_SEEDS") or Path(__file__).resolve().parent.parent / "seeds"
+        )
+        if not folder.is_dir():
+            return 0
+        from claims.extract import ArticleError, read_article
+
+        added = 0
+        for path in sorted(folder.glob("*.wiki")):
+            try:
+                self.add_article("", read_article(path), path=str(path), default_title=path.stem)
+                added += 1
+            except ArticleError as exc:
+                self.add_problems([(str(path), exc.problem)])
+        return added
+
+    def add_article(
+        self, title: str, text: str, *, path: str = "", default_title: str = ""
+    ) -> list[Claim]:
+        """Extract an article and put its claims in place of its old ones, in one transaction.
+
+        Raises `ArticleError` on text that cannot be an article; the store is then unchanged.
+        """
+        from claims.extract import extract
+
+        extraction = extract(
+            text, title or None, path=path or title or "<upload>", default_title=default_title
+        )
+        self.write_articles([(extraction.title, revision_of(text), path, extraction.claims)])
+        return extraction.claims
+
+    def write_articles(
+        self, articles: Iterable[tuple[str, str, str, list[Claim] | pd.DataFrame]]
+    ) -> int:
+        """Replace the claims of each (title, revision, path, claims) in one transaction."""
+        from claims.tables import claims_frame
+
+        batch = list(articles)
+        if not batch:
+            return 0
+        now = datetime.now(UTC).replace(tzinfo=None)
+        frames = []
+        rows = []
+        for title, revision, path, claims in batch:
+            frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
+            frame = frame.assign(article=title)
+            frames.append(frame)
+            rows.append((title, revision, path, now, len(frame)))
+        claims_all = pd.concat(frames, ignore_index=True)[list(ALL_CLAIM_COLUMNS)]
+        claims_all["ref_names"] = claims_all["ref_names"].map(_ref_text)
+        articles_frame = pd.DataFrame(
+            rows, columns=["title", "revision", "path", "ingested_at", "claims"]
+        ).drop_duplicates("title", keep="last")
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.register("new_articles", articles_frame)
+                con.register("new_claims", claims_all)
+                con.execute("DELETE FROM claims WHERE article IN (SELECT title FROM new_articles)")
+                con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM new_articles)")
+                con.execute("INSERT INTO articles SELECT * FROM new_articles")
+                con.execute("INSERT INTO claims SELECT * FROM new_claims")
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        self._bump()
+        return len(articles_frame)
+
+    def add_problems(self, problems: Iterable[tuple[str, str]]) -> None:
+        rows = [(p, m, datetime.now(UTC).replace(tzinfo=None)) for p, m in problems]
+        if not rows:
+            return
+        with self._connect(write=True) as con:
+            con.executemany("INSERT INTO problems VALUES (?, ?, ?)", rows)
+
+    def save_comparison(self) -> None:
+        """Compute the comparison of all claims and keep it in the store with its version."""
+        comparison = self._compute()
+        version = self.version()
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            for name, frame in zip(COMPARISON_TABLES, _frames(comparison), strict=True):
+                con.register("frame", frame)
+                con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame")
+                con.unregister("frame")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)", [version])
+            con.execute("COMMIT")
+        self._cache = (version, comparison)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def revisions(self) -> dict[str, str]:
+        """Title -> revision of every article held."""
+        with self._connect() as con:
+            return dict(con.execute("SELECT title, revision FROM articles").fetchall())
+
+    def article_count(self) -> int:
+        with self._connect() as con:
+            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def articles_frame(self) -> pd.DataFrame:
+        """title, revision, path, ingested_at, claims: one row per article."""
+        with self._connect() as con:
+            return con.execute("SELECT * FROM articles ORDER BY title").df()
+
+    def problems_frame(self) -> pd.DataFrame:
+        with self._connect() as con:
+            return con.execute("SELECT * FROM problems ORDER BY noted_at").df()
+
+    def claims_frame(self, filters: Filters | None = None) -> pd.DataFrame:
+        """All claims (ALL_CLAIM_COLUMNS), optionally through the dashboard's filters."""
+        with self._connect() as con:
+            frame = con.execute("SELECT * FROM claims ORDER BY article, start, claim_id").df()
+        frame["ref_names"] = frame["ref_names"].fillna("")
+        for column in ALL_CLAIM_COLUMNS:
+            if column not in _NUMERIC:
+                frame[column] = frame[column].fillna("").astype(str)
+        if filters is not None:
+            frame = filters.apply(frame)
+        return frame
+
+    def comparison(self):  # -> claims.match.Comparison
+        """The comparison of all claims; computed once per version of the data."""
+        version = self.version()
+        with self._lock:
+            if self._cache is not None and self._cache[0] == version:
+                return self._cache[1]
+        comparison = self._load_comparison(version) or self._compute()
+        with self._lock:
+            self._cache = (version, comparison)
+        return comparison
+
+    def _compute(self):  # -> Comparison
+        from claims.match import compare
+
+        return compare(self.claims_frame())
+
+    def _load_comparison(self, version: str):  # -> Comparison | None
+        from claims.match import Comparison
+
+        with self._connect() as con:
+            stored = con.execute("SELECT value FROM meta WHERE key = 'compared_version'").fetchone()
+            if not stored or stored[0] != version:
+                return None
+            frames = [con.execute(f"SELECT * FROM {name}").df() for name in COMPARISON_TABLES]
+        return Comparison(*frames)
+
+    def close(self) -> None:
+        """Forget cached data (connections are closed after each call)."""
+        self._cache = None
+
+
+def _frames(comparison: object) -> list[pd.DataFrame]:
+    frames = [
+        comparison.claims,  # type: ignore[attr-defined]
+        comparison.groups,  # type: ignore[attr-defined]
+        comparison.pairs,  # type: ignore[attr-defined]
+        comparison.sources,  # type: ignore[attr-defined]
+    ]
+    out = []
+    for frame in frames:
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(lambda v: "" if v is None else v)
+        out.append(frame)
+    return out
+
+
+def _ref_text(value: object) -> str:
+    if isinstance(value, (tuple, list)):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _retry(action: Callable[[], T], wait: float = LOCK_WAIT_SECONDS) -> T:
+    """Run `action`, retrying while another process holds the store's write lock."""
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            return action()
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise StoreError(f"store is busy or unreadable: {exc}") from exc
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
