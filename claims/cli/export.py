@@ -1,16 +1,71 @@
-"""`claims export`."""
+"""`claims export -o OUT`: claims, groups or pairs of the store, through the dashboard's filters."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+EXAMPLE = """example:
+  claims export -o killed.csv --topic killed
+  claims export --what groups --source SOHR --date-from 2024-11-27 -o groups.parquet"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("export", help="(not available yet)")
+    parser = sub.add_parser(
+        "export",
+        help="write claims, groups or pairs of the store to CSV or Parquet",
+        description="Export from the store with the same filters as the dashboard.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help=".csv or .parquet")
+    parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
+    parser.add_argument("--what", choices=("claims", "groups", "pairs"), default="claims")
+    for name in ("article", "topic", "party", "source", "source-kind", "verdict", "origin"):
+        parser.add_argument(f"--{name}", action="append", metavar="VALUE", default=[])
+    parser.add_argument("--date-from", metavar="YYYY[-MM[-DD]]")
+    parser.add_argument("--date-to", metavar="YYYY[-MM[-DD]]")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("claims export: not available yet", file=sys.stderr)
-    return 2
+    from claims.errors import CounterclaimError
+    from claims.filters import FilterError, Filters
+    from claims.store import Store
+    from claims.tables import write_table
+
+    if not str(args.output).lower().endswith((".csv", ".parquet")) and args.output != "-":
+        print(f"claims export: {args.output}: use a .csv or .parquet file", file=sys.stderr)
+        return 2
+    values = {
+        "article": args.article,
+        "topic": args.topic,
+        "party": args.party,
+        "source": args.source,
+        "source_kind": args.source_kind,
+        "verdict": args.verdict,
+        "origin": args.origin,
+        "date_from": args.date_from or "",
+        "date_to": args.date_to or "",
+    }
+    try:
+        filters = Filters.from_mapping(values)
+    except FilterError as exc:
+        print(f"claims export: {exc}", file=sys.stderr)
+        return 2
+    try:
+        store = Store(args.store, read_only=True)
+        comparison = store.comparison()
+        claims = filters.apply(comparison.claims)
+        if args.what == "claims":
+            frame = claims
+        else:
+            view = comparison.restrict(claims["claim_id"])
+            frame = view.groups if args.what == "groups" else view.pairs
+        write_table(frame, args.output)
+    except (CounterclaimError, OSError) as exc:
+        print(f"claims export: {exc}", file=sys.stderr)
+        return 2
+    if args.output != "-":
+        print(f"claims export: {len(frame)} {args.what} written to {args.output}", file=sys.stderr)
+    return 0

@@ -1,16 +1,59 @@
-"""`claims ingest`."""
+"""`claims ingest PATH...`: articles, folders and MediaWiki dumps into the store."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+EXAMPLE = """example:
+  claims ingest seeds/
+  claims ingest enwiki-latest-pages-articles.xml.bz2 --processes 2
+  claims ingest dump.xml.bz2 --engine dask --scheduler tcp://scheduler:8786
+
+unchanged articles are skipped, changed ones replaced; an interrupted run can be re-run"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("ingest", help="(not available yet)")
+    parser = sub.add_parser(
+        "ingest",
+        help="add articles, folders and MediaWiki dumps to the store",
+        description="Extract articles (files, folders, .xml/.xml.bz2 dumps) into the store.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
+    parser.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", metavar="ADDR", help="dask scheduler address")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("claims ingest: not available yet", file=sys.stderr)
-    return 2
+    from claims.errors import CounterclaimError
+    from claims.ingest import ingest
+    from claims.store import Store
+
+    if args.processes < 1 or args.processes > 256:
+        print("claims ingest: --processes must be between 1 and 256", file=sys.stderr)
+        return 2
+    try:
+        store = Store(args.store)
+        report = ingest(
+            args.paths,
+            store,
+            processes=args.processes,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+        )
+    except (CounterclaimError, OSError) as exc:
+        print(f"claims ingest: {exc}", file=sys.stderr)
+        return 2
+    for path, problem in report.failed:
+        print(f"claims ingest: error: {path}: {problem}", file=sys.stderr)
+    print(f"claims ingest: {report.summary()}; store {store.path}", file=sys.stderr)
+    if report.failed and not (report.added or report.unchanged):
+        return 2
+    return 1 if report.failed else 0

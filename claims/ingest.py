@@ -1,0 +1,283 @@
+"""Ingest articles into the store: files, folders and MediaWiki dumps, locally or on dask.
+
+Articles are read as a stream and extracted in batches; each batch is written in one
+transaction, so an interrupted run leaves the store consistent, and a re-run skips the
+articles already held at the same revision. Extraction runs in worker processes (local) or on a
+dask.distributed cluster, whose workers write Parquet files that the store then loads; the
+extraction code is the same in every case.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from claims.dumps import is_dump, read_dump
+from claims.errors import ArticleError
+from claims.extract import ARTICLE_SUFFIXES, decode_article, extract
+from claims.model import ALL_CLAIM_COLUMNS
+from claims.store import Store, revision_of
+from claims.tables import claims_frame
+
+BATCH_ARTICLES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """One article to ingest: its title (may be empty for files), text and where it came from."""
+
+    title: str
+    text: str
+    path: str
+    default_title: str = ""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What a run did: counts, failures and speed."""
+
+    seen: int = 0
+    added: int = 0
+    unchanged: int = 0
+    claims: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.seen / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{self.seen} articles read: {self.added} added or changed, {self.unchanged} "
+            f"unchanged, {len(self.failed)} failed; {self.claims} claims "
+            f"({self.per_second:.1f} articles/s)"
+        )
+
+
+def iter_sources(paths: Iterable[str | Path]) -> Iterator[ArticleInput | tuple[str, str]]:
+    """Articles of files, folders and dumps; (path, problem) for what cannot be read."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and (child.suffix.lower() in ARTICLE_SUFFIXES or is_dump(child)):
+                    yield from _file_sources(child)
+        elif path.is_file():
+            yield from _file_sources(path)
+        else:
+            yield (str(path), "no such file or folder")
+
+
+def _file_sources(path: Path) -> Iterator[ArticleInput | tuple[str, str]]:
+    if is_dump(path):
+        try:
+            for page in read_dump(path):
+                yield ArticleInput(page.title, page.text, f"{path}#{page.title}")
+        except ArticleError as exc:
+            yield (exc.path, exc.problem)
+        return
+    try:
+        data = path.read_bytes()
+        text = decode_article(data, str(path))
+    except ArticleError as exc:
+        yield (exc.path, exc.problem)
+        return
+    except OSError as exc:
+        yield (str(path), exc.strerror or str(exc))
+        return
+    yield ArticleInput("", text, str(path), default_title=path.stem)
+
+
+def extract_batch(batch: list[ArticleInput]) -> list[tuple[str, str, str, pd.DataFrame | str]]:
+    """(title, revision, path, claims or error) for each article of a batch (runs in workers)."""
+    out: list[tuple[str, str, str, pd.DataFrame | str]] = []
+    for item in batch:
+        revision = revision_of(item.text)
+        try:
+            result = extract(
+                item.text, item.title or None, path=item.path, default_title=item.default_title
+            )
+        except ArticleError as exc:
+            out.append((item.title or item.path, revision, item.path, exc.problem))
+            continue
+        except RecursionError:
+            out.append((item.title or item.path, revision, item.path, "is nested too deeply"))
+            continue
+        out.append((result.title, revision, item.path, claims_frame(result.claims)))
+    return out
+
+
+def _batches(items: Iterator[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
+    while True:
+        batch = list(itertools.islice(items, size))
+        if not batch:
+            return
+        yield batch
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    processes: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool = True,
+    batch_size: int = BATCH_ARTICLES,
+) -> IngestReport:
+    """Ingest every article of `paths` into `store`; failures are listed, not raised."""
+    report = IngestReport()
+    start = time.perf_counter()
+    known = store.revisions()
+    bar = _progress(progress)
+
+    def fresh() -> Iterator[ArticleInput]:
+        for item in iter_sources(paths):
+            if isinstance(item, tuple):
+                report.failed.append(item)
+                report.seen += 1
+                bar.update(1)
+                continue
+            if item.title and known.get(item.title) == revision_of(item.text):
+                report.unchanged += 1
+                report.seen += 1
+                bar.update(1)
+                continue
+            yield item
+
+    def write(results: list[tuple[str, str, str, pd.DataFrame | str]]) -> None:
+        good = []
+        for title, revision, path, claims in results:
+            report.seen += 1
+            if isinstance(claims, str):
+                report.failed.append((path, claims))
+            elif known.get(title) == revision:
+                report.unchanged += 1
+            else:
+                good.append((title, revision, path, claims))
+                report.claims += len(claims)
+        if good:
+            report.added += store.write_articles(good)
+        bar.update(len(results))
+        bar.set_postfix(claims=report.claims, failed=len(report.failed), refresh=False)
+
+    batches = _batches(fresh(), batch_size)
+    try:
+        if engine == "dask":
+            _run_dask(batches, write, scheduler, processes)
+        elif processes > 1:
+            with ProcessPoolExecutor(max_workers=processes) as pool:
+                pending = []
+                for batch in batches:
+                    pending.append(pool.submit(extract_batch, batch))
+                    if len(pending) >= processes * 2:  # bounded: memory stays flat
+                        write(pending.pop(0).result())
+                for future in pending:
+                    write(future.result())
+        else:
+            for batch in batches:
+                write(extract_batch(batch))
+    finally:
+        bar.close()
+        if report.failed:
+            store.add_problems(report.failed)
+    if report.added:
+        store.save_comparison()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _run_dask(
+    batches: Iterator[list[ArticleInput]],
+    write: Callable[[list[tuple[str, str, str, pd.DataFrame | str]]], None],
+    scheduler: str | None,
+    workers: int,
+) -> None:
+    """Extract batches on a dask.distributed cluster; workers write Parquet, loaded here."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=max(workers, 2), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        with tempfile.TemporaryDirectory(prefix="counterclaim-dask-") as folder:
+            pending = []
+            for number, batch in enumerate(batches):
+                target = os.path.join(folder, f"part-{number:06d}.parquet")
+                pending.append(client.submit(extract_to_parquet, batch, target, pure=False))
+                if len(pending) >= max(workers, 2) * 2:
+                    write(_read_parquet(pending.pop(0).result()))
+            for future in pending:
+                write(_read_parquet(future.result()))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def extract_to_parquet(batch: list[ArticleInput], target: str) -> str:
+    """Extract a batch and write its claims (and failures) to one Parquet file."""
+    frames = []
+    for title, revision, path, claims in extract_batch(batch):
+        if isinstance(claims, str):
+            frames.append(
+                pd.DataFrame(
+                    [{"_title": title, "_revision": revision, "_path": path, "_error": claims}]
+                )
+            )
+        else:
+            frames.append(
+                claims.assign(_title=title, _revision=revision, _path=path, _error="")
+                if len(claims)
+                else pd.DataFrame(
+                    [{"_title": title, "_revision": revision, "_path": path, "_error": ""}]
+                )
+            )
+    frame = pd.concat(frames, ignore_index=True)
+    frame["ref_names"] = frame.get("ref_names", pd.Series(dtype=str)).map(
+        lambda v: " ".join(v) if isinstance(v, (tuple, list)) else ("" if v is None else v)
+    )
+    frame.to_parquet(target, index=False)
+    return target
+
+
+def _read_parquet(path: str) -> list[tuple[str, str, str, pd.DataFrame | str]]:
+    frame = pd.read_parquet(path)
+    out: list[tuple[str, str, str, pd.DataFrame | str]] = []
+    for (title, revision, path_, error), part in frame.groupby(
+        ["_title", "_revision", "_path", "_error"], sort=False, dropna=False
+    ):
+        if error:
+            out.append((title, revision, path_, error))
+            continue
+        claims = part.dropna(subset=["claim_id"]) if "claim_id" in part else part.iloc[0:0]
+        claims = claims.reindex(columns=list(ALL_CLAIM_COLUMNS))
+        out.append((title, revision, path_, claims))
+    return out
+
+
+def _progress(enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(
+        unit=" articles",
+        file=sys.stderr,
+        disable=not enabled,
+        dynamic_ncols=True,
+        desc="ingest",
+    )
