@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ from claims.filters import Filters
 from claims.model import ALL_CLAIM_COLUMNS
 from dashboard.figures import prepare_claims
 
+T = TypeVar("T")
 MAX_GRID_ROWS = 2000  # rows sent to the browser's grid; the "all claims" CSV has every row
 VIEW_CACHE_SIZE = 32  # views kept per data version (a few users clicking back and forth)
 GRID_COLUMNS: tuple[str, ...] = (
@@ -94,6 +96,7 @@ class DashboardData:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _snapshot: Snapshot | None = field(default=None, repr=False)
     _views: OrderedDict[Filters, View] = field(default_factory=OrderedDict, repr=False)
+    _drawn: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
 
     def snapshot(self) -> Snapshot:
         """The current data; rebuilt only when the store's version has changed."""
@@ -102,6 +105,7 @@ class DashboardData:
             if self._snapshot is None or self._snapshot.version != version:
                 self._snapshot = _build_snapshot(version, self.store)
                 self._views.clear()
+                self._drawn.clear()
             return self._snapshot
 
     def view(self, filters: Filters) -> View:
@@ -124,6 +128,25 @@ class DashboardData:
                 while len(self._views) > VIEW_CACHE_SIZE:
                     self._views.popitem(last=False)
         return view
+
+    def drawn(self, key: Hashable, draw: Callable[[], T]) -> T:
+        """What `draw` returns for `key` under the current data, drawn once and kept a while.
+
+        Charts and grid rows of a view are the same for every user who opens it (the default
+        view above all), so they are drawn once per data version, not once per request.
+        """
+        snapshot = self.snapshot()
+        with self._lock:
+            if key in self._drawn and self._snapshot is snapshot:
+                self._drawn.move_to_end(key)
+                return self._drawn[key]
+        value = draw()
+        with self._lock:
+            if self._snapshot is snapshot:
+                self._drawn[key] = value
+                while len(self._drawn) > VIEW_CACHE_SIZE * 2:
+                    self._drawn.popitem(last=False)
+        return value
 
     def add_article(self, title: str, text: str, *, path: str = "") -> list:
         """Extract an article into the store; the next snapshot includes it."""

@@ -189,10 +189,20 @@ def test_unknown_chart_topic_from_a_control_is_refused():
 def test_charts_follow_the_filters(data):
     all_claims = charts.render_charts(data, "")
     only_ap = charts.render_charts(data, "?source=AP")
-    ids = lambda fig: sorted(c[0] for t in fig.data for c in t.customdata)  # noqa: E731
+    ids = lambda fig: sorted(c[0] for t in fig["data"] for c in t["customdata"])  # noqa: E731
     assert ids(all_claims[0]) == ["a1", "a2", "b1"]
     assert ids(only_ap[0]) == ["a2"]
     assert "1 of 4 claims" in only_ap[-1]
+
+
+def test_charts_of_a_view_are_drawn_once_per_data_version(data):
+    first = charts.render_charts(data, "?topic=killed")
+    assert charts.render_charts(data, "?topic=killed") is first
+    upload.handle_upload(data, encoded(b"5 killed"), "More.wiki", 0)
+    again = charts.render_charts(data, "?topic=killed")
+    assert again is not first
+    marks = lambda fig: sum(len(trace["x"]) for trace in fig["data"])  # noqa: E731
+    assert marks(again[0]) == marks(first[0]) + 1  # the uploaded article's claim
 
 
 def test_charts_with_a_forged_url_show_an_error_not_a_trace(data):
@@ -467,7 +477,7 @@ def test_empty_store_says_what_to_do():
     data = DashboardData(store)
     result = charts.render_charts(data, "")
     assert "upload" in result[-1]
-    assert "upload an article" in result[0].layout.annotations[0].text
+    assert "upload an article" in result[0]["layout"]["annotations"][0]["text"]
     rows, notice, *_ = grid.render_grid(data, "", None)
     assert rows == [] and "upload" in notice
     assert "no longer loaded" in str(grid.render_detail(data, "abc"))

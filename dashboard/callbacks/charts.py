@@ -58,8 +58,13 @@ def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
         message = f"Charts not drawn: {exc}."
         blank = [figures.empty_figure("No view", "Clear the filters to see the charts.")] * 5
         return (*blank, message, False, "")
-    view = data.view(state.filters)
-    return (*build_figures(view, state.chart_topic), "", True, summary(view))
+
+    def draw() -> tuple[Any, ...]:
+        view = data.view(state.filters)
+        drawn = [figure.to_plotly_json() for figure in build_figures(view, state.chart_topic)]
+        return (*drawn, "", True, summary(view))
+
+    return data.drawn(("charts", state.filters, state.chart_topic), draw)
 
 
 def register(app: Dash, data: DashboardData) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_text
+import json
 import re
 from typing import Any
 
@@ -82,7 +83,11 @@ def render_grid(data: DashboardData, search: object, focus: object) -> tuple[Any
         state = page_state(search)
     except BadRequest as exc:
         return [], f"Grid empty: {exc}.", "", True, True
-    view = data.view(state.filters)
+    key = ("grid", state.filters, json.dumps(focus, sort_keys=True, default=str)[:500])
+    return data.drawn(key, lambda: _grid_answer(data.view(state.filters), focus))
+
+
+def _grid_answer(view: View, focus: object) -> tuple[Any, ...]:
     rows, note = focused_rows(view, focus)
     shown = View(view.filters, rows, view.comparison, view.total_claims).grid_rows
     if view.total_claims == 0:
