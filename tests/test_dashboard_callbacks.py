@@ -201,7 +201,7 @@ def test_charts_of_a_view_are_drawn_once_per_data_version(data):
     upload.handle_upload(data, encoded(b"5 killed"), "More.wiki", 0)
     again = charts.render_charts(data, "?topic=killed")
     assert again is not first
-    marks = lambda fig: sum(len(trace["x"]) for trace in fig["data"])  # noqa: E731
+    marks = lambda fig: sum(len(trace["customdata"]) for trace in fig["data"])  # noqa: E731
     assert marks(again[0]) == marks(first[0]) + 1  # the uploaded article's claim
 
 
