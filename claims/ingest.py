@@ -9,10 +9,9 @@ extraction code is the same in every case.
 
 from __future__ import annotations
 
+import io
 import itertools
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -215,23 +214,22 @@ def _run_dask(
         )
         client = Client(cluster)
     try:
-        with tempfile.TemporaryDirectory(prefix="counterclaim-dask-") as folder:
-            pending = []
-            for number, batch in enumerate(batches):
-                target = os.path.join(folder, f"part-{number:06d}.parquet")
-                pending.append(client.submit(extract_to_parquet, batch, target, pure=False))
-                if len(pending) >= max(workers, 2) * 2:
-                    write(_read_parquet(pending.pop(0).result()))
-            for future in pending:
-                write(_read_parquet(future.result()))
+        pending = []
+        for batch in batches:
+            pending.append(client.submit(extract_to_parquet, batch, pure=False))
+            if len(pending) >= max(workers, 2) * 2:  # bounded: memory stays flat
+                write(_read_parquet(pending.pop(0).result()))
+        for future in pending:
+            write(_read_parquet(future.result()))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def extract_to_parquet(batch: list[ArticleInput], target: str) -> str:
-    """Extract a batch and write its claims (and failures) to one Parquet file."""
+def extract_to_parquet(batch: list[ArticleInput]) -> bytes:
+    """Extract a batch into one Parquet file of its claims and failures (runs on a worker; the
+    file comes back as bytes, so workers need no disk shared with the ingesting machine)."""
     frames = []
     for title, revision, path, claims in extract_batch(batch):
         if isinstance(claims, str):
@@ -252,12 +250,13 @@ def extract_to_parquet(batch: list[ArticleInput], target: str) -> str:
     frame["ref_names"] = frame.get("ref_names", pd.Series(dtype=str)).map(
         lambda v: " ".join(v) if isinstance(v, (tuple, list)) else ("" if v is None else v)
     )
-    frame.to_parquet(target, index=False)
-    return target
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
-def _read_parquet(path: str) -> list[tuple[str, str, str, pd.DataFrame | str]]:
-    frame = pd.read_parquet(path)
+def _read_parquet(data: bytes) -> list[tuple[str, str, str, pd.DataFrame | str]]:
+    frame = pd.read_parquet(io.BytesIO(data))
     out: list[tuple[str, str, str, pd.DataFrame | str]] = []
     for (title, revision, path_, error), part in frame.groupby(
         ["_title", "_revision", "_path", "_error"], sort=False, dropna=False

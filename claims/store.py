@@ -40,6 +40,19 @@ SCHEMA = (
 COMPARISON_TABLES = ("compared_claims", "groups", "pairs", "sources")
 
 
+_PATH_LOCKS: dict[str, threading.RLock] = {}
+_PATH_LOCKS_GUARD = threading.Lock()
+VERSION_CHECK_SECONDS = 5.0
+
+
+def _path_lock(path: Path) -> threading.RLock:
+    """One lock per store file in this process: DuckDB refuses a read-only and a read-write
+    connection to one file from the same process at the same time."""
+    key = str(path.resolve())
+    with _PATH_LOCKS_GUARD:
+        return _PATH_LOCKS.setdefault(key, threading.RLock())
+
+
 class StoreError(CounterclaimError):
     """The store file cannot be opened or used."""
 
@@ -57,6 +70,7 @@ class Store:
         self.read_only = read_only
         self._cache: tuple[str, object] | None = None
         self._lock = threading.Lock()
+        self._checked_at = 0.0
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect(write=True) as con:
@@ -79,27 +93,62 @@ class Store:
     def _connect(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         if write and self.read_only:
             raise StoreError(f"{self.path}: the store was opened read-only")
-        con = _retry(lambda: duckdb.connect(str(self.path), read_only=not write))
-        try:
-            yield con
-        finally:
-            con.close()
+        with _path_lock(self.path):
+            con = _retry(lambda: duckdb.connect(str(self.path), read_only=not write))
+            try:
+                yield con
+            finally:
+                con.close()
 
     def _version_file(self) -> Path:
         return self.path.with_name(self.path.name + ".version")
 
     def version(self) -> str:
-        """Changes whenever the data changes (a cache key for the comparison and the UI)."""
+        """Changes whenever the data changes (a cache key for the comparison and the UI).
+
+        The version is written in the store with each change, and copied to a small file next
+        to it that readers can check cheaply; every few seconds the copy is checked against the
+        store, so a writer killed between the two cannot leave readers on old data for long.
+        """
+        now = time.monotonic()
+        if now - self._checked_at > VERSION_CHECK_SECONDS:
+            self._checked_at = now
+            self._repair_version_file()
         try:
             return self._version_file().read_text(encoding="utf-8").strip() or "0"
         except OSError:
             return "0"
 
-    def _bump(self) -> None:
+    def _stored_version(self) -> str:
+        with self._connect() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return row[0] if row else "0"
+
+    def _repair_version_file(self) -> None:
+        try:
+            stored = _retry(self._stored_version, wait=0.2)
+        except (StoreError, duckdb.Error):
+            return  # a writer is busy; its own update of the file follows
+        try:
+            current = self._version_file().read_text(encoding="utf-8").strip()
+        except OSError:
+            current = ""
+        if current != stored:
+            self._write_version_file(stored)
+
+    def _write_version_file(self, stamp: str) -> None:
+        tmp = self._version_file().with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            tmp.write_text(stamp, encoding="utf-8")
+            tmp.replace(self._version_file())
+        except OSError:
+            pass  # a read-only folder: readers then rely on the periodic check
+
+    @staticmethod
+    def _new_stamp(con: duckdb.DuckDBPyConnection) -> str:
         stamp = f"{time.time_ns():x}-{random.getrandbits(32):08x}"
-        tmp = self._version_file().with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(stamp, encoding="utf-8")
-        tmp.replace(self._version_file())
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [stamp])
+        return stamp
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -169,11 +218,12 @@ class Store:
                 con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM new_articles)")
                 con.execute("INSERT INTO articles SELECT * FROM new_articles")
                 con.execute("INSERT INTO claims SELECT * FROM new_claims")
+                stamp = self._new_stamp(con)
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
                 raise
-        self._bump()
+        self._write_version_file(stamp)
         return len(articles_frame)
 
     def add_problems(self, problems: Iterable[tuple[str, str]]) -> None:
@@ -181,12 +231,14 @@ class Store:
         if not rows:
             return
         with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            con.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p, _, _ in rows])
             con.executemany("INSERT INTO problems VALUES (?, ?, ?)", rows)
+            con.execute("COMMIT")
 
     def save_comparison(self) -> None:
         """Compute the comparison of all claims and keep it in the store with its version."""
-        comparison = self._compute()
-        version = self.version()
+        version, comparison = self._compute_with_version()
         with self._connect(write=True) as con:
             con.execute("BEGIN TRANSACTION")
             for name, frame in zip(COMPARISON_TABLES, _frames(comparison), strict=True):
@@ -220,13 +272,17 @@ class Store:
     def claims_frame(self, filters: Filters | None = None) -> pd.DataFrame:
         """All claims (ALL_CLAIM_COLUMNS), optionally through the dashboard's filters."""
         with self._connect() as con:
-            frame = con.execute("SELECT * FROM claims ORDER BY article, start, claim_id").df()
-        frame["ref_names"] = frame["ref_names"].fillna("")
+            frame = self._read_claims(con)
+        if filters is not None:
+            frame = filters.apply(frame)
+        return frame
+
+    @staticmethod
+    def _read_claims(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+        frame = con.execute("SELECT * FROM claims ORDER BY article, start, claim_id").df()
         for column in ALL_CLAIM_COLUMNS:
             if column not in _NUMERIC:
                 frame[column] = frame[column].fillna("").astype(str)
-        if filters is not None:
-            frame = filters.apply(frame)
         return frame
 
     def comparison(self):  # -> claims.match.Comparison
@@ -235,22 +291,29 @@ class Store:
         with self._lock:
             if self._cache is not None and self._cache[0] == version:
                 return self._cache[1]
-        comparison = self._load_comparison(version) or self._compute()
+        comparison = self._load_comparison(version)
+        if comparison is None:
+            version, comparison = self._compute_with_version()
         with self._lock:
             self._cache = (version, comparison)
         return comparison
 
-    def _compute(self):  # -> Comparison
+    def _compute_with_version(self):  # -> tuple[str, Comparison]
+        """The comparison of the claims and the version they were read at (one snapshot)."""
         from claims.match import compare
 
-        return compare(self.claims_frame())
+        with self._connect() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            frame = self._read_claims(con)
+        return (row[0] if row else "0"), compare(frame)
 
     def _load_comparison(self, version: str):  # -> Comparison | None
         from claims.match import Comparison
 
         with self._connect() as con:
             stored = con.execute("SELECT value FROM meta WHERE key = 'compared_version'").fetchone()
-            if not stored or stored[0] != version:
+            current = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if not stored or not current or stored[0] != current[0]:
                 return None
             frames = [con.execute(f"SELECT * FROM {name}").df() for name in COMPARISON_TABLES]
         return Comparison(*frames)

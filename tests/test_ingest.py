@@ -283,3 +283,37 @@ def test_two_processes_give_the_same_claims(tmp_path: Path, dump: Path) -> None:
     two = Store(tmp_path / "two.duckdb")
     ingest([dump], two, processes=2, progress=False, batch_size=1)
     assert sorted(one.claims_frame().claim_id) == sorted(two.claims_frame().claim_id)
+
+
+def test_a_stale_version_file_is_repaired_from_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    current = store.version()
+    # a writer killed between its commit and its copy of the version leaves the file behind
+    (tmp_path / "store.duckdb.version").write_text("stale", encoding="utf-8")
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    assert reader.version() == current
+
+
+def test_threads_of_one_process_read_while_another_writes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    errors: list[Exception] = []
+
+    def write() -> None:
+        try:
+            for i in range(15):
+                store.add_article(f"Raid {i}", SMALL.format(n=10 + i, i=i))
+        except Exception as exc:
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    while writer.is_alive():
+        try:
+            reader.claims_frame()
+        except Exception as exc:
+            errors.append(exc)
+    writer.join()
+    assert not errors, errors[:3]
+    assert reader.article_count() == 15
