@@ -23,7 +23,7 @@ CHART_IDS = (
 def build_figures(view: View, chart_topic: str) -> list[go.Figure]:
     """The five charts of a view, in CHART_IDS order."""
     labels = topic_labels()
-    claims = view.claims
+    claims = figures.chart_frame(view.claims)
     loss_topic = chart_topic if chart_topic != "strength" else "killed"
     return [
         figures.figures_by_source(claims, chart_topic, labels.get(chart_topic, chart_topic)),
