@@ -127,7 +127,12 @@ def empty_figure(title: str, message: str) -> go.Figure:
     )
 
 
-_AXIS = {"gridcolor": "#e6e6e6", "zerolinecolor": "#cccccc", "linecolor": "#999999"}
+_AXIS = {
+    "gridcolor": "#e6e6e6",
+    "zerolinecolor": "#cccccc",
+    "linecolor": "#999999",
+    "automargin": True,
+}
 
 
 def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:

@@ -126,6 +126,10 @@ def _link(url: object, label: str) -> html.Component | str:
     return str(url) if isinstance(url, str) and url else ""
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
@@ -150,7 +154,8 @@ def render_detail(data: DashboardData, claim_id: object) -> html.Div | str:
             html.Span(verdict.replace("_", " "), className=f"badge verdict-{verdict}"),
             html.Strong(_text(info.get("label", "")) or _text(match.iloc[0]["topic"])),
             html.Span(
-                f"{len(members)} claims from {members['source'].nunique()} sources",
+                f"{_count(len(members), 'claim')} from "
+                f"{_count(members['source'].nunique(), 'source')}",
                 className="meta",
             ),
         ],
