@@ -88,6 +88,7 @@ class _Settings:
     max_candidates: int
     max_all_pairs: int
     growing: frozenset[str]
+    state_topics: frozenset[str]
     total_words: re.Pattern[str]
     tally_words: re.Pattern[str]
     same_parties: dict[str, str]
@@ -111,6 +112,7 @@ def settings() -> _Settings:
         max_candidates=int(data["max_candidates"]),
         max_all_pairs=int(data["max_all_pairs"]),
         growing=frozenset(data["growing_topics"]),
+        state_topics=frozenset(data["state_topics"]),
         total_words=re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I),
         tally_words=re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["tally_words"]) + r")(?![\w-])",
@@ -272,8 +274,12 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         frame[column] = frame[column].fillna("").astype(str)
     frame["origin"] = frame["origin"].fillna("").astype(str)
     scope = [
-        "total" if origin == "infobox" or s.total_words.search(quote) else "incident"
-        for origin, quote in zip(frame["origin"], frame["quote"], strict=True)
+        "total"
+        if origin == "infobox" or topic in s.state_topics or s.total_words.search(quote)
+        else "incident"
+        for origin, topic, quote in zip(
+            frame["origin"], frame["topic"], frame["quote"], strict=True
+        )
     ]
     frame["scope"] = scope
     frame["party_key"] = _party_keys(frame)

@@ -211,3 +211,12 @@ def test_cli_writes_four_csv_files(tmp_path: Path) -> None:
     groups = pd.read_csv(tmp_path / "groups.csv")
     assert "conflict" in set(groups.verdict)
     assert "groups (" in done.stderr
+
+
+def test_seed_strength_in_infobox_and_headline_is_one_corroborated_claim(
+    seed: Comparison,
+) -> None:
+    tass = seed.claims[(seed.claims.source == "TASS") & (seed.claims.value_low == 350)]
+    assert set(tass.origin) == {"infobox", "citation_title"}
+    assert tass.group_id.nunique() == 1
+    assert set(tass.group_verdict) == {"corroborated"}
