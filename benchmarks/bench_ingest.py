@@ -1,12 +1,13 @@
 """Ingest speed and peak memory on a generated MediaWiki dump.
 
     python benchmarks/bench_ingest.py [--articles 1000 5000] [--engines local1 local2 dask]
+                                      [--repeat N]
 
 Builds a `.xml.bz2` dump of N articles (one in ten is the seed article under another title with
 its figures changed, the rest are short battle articles with an infobox, cited prose and
 headlines), then ingests it into a fresh store once per engine, each in its own process, and
-prints articles/s, claims, and the peak resident memory of the ingesting process and of its
-workers.
+prints the median of N runs: articles/s, claims, and the peak resident memory of the ingesting
+process and of its workers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import bz2
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,6 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--engines", nargs="+", default=["local1", "local2", "dask"])
+    parser.add_argument("--repeat", type=int, default=1, metavar="N", help="runs per engine")
     parser.add_argument("--child", nargs=3, metavar=("DUMP", "STORE", "ENGINE"))
     args = parser.parse_args()
     if args.child:
@@ -127,14 +130,19 @@ def main() -> None:
             dump = Path(folder) / f"dump-{count}.xml.bz2"
             build_dump(dump, count)
             for engine in args.engines:
-                store = Path(folder) / f"{engine}-{count}.duckdb"
-                done = subprocess.run(
-                    [sys.executable, __file__, "--child", str(dump), str(store), engine],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                result = json.loads(done.stdout.strip().splitlines()[-1])
+                runs = []
+                for run in range(max(args.repeat, 1)):
+                    store = Path(folder) / f"{engine}-{count}-{run}.duckdb"
+                    done = subprocess.run(
+                        [sys.executable, __file__, "--child", str(dump), str(store), engine],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                    store.unlink()
+                result = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+                result["claims"] = int(result["claims"])
                 print(
                     f"{count:8d} {engine:>7} {result['seconds']:8.1f} "
                     f"{result['articles'] / result['seconds']:7.1f} {result['claims']:8d} "

@@ -92,10 +92,10 @@ def _page(element: ET.Element) -> DumpPage | None:
             namespace = (child.text or "0").strip()
         elif name == "redirect":
             redirect = True
-        elif name == "revision":
+        elif name == "revision":  # a history dump holds several: the last one is current
             for part in child:
                 part_name = _local(part.tag)
-                if part_name == "id" and not revision:
+                if part_name == "id":
                     revision = part.text or ""
                 elif part_name == "text":
                     text = part.text or ""

@@ -24,10 +24,13 @@ from claims.dumps import is_dump, read_dump
 from claims.errors import ArticleError
 from claims.extract import ARTICLE_SUFFIXES, decode_article, extract
 from claims.model import ALL_CLAIM_COLUMNS
-from claims.store import Store, revision_of
+from claims.store import CITATION_COLUMNS, Store, citations_frame, revision_of
 from claims.tables import claims_frame
 
 BATCH_ARTICLES = 64
+
+Extracted = tuple[str, str, str, "pd.DataFrame | str", "pd.DataFrame | None"]
+"""(title, revision, path, claims frame or the error, citations frame or None) of one article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,22 +100,39 @@ def _file_sources(path: Path) -> Iterator[ArticleInput | tuple[str, str]]:
     yield ArticleInput("", text, str(path), default_title=path.stem)
 
 
-def extract_batch(batch: list[ArticleInput]) -> list[tuple[str, str, str, pd.DataFrame | str]]:
-    """(title, revision, path, claims or error) for each article of a batch (runs in workers)."""
-    out: list[tuple[str, str, str, pd.DataFrame | str]] = []
+def extract_batch(batch: list[ArticleInput]) -> list[Extracted]:
+    """The claims and citations, or the error, of each article of a batch (runs in workers).
+
+    An article that breaks the extraction in an unforeseen way is reported with its error
+    like any other failure, so one odd page cannot stop the ingest of a whole dump.
+    """
+    out: list[Extracted] = []
     for item in batch:
         revision = revision_of(item.text)
+        name = item.title or item.path
         try:
             result = extract(
                 item.text, item.title or None, path=item.path, default_title=item.default_title
             )
         except ArticleError as exc:
-            out.append((item.title or item.path, revision, item.path, exc.problem))
+            out.append((name, revision, item.path, exc.problem, None))
             continue
         except RecursionError:
-            out.append((item.title or item.path, revision, item.path, "is nested too deeply"))
+            out.append((name, revision, item.path, "is nested too deeply", None))
             continue
-        out.append((result.title, revision, item.path, claims_frame(result.claims)))
+        except Exception as exc:  # listed as this article's failure
+            problem = f"could not be extracted ({type(exc).__name__}: {exc})"
+            out.append((name, revision, item.path, problem, None))
+            continue
+        out.append(
+            (
+                result.title,
+                revision,
+                item.path,
+                claims_frame(result.claims),
+                citations_frame(result.title, result.citations),
+            )
+        )
     return out
 
 
@@ -154,16 +174,16 @@ def ingest(
                 continue
             yield item
 
-    def write(results: list[tuple[str, str, str, pd.DataFrame | str]]) -> None:
+    def write(results: list[Extracted]) -> None:
         good = []
-        for title, revision, path, claims in results:
+        for title, revision, path, claims, citations in results:
             report.seen += 1
             if isinstance(claims, str):
                 report.failed.append((path, claims))
             elif known.get(title) == revision:
                 report.unchanged += 1
             else:
-                good.append((title, revision, path, claims))
+                good.append((title, revision, path, claims, citations))
                 report.claims += len(claims)
         if good:
             report.added += store.write_articles(good)
@@ -198,7 +218,7 @@ def ingest(
 
 def _run_dask(
     batches: Iterator[list[ArticleInput]],
-    write: Callable[[list[tuple[str, str, str, pd.DataFrame | str]]], None],
+    write: Callable[[list[Extracted]], None],
     scheduler: str | None,
     workers: int,
 ) -> None:
@@ -227,46 +247,56 @@ def _run_dask(
             cluster.close()
 
 
-def extract_to_parquet(batch: list[ArticleInput]) -> bytes:
-    """Extract a batch into one Parquet file of its claims and failures (runs on a worker; the
-    file comes back as bytes, so workers need no disk shared with the ingesting machine)."""
-    frames = []
-    for title, revision, path, claims in extract_batch(batch):
+def extract_to_parquet(batch: list[ArticleInput]) -> tuple[bytes, bytes]:
+    """Extract a batch into two Parquet files, claims (with one row per article, so articles
+    without claims and failures travel too) and citations (runs on a worker; the files come back
+    as bytes, so workers need no disk shared with the ingesting machine)."""
+    claim_frames = []
+    citation_frames = []
+    for title, revision, path, claims, citations in extract_batch(batch):
+        keys = {"_title": title, "_revision": revision, "_path": path}
         if isinstance(claims, str):
-            frames.append(
-                pd.DataFrame(
-                    [{"_title": title, "_revision": revision, "_path": path, "_error": claims}]
-                )
-            )
-        else:
-            frames.append(
-                claims.assign(_title=title, _revision=revision, _path=path, _error="")
-                if len(claims)
-                else pd.DataFrame(
-                    [{"_title": title, "_revision": revision, "_path": path, "_error": ""}]
-                )
-            )
-    frame = pd.concat(frames, ignore_index=True)
-    frame["ref_names"] = frame.get("ref_names", pd.Series(dtype=str)).map(
+            claim_frames.append(pd.DataFrame([{**keys, "_error": claims}]))
+            continue
+        claim_frames.append(
+            claims.assign(**keys, _error="")
+            if len(claims)
+            else pd.DataFrame([{**keys, "_error": ""}])
+        )
+        if citations is not None and len(citations):
+            citation_frames.append(citations)
+    claims_all = pd.concat(claim_frames, ignore_index=True)
+    claims_all["ref_names"] = claims_all.get("ref_names", pd.Series(dtype=str)).map(
         lambda v: " ".join(v) if isinstance(v, (tuple, list)) else ("" if v is None else v)
     )
+    citations_all = (
+        pd.concat(citation_frames, ignore_index=True)
+        if citation_frames
+        else pd.DataFrame(columns=list(CITATION_COLUMNS))
+    )
+    return _parquet_bytes(claims_all), _parquet_bytes(citations_all)
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 
-def _read_parquet(data: bytes) -> list[tuple[str, str, str, pd.DataFrame | str]]:
-    frame = pd.read_parquet(io.BytesIO(data))
-    out: list[tuple[str, str, str, pd.DataFrame | str]] = []
+def _read_parquet(data: tuple[bytes, bytes]) -> list[Extracted]:
+    frame = pd.read_parquet(io.BytesIO(data[0]))
+    citations = pd.read_parquet(io.BytesIO(data[1]))
+    cited = dict(tuple(citations.groupby("article", sort=False))) if len(citations) else {}
+    out: list[Extracted] = []
     for (title, revision, path_, error), part in frame.groupby(
         ["_title", "_revision", "_path", "_error"], sort=False, dropna=False
     ):
         if error:
-            out.append((title, revision, path_, error))
+            out.append((title, revision, path_, error, None))
             continue
         claims = part.dropna(subset=["claim_id"]) if "claim_id" in part else part.iloc[0:0]
         claims = claims.reindex(columns=list(ALL_CLAIM_COLUMNS))
-        out.append((title, revision, path_, claims))
+        out.append((title, revision, path_, claims, cited.get(title)))
     return out
 
 

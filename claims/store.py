@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -24,16 +25,23 @@ import pandas as pd
 
 from claims.errors import CounterclaimError
 from claims.filters import Filters
-from claims.model import ALL_CLAIM_COLUMNS, Claim
+from claims.model import ALL_CLAIM_COLUMNS, Citation, Claim
 
 T = TypeVar("T")
 LOCK_WAIT_SECONDS = 20.0
 _NUMERIC = {"value_low": "DOUBLE", "value_high": "DOUBLE", "start": "BIGINT", "end": "BIGINT"}
 _CLAIM_TABLE = ", ".join(f'"{c}" {_NUMERIC.get(c, "VARCHAR")}' for c in ALL_CLAIM_COLUMNS)
+CITATION_COLUMNS: tuple[str, ...] = ("article", *(f.name for f in fields(Citation)))
+"""Columns of the `citations` table: the article, then every field of `Citation`."""
+_CITATION_INTS = {"start", "end", "title_start", "title_end"}
+_CITATION_TABLE = ", ".join(
+    f'"{c}" {"BIGINT" if c in _CITATION_INTS else "VARCHAR"}' for c in CITATION_COLUMNS
+)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (title VARCHAR PRIMARY KEY, revision VARCHAR, "
     "path VARCHAR, ingested_at TIMESTAMP, claims INTEGER)",
     f"CREATE TABLE IF NOT EXISTS claims ({_CLAIM_TABLE})",
+    f"CREATE TABLE IF NOT EXISTS citations ({_CITATION_TABLE})",
     "CREATE TABLE IF NOT EXISTS problems (path VARCHAR, message VARCHAR, noted_at TIMESTAMP)",
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
 )
@@ -55,6 +63,25 @@ def _path_lock(path: Path) -> threading.RLock:
 
 class StoreError(CounterclaimError):
     """The store file cannot be opened or used."""
+
+
+def citations_frame(article: str, citations: Iterable[Citation]) -> pd.DataFrame:
+    """One row per citation of an article (`CITATION_COLUMNS`); wiki links joined by " | "."""
+    rows = [
+        {
+            "article": article,
+            **{
+                f.name: " | ".join(value) if isinstance(value, tuple) else value
+                for f in fields(Citation)
+                for value in (getattr(citation, f.name),)
+            },
+        }
+        for citation in citations
+    ]
+    frame = pd.DataFrame(rows, columns=list(CITATION_COLUMNS))
+    for column in _CITATION_INTS:
+        frame[column] = frame[column].astype("int64")
+    return frame
 
 
 def revision_of(text: str) -> str:
@@ -184,40 +211,66 @@ class Store:
         extraction = extract(
             text, title or None, path=path or title or "<upload>", default_title=default_title
         )
-        self.write_articles([(extraction.title, revision_of(text), path, extraction.claims)])
+        citations = citations_frame(extraction.title, extraction.citations)
+        self.write_articles(
+            [(extraction.title, revision_of(text), path, extraction.claims, citations)]
+        )
         return extraction.claims
 
-    def write_articles(
-        self, articles: Iterable[tuple[str, str, str, list[Claim] | pd.DataFrame]]
-    ) -> int:
-        """Replace the claims of each (title, revision, path, claims) in one transaction."""
+    def write_articles(self, articles: Iterable[tuple]) -> int:
+        """Replace the claims (and citations) of each article in one transaction.
+
+        Each item is (title, revision, path, claims) or (title, revision, path, claims,
+        citations), claims as `Claim`s or a frame of ALL_CLAIM_COLUMNS, citations as a frame
+        of CITATION_COLUMNS. When a title comes twice, its last version wins.
+        """
         from claims.tables import claims_frame
 
-        batch = list(articles)
-        if not batch:
+        latest: dict[str, tuple] = {}
+        for item in articles:
+            latest.pop(item[0], None)  # keep input order, last version of a title
+            latest[item[0]] = item
+        if not latest:
             return 0
         now = datetime.now(UTC).replace(tzinfo=None)
-        frames = []
+        claim_frames = []
+        citation_frames = []
         rows = []
-        for title, revision, path, claims in batch:
+        for title, revision, path, claims, *rest in latest.values():
             frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
-            frame = frame.assign(article=title)
-            frames.append(frame)
+            claim_frames.append(
+                frame.reindex(columns=list(ALL_CLAIM_COLUMNS)).assign(article=title)
+            )
+            if rest and rest[0] is not None and len(rest[0]):
+                citation_frames.append(
+                    rest[0].reindex(columns=list(CITATION_COLUMNS)).assign(article=title)
+                )
             rows.append((title, revision, path, now, len(frame)))
-        claims_all = pd.concat(frames, ignore_index=True)[list(ALL_CLAIM_COLUMNS)]
+        claims_all = pd.concat(claim_frames, ignore_index=True)
         claims_all["ref_names"] = claims_all["ref_names"].map(_ref_text)
+        citations_all = (
+            pd.concat(citation_frames, ignore_index=True)
+            if citation_frames
+            else pd.DataFrame(columns=list(CITATION_COLUMNS))
+        )
         articles_frame = pd.DataFrame(
             rows, columns=["title", "revision", "path", "ingested_at", "claims"]
-        ).drop_duplicates("title", keep="last")
+        )
         with self._connect(write=True) as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 con.register("new_articles", articles_frame)
                 con.register("new_claims", claims_all)
-                con.execute("DELETE FROM claims WHERE article IN (SELECT title FROM new_articles)")
+                con.register("new_citations", citations_all)
+                for table, key in (("claims", "article"), ("citations", "article")):
+                    con.execute(
+                        f"DELETE FROM {table} WHERE {key} IN (SELECT title FROM new_articles)"
+                    )
                 con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM new_articles)")
                 con.execute("INSERT INTO articles SELECT * FROM new_articles")
                 con.execute("INSERT INTO claims SELECT * FROM new_claims")
+                if len(citations_all):
+                    con.execute("INSERT INTO citations SELECT * FROM new_citations")
                 stamp = self._new_stamp(con)
                 con.execute("COMMIT")
             except Exception:
@@ -264,6 +317,15 @@ class Store:
         """title, revision, path, ingested_at, claims: one row per article."""
         with self._connect() as con:
             return con.execute("SELECT * FROM articles ORDER BY title").df()
+
+    def citations_frame(self, article: str | None = None) -> pd.DataFrame:
+        """Citations of every article (or of one), CITATION_COLUMNS, in article order."""
+        with self._connect() as con:
+            if article is None:
+                return con.execute("SELECT * FROM citations ORDER BY article, start").df()
+            return con.execute(
+                "SELECT * FROM citations WHERE article = ? ORDER BY start", [article]
+            ).df()
 
     def problems_frame(self) -> pd.DataFrame:
         with self._connect() as con:
