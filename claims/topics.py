@@ -90,6 +90,16 @@ def topic_labels() -> dict[str, str]:
     return dict(taxonomy().labels)
 
 
+@cache
+def _demonyms() -> frozenset[str]:
+    return frozenset(k.lower() for k in load_data("demonyms.toml")["demonyms"])
+
+
+def _is_people_word(lower: str) -> bool:
+    """A plural nationality word naming people ("palestinians", "syrians", "kurds")."""
+    return lower.endswith("s") and (lower[:-1] in _demonyms() or lower[:-2] in _demonyms())
+
+
 @dataclass(frozen=True, slots=True)
 class _Token:
     start: int
@@ -196,6 +206,9 @@ class Sentence:
                 return " ".join(words), cls, role, modifiers, i + size - 1
             if i > first and self._match(i, tax.events):
                 break
+            if token.text[:1].isupper() and _is_people_word(token.lower):
+                # "40,000 Palestinians", "300 Ukrainians": the people named are the party
+                return token.lower, PERSON, token.text, modifiers, i
             if token.text[:1].isupper() and token.lower not in ("of", "the"):
                 modifiers.append(token.text)
             i += 1

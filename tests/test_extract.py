@@ -308,3 +308,17 @@ def test_headline_lead_names_the_claimant(list_claims: list[Claim]) -> None:
     assert headline.value_low == 15000
     assert headline.claimant == "defense ministry"
     assert headline.topic == "strength"
+
+
+def test_nationality_plural_is_the_party_and_hostages_are_detained() -> None:
+    text = (
+        "{{Infobox military conflict\n| casualties1 = {{plainlist|\n* 251 taken hostage<ref>"
+        "{{cite news|work=BBC News|title=Hostages|url=https://www.bbc.co.uk/news/h}}</ref>\n}}\n"
+        "| casualties3 = At least 40,000 Palestinians killed<ref>{{cite web|title=Toll|"
+        "publisher=Gaza Health Ministry|url=https://www.moh.gov.ps/q}}</ref>\n}}"
+    )
+    claims = {c.field: c for c in extract_article(text, "War")}
+    assert claims["casualties1"].topic == "detained"
+    assert claims["casualties3"].party == "Palestinians"
+    assert claims["casualties3"].topic == "killed"
+    assert (claims["casualties3"].value_low, claims["casualties3"].value_high) == (40000, None)
