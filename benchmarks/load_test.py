@@ -3,7 +3,8 @@
 Starts gunicorn (`dashboard.wsgi:server`) on a free loopback port over a fresh store seeded
 with the bundled articles, then runs CLIENTS threads for SECONDS, each mixing page loads
 (the page, its layout and callback list), filter changes (the charts and grid callbacks, as
-the browser posts them to /_dash-update-component) and CSV downloads of the grid's rows.
+the browser posts them to /_dash-update-component), CSV downloads of the grid's rows, and now
+and then an upload of an article (so the store is read while it is written).
 Prints requests/s, p50/p95 latency per kind, and errors (any non-200 answer or failure).
 
     python benchmarks/load_test.py [--clients 20] [--seconds 30] [--workers 2] [--threads 4]
@@ -12,6 +13,7 @@ Prints requests/s, p50/p95 latency per kind, and errors (any non-200 answer or f
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import random
 import signal
@@ -29,6 +31,11 @@ import numpy as np
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_SHARE = 0.01  # of requests: an article added while the others read (ingest under load)
+SEED_TEXT = next(
+    (base64.b64encode(p.read_bytes()).decode() for p in sorted((ROOT / "seeds").glob("*.wiki"))),
+    "",
+)
 FILTERS = [
     "",
     "?topic=killed",
@@ -82,7 +89,7 @@ def callback_bodies(base: str) -> dict[str, dict]:
     """Request bodies for the charts, grid and download callbacks, from the app's own list."""
     dependencies = requests.get(base + "/_dash-dependencies", timeout=10).json()
     wanted = {"chart-by-source.figure": "charts", "claims-grid.rowData": "grid",
-              "download.data": "download"}  # fmt: skip
+              "download.data": "download", "upload-message.children": "upload"}  # fmt: skip
     bodies = {}
     for dependency in dependencies:
         for key, name in wanted.items():
@@ -116,6 +123,8 @@ class Client(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.bodies, self.stop, self.random = base, bodies, stop, random.Random(seed)
         self.times: dict[str, list[float]] = defaultdict(list)
+        self.upload_text = SEED_TEXT
+        self.uploads = 0
         self.errors: list[str] = []
 
     def timed(self, kind: str, call, *args) -> requests.Response | None:
@@ -135,7 +144,26 @@ class Client(threading.Thread):
         while time.monotonic() < self.stop:
             roll = self.random.random()
             search = self.random.choice(FILTERS)
-            if roll < 0.2:
+            if roll < UPLOAD_SHARE and self.upload_text:
+                self.uploads += 1
+                name = f"Load test {self.name} {self.uploads}.wiki"
+                contents = "data:text/plain;base64," + self.upload_text
+                answer = self.timed(
+                    "upload (ingest)",
+                    post_callback,
+                    session,
+                    self.base,
+                    self.bodies["upload"],
+                    [{"id": "upload", "property": "contents", "value": contents}],
+                    [
+                        {"id": "upload", "property": "filename", "value": name},
+                        {"id": "data-version", "property": "data", "value": 0},
+                    ],
+                    ["upload.contents"],
+                )
+                if answer is not None and answer.ok and "Added" not in answer.text:
+                    self.errors.append("upload (ingest): refused")
+            elif roll < 0.2:
                 for path in ("/" + search, "/_dash-layout", "/_dash-dependencies"):
                     self.timed("page", session.get, self.base + path)
             elif roll < 0.8:
