@@ -52,14 +52,6 @@ FAMILY_OF_KIND: dict[str, str] = {
     "none": "none",
     "": "none",
 }
-VERDICT_COLOURS = {
-    "agree": "#009E73",
-    "corroborated": "#0072B2",
-    "conflict": "#D55E00",
-    "updated": "#E69F00",
-    "different_scope": "#999999",
-    "single": "#BBBBBB",
-}
 COUNT_TOPIC_UNITS = {"captured": "places", "equipment": "items", "strikes": "strikes"}
 MAX_PARTIES = 20  # rows of a figures-by-source chart; the parties with most claims are kept
 MAX_MARKS = 3000  # marks on a chart; beyond it the largest claims per party are kept
@@ -185,7 +177,7 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
     """Claims of a topic that give a count (not a share) with at least one end."""
     if claims.empty or "topic" not in claims.columns:
         return claims.iloc[0:0]
-    claims = _slim(claims)
+    claims = chart_frame(claims)
     rows = claims[claims["topic"].astype("string").eq(topic)]
     if "unit" in rows.columns:
         rows = rows[rows["unit"].astype("string").fillna("").eq("")]
@@ -213,12 +205,9 @@ def chart_frame(claims: pd.DataFrame) -> pd.DataFrame:
     return prepare_claims(claims)[wanted]
 
 
-_slim = chart_frame
-
-
 def prepare_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims with what every chart needs computed once: escaped hover text, the date as a
-    timestamp and the colour family. Done once per data version, not per callback."""
+    """The claims with what every chart needs computed once: escaped hover text, the date as
+    a full ISO day (None when undated) and the colour family. Done once per data version."""
     if all(column in claims.columns for column in PREPARED):
         return claims
     blank = pd.Series("", index=claims.index)
@@ -445,7 +434,7 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
         return empty_figure(
             title, "No claims in this view. Clear some filters or upload an article."
         )
-    rows = _slim(claims)
+    rows = chart_frame(claims)
     rows = rows[rows["_when"].notna()]
     if rows.empty:
         return empty_figure(
@@ -566,9 +555,3 @@ def losses_by_affiliation(
 
 def _pattern(family: str) -> str:
     return {"state": "/", "social": "x", "research": ".", "unknown": "-"}.get(family, "")
-
-
-def source_kinds_present(claims: pd.DataFrame) -> list[str]:
-    """Families present in a frame, in legend order (for the legend shown above the charts)."""
-    found = set(claims["source_kind"].map(kind_family)) if "source_kind" in claims else set()
-    return [family for family in KIND_FAMILIES if family in found]
