@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 import pytest
 
+import claims.ingest
 from claims.dumps import read_dump
 from claims.errors import ArticleError
 from claims.filters import Filters
@@ -67,6 +68,26 @@ def test_dump_reader_keeps_main_namespace_articles_only(dump: Path) -> None:
     assert titles == ["Battle of Aleppo (2024)", "Broken article", "Raid 0", "Raid 1", "Raid 2"]
 
 
+def test_history_dump_reads_the_last_revision(tmp_path: Path) -> None:
+    history = (
+        "<page><title>Raid</title><ns>0</ns><id>1</id>"
+        '<revision><id>7</id><text xml:space="preserve">old text</text></revision>'
+        '<revision><id>9</id><text xml:space="preserve">new text</text></revision></page>'
+    )
+    dump = write_dump(tmp_path / "history.xml", [history])
+    assert [(p.title, p.text, p.revision) for p in read_dump(dump)] == [("Raid", "new text", "9")]
+
+
+def test_a_truncated_dump_keeps_the_articles_before_the_break(tmp_path: Path) -> None:
+    whole = write_dump(tmp_path / "whole.xml", standard_pages()).read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(whole[: whole.index(b"<title>Raid 2")])
+    store = Store(tmp_path / "store.duckdb")
+    report = ingest([cut], store, progress=False)
+    assert sorted(store.articles_frame().title) == ["Battle of Aleppo (2024)", "Raid 0", "Raid 1"]
+    assert any("not well-formed" in problem for _, problem in report.failed)
+
+
 def test_not_a_dump_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xml"
     bad.write_text("<html><body>no</body></html>")
@@ -110,6 +131,32 @@ def test_changed_revision_replaces_the_articles_claims(tmp_path: Path, dump: Pat
     assert len(store.articles_frame()) == 4
 
 
+def test_an_article_that_breaks_extraction_is_listed_and_the_run_goes_on(
+    tmp_path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = claims.ingest.extract
+
+    def fragile(text: str, title: str | None = None, **kwargs: object) -> object:
+        if title == "Raid 1":
+            raise ValueError("unexpected template")
+        return real(text, title, **kwargs)
+
+    monkeypatch.setattr(claims.ingest, "extract", fragile)
+    store = Store(tmp_path / "store.duckdb")
+    report = ingest([dump], store, progress=False)
+    failed = dict(report.failed)
+    assert "ValueError: unexpected template" in failed[f"{dump}#Raid 1"]
+    assert sorted(store.articles_frame().title) == ["Battle of Aleppo (2024)", "Raid 0", "Raid 2"]
+
+
+def test_citations_are_stored_with_their_articles(tmp_path: Path, dump: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    ingest([dump], store, progress=False)
+    cited = store.citations_frame()
+    assert set(cited.article) == set(store.articles_frame().title)
+    assert store.citations_frame("Raid 2").url.tolist() == ["https://www.reuters.com/2"]
+
+
 def test_files_and_folders_are_ingested_too(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -121,23 +168,6 @@ def test_files_and_folders_are_ingested_too(tmp_path: Path) -> None:
     assert store.articles_frame().title.tolist() == ["raid"]
 
 
-def test_add_article_rejects_bad_text_and_keeps_the_store(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.duckdb")
-    store.add_article("Raid", SMALL.format(n=5, i=5))
-    version = store.version()
-    with pytest.raises(ArticleError):
-        store.add_article("Bad", "")
-    assert store.version() == version
-    assert store.articles_frame().title.tolist() == ["Raid"]
-
-
-def test_store_is_seeded_once_with_the_bundled_articles(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.duckdb")
-    assert store.ensure_seeded() == 1
-    assert store.ensure_seeded() == 0
-    assert store.articles_frame().title.tolist() == ["Battle of Aleppo (2024)"]
-
-
 def test_comparison_is_saved_and_read_back(tmp_path: Path, dump: Path) -> None:
     path = tmp_path / "store.duckdb"
     ingest([dump], Store(path), progress=False)
@@ -147,14 +177,6 @@ def test_comparison_is_saved_and_read_back(tmp_path: Path, dump: Path) -> None:
     # one incident (same day, place and sentence) told in three articles
     assert raids.group_id.nunique() == 1 and len(raids) == 3
     assert reader.comparison() is comparison  # cached until the data changes
-
-
-def test_default_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COUNTERCLAIM_STORE", "/data/x.duckdb")
-    assert Store.default_path() == Path("/data/x.duckdb")
-    monkeypatch.delenv("COUNTERCLAIM_STORE")
-    monkeypatch.setenv("XDG_DATA_HOME", "/xdg")
-    assert Store.default_path() == Path("/xdg/counterclaim/claims.duckdb")
 
 
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -275,6 +297,7 @@ def test_dask_engine_gives_the_same_claims_as_the_local_one(tmp_path: Path, dump
     b = distributed.claims_frame().sort_values("claim_id").reset_index(drop=True)
     assert list(a.claim_id) == list(b.claim_id)
     pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(local.citations_frame(), distributed.citations_frame())
 
 
 def test_two_processes_give_the_same_claims(tmp_path: Path, dump: Path) -> None:
@@ -283,37 +306,3 @@ def test_two_processes_give_the_same_claims(tmp_path: Path, dump: Path) -> None:
     two = Store(tmp_path / "two.duckdb")
     ingest([dump], two, processes=2, progress=False, batch_size=1)
     assert sorted(one.claims_frame().claim_id) == sorted(two.claims_frame().claim_id)
-
-
-def test_a_stale_version_file_is_repaired_from_the_store(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.duckdb")
-    store.add_article("Raid", SMALL.format(n=5, i=5))
-    current = store.version()
-    # a writer killed between its commit and its copy of the version leaves the file behind
-    (tmp_path / "store.duckdb.version").write_text("stale", encoding="utf-8")
-    reader = Store(tmp_path / "store.duckdb", read_only=True)
-    assert reader.version() == current
-
-
-def test_threads_of_one_process_read_while_another_writes(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.duckdb")
-    errors: list[Exception] = []
-
-    def write() -> None:
-        try:
-            for i in range(15):
-                store.add_article(f"Raid {i}", SMALL.format(n=10 + i, i=i))
-        except Exception as exc:
-            errors.append(exc)
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    reader = Store(tmp_path / "store.duckdb", read_only=True)
-    while writer.is_alive():
-        try:
-            reader.claims_frame()
-        except Exception as exc:
-            errors.append(exc)
-    writer.join()
-    assert not errors, errors[:3]
-    assert reader.article_count() == 15

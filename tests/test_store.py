@@ -1,0 +1,192 @@
+"""The DuckDB store: one transaction per change, versions, citations, seeds and concurrent use."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from claims.errors import ArticleError
+from claims.extract import extract
+from claims.filters import Filters
+from claims.store import Store, StoreError, citations_frame, revision_of
+from claims.tables import claims_frame
+
+ROOT = Path(__file__).parent.parent
+SMALL = (
+    "On 3 May 2020, {n} soldiers were killed in Redtown.<ref>{{{{cite news|work=Reuters|"
+    "title=Clashes in Redtown|url=https://www.reuters.com/{i}|date=3 May 2020}}}}</ref>"
+)
+INJURED = (
+    "On 4 May 2020, {n} civilians were injured in Redtown.<ref>{{{{cite news|work=BBC News|"
+    "title=Shelling of Redtown|url=https://www.bbc.com/{i}|date=4 May 2020}}}}</ref>"
+)
+
+
+def test_add_article_rejects_bad_text_and_keeps_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    version = store.version()
+    with pytest.raises(ArticleError):
+        store.add_article("Bad", "")
+    assert store.version() == version
+    assert store.articles_frame().title.tolist() == ["Raid"]
+
+
+def test_changed_text_replaces_claims_and_citations(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    first = store.version()
+    cited = store.citations_frame("Raid")
+    assert cited.work.tolist() == ["Reuters"] and cited.url.tolist() == [
+        "https://www.reuters.com/5"
+    ]
+    store.add_article("Raid", INJURED.format(n=8, i=8))
+    assert store.version() != first
+    assert store.claims_frame().value_low.tolist() == [8]
+    assert store.citations_frame().work.tolist() == ["BBC News"]
+    assert store.articles_frame().revision.tolist() == [revision_of(INJURED.format(n=8, i=8))]
+
+
+def test_a_title_twice_in_one_batch_keeps_its_last_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    batch = []
+    for n in (5, 6):
+        text = SMALL.format(n=n, i=n)
+        result = extract(text, "Raid")
+        batch.append(
+            (
+                "Raid",
+                revision_of(text),
+                "",
+                result.claims,
+                citations_frame("Raid", result.citations),
+            )
+        )
+    assert store.write_articles(batch) == 1
+    assert store.claims_frame().value_low.tolist() == [6]
+    assert len(store.citations_frame()) == 1
+    assert store.articles_frame().claims.tolist() == [1]
+
+
+def test_a_failed_write_leaves_the_old_claims_in_place(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    version = store.version()
+    broken = claims_frame(extract(SMALL.format(n=9, i=9), "Raid").claims)
+    broken["value_low"] = broken["value_low"].astype(object)
+    broken.loc[0, "value_low"] = "not a number"
+    with pytest.raises(Exception, match="not a number"):
+        store.write_articles([("Raid", "new", "", broken)])
+    assert store.claims_frame().value_low.tolist() == [5]
+    assert store.version() == version
+
+
+def test_claims_frame_applies_the_dashboards_filters(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    store.add_article("Shelling", INJURED.format(n=8, i=8))
+    assert sorted(store.claims_frame().topic) == ["injured", "killed"]
+    assert store.claims_frame(Filters(topic=("injured",))).article.tolist() == ["Shelling"]
+    assert store.claims_frame(Filters(source=("Reuters",))).article.tolist() == ["Raid"]
+
+
+def test_comparison_follows_the_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    first = store.comparison()
+    assert store.comparison() is first
+    store.add_article("Shelling", INJURED.format(n=8, i=8))
+    second = store.comparison()
+    assert second is not first
+    assert sorted(second.claims.article) == ["Raid", "Shelling"]
+    assert len(second.groups) == 2
+
+
+def test_saved_comparison_is_read_back_by_another_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    store.save_comparison()
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    loaded = reader.comparison()
+    assert loaded.claims.claim_id.tolist() == store.comparison().claims.claim_id.tolist()
+    assert set(loaded.groups.columns) >= {"group_id", "verdict", "spread"}
+
+
+def test_store_is_seeded_once_with_the_bundled_articles(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    assert store.ensure_seeded() == 1
+    assert store.ensure_seeded() == 0
+    assert store.articles_frame().title.tolist() == ["Battle of Aleppo (2024)"]
+    assert len(store.citations_frame()) > 10
+
+
+def test_seeds_folder_from_the_environment_notes_bad_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "raid.wiki").write_text(SMALL.format(n=5, i=5), encoding="utf-8")
+    (seeds / "empty.wiki").write_text("", encoding="utf-8")
+    monkeypatch.setenv("COUNTERCLAIM_SEEDS", str(seeds))
+    store = Store(tmp_path / "store.duckdb")
+    assert store.ensure_seeded() == 1
+    assert store.articles_frame().title.tolist() == ["raid"]
+    assert store.problems_frame().path.str.endswith("empty.wiki").tolist() == [True]
+
+
+def test_default_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNTERCLAIM_STORE", "/data/x.duckdb")
+    assert Store.default_path() == Path("/data/x.duckdb")
+    monkeypatch.delenv("COUNTERCLAIM_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", "/xdg")
+    assert Store.default_path() == Path("/xdg/counterclaim/claims.duckdb")
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", "/home/reader")
+    assert Store.default_path() == Path("/home/reader/.local/share/counterclaim/claims.duckdb")
+
+
+def test_read_only_store_must_exist_and_refuses_writes(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+    Store(tmp_path / "store.duckdb")
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        reader.add_article("Raid", SMALL.format(n=5, i=5))
+    assert reader.articles_frame().empty and reader.ensure_seeded() == 0
+
+
+def test_a_stale_version_file_is_repaired_from_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    current = store.version()
+    # a writer killed between its commit and its copy of the version leaves the file behind
+    (tmp_path / "store.duckdb.version").write_text("stale", encoding="utf-8")
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    assert reader.version() == current
+
+
+def test_threads_of_one_process_read_while_another_writes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    errors: list[Exception] = []
+
+    def write() -> None:
+        try:
+            for i in range(15):
+                store.add_article(f"Raid {i}", SMALL.format(n=10 + i, i=i))
+        except Exception as exc:
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    while writer.is_alive():
+        try:
+            reader.claims_frame()
+        except Exception as exc:
+            errors.append(exc)
+    writer.join()
+    assert not errors, errors[:3]
+    assert reader.article_count() == 15
+    assert len(reader.claims_frame()) == 15
