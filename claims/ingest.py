@@ -157,40 +157,53 @@ def ingest(
     """Ingest every article of `paths` into `store`; failures are listed, not raised."""
     report = IngestReport()
     start = time.perf_counter()
-    known = store.revisions()
     bar = _progress(progress)
 
-    def fresh() -> Iterator[ArticleInput]:
+    def skip(count: int) -> None:
+        report.seen += count
+        report.unchanged += count
+        bar.update(count)
+
+    def readable() -> Iterator[ArticleInput]:
         for item in iter_sources(paths):
             if isinstance(item, tuple):
                 report.failed.append(item)
                 report.seen += 1
                 bar.update(1)
                 continue
-            if item.title and known.get(item.title) == revision_of(item.text):
-                report.unchanged += 1
-                report.seen += 1
-                bar.update(1)
-                continue
             yield item
+
+    def fresh_batches() -> Iterator[list[ArticleInput]]:
+        """Batches of the articles not already held at the same revision."""
+        for batch in _batches(readable(), batch_size):
+            held = store.revisions(item.title for item in batch if item.title)
+            keep = [
+                item
+                for item in batch
+                if not item.title or held.get(item.title) != revision_of(item.text)
+            ]
+            skip(len(batch) - len(keep))
+            if keep:
+                yield keep
 
     def write(results: list[Extracted]) -> None:
         good = []
+        held = store.revisions(r[0] for r in results if not isinstance(r[3], str))
         for title, revision, path, claims, citations in results:
-            report.seen += 1
             if isinstance(claims, str):
                 report.failed.append((path, claims))
-            elif known.get(title) == revision:
+            elif held.get(title) == revision:
                 report.unchanged += 1
             else:
                 good.append((title, revision, path, claims, citations))
                 report.claims += len(claims)
+        report.seen += len(results)
         if good:
             report.added += store.write_articles(good)
         bar.update(len(results))
         bar.set_postfix(claims=report.claims, failed=len(report.failed), refresh=False)
 
-    batches = _batches(fresh(), batch_size)
+    batches = fresh_batches()
     try:
         if engine == "dask":
             _run_dask(batches, write, scheduler, processes)

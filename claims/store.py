@@ -304,10 +304,20 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def revisions(self) -> dict[str, str]:
-        """Title -> revision of every article held."""
+    def revisions(self, titles: Iterable[str] | None = None) -> dict[str, str]:
+        """Title -> revision of the articles held (of `titles` only, when given: an ingest asks
+        batch by batch, so its memory does not grow with the size of the store)."""
         with self._connect() as con:
-            return dict(con.execute("SELECT title, revision FROM articles").fetchall())
+            if titles is None:
+                return dict(con.execute("SELECT title, revision FROM articles").fetchall())
+            wanted = pd.DataFrame({"title": list(dict.fromkeys(titles))}, dtype=object)
+            if wanted.empty:
+                return {}
+            con.register("wanted", wanted)
+            rows = con.execute(
+                "SELECT a.title, a.revision FROM articles a JOIN wanted w ON a.title = w.title"
+            ).fetchall()
+            return dict(rows)
 
     def article_count(self) -> int:
         with self._connect() as con:

@@ -51,6 +51,13 @@ def run(args: argparse.Namespace) -> int:
     except (CounterclaimError, OSError) as exc:
         print(f"claims ingest: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "claims ingest: interrupted; the articles written so far are kept, "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 1
     for path, problem in report.failed:
         print(f"claims ingest: error: {path}: {problem}", file=sys.stderr)
     print(f"claims ingest: {report.summary()}; store {store.path}", file=sys.stderr)
