@@ -459,6 +459,9 @@ def plain(code: Wikicode | str) -> str:
     """Plain text of a small piece of wikitext (a citation field, a heading), spaces collapsed."""
     if isinstance(code, str):
         code = parse(code)
+    nodes = code.nodes
+    if all(isinstance(node, Text) for node in nodes):  # most citation fields: no markup
+        return " ".join("".join(node.value for node in nodes).split())
     return " ".join(render(code, skip_infobox=False).text.split())
 
 

@@ -145,6 +145,17 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(table: dict[tuple[str, ...], object]) -> frozenset[str]:
+    """The words a phrase of `table` can start with (the tables are built once: id is a key)."""
+    key = id(table)
+    if key not in _FIRST_WORDS:
+        _FIRST_WORDS[key] = frozenset(phrase[0] for phrase in table)
+    return _FIRST_WORDS[key]
+
+
 def _tokens(text: str) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text):
@@ -165,6 +176,8 @@ class _Reader:
         return tuple(t.lower for t in self.tokens[i : i + size])
 
     def match(self, i: int, table: dict[tuple[str, ...], object]) -> tuple[int, object] | None:
+        if i >= len(self.tokens) or self.tokens[i].lower not in _first_words(table):
+            return None
         for size in (4, 3, 2, 1):
             key = self.lowers(i, size)
             if len(key) == size and key in table:
