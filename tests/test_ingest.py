@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -66,6 +67,24 @@ def dump(tmp_path: Path) -> Path:
 def test_dump_reader_keeps_main_namespace_articles_only(dump: Path) -> None:
     titles = [p.title for p in read_dump(dump)]
     assert titles == ["Battle of Aleppo (2024)", "Broken article", "Raid 0", "Raid 1", "Raid 2"]
+
+
+def test_dump_reader_memory_stays_flat_however_long_the_dump(tmp_path: Path) -> None:
+    text = SMALL.format(n=12, i=0) + " Filler prose." * 400
+
+    def peak_reading(count: int) -> int:
+        dump = write_dump(
+            tmp_path / f"d{count}.xml.bz2", [page(f"Raid {i}", text) for i in range(count)]
+        )
+        tracemalloc.start()
+        try:
+            assert sum(1 for _ in read_dump(dump)) == count
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak_reading(100), peak_reading(2000)  # about 0.6 MB and 12 MB of text
+    assert large < small * 1.5 + 200_000
 
 
 def test_history_dump_reads_the_last_revision(tmp_path: Path) -> None:
