@@ -322,3 +322,15 @@ def test_nationality_plural_is_the_party_and_hostages_are_detained() -> None:
     assert claims["casualties3"].party == "Palestinians"
     assert claims["casualties3"].topic == "killed"
     assert (claims["casualties3"].value_low, claims["casualties3"].value_high) == (40000, None)
+
+
+def test_outlet_relaying_another_records_the_origin() -> None:
+    text = (
+        "On 3 May 2020, 40 soldiers were killed in Redtown.<ref>{{cite news|work=Reuters|"
+        "title=Forty soldiers killed in Redtown, war monitor says, citing the Syrian Observatory"
+        "|url=https://www.reuters.com/r1|date=3 May 2020}}</ref>"
+    )
+    (prose,) = [c for c in extract_article(text, "Redtown") if c.origin == "prose"]
+    assert prose.source == key("Reuters")
+    assert prose.relayed_from == "SOHR"
+    assert prose.independent_source == "SOHR"
