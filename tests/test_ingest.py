@@ -226,6 +226,18 @@ def test_cli_ingest_then_export_with_filters(tmp_path: Path, dump: Path) -> None
     assert bad.returncode == 2 and "date_from" in bad.stderr
 
 
+def test_cli_errors_name_the_file_and_exit_2(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    missing = run_cli("ingest", tmp_path / "missing.xml.bz2", "--store", store, "--quiet")
+    assert missing.returncode == 2
+    assert "missing.xml.bz2: no such file or folder" in missing.stderr
+    wrong = run_cli("export", "--store", store, "-o", tmp_path / "out.txt")
+    assert wrong.returncode == 2 and "out.txt: use a .csv or .parquet file" in wrong.stderr
+    absent = run_cli("export", "--store", tmp_path / "none.duckdb", "-o", tmp_path / "x.csv")
+    assert absent.returncode == 2 and "none.duckdb: no such store" in absent.stderr
+    assert len(absent.stderr.strip().splitlines()) == 1
+
+
 def test_killed_run_leaves_a_consistent_store_that_resumes(tmp_path: Path) -> None:
     pages = [page(f"Raid {i}", SMALL.format(n=10 + i, i=i), rev=i + 1) for i in range(600)]
     dump = write_dump(tmp_path / "big.xml", pages)
