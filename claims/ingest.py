@@ -23,14 +23,16 @@ import pandas as pd
 from claims.dumps import is_dump, read_dump
 from claims.errors import ArticleError
 from claims.extract import ARTICLE_SUFFIXES, decode_article, extract
-from claims.model import ALL_CLAIM_COLUMNS
-from claims.store import CITATION_COLUMNS, Store, citations_frame, revision_of
+from claims.model import ALL_CLAIM_COLUMNS, Citation, Claim
+from claims.store import CITATION_COLUMNS, Store, cited_frame, revision_of
 from claims.tables import claims_frame
 
 BATCH_ARTICLES = 64
 
-Extracted = tuple[str, str, str, "pd.DataFrame | str", "pd.DataFrame | None"]
-"""(title, revision, path, claims frame or the error, citations frame or None) of one article."""
+Extracted = tuple[
+    str, str, str, "list[Claim] | pd.DataFrame | str", "list[Citation] | pd.DataFrame"
+]
+"""(title, revision, path, claims or the error, citations) of one article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class IngestReport:
     claims: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    compare_seconds: float = 0.0  # of `seconds`, the time spent comparing the stored claims
 
     @property
     def per_second(self) -> float:
@@ -115,24 +118,16 @@ def extract_batch(batch: list[ArticleInput]) -> list[Extracted]:
                 item.text, item.title or None, path=item.path, default_title=item.default_title
             )
         except ArticleError as exc:
-            out.append((name, revision, item.path, exc.problem, None))
+            out.append((name, revision, item.path, exc.problem, []))
             continue
         except RecursionError:
-            out.append((name, revision, item.path, "is nested too deeply", None))
+            out.append((name, revision, item.path, "is nested too deeply", []))
             continue
         except Exception as exc:  # listed as this article's failure
             problem = f"could not be extracted ({type(exc).__name__}: {exc})"
-            out.append((name, revision, item.path, problem, None))
+            out.append((name, revision, item.path, problem, []))
             continue
-        out.append(
-            (
-                result.title,
-                revision,
-                item.path,
-                claims_frame(result.claims),
-                citations_frame(result.title, result.citations),
-            )
-        )
+        out.append((result.title, revision, item.path, result.claims, result.citations))
     return out
 
 
@@ -224,7 +219,9 @@ def ingest(
         if report.failed:
             store.add_problems(report.failed)
     if report.added:
+        compare_start = time.perf_counter()
         store.save_comparison()
+        report.compare_seconds = time.perf_counter() - compare_start
     report.seconds = time.perf_counter() - start
     return report
 
@@ -260,34 +257,30 @@ def _run_dask(
             cluster.close()
 
 
-def extract_to_parquet(batch: list[ArticleInput]) -> tuple[bytes, bytes]:
-    """Extract a batch into two Parquet files, claims (with one row per article, so articles
-    without claims and failures travel too) and citations (runs on a worker; the files come back
-    as bytes, so workers need no disk shared with the ingesting machine)."""
-    claim_frames = []
-    citation_frames = []
-    for title, revision, path, claims, citations in extract_batch(batch):
-        keys = {"_title": title, "_revision": revision, "_path": path}
-        if isinstance(claims, str):
-            claim_frames.append(pd.DataFrame([{**keys, "_error": claims}]))
-            continue
-        claim_frames.append(
-            claims.assign(**keys, _error="")
-            if len(claims)
-            else pd.DataFrame([{**keys, "_error": ""}])
-        )
-        if citations is not None and len(citations):
-            citation_frames.append(citations)
-    claims_all = pd.concat(claim_frames, ignore_index=True)
-    claims_all["ref_names"] = claims_all.get("ref_names", pd.Series(dtype=str)).map(
+def extract_to_parquet(batch: list[ArticleInput]) -> tuple[bytes, bytes, bytes]:
+    """Extract a batch into three Parquet files: its articles (with their error, if any), their
+    claims and their citations (runs on a worker; the files come back as bytes, so workers need
+    no disk shared with the ingesting machine)."""
+    articles = []
+    claims: list[Claim] = []
+    claim_items: list[int] = []
+    cited: list[tuple[str, Citation]] = []
+    citation_items: list[int] = []
+    for item, (title, revision, path, found, citations) in enumerate(extract_batch(batch)):
+        error = found if isinstance(found, str) else ""
+        articles.append((item, title, revision, path, error))
+        if not error:
+            claims.extend(found)  # type: ignore[arg-type]
+            claim_items.extend([item] * len(found))
+            cited.extend((title, citation) for citation in citations)  # type: ignore[union-attr]
+            citation_items.extend([item] * len(citations))
+    articles_frame = pd.DataFrame(articles, columns=["_item", "title", "revision", "path", "error"])
+    claims_all = claims_frame(claims).assign(_item=claim_items)
+    claims_all["ref_names"] = claims_all["ref_names"].map(
         lambda v: " ".join(v) if isinstance(v, (tuple, list)) else ("" if v is None else v)
     )
-    citations_all = (
-        pd.concat(citation_frames, ignore_index=True)
-        if citation_frames
-        else pd.DataFrame(columns=list(CITATION_COLUMNS))
-    )
-    return _parquet_bytes(claims_all), _parquet_bytes(citations_all)
+    citations_all = cited_frame(cited).assign(_item=citation_items)
+    return tuple(_parquet_bytes(f) for f in (articles_frame, claims_all, citations_all))  # type: ignore[return-value]
 
 
 def _parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -296,20 +289,20 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def _read_parquet(data: tuple[bytes, bytes]) -> list[Extracted]:
-    frame = pd.read_parquet(io.BytesIO(data[0]))
-    citations = pd.read_parquet(io.BytesIO(data[1]))
-    cited = dict(tuple(citations.groupby("article", sort=False))) if len(citations) else {}
+def _read_parquet(data: tuple[bytes, bytes, bytes]) -> list[Extracted]:
+    articles, claims, citations = (pd.read_parquet(io.BytesIO(part)) for part in data)
+    claims_of = dict(tuple(claims.groupby("_item", sort=False)))
+    citations_of = dict(tuple(citations.groupby("_item", sort=False)))
+    no_claims = claims.iloc[0:0].reindex(columns=list(ALL_CLAIM_COLUMNS))
+    no_citations = citations.iloc[0:0].reindex(columns=list(CITATION_COLUMNS))
     out: list[Extracted] = []
-    for (title, revision, path_, error), part in frame.groupby(
-        ["_title", "_revision", "_path", "_error"], sort=False, dropna=False
-    ):
+    for item, title, revision, path, error in articles.itertuples(index=False):
         if error:
-            out.append((title, revision, path_, error, None))
+            out.append((title, revision, path, error, []))
             continue
-        claims = part.dropna(subset=["claim_id"]) if "claim_id" in part else part.iloc[0:0]
-        claims = claims.reindex(columns=list(ALL_CLAIM_COLUMNS))
-        out.append((title, revision, path_, claims, cited.get(title)))
+        found = claims_of.get(item, no_claims).reindex(columns=list(ALL_CLAIM_COLUMNS))
+        cited = citations_of.get(item, no_citations).reindex(columns=list(CITATION_COLUMNS))
+        out.append((title, revision, path, found, cited))
     return out
 
 
