@@ -4,76 +4,36 @@
 "more than half", "70%": each becomes a `Quantity` with a low and a high end (None for an open
 end), its qualifier, and its offsets in the text. Years, dates, times, ages, ordinals, unit and
 model names ("Regiment 46", "T-55"), place names with digits ("3000 Apartments"), page numbers,
-sizes, money, durations and distances are not figures. Number words, vague amounts and their
-ranges live in `claims/data/numbers.toml`.
+sizes, money, durations and distances are not figures. Number words, vague amounts, their
+ranges and the words that rule a number out live in `claims/data/numbers.toml`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from claims.knowledge import load_data, lowered_set
 from claims.model import Quantity
 
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
+    r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,.])"
+    r"|\d+(?:\.\d+)?)"
     r"|(?P<word>[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*)"
     r"|(?P<sym>\S)"
 )
+_GROUP_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 _DASHES = frozenset({"-", "–", "—", "‒", "−"})
+_JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
-_PERCENT_WORDS = (("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
-_PREVIOUS_FOR_YEAR = frozenset(
-    {
-        "the",
-        "in",
-        "of",
-        "since",
-        "by",
-        "until",
-        "till",
-        "from",
-        "during",
-        "to",
-        "and",
-        "early",
-        "late",
-        "mid",
-        "before",
-        "after",
-        "between",
-        "through",
-        "throughout",
-        "for",
-        "its",
-        "his",
-        "her",
-        "their",
-        "a",
-        "an",
-        "this",
-        "that",
-        "each",
-        "every",
-        "'s",
-        "or",
-        "as",
-        "at",
-        "on",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-    }
-)
-_NO_ONE = frozenset({"no", "any", "every", "each", "the", "this", "that", "at", "which", "anyone"})
+_PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -86,33 +46,51 @@ class _Vocabulary:
     words: dict[str, float]
     scales: dict[str, float]
     vague: dict[tuple[str, ...], tuple[float, float]]
-    multipliers: dict[tuple[str, ...], tuple[float, float]]
+    multipliers: frozenset[tuple[str, ...]]
+    vague_nouns: frozenset[str]
+    vague_noun_after: frozenset[str]
     shares: dict[tuple[str, ...], tuple[float, float]]
+    share_followers: frozenset[str]
+    share_not_after: frozenset[str]
     qualifiers: dict[tuple[str, ...], str]
     after_at_least: tuple[tuple[str, ...], ...]
     about_band: float
+    likely_years: tuple[float, float]
+    possible_years: tuple[float, float]
+    year_before: frozenset[str]
+    plural_nouns: frozenset[str]
     not_before: frozenset[str]
+    not_before_phrases: tuple[tuple[str, ...], ...]
     not_after: frozenset[str]
     not_after_phrases: tuple[tuple[str, ...], ...]
-    place_after: frozenset[str]
+    after_skip: frozenset[str]
+    name_after: frozenset[str]
+    glued_after: frozenset[str]
+    glued_before: frozenset[str]
     one_not_before: frozenset[str]
+    one_not_after: frozenset[str]
     months: frozenset[str]
     starters: frozenset[str]  # words that can begin a figure
+    first_words: dict[str, frozenset[str]]  # per phrase table: the words its phrases start with
 
 
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(t.group(0).lower() for t in _TOKEN.finditer(text))
 
 
+def _span(values: list[float]) -> tuple[float, float]:
+    return float(values[0]), float(values[1])
+
+
 @cache
 def _vocabulary() -> _Vocabulary:
     data = load_data("numbers.toml")
     scales = {k.lower(): float(v) for k, v in data["scales"].items()}
-    vague = {_phrase(k): (float(v[0]), float(v[1])) for k, v in data["vague"].items()}
-    multipliers = {
-        p: v for p, v in vague.items() if p[-1] not in scales and not p[-1].endswith("s")
-    }
-    multipliers.update({p: v for p, v in vague.items() if p[-1] == "of"})
+    vague = {_phrase(k): _span(v) for k, v in data["vague"].items()}
+    multipliers = frozenset(
+        p for p in vague if p[-1] == "of" or (p[-1] not in scales and not p[-1].endswith("s"))
+    )
+    shares = {_phrase(k): _span(v) for k, v in data["shares"].items()}
     qualifiers: dict[tuple[str, ...], str] = {}
     quals = data["qualifiers"]
     for label in ("about", "nearly", "more than", "at least", "up to", "fewer than"):
@@ -120,63 +98,93 @@ def _vocabulary() -> _Vocabulary:
             qualifiers[_phrase(phrase)] = label
     not_figures = data["not_figures"]
     after = [_phrase(w) for w in not_figures["after"]]
+    years = data["years"]
     months = frozenset(k.lower() for k in load_data("dates.toml")["months"])
+    words = {k.lower(): float(v) for k, v in data["words"].items()}
     return _Vocabulary(
-        words={k.lower(): float(v) for k, v in data["words"].items()},
+        words=words,
         scales=scales,
         vague=vague,
         multipliers=multipliers,
-        shares={_phrase(k): (float(v[0]), float(v[1])) for k, v in data["shares"].items()},
+        vague_nouns=lowered_set(data["vague_nouns"]["words"]),
+        vague_noun_after=lowered_set(data["vague_nouns"]["not_after"]),
+        shares=shares,
+        share_followers=lowered_set(data["share_rules"]["followers"]),
+        share_not_after=lowered_set(data["share_rules"]["not_after"]),
         qualifiers=qualifiers,
         after_at_least=tuple(_phrase(p) for p in quals["after_at_least"]),
         about_band=float(quals["about_band"]),
+        likely_years=_span(years["likely"]),
+        possible_years=_span(years["possible"]),
+        year_before=lowered_set(years["before"]),
+        plural_nouns=lowered_set(years["plural_nouns"]),
         not_before=lowered_set(not_figures["before"]),
+        not_before_phrases=tuple(_phrase(p) for p in not_figures["before_phrases"]),
         not_after=frozenset(p[0] for p in after if len(p) == 1),
         not_after_phrases=tuple(p for p in after if len(p) > 1),
-        place_after=lowered_set(not_figures["place_after"]),
+        after_skip=lowered_set(not_figures["after_skip"]),
+        name_after=lowered_set(not_figures["name_after"]),
+        glued_after=frozenset(not_figures["glued_after"]),
+        glued_before=frozenset(not_figures["glued_before"]),
         one_not_before=lowered_set(not_figures["one_not_before"]),
+        one_not_after=lowered_set(not_figures["one_not_after"]),
         months=months,
         starters=frozenset(
-            {p[0] for table in (vague, qualifiers) for p in table}
-            | {_phrase(k)[0] for k in data["shares"]}
-            | {k.lower() for k in data["words"]}
-            | {"a", "an", "between"}
+            {p[0] for table in (vague, qualifiers, shares) for p in table}
+            | set(words)
+            | {"a", "an", "between", "half"}
         ),
+        first_words={
+            "vague": frozenset(p[0] for p in vague),
+            "shares": frozenset(p[0] for p in shares),
+            "qualifiers": frozenset(p[0] for p in qualifiers),
+        },
     )
 
 
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
-
-
-def _first_words(table: dict[tuple[str, ...], object]) -> frozenset[str]:
-    """The words a phrase of `table` can start with (the tables are built once: id is a key)."""
-    key = id(table)
-    if key not in _FIRST_WORDS:
-        _FIRST_WORDS[key] = frozenset(phrase[0] for phrase in table)
-    return _FIRST_WORDS[key]
+@cache
+def _core() -> re.Pattern[str]:
+    """A text with no digit and none of these words holds no figure."""
+    v = _vocabulary()
+    core = set(v.words) | set(v.scales) | {"half"}
+    for table in (v.vague, v.shares):
+        for phrase in table:
+            core.update(w for w in phrase if w not in {"a", "an", "the", "of", "one"})
+    alternatives = "|".join(sorted((re.escape(w) for w in core), key=len, reverse=True))
+    return re.compile(rf"\d|\b(?:{alternatives})", re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[_Token]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "sym"
-        out.append(_Token(m.start(), m.end(), m.group(0), m.group(0).lower(), kind))
-    return out
+    return [
+        _Token(m.start(), m.end(), m.group(0), m.group(0).lower(), m.lastgroup or "sym")
+        for m in _TOKEN.finditer(text)
+    ]
 
 
 class _Reader:
     """Reads figures from a token list, left to right."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, alone: bool = False) -> None:
         self.text = text
+        self.alone = alone  # the text is one figure written alone ("one", not "one of")
         self.tokens = _tokens(text)
         self.vocab = _vocabulary()
+
+    # -- token helpers ---------------------------------------------------------------------
 
     def lowers(self, i: int, size: int) -> tuple[str, ...]:
         return tuple(t.lower for t in self.tokens[i : i + size])
 
-    def match(self, i: int, table: dict[tuple[str, ...], object]) -> tuple[int, object] | None:
-        if i >= len(self.tokens) or self.tokens[i].lower not in _first_words(table):
+    def lower(self, i: int) -> str:
+        return self.tokens[i].lower if 0 <= i < len(self.tokens) else ""
+
+    def kind(self, i: int) -> str:
+        return self.tokens[i].kind if 0 <= i < len(self.tokens) else ""
+
+    def match(
+        self, i: int, table: dict[tuple[str, ...], object], name: str
+    ) -> tuple[int, object] | None:
+        if i >= len(self.tokens) or self.tokens[i].lower not in self.vocab.first_words[name]:
             return None
         for size in (4, 3, 2, 1):
             key = self.lowers(i, size)
@@ -197,7 +205,37 @@ class _Reader:
         return (
             0 <= a < len(self.tokens)
             and 0 <= b < len(self.tokens)
-            and (self.tokens[a].end == self.tokens[b].start)
+            and self.tokens[a].end == self.tokens[b].start
+        )
+
+    def number_glued(self, j: int) -> bool:
+        """Token j is a number glued to the token before it."""
+        return self.kind(j) == "num" and self.glued(j - 1, j)
+
+    def word_glued(self, j: int) -> bool:
+        """Token j is a word glued to the token before it."""
+        return self.kind(j) == "word" and self.glued(j - 1, j)
+
+    def dash_number(self, j: int) -> bool:
+        """Tokens j, j+1 are a dash glued to the token before it and to a number after it."""
+        return (
+            self.lower(j) in _DASHES
+            and self.glued(j - 1, j)
+            and self.kind(j + 1) == "num"
+            and self.glued(j, j + 1)
+        )
+
+    def is_plural(self, i: int) -> bool:
+        """Token i reads as a plural noun ("soldiers", "people"), the mark of a counted thing."""
+        if self.kind(i) != "word":
+            return False
+        tok = self.tokens[i]
+        if tok.lower in self.vocab.plural_nouns:
+            return True
+        return (
+            tok.text.islower()
+            and tok.lower.endswith("s")
+            and not tok.lower.endswith(("ss", "'s", "’s", "us", "is"))
         )
 
     # -- values ----------------------------------------------------------------------------
@@ -209,7 +247,7 @@ class _Reader:
         tok = self.tokens[i]
         v = self.vocab
         if tok.kind == "num":
-            number = float(tok.text.replace(",", ""))
+            number = float(tok.text.translate(_GROUP_SEPARATORS))
             j = i + 1
             while j < len(self.tokens) and self.tokens[j].lower in v.scales:
                 number *= v.scales[self.tokens[j].lower]
@@ -217,21 +255,35 @@ class _Reader:
             return number, j, True
         if tok.kind != "word":
             return None
-        if tok.lower in ("a", "an") and i + 1 < len(self.tokens):
-            nxt = self.tokens[i + 1].lower
+        nxt = self.lower(i + 1)
+        if tok.lower in ("a", "an"):
             if nxt in v.scales or nxt == "dozen":
                 return self.words_value(i + 1, start_with=1.0)
+            return None
+        if tok.lower == "half" and nxt in ("a", "an"):
+            scale = self.lower(i + 2)
+            if scale in v.scales or scale == "dozen":
+                return v.scales.get(scale, 12.0) / 2, i + 3, False  # "half a million"
             return None
         return self.words_value(i)
 
     def words_value(self, i: int, start_with: float = 0.0) -> tuple[float, int, bool] | None:
+        """Number words from token i: "twenty-five", "two hundred and fifty", "two dozen"."""
         v = self.vocab
         total, current, j, seen = 0.0, start_with, i, False
         while j < len(self.tokens):
             tok = self.tokens[j]
             parts = tok.lower.split("-") if tok.kind == "word" else [tok.lower]
-            if all(p in v.words for p in parts) and parts[0] != "dozen":
-                current += sum(v.words[p] for p in parts)
+            if parts[0] != "dozen" and all(p in v.words for p in parts):
+                amount = sum(v.words[p] for p in parts)
+                below_hundred = current % 100
+                if not (
+                    current == 0
+                    or (below_hundred == 0 and amount < 100)
+                    or (below_hundred >= 20 and below_hundred % 10 == 0 and amount < 10)
+                ):
+                    break  # "two three" is two numbers, not five
+                current += amount
             elif tok.lower == "dozen":
                 current = (current or 1.0) * 12
             elif tok.lower in v.scales and (seen or start_with):
@@ -251,6 +303,8 @@ class _Reader:
             j += 1
         if not seen:
             return None
+        if self.tokens[j - 1].lower == "and":
+            j -= 1
         return total + current, j, False
 
     # -- figures ---------------------------------------------------------------------------
@@ -258,9 +312,10 @@ class _Reader:
     def read(self) -> list[Quantity]:
         out: list[Quantity] = []
         starters = self.vocab.starters
+        tokens = self.tokens
         i = 0
-        while i < len(self.tokens):
-            tok = self.tokens[i]
+        while i < len(tokens):
+            tok = tokens[i]
             if (
                 tok.kind != "num"
                 and tok.lower not in starters
@@ -278,66 +333,62 @@ class _Reader:
         return out
 
     def figure(self, i: int) -> tuple[Quantity | None, int] | None:
+        """The figure starting at token i, and the index after it; None when there is none.
+
+        (None, j) means "not a figure, and tokens up to j belong to it" (a date, a model name).
+        """
         v = self.vocab
         first = i
         qualifier = ""
-        hit = self.match(i, v.qualifiers)
         between = False
+        hit = self.match(i, v.qualifiers, "qualifiers")
         if hit:
             size, qualifier = hit
             i += size
         elif self.tokens[i].lower == "between":
             between = True
             i += 1
-        # shares: "more than half", "two-thirds"
-        share = self.match(i, v.shares)
-        if share:
-            size, (low, high) = share
-            end = i + size
-            lo, hi, kind, end = self.qualify(low, high, qualifier or "share", end)
-            lo = 0.0 if lo is None else lo
-            hi = 100.0 if hi is None else min(hi, 100.0)
-            return self.make(first, end, lo, hi, kind, "percent"), end
-        # vague amounts, with an optional multiplier before a scale ("several hundred")
-        vague = self.vague(i)
-        if vague:
-            low, high, end = vague
-            return self.make(first, end, low, high, "vague", ""), end
+        if not (self.lower(i) == "half" and self.lower(i + 1) in ("a", "an")):
+            share = self.share(first, i, qualifier)
+            if share is not None:
+                return share
+        vague = self.vague(first, i, qualifier)
+        if vague is not None:
+            return vague
         got = self.value(i)
         if got is None:
             return None
         number, j, digits = got
-        if self.excluded(first, i, j, number, digits, bool(qualifier)):
-            if (
-                j + 1 < len(self.tokens)
-                and self.tokens[j].lower in _DASHES
-                and (self.tokens[j + 1].kind == "num")
-            ):
-                return None, j + 2  # the other end of an excluded range ("pp. 3–5")
-            return None, j
+        ratio = self.ratio(first, i, j, number)
+        if ratio is not None:
+            return ratio
+        if digits:
+            chain = self.chain_end(i)
+            if chain:
+                return None, chain  # "2024-11-27", "978-1-4008-0"
+        if self.excluded(first, i, j, number, digits, qualifier):
+            return None, self.skip_other_end(first, j)
         low = high = number
         unit = ""
         kind = qualifier or "exact"
         # a range: "10,000–20,000", "20 to 30", "between 20 and 30", "two or three"
         k = j
-        if k < len(self.tokens) and (
-            self.tokens[k].lower in _DASHES
-            or self.tokens[k].lower in _CONNECTORS
-            or (between and self.tokens[k].lower == "and")
+        if (
+            self.lower(k) in _DASHES
+            or self.lower(k) in _CONNECTORS
+            or (between and self.lower(k) == "and")
         ):
             second = self.value(k + 1)
-            if second is not None and self.lowers(k + 1, 1) != ("more",):
+            if second is not None and self.lower(k + 1) != "more":
                 other, k2, digits2 = second
+                if self.excluded(first, k + 1, k2, other, digits2, "range"):
+                    return None, k2  # "27–28 November", "20 to 30 km": neither end counts
                 scale = self.scale_of(k + 1, k2)
                 if scale > 1 and self.scale_of(i, j) == 1 and number * scale <= other:
                     number *= scale  # "2–3 million"
-                if (
-                    digits == digits2
-                    and other >= number
-                    and not self.excluded(first, k + 1, k2, other, digits2, True)
-                ):
+                if digits == digits2 and other >= number:
                     low, high, j = number, other, k2
-                    kind = "range" if not qualifier or qualifier == "about" else qualifier
+                    kind = "range" if qualifier in ("", "about", "nearly") else qualifier
         elif between:
             return None, j
         percent, j = self.percent(j)
@@ -345,6 +396,95 @@ class _Reader:
             unit = "percent"
         low, high, kind, j = self.qualify(low, high, kind, j)
         return self.make(first, j, low, high, kind, unit), j
+
+    def share(self, first: int, i: int, qualifier: str) -> tuple[Quantity, int] | None:
+        """A share of a whole in percent: "more than half of the city", "two-thirds of them"."""
+        v = self.vocab
+        hit = self.match(i, v.shares, "shares")
+        if not hit:
+            return None
+        size, (low, high) = hit
+        end = i + size
+        follower = self.lower(end)
+        if self.lower(first - 1) in v.share_not_after and not qualifier:
+            return None  # "the first half of 2016", "in half"
+        if follower not in v.share_followers and (not qualifier or follower in ("a", "an")):
+            return None  # "half an hour", "a third party", "a Sunni majority"
+        lo, hi, kind, end = self.qualify(low, high, qualifier or "share", end)
+        lo = 0.0 if lo is None else lo
+        hi = 100.0 if hi is None else min(hi, 100.0)
+        return self.make(first, end, lo, hi, kind, "percent"), end
+
+    def ratio(self, first: int, i: int, j: int, number: float) -> tuple[Quantity, int] | None:
+        """ "one in five (residents)", "1 in 10": a share of a whole, in percent."""
+        if number != 1 or j - i != 1 or self.lower(j) != "in":
+            return None
+        k = j + 2 if self.lower(j + 1) == "every" else j + 1
+        whole = self.value(k)
+        if whole is None or whole[0] <= 1 or whole[2] != (self.kind(i) == "num"):
+            return None
+        total, end, digits = whole
+        if self.excluded(first, k, end, total, digits, "range"):
+            return None
+        if digits and len(self.tokens[k].text) == 4:
+            return None  # "1 in 2016"
+        share = round(100 / total, 1)
+        return self.make(first, end, share, share, "share", "percent"), end
+
+    def vague(self, first: int, i: int, qualifier: str) -> tuple[Quantity | None, int] | None:
+        """A vague amount, with an optional multiplier before a scale ("several hundred")."""
+        v = self.vocab
+        hit = self.match(i, v.vague, "vague")
+        if not hit:
+            return None
+        size, (low, high) = hit
+        j = i + size
+        phrase = self.lowers(i, size)
+        if phrase[0] in v.vague_nouns and self.lower(first - 1) in v.vague_noun_after:
+            return None  # "test scores"
+        if phrase in v.multipliers:
+            scale = 1.0
+            while True:
+                word = self.lower(j)
+                word = word[:-1] if word[:-1] in v.scales else word  # "several thousands"
+                if word not in v.scales and word != "dozen":
+                    break
+                scale *= v.scales.get(word, 12.0)
+                j += 1
+            alone = scale == 1.0 and phrase[-1] != "several"
+            if alone and self.kind(j) != "word":
+                return None  # "a few", "a number of" alone: only before a noun
+            low, high = low * scale, high * scale
+        after = j + 1 if self.lower(j) == "of" else j
+        if self.unit_after(after):
+            return None, j  # "several days", "hundreds of kilometres"
+        lo: float | None = low
+        hi: float | None = high
+        if qualifier in ("more than", "at least"):
+            hi = None  # "at least dozens"
+        elif qualifier in ("up to", "fewer than"):
+            lo = None
+        return self.make(first, j, lo, hi, "vague", ""), j
+
+    def skip_other_end(self, first: int, j: int) -> int:
+        """After a number that is not a figure, the index past the other end of its range."""
+        connector = self.lower(j)
+        between = "between" in self.lowers(max(0, first - 4), min(first + 1, 5))
+        if connector in _DASHES or connector in _CONNECTORS or (between and connector == "and"):
+            second = self.value(j + 1)
+            if second is not None:
+                return second[1]
+        return j
+
+    def chain_end(self, i: int) -> int:
+        """The index past a chain of three or more numbers joined by glued dashes or slashes."""
+        j, count = i + 1, 1
+        while self.lower(j) in _JOINERS and self.glued(j - 1, j) and self.glued(j, j + 1):
+            if self.kind(j + 1) != "num":
+                break
+            j += 2
+            count += 1
+        return j if count >= 3 else 0
 
     def scale_of(self, start: int, stop: int) -> float:
         """The product of the scale words ("million") among tokens start..stop-1."""
@@ -354,30 +494,7 @@ class _Reader:
                 scale *= self.vocab.scales[tok.lower]
         return scale
 
-    def vague(self, i: int) -> tuple[float, float, int] | None:
-        v = self.vocab
-        hit = self.match(i, v.vague)
-        if not hit:
-            return None
-        size, (low, high) = hit
-        j = i + size
-        phrase = self.lowers(i, size)
-        if phrase in v.multipliers or phrase[-1] == "several":
-            scale = 1.0
-            while j < len(self.tokens) and (
-                self.tokens[j].lower in v.scales or self.tokens[j].lower == "dozen"
-            ):
-                scale *= v.scales.get(self.tokens[j].lower, 12.0)
-                j += 1
-            alone = scale == 1.0 and phrase[-1] != "several"
-            if alone and (j >= len(self.tokens) or self.tokens[j].kind != "word"):
-                return None  # "a few", "a number of" alone: only before a plural noun
-            return low * scale, high * scale, j
-        return low, high, j
-
     def percent(self, j: int) -> tuple[bool, int]:
-        if j < len(self.tokens) and self.tokens[j].lower == "%" and self.glued(j - 1, j):
-            return True, j + 1
         for phrase in _PERCENT_WORDS:
             if self.lowers(j, len(phrase)) == phrase:
                 return True, j + len(phrase)
@@ -386,15 +503,16 @@ class _Reader:
     def qualify(
         self, low: float, high: float, kind: str, j: int
     ) -> tuple[float | None, float | None, str, int]:
+        """Turns a point or range with its qualifier into an interval (see numbers.toml)."""
         v = self.vocab
         for phrase in v.after_at_least:
             if self.lowers(j, len(phrase)) == phrase and (phrase != ("+",) or self.glued(j - 1, j)):
                 return low, None, "at least", j + len(phrase)
         band = v.about_band
         if kind == "about":
-            return _round(low * (1 - band)), _round(high * (1 + band)), kind, j
+            return _floor(low * (1 - band)), _ceil(high * (1 + band)), kind, j
         if kind == "nearly":
-            return _round(low * (1 - band)), high, "about", j
+            return _floor(low * (1 - band)), high, "about", j
         if kind in ("more than", "at least"):
             return low, None, kind, j
         if kind in ("up to", "fewer than"):
@@ -410,100 +528,142 @@ class _Reader:
 
     # -- what is not a figure --------------------------------------------------------------
 
+    def unit_after(self, j: int) -> bool:
+        """The words from token j name a unit of time, distance, money or size ("3 days")."""
+        v = self.vocab
+        if self.lower(j) in v.after_skip and self.kind(j + 1) == "word":
+            j += 1
+        if self.kind(j) not in ("word", "sym"):
+            return False
+        if self.glued(j, j + 1) and (self.kind(j + 1) == "num" or self.dash_number(j + 1)):
+            return False  # "5 M113 carriers", "5 T-72 tanks": a designation follows
+        if self.lower(j) in v.not_after:
+            return True
+        return any(self.lowers(j, len(p)) == p for p in v.not_after_phrases)
+
+    def is_month(self, i: int) -> bool:
+        return (
+            self.kind(i) == "word"
+            and self.tokens[i].lower in self.vocab.months
+            and self.tokens[i].text[:1].isupper()
+        )
+
     def excluded(
-        self, first: int, i: int, j: int, number: float, digits: bool, qualified: bool
+        self, first: int, i: int, j: int, number: float, digits: bool, qualifier: str
     ) -> bool:
+        """The number at tokens i..j-1 (figure starting at `first`) is not a count."""
         v = self.vocab
         toks = self.tokens
+        if digits and toks[i].text[:1] == "0" and toks[i].text[1:2].isdigit():
+            return True  # "007", the "000" of "30 000"
         before = toks[first - 1] if first > 0 else None
         after = toks[j] if j < len(toks) else None
         if before is not None:
-            if before.lower in v.not_before and not qualified and digits:
-                return True
-            if before.lower == "." and first > 1 and digits:
-                abbreviation = toks[first - 2].lower + "."
-                if abbreviation in v.not_before:
-                    return True  # "pp. 3–5", "No. 4"
-            if before.lower in v.months and digits:
-                return True  # "November 27"
-            if (
-                before.lower in _DASHES
-                and self.glued(first - 1, first)
-                and first > 1
-                and (toks[first - 2].kind == "word" and self.glued(first - 2, first - 1))
+            if digits and not qualifier and before.lower in v.not_before:
+                return True  # "Regiment 46", "page 12"
+            abbreviation = toks[first - 2].lower + "." if first > 1 else ""
+            if digits and before.lower == "." and abbreviation in v.not_before:
+                return True  # "pp. 3–5", "No. 4"
+            if any(self.lowers(first - len(p), len(p)) == p for p in v.not_before_phrases):
+                return True  # "at the age of 12"
+            if digits and (
+                self.is_month(first - 1) or (before.lower == "." and self.is_month(first - 2))
             ):
-                return True  # "T-55", "Su-24"
-            if before.lower in ("/", ":", "#", "№", ".", "$", "€", "£") and self.glued(
-                first - 1, first
-            ):
-                return True
-            if before.kind in ("word", "num") and self.glued(first - 1, first):
+                return True  # "November 27", "Nov. 27"
+            glued = self.glued(first - 1, first)
+            joined = self.kind(first - 2) in ("word", "num") and self.glued(first - 2, first - 1)
+            if glued and joined and before.lower in _DASHES:
+                return True  # "T-55", "Su-24", the second part of "2024-11"
+            if glued and before.lower in v.glued_before:
+                return True  # "$5", "#1", "12:30"
+            if glued and before.kind in ("word", "num"):
                 return True  # "M5", "A4"
         if after is not None:
             glued = self.glued(j - 1, j)
             if glued and after.kind == "word":
                 return True  # "250px", "12th", "5km"
-            if (
-                glued
-                and after.lower in ("/", ":", ".")
-                and j + 1 < len(toks)
-                and (toks[j + 1].kind == "num" and self.glued(j, j + 1))
-            ):
-                return True  # "10:30", "12/3", "1.2.3"
-            if (
-                after.lower in _DASHES
-                and glued
-                and j + 1 < len(toks)
-                and (toks[j + 1].kind == "word" and self.glued(j, j + 1))
-            ):
-                return toks[j + 1].lower != "strong"  # "12-year-old", but "5,000-strong"
-            if after.lower in v.not_after:
-                return True
-            if any(self.lowers(j, len(p)) == p for p in v.not_after_phrases):
-                return True
-            if after.lower in v.months and digits:
+            if glued and after.lower in v.glued_after and self.number_glued(j + 1):
+                return True  # "10:30", "12/3", "36°12′"
+            if glued and after.lower in v.glued_after - {".", "'"}:
+                return True  # "36°", "5′"
+            if glued and after.lower in _DASHES and self.word_glued(j + 1):
+                return toks[j + 1].lower not in _COUNTED_SUFFIXES  # "12-year-old"
+            if self.unit_after(j):
+                return True  # "3 days", "5 km", "$5 million dollars"
+            if digits and self.is_month(j):
                 return True  # "27 November"
-            if after.lower in v.place_after and after.text[:1].isupper():
-                return True  # "3000 Apartments"
-        if digits and self._is_year(first, i, j, number, qualified):
+            if after.lower in v.name_after and after.text[:1].isupper():
+                return True  # "3000 Apartments", "the 104 Brigade"
+        if digits and self.is_year(first, i, j, number, qualifier):
             return True
         if not digits and number == 1 and (j - i) == 1:
-            if after is None or after.kind != "word" or after.lower in v.one_not_before:
-                return True
-            if before is not None and before.lower in _NO_ONE:
-                return True
+            return self.one_is_a_pronoun(first, j)
         return False
 
-    def _is_year(self, first: int, i: int, j: int, number: float, qualified: bool) -> bool:
-        token = self.tokens[i]
-        if j - i != 1 or "," in token.text or "." in token.text or len(token.text) != 4:
-            return False
-        if not 1800 <= number <= 2100 or qualified:
-            return False
-        before = self.tokens[first - 1].lower if first > 0 else ""
-        after = self.tokens[j] if j < len(self.tokens) else None
-        if before in _PREVIOUS_FOR_YEAR or before in self.vocab.months:
+    def one_is_a_pronoun(self, first: int, j: int) -> bool:
+        """The word "one" counts only before a counted word: not "one of", "no one", "one said"."""
+        v = self.vocab
+        after = self.lower(j)
+        if self.alone and j == len(self.tokens) and first == 0:
+            return False  # "one" written alone
+        if (after in _DASHES or after in _CONNECTORS) and self.value(j + 1) is not None:
+            return False  # "one or two"
+        if self.kind(j) != "word" or after in v.one_not_before:
             return True
-        return not (
-            after is not None
-            and after.kind == "word"
-            and after.text.islower()
-            and after.lower.endswith("s")
-        )
+        return self.lower(first - 1) in v.one_not_after
+
+    def is_year(self, first: int, i: int, j: int, number: float, qualifier: str) -> bool:
+        """A four-digit number read as a year ("in 2016", "the 2024 offensive", "(2016)")."""
+        v = self.vocab
+        token = self.tokens[i]
+        if j - i != 1 or len(token.text) != 4 or not token.text.isdigit():
+            return False
+        if qualifier and qualifier not in ("about", "nearly", "range"):
+            return False  # "more than 2000", "at least 1900"
+        before = self.lower(first - 1)
+        strong = before in v.year_before or self.is_month(first - 1)
+        if v.possible_years[0] <= number <= v.possible_years[1]:
+            return strong and not qualifier  # "in 1683"
+        if not v.likely_years[0] <= number <= v.likely_years[1]:
+            return False
+        if qualifier == "range":
+            return False  # "1500–2000 fighters": the first end was a count
+        if strong:
+            return True
+        if self.lower(j) in _DASHES or self.lower(j) in _CONNECTORS:
+            second = self.value(j + 1)
+            if second is not None and second[2] and second[0] > v.likely_years[1]:
+                return False  # "2000–3000 fighters"
+        return not self.is_plural(j)
 
 
-def _round(value: float) -> float:
-    return float(round(value))
+_COUNTED_SUFFIXES = frozenset({"strong", "man", "men", "member", "person", "people", "soldier"})
+
+
+def _floor(value: float) -> float:
+    """Whole number at or below `value` (rounding noise of the band removed first)."""
+    return float(math.floor(round(value, 6)))
+
+
+def _ceil(value: float) -> float:
+    return float(math.ceil(round(value, 6)))
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure of a plain text, in reading order, with offsets into `text`."""
-    if not text or not any(ch.isdigit() or ch.isalpha() for ch in text):
+    if not text or not _core().search(text):
         return []
     return _Reader(text).read()
 
 
 def parse_quantity(text: str) -> Quantity | None:
     """One figure written alone ("about 10,000", "dozens"); None when it is not one."""
-    found = find_quantities(text.strip())
-    return found[0] if len(found) == 1 else None
+    stripped = text.strip()
+    if not stripped or not _core().search(stripped):
+        return None
+    found = _Reader(stripped, alone=True).read()
+    if len(found) != 1:
+        return None
+    q = found[0]
+    offset = len(text) - len(text.lstrip())
+    return Quantity(q.low, q.high, q.text, q.qualifier, q.unit, q.start + offset, q.end + offset)
