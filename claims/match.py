@@ -450,7 +450,7 @@ def _judge(
 ) -> Comparison:
     cols: dict[str, list] = {
         name: frame[name].tolist()
-        for name in ("article", "place", "party", "party_key", "scope", "claim_id")
+        for name in ("article", "topic", "place", "party", "party_key", "scope", "claim_id")
     }
     lows = frame["value_low"].tolist()
     highs = frame["value_high"].tolist()
@@ -543,6 +543,9 @@ def _judge(
             }
         )
 
+    pair_rows.extend(
+        _scope_pairs(groups, cols, group_ids, intervals, dates, quotes, sources, ids, s)
+    )
     groups_frame = pd.DataFrame(group_rows, columns=[*GROUP_COLUMNS, "_exact"])
     _sum_of_parts(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact"])
@@ -584,6 +587,57 @@ def _pair_verdict(
     verdict = "agree" if agree else "conflict"
     why = f"{'overlap' if agree else 'no overlap'}: {shown}; {dated}; text {text_score:.0f}/100"
     return verdict, why, text_score
+
+
+def _scope_pairs(
+    groups: list[_Group],
+    cols: dict[str, list],
+    group_ids: list[str],
+    intervals: list[tuple[float, float]],
+    dates: list[str],
+    quotes: list[str],
+    sources: list[str],
+    ids: list[str],
+    s: _Settings,
+) -> list[tuple[object, ...]]:
+    """One `different_scope` pair between each total and the incidents of the same article,
+    topic and party (first claim of each group, at most `max_candidates` incidents per total):
+    shown so a reader sees they were set apart on purpose, never judged against each other."""
+    incidents: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    totals: list[int] = []
+    for group in groups:
+        first = group.rows[0]
+        if cols["scope"][first] == "total":
+            totals.append(first)
+        else:
+            key = (cols["article"][first], cols["topic"][first], cols["party_key"][first])
+            incidents[key].append(first)
+    rows: list[tuple[object, ...]] = []
+    for t in totals:
+        key = (cols["article"][t], cols["topic"][t], cols["party_key"][t])
+        for i in incidents.get(key, [])[: s.max_candidates]:
+            within = intervals[i][0] <= intervals[t][1] * (1 + s.tolerance)
+            text_score = round(fuzz.token_set_ratio(quotes[t], quotes[i]), 1)
+            why = (
+                f"total {_show(intervals[t])} vs one incident {_show(intervals[i])} "
+                f"({dates[i] or 'undated'}{', ' + cols['place'][i] if cols['place'][i] else ''}): "
+                f"different scope, not judged; the incident "
+                f"{'fits within' if within else 'exceeds'} the total"
+            )
+            rows.append(
+                (
+                    group_ids[t],
+                    ids[t],
+                    ids[i],
+                    sources[t],
+                    sources[i],
+                    "different_scope",
+                    why,
+                    text_score,
+                    s.tolerance,
+                )
+            )
+    return rows
 
 
 def _show(interval: tuple[float, float]) -> str:

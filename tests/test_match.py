@@ -75,8 +75,13 @@ def test_a_total_is_never_in_conflict_with_an_incident(market: Comparison) -> No
     total = claim(market, value_text="47")
     assert total.scope == "total"
     assert total.group_id not in set(market.claims[market.claims.scope == "incident"].group_id)
-    ids = set(market.pairs.claim_a) | set(market.pairs.claim_b)
-    assert total.claim_id not in ids
+    with_total = market.pairs[
+        (market.pairs.claim_a == total.claim_id) | (market.pairs.claim_b == total.claim_id)
+    ]
+    assert len(with_total) == 2  # the market strike and the school strike
+    assert set(with_total.verdict) == {"different_scope"}
+    assert with_total.why.str.contains("not judged").all()
+    assert market.groups.set_index("group_id").loc[total.group_id, "verdict"] == "single"
 
 
 def test_highest_and_lowest_of_a_group(market: Comparison) -> None:
