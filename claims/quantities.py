@@ -389,6 +389,8 @@ class _Reader:
                 if digits == digits2 and other >= number:
                     low, high, j = number, other, k2
                     kind = "range" if qualifier in ("", "about", "nearly") else qualifier
+                elif digits and self.dash_number(k):
+                    return None, k2  # "3-1", "4008-1234": a score or a code, not a count
         elif between:
             return None, j
         percent, j = self.percent(j)

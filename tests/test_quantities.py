@@ -7,48 +7,139 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.knowledge import load_data
+from claims.model import Quantity
 from claims.quantities import find_quantities, parse_quantity
 
 
-def one(text: str) -> tuple[float | None, float | None, str, str]:
+def only(text: str) -> Quantity:
+    """The one figure of `text`, checked to sit at its offsets."""
     found = find_quantities(text)
     assert len(found) == 1, found
     q = found[0]
     assert text[q.start : q.end] == q.text
-    return q.low, q.high, q.text, q.qualifier
+    return q
 
 
-def test_digits_with_separators() -> None:
-    assert one("30,000 troops") == (30000, 30000, "30,000", "exact")
+def span(text: str) -> tuple[float | None, float | None]:
+    q = only(text)
+    return q.low, q.high
 
 
-def test_number_words() -> None:
-    assert one("four soldiers")[:2] == (4, 4)
-    assert one("twelve fighters")[:2] == (12, 12)
-    assert one("two thousand people")[:2] == (2000, 2000)
-    assert one("twenty-five soldiers")[:2] == (25, 25)
-    assert one("two hundred and fifty people")[:2] == (250, 250)
-    assert one("a dozen tanks")[:2] == (12, 12)
+def figures(text: str) -> list[str]:
+    """The figures of `text`, as written."""
+    return [q.text for q in find_quantities(text)]
 
 
-def test_scaled_digits() -> None:
-    assert one("1.5 million people")[:2] == (1_500_000, 1_500_000)
+# -- how figures are written -------------------------------------------------------------------
+
+
+def test_digits_with_thousands_separators() -> None:
+    q = only("30,000 troops")
+    assert (q.low, q.high, q.text, q.qualifier) == (30000, 30000, "30,000", "exact")
+
+
+def test_non_breaking_space_groups_thousands() -> None:
+    assert span("killed 30\u00a0000 people") == (30000, 30000)
+
+
+def test_plain_space_does_not_join_numbers() -> None:
+    assert [q.text for q in find_quantities("killed 30 000 people")] == ["30"]
 
 
 @pytest.mark.parametrize(
-    ("text", "low", "high"),
+    ("text", "value"),
     [
-        ("10,000–20,000 fighters", 10000, 20000),
-        ("115,000 - 120,000 people", 115000, 120000),
-        ("between 20 and 30 soldiers", 20, 30),
-        ("20 to 30 soldiers", 20, 30),
-        ("two or three tanks", 2, 3),
-        ("2–3 million people", 2_000_000, 3_000_000),
+        ("four soldiers", 4),
+        ("twelve fighters", 12),
+        ("two thousand people", 2000),
+        ("twenty-five soldiers", 25),
+        ("twenty five soldiers", 25),
+        ("two hundred and fifty people", 250),
+        ("a hundred and fifty people", 150),
+        ("a dozen tanks", 12),
+        ("two dozen tanks", 24),
+        ("a hundred people", 100),
     ],
 )
-def test_ranges(text: str, low: float, high: float) -> None:
-    got_low, got_high, _, qualifier = one(text)
-    assert (got_low, got_high, qualifier) == (low, high, "range")
+def test_number_words(text: str, value: float) -> None:
+    assert span(text) == (value, value)
+
+
+def test_number_words_in_a_row_are_not_added_up() -> None:
+    assert [q.low for q in find_quantities("the two three-storey buildings")] == [2]
+    assert [q.low for q in find_quantities("two three")] == [2, 3]
+
+
+def test_scale_word_multiplies_digits() -> None:
+    assert span("1.5 million people") == (1_500_000, 1_500_000)
+
+
+def test_half_a_million() -> None:
+    q = only("half a million people fled")
+    assert (q.low, q.high, q.text) == (500_000, 500_000, "half a million")
+
+
+def test_figure_written_alone_keeps_its_qualifier_words() -> None:
+    q = only("Rebel strength: at least 22")
+    assert q.text == "at least 22"
+
+
+# -- ranges ------------------------------------------------------------------------------------
+
+
+def test_range_with_en_dash() -> None:
+    q = only("10,000–20,000 fighters")
+    assert (q.low, q.high, q.qualifier, q.text) == (10000, 20000, "range", "10,000–20,000")
+
+
+def test_range_with_spaced_hyphen() -> None:
+    assert span("115,000 - 120,000 people") == (115000, 120000)
+
+
+def test_range_with_hyphen() -> None:
+    assert span("20-30 soldiers") == (20, 30)
+
+
+def test_range_between_and() -> None:
+    q = only("between 20 and 30 soldiers")
+    assert (q.low, q.high, q.text, q.qualifier) == (20, 30, "between 20 and 30", "range")
+
+
+def test_range_with_to() -> None:
+    assert span("20 to 30 soldiers") == (20, 30)
+
+
+def test_range_in_words_with_or() -> None:
+    assert span("two or three tanks") == (2, 3)
+
+
+def test_one_or_two_is_a_range() -> None:
+    assert span("one or two soldiers") == (1, 2)
+
+
+def test_range_shares_its_scale_word() -> None:
+    assert span("2–3 million people") == (2_000_000, 3_000_000)
+
+
+def test_range_with_open_top() -> None:
+    q = only("10,000–20,000+ fighters")
+    assert (q.low, q.high, q.qualifier) == (10000, None, "at least")
+
+
+def test_range_of_four_digit_counts() -> None:
+    assert span("2000–3000 fighters") == (2000, 3000)
+
+
+def test_year_range_is_not_a_figure() -> None:
+    assert figures("the 2011–2024 war") == []
+    assert figures("in 2011–12") == []
+
+
+def test_falling_hyphenated_pair_is_not_a_figure() -> None:
+    assert figures("the match ended 3-1") == []
+
+
+# -- qualifiers and open ends --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -56,91 +147,376 @@ def test_ranges(text: str, low: float, high: float) -> None:
     [
         ("more than 30 villages", 30, None, "more than"),
         ("over 30 villages", 30, None, "more than"),
-        ("at least 22 civilians", 22, None, "at least"),
+        ("At least 22 civilians were killed", 22, None, "at least"),
         ("3,000+ fighters", 3000, None, "at least"),
+        ("50 or more fighters", 50, None, "at least"),
         ("up to 40 soldiers", None, 40, "up to"),
+        ("as many as 200 may have died", None, 200, "up to"),
         ("fewer than 10 people", None, 10, "fewer than"),
-        ("about 10,000 people", 9000, 11000, "about"),
-        ("approximately 100,000 residents", 90000, 110000, "about"),
-        ("c. 1,000 troops", 900, 1100, "about"),
-        ("nearly 100 fighters", 90, 100, "about"),
+        (">100 vehicles", 100, None, "more than"),
     ],
 )
-def test_qualifiers_turn_a_point_into_an_interval(
-    text: str, low: float | None, high: float | None, qualifier: str
-) -> None:
-    assert one(text)[0:2] == (low, high)
-    assert one(text)[3] == qualifier
+def test_open_end_is_none(text: str, low: float | None, high: float | None, qualifier: str) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.qualifier) == (low, high, qualifier)
 
 
-def test_vague_amounts_take_their_documented_ranges() -> None:
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("about 10,000 people", 9000, 11000),
+        ("approximately 100,000 residents", 90000, 110000),
+        ("c. 1,000 troops", 900, 1100),
+        ("~500 fighters", 450, 550),
+        ("≈500 fighters", 450, 550),
+        ("estimated at 10,000", 9000, 11000),
+        ("about 5 fighters", 4, 6),
+    ],
+)
+def test_about_is_a_ten_percent_band(text: str, low: float, high: float) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.qualifier) == (low, high, "about")
+
+
+def test_about_band_is_read_from_numbers_toml() -> None:
+    assert load_data("numbers.toml")["qualifiers"]["about_band"] == 0.1
+
+
+def test_nearly_is_below_the_figure() -> None:
+    q = only("nearly 100 fighters")
+    assert (q.low, q.high, q.qualifier) == (90, 100, "about")
+
+
+def test_qualifier_before_a_range_keeps_the_range() -> None:
+    assert span("up to 20–30 soldiers") == (None, 30)
+
+
+# -- vague amounts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["dozens", "scores", "hundreds", "thousands", "tens of thousands", "several", "tens"],
+)
+def test_vague_word_takes_its_documented_range(phrase: str) -> None:
     vague = load_data("numbers.toml")["vague"]
-    for phrase in ("dozens", "scores", "hundreds", "thousands", "tens of thousands", "several"):
-        low, high, text, qualifier = one(f"{phrase} of people were killed")
-        assert (low, high) == tuple(vague[phrase])
-        assert text == phrase and qualifier == "vague"
+    q = only(f"{phrase} of people were killed")
+    assert (q.low, q.high) == tuple(vague[phrase])
+    assert (q.text, q.qualifier) == (phrase, "vague")
+
+
+def test_dozens_is_a_vague_range() -> None:
+    assert span("dozens of soldiers") == (24, 99)
+
+
+def test_hundreds_of_thousands_is_one_vague_range() -> None:
+    assert span("hundreds of thousands of people") == (200_000, 999_999)
 
 
 def test_vague_multiplier_before_a_scale() -> None:
-    assert one("several hundred fighters")[:2] == (300, 900)
-    assert one("a few thousand people")[:2] == (2000, 5000)
+    assert span("several hundred fighters") == (300, 900)
+    assert span("a few thousand people") == (2000, 5000)
+    assert span("several dozen fighters") == (36, 108)
+    assert span("several thousands of people") == (3000, 9000)
 
 
-def test_shares_are_percent() -> None:
-    (q,) = find_quantities("rebels took more than half of the city")
-    assert (q.low, q.high, q.unit) == (50, 100, "percent")
-    (q,) = find_quantities("70% of the town was destroyed")
-    assert (q.low, q.high, q.unit) == (70, 70, "percent")
+def test_a_few_counts_only_before_a_noun() -> None:
+    assert span("a few soldiers") == (2, 5)
+    assert figures("there were a few.") == []
+
+
+def test_vague_amount_of_time_or_distance_is_not_a_figure() -> None:
+    for text in ("a few days", "several days", "hundreds of kilometres", "dozens of times"):
+        assert figures(text) == [], text
+
+
+def test_vague_word_used_as_a_noun_is_not_a_figure() -> None:
+    assert figures("their test scores rose") == []
+
+
+def test_at_least_dozens_leaves_the_top_open() -> None:
+    assert span("at least dozens of fighters") == (24, None)
+
+
+# -- shares ------------------------------------------------------------------------------------
+
+
+def test_more_than_half_is_a_share() -> None:
+    q = only("rebels took more than half of the city")
+    assert (q.low, q.high, q.unit, q.text) == (50, 100, "percent", "more than half")
+
+
+def test_percent_sign_is_a_share() -> None:
+    q = only("70% of the town was destroyed")
+    assert (q.low, q.high, q.unit, q.text) == (70, 70, "percent", "70%")
+
+
+def test_percent_words_are_a_share() -> None:
+    assert only("70 per cent of the city").unit == "percent"
+    assert only("5 percent of voters").unit == "percent"
+
+
+def test_half_of_is_a_share() -> None:
+    q = only("half the city was destroyed")
+    assert (q.low, q.high, q.qualifier, q.unit) == (50, 50, "share", "percent")
+
+
+def test_one_in_five_is_a_share() -> None:
+    q = only("one in five residents fled")
+    assert (q.low, q.high, q.unit, q.text) == (20, 20, "percent", "one in five")
+
+
+def test_half_of_a_time_or_an_ordinal_half_is_not_a_share() -> None:
+    for text in ("the first half of 2016", "half an hour later", "a third party", "cut in half"):
+        assert figures(text) == [], text
+
+
+def test_majority_needs_of() -> None:
+    assert span("the majority of residents") == (50, 100)
+    assert figures("a Sunni majority city") == []
+
+
+# -- what is not a figure ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In 2016 the offensive began", "the 2024 offensive", "(2016)", "2016", "the 2011 protests"],
+)
+def test_year_is_not_a_figure(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_old_year_after_in_is_not_a_figure() -> None:
+    assert figures("In 1683 the siege began") == []
+    assert span("1500 soldiers") == (1500, 1500)
+
+
+def test_four_digit_count_before_a_plural_noun_is_a_figure() -> None:
+    assert span("a force of 2000 men") == (2000, 2000)
+    assert span("around 2000 soldiers") == (1800, 2200)
+
+
+def test_qualified_year_is_not_a_figure() -> None:
+    assert figures("around 2013, the army withdrew") == []
+
+
+def test_more_than_a_four_digit_number_is_a_figure() -> None:
+    assert span("more than 2000") == (2000, None)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "In 2016 the offensive began",
-        "the 2024 offensive",
         "on 27 November 2024",
         "on November 27, 2024",
-        "at 10:30 the attack began",
-        "a 12-year-old boy",
-        "a boy aged 12",
-        "the 25th Division",
-        "Regiment 46 arrived",
-        "four T-55 tanks",
-        "Su-24 jets and BMP-1 vehicles",
-        "the 3000 Apartments district",
-        "see page 12",
-        "pp. 3–5",
-        "a 250px image",
-        "cost $5 million",
-        "lasted 3 days",
-        "5 km north",
-        "one of the largest",
-        "no one was hurt",
-        "COVID-19",
-        "the 1980s",
-        "Route 5 and Highway 4",
+        "November 27",
+        "on Nov. 27",
+        "2024-11-27",
+        "27/11/2024",
+        "between 27 and 30 November",
+        "on 27–28 November",
     ],
 )
-def test_not_figures(text: str) -> None:
-    values = {(q.low, q.high) for q in find_quantities(text)}
-    assert values <= {(4.0, 4.0)}, values  # "four" in "four T-55 tanks" is the only count
+def test_date_is_not_a_figure(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_figure_after_a_date_range_still_counts() -> None:
+    assert [q.text for q in find_quantities("27–28 November, 50 soldiers were killed")] == ["50"]
+
+
+def test_may_is_a_month_only_when_capitalised() -> None:
+    assert figures("on 5 May") == []
+    assert span("as many as 200 may have died") == (None, 200)
+
+
+def test_time_is_not_a_figure() -> None:
+    for text in ("at 10:30 the attack began", "at 3 pm", "10.30 a.m."):
+        assert figures(text) == [], text
+
+
+def test_age_is_not_a_figure() -> None:
+    for text in (
+        "a boy aged 12",
+        "a 12-year-old boy",
+        "12 years old",
+        "between the ages of 15 and 18",
+    ):
+        assert figures(text) == [], text
+
+
+def test_ordinal_is_not_a_figure() -> None:
+    for text in ("the 25th Division", "the first attack", "the 3rd Corps", "the twenty-first"):
+        assert figures(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regiment 46 arrived",
+        "Brigade 80",
+        "Division 25",
+        "the 104 Brigade",
+        "Route 5 and Highway 4",
+        "the M5 highway",
+        "T-55",
+        "BMP-1",
+        "Su-24",
+        "Mi-8",
+        "COVID-19",
+        "Resolution 2254",
+    ],
+)
+def test_unit_or_model_name_is_not_a_figure(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_count_before_a_model_name_is_a_figure() -> None:
+    assert [q.low for q in find_quantities("four T-55 tanks and 5 M113 carriers")] == [4, 5]
+
+
+def test_place_name_with_digits_is_not_a_figure() -> None:
+    assert figures("the 3000 Apartments district") == []
+    assert figures("the 1070 Apartment Project") == []
+
+
+def test_page_number_is_not_a_figure() -> None:
+    for text in ("see page 12", "p. 12", "pp. 3–5", "pp. 3-5"):
+        assert figures(text) == [], text
+
+
+def test_identifier_chain_is_not_a_figure() -> None:
+    assert figures("ISBN 978-1-4008-1234-5") == []
+
+
+def test_image_size_is_not_a_figure() -> None:
+    assert figures("a 250px image") == []
+
+
+def test_money_is_not_a_figure() -> None:
+    for text in ("cost $5 million", "US$ 20", "5,000 Syrian pounds", "20 dollars"):
+        assert figures(text) == [], text
+
+
+def test_duration_is_not_a_figure() -> None:
+    for text in ("lasted 3 days", "48 hours", "two weeks", "3 consecutive days", "2 or 3 days"):
+        assert figures(text) == [], text
+
+
+def test_distance_is_not_a_figure() -> None:
+    for text in ("5 km north", "10 kilometres", "5km", "from 20 to 30 km"):
+        assert figures(text) == [], text
+
+
+def test_coordinates_are_not_figures() -> None:
+    assert figures("36°12′N 37°10′E") == []
+
+
+def test_leading_zero_is_not_a_figure() -> None:
+    assert figures("agent 007") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["one of the largest", "one another", "no one was hurt", "one side", "One said it was over"],
+)
+def test_one_as_a_pronoun_is_not_a_figure(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_one_before_a_counted_word_is_a_figure() -> None:
+    assert span("one soldier was killed") == (1, 1)
+    assert span("only one soldier survived") == (1, 1)
 
 
 def test_five_thousand_strong_is_a_figure() -> None:
-    assert one("a 5,000-strong force")[:2] == (5000, 5000)
+    assert span("a 5,000-strong force") == (5000, 5000)
+    assert span("a 5,000-man force") == (5000, 5000)
 
 
-def test_parse_quantity_alone() -> None:
+# -- whole sentences and the single-figure parser ----------------------------------------------
+
+
+def test_infobox_line_with_two_claims() -> None:
+    found = find_quantities("Rebel strength: 350 (Russian claim) 30,000+")
+    assert [(q.text, q.low, q.high) for q in found] == [("350", 350, 350), ("30,000+", 30000, None)]
+
+
+def test_sentence_gives_figures_in_order_with_offsets() -> None:
+    text = "On 1 December 2024, an airstrike killed 16 civilians and injured 20 others in 2 hours."
+    found = find_quantities(text)
+    assert [q.text for q in found] == ["16", "20"]
+    for q in found:
+        assert text[q.start : q.end] == q.text
+
+
+def test_parse_quantity_reads_one_figure() -> None:
     q = parse_quantity("about 10,000")
-    assert q is not None and q.qualifier == "about"
+    assert q is not None and (q.low, q.high, q.qualifier) == (9000, 11000, "about")
+    q = parse_quantity("dozens")
+    assert q is not None and q.qualifier == "vague"
+
+
+def test_parse_quantity_offsets_point_into_its_input() -> None:
+    text = "  more than 30 "
+    q = parse_quantity(text)
+    assert q is not None and text[q.start : q.end] == q.text == "more than 30"
+
+
+def test_parse_quantity_reads_one_written_alone() -> None:
+    q = parse_quantity("one")
+    assert q is not None and (q.low, q.high) == (1, 1)
+
+
+def test_parse_quantity_is_none_for_no_figure_or_many() -> None:
     assert parse_quantity("the army") is None
+    assert parse_quantity("2016") is None
+    assert parse_quantity("20 killed, 30 wounded") is None
+    assert parse_quantity("") is None
+
+
+def test_vague_ranges_are_documented_in_one_place() -> None:
+    vague = load_data("numbers.toml")["vague"]
+    assert vague["several"] == [3, 9]
+    assert vague["dozens"] == [24, 99]
+    assert vague["hundreds"] == [200, 999]
+    assert vague["thousands"] == [2000, 9999]
+    assert vague["tens of thousands"] == [20000, 99999]
+
+
+# -- properties ------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "about", "more than", "up to", "between", "and", "to", "or", "-", "–", "+", "%", "of",
+        "dozens", "hundreds", "half", "a", "one", "two", "thousand", "million", "the", "in",
+        "November", "2016", "10,000", "30", "1.5", "T", "km", "days", "soldiers", " ", ",", ".",
+    ]
+)  # fmt: skip
+
+
+def _check(text: str) -> None:
+    for q in find_quantities(text):
+        assert text[q.start : q.end] == q.text
+        assert q.low is not None or q.high is not None
+        if q.low is not None and q.high is not None:
+            assert q.low <= q.high
+        assert q.unit in ("", "percent")
+        assert q.qualifier in (
+            "exact", "about", "more than", "at least", "fewer than", "up to", "range", "vague",
+            "share",
+        )  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_gives_valid_quantities(text: str) -> None:
-    for q in find_quantities(text):
-        assert text[q.start : q.end] == q.text
-        if q.low is not None and q.high is not None:
-            assert q.low <= q.high
-        assert q.low is not None or q.high is not None
+    _check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map(" ".join))
+def test_figure_like_text_gives_valid_quantities(text: str) -> None:
+    _check(text)
+    parse_quantity(text)
