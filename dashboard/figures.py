@@ -1,5 +1,8 @@
 """Pure figure builders: a claims (or matrix) DataFrame in, a titled `go.Figure` out.
 
+Each builder `x_spec` returns the figure as plain dicts, which the callbacks send as they are;
+`x` wraps the same spec in a `go.Figure` for everyone else (and the tests).
+
 They never read the store and never see Dash, so they are tested without a browser. All text
 that comes from articles is escaped before it reaches Plotly, whose hover and tick labels read
 a small subset of HTML: a title holding `<script>` or `<a href="javascript:...">` is drawn as
@@ -95,7 +98,7 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(lines)
 
 
-def empty_figure(title: str, message: str) -> go.Figure:
+def empty_spec(title: str, message: str) -> dict[str, Any]:
     """A titled, axis-free figure that says why it is empty and what to do."""
     return _figure(
         [],
@@ -127,16 +130,22 @@ _AXIS = {
 }
 
 
-def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A figure from plain trace and layout dicts, styled alike, built without validation.
-
-    Plotly's per-property validation dominates the time of a callback with thousands of marks;
-    the dicts here are written to the schema and covered by tests instead.
-    """
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
+    """A figure as plain trace and layout dicts, styled alike (what Dash sends to Plotly.js)."""
     merged = {**_base_layout(), **layout}
     for axis in ("xaxis", "yaxis"):
         merged[axis] = {**_AXIS, **merged.get(axis, {})}
-    return go.Figure(data=traces, layout=merged, _validate=False)
+    return {"data": traces, "layout": merged}
+
+
+def as_figure(spec: dict[str, Any]) -> go.Figure:
+    """A figure spec as a `go.Figure`, built without Plotly's per-property validation.
+
+    Validation and the deep copies `go.Figure` makes dominate a callback with thousands of
+    marks, so callbacks send the specs as they are; the specs are written to the schema and
+    every builder is tested through this wrapper.
+    """
+    return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
 
 
 def _title(text: str) -> dict[str, object]:
@@ -264,7 +273,9 @@ def _limit_marks(rows: pd.DataFrame, parties: list[str]) -> pd.DataFrame:
     return rows.sort_values("_size", ascending=False).groupby("party", sort=False).head(per_party)
 
 
-def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -> go.Figure:
+def figures_by_source_spec(
+    claims: pd.DataFrame, topic: str, topic_label: str = ""
+) -> dict[str, Any]:
     """One row per party; each claim a point (exact) or a low-high bar (range), by source kind.
 
     Open ends are drawn as an arrow-like marker at the known end ("more than 30" -> ▶ at 30).
@@ -274,7 +285,7 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
     title = f"{label}: figures by source | {unit}; a point per exact figure, a bar per range"
     rows = _counts(claims, topic)
     if rows.empty:
-        return empty_figure(
+        return empty_spec(
             title,
             f"No {label.lower()} figures in this view. Clear some filters, choose another topic "
             "for the chart, or upload an article.",
@@ -349,7 +360,7 @@ def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -
     )
 
 
-def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
+def agreement_matrix_spec(matrix: pd.DataFrame) -> dict[str, Any]:
     """Source x source heatmap: share of compared pairs in conflict, with the counts in hover.
 
     `matrix` is `Comparison.matrix()` in long form: source_a, source_b, verdict, count.
@@ -358,7 +369,7 @@ def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
     if matrix is not None and not matrix.empty:
         matrix = matrix[matrix["verdict"].isin(["agree", "conflict"])]
     if matrix is None or matrix.empty:
-        return empty_figure(
+        return empty_spec(
             title,
             "No two sources give a figure for the same thing in this view. Widen the filters "
             "(more articles, topics or sources) to compare them.",
@@ -427,17 +438,17 @@ def claim_dates(dates: pd.Series) -> pd.Series:
     return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
 
 
-def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -> go.Figure:
+def timeline_spec(
+    claims: pd.DataFrame, topic_labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Claims by date (x) and topic (row); marker size grows with the figure (log)."""
     title = "Claims over time | by date and topic; a bigger marker is a bigger figure"
     if claims.empty:
-        return empty_figure(
-            title, "No claims in this view. Clear some filters or upload an article."
-        )
+        return empty_spec(title, "No claims in this view. Clear some filters or upload an article.")
     rows = chart_frame(claims)
     rows = rows[rows["_when"].notna()]
     if rows.empty:
-        return empty_figure(
+        return empty_spec(
             title,
             "None of the claims in this view carries a date. Widen the filters to see dated ones.",
         )
@@ -487,7 +498,7 @@ def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -
     )
 
 
-def losses_by_affiliation(
+def losses_by_affiliation_spec(
     claims: pd.DataFrame, topics: Iterable[str] = ("killed",), topic_label: str = "Killed"
 ) -> go.Figure:
     """Each party's losses as claimed by each family of outlets (median of claims' midpoints).
@@ -499,7 +510,7 @@ def losses_by_affiliation(
     title = f"{topic_label} by party and kind of source | median claim, {unit}"
     rows = pd.concat([_counts(claims, t) for t in wanted]) if wanted else claims.iloc[0:0]
     if rows.empty:
-        return empty_figure(
+        return empty_spec(
             title, f"No {topic_label.lower()} figures in this view. Clear some filters."
         )
     rows = rows.assign(
@@ -555,3 +566,30 @@ def losses_by_affiliation(
 
 def _pattern(family: str) -> str:
     return {"state": "/", "social": "x", "research": ".", "unknown": "-"}.get(family, "")
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A titled, axis-free figure that says why it is empty and what to do."""
+    return as_figure(empty_spec(title, message))
+
+
+def figures_by_source(claims: pd.DataFrame, topic: str, topic_label: str = "") -> go.Figure:
+    """One row per party; each claim a point or a low-high bar, coloured by source kind."""
+    return as_figure(figures_by_source_spec(claims, topic, topic_label))
+
+
+def agreement_matrix(matrix: pd.DataFrame) -> go.Figure:
+    """Source x source heatmap of the share of shared figures in conflict."""
+    return as_figure(agreement_matrix_spec(matrix))
+
+
+def timeline(claims: pd.DataFrame, topic_labels: dict[str, str] | None = None) -> go.Figure:
+    """Claims by date and topic."""
+    return as_figure(timeline_spec(claims, topic_labels))
+
+
+def losses_by_affiliation(
+    claims: pd.DataFrame, topics: Iterable[str] = ("killed",), topic_label: str = "Killed"
+) -> go.Figure:
+    """Each party's losses as claimed by each family of outlets."""
+    return as_figure(losses_by_affiliation_spec(claims, topics, topic_label))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import Dash, Input, Output
 
 from dashboard import figures
@@ -20,17 +19,19 @@ CHART_IDS = (
 )
 
 
-def build_figures(view: View, chart_topic: str) -> list[go.Figure]:
-    """The five charts of a view, in CHART_IDS order."""
+def build_figures(view: View, chart_topic: str) -> list[dict[str, Any]]:
+    """The five charts of a view as figure specs, in CHART_IDS order."""
     labels = topic_labels()
     claims = figures.chart_frame(view.claims)
     loss_topic = chart_topic if chart_topic != "strength" else "killed"
     return [
-        figures.figures_by_source(claims, chart_topic, labels.get(chart_topic, chart_topic)),
-        figures.figures_by_source(claims, "strength", labels.get("strength", "Strength")),
-        figures.agreement_matrix(view.comparison.matrix()),
-        figures.losses_by_affiliation(claims, (loss_topic,), labels.get(loss_topic, loss_topic)),
-        figures.timeline(claims, labels),
+        figures.figures_by_source_spec(claims, chart_topic, labels.get(chart_topic, chart_topic)),
+        figures.figures_by_source_spec(claims, "strength", labels.get("strength", "Strength")),
+        figures.agreement_matrix_spec(view.comparison.matrix()),
+        figures.losses_by_affiliation_spec(
+            claims, (loss_topic,), labels.get(loss_topic, loss_topic)
+        ),
+        figures.timeline_spec(claims, labels),
     ]
 
 
@@ -56,13 +57,12 @@ def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
         state = page_state(search)
     except BadRequest as exc:
         message = f"Charts not drawn: {exc}."
-        blank = [figures.empty_figure("No view", "Clear the filters to see the charts.")] * 5
+        blank = [figures.empty_spec("No view", "Clear the filters to see the charts.")] * 5
         return (*blank, message, False, "")
 
     def draw() -> tuple[Any, ...]:
         view = data.view(state.filters)
-        drawn = [figure.to_plotly_json() for figure in build_figures(view, state.chart_topic)]
-        return (*drawn, "", True, summary(view))
+        return (*build_figures(view, state.chart_topic), "", True, summary(view))
 
     return data.drawn(("charts", state.filters, state.chart_topic), draw)
 
