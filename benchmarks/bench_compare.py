@@ -5,12 +5,14 @@
 Claims are generated like a corpus of conflict articles: each article has a few dozen
 incidents (a date, a place, a sentence) reported by several outlets with nearby or distant
 figures, plus infobox totals. Prints the median time per size and its growth against the
-previous size (1.0x per 10x claims would be flat; 10x is linear).
+previous size (1.0x per 10x claims would be flat; 10x is linear). `cpu s` is the process's
+CPU time: `compare` runs on one core, so on a busy machine wall time grows but CPU time does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -149,20 +151,26 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"median of {args.runs} runs")
-    print(f"{'claims':>8} {'groups':>8} {'pairs':>8} {'seconds':>8} {'claims/s':>10} {'growth':>7}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"median of {args.runs} runs; load average {load} on {os.cpu_count()} cores")
+    print(
+        f"{'claims':>8} {'groups':>8} {'pairs':>8} {'seconds':>8} {'cpu s':>7} "
+        f"{'claims/s':>10} {'growth':>7}"
+    )
     previous = None
     for size in args.sizes:
         frame = generate(size)
-        times = []
+        times, cpu_times = [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             result = compare(frame)
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
         seconds = statistics.median(times)
+        cpu = statistics.median(cpu_times)
         growth = f"{seconds / previous:6.1f}x" if previous else "      -"
         print(
-            f"{size:8d} {len(result.groups):8d} {len(result.pairs):8d} {seconds:8.2f} "
+            f"{size:8d} {len(result.groups):8d} {len(result.pairs):8d} {seconds:8.2f} {cpu:7.2f} "
             f"{size / seconds:10.0f} {growth}"
         )
         previous = seconds
