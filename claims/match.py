@@ -273,9 +273,10 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     for column in text_cols:
         frame[column] = frame[column].fillna("").astype(str)
     frame["origin"] = frame["origin"].fillna("").astype(str)
+    totalising = {q: s.total_words.search(q) is not None for q in set(frame["quote"])}
     scope = [
         "total"
-        if origin == "infobox" or topic in s.state_topics or s.total_words.search(quote)
+        if origin == "infobox" or topic in s.state_topics or totalising[quote]
         else "incident"
         for origin, topic, quote in zip(
             frame["origin"], frame["topic"], frame["quote"], strict=True
