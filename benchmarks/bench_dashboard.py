@@ -114,10 +114,11 @@ class BenchStore:
         raise NotImplementedError
 
 
-def timed(function: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def timed(function: Callable[[], object]) -> tuple[float, float]:
+    """(wall ms, CPU ms of this thread): CPU time is what the callback costs on a shared machine."""
+    start, cpu = time.perf_counter(), time.thread_time()
     function()
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, (time.thread_time() - cpu) * 1000
 
 
 def main() -> int:
@@ -150,7 +151,11 @@ def main() -> int:
             searches.append(f"?source={sources[i % len(sources)]}&date_from=2023-{i % 12 + 1:02d}")
         else:
             searches.append(f"?source_kind={KINDS[i % len(KINDS)]}&verdict=conflict")
-    rows: dict[str, list[float]] = {"sync (controls -> URL)": [], "charts": [], "grid": []}
+    rows: dict[str, list[tuple[float, float]]] = {
+        "sync (controls -> URL)": [],
+        "charts": [],
+        "grid": [],
+    }
     for search in searches:
         values = [[], [], [], [], [], [], None, None]
         rows["sync (controls -> URL)"].append(
@@ -158,15 +163,23 @@ def main() -> int:
         )
         rows["charts"].append(timed(lambda: charts.render_charts(data, search)))  # noqa: B023
         rows["grid"].append(timed(lambda: grid.render_grid(data, search, None)))  # noqa: B023
-    total = [sum(parts) for parts in zip(*rows.values(), strict=True)]
+    total = [
+        (sum(wall for wall, _ in parts), sum(cpu for _, cpu in parts))
+        for parts in zip(*rows.values(), strict=True)
+    ]
     rows["filter change, all callbacks"] = total
 
     print(f"{args.claims:,} claims; compare {compare_s:.1f} s once; snapshot {snapshot_s:.2f} s")
-    print(f"{'callback':32} {'median ms':>10} {'p95 ms':>10}  runs")
+    print(f"{'callback':32} {'median ms':>10} {'p95 ms':>10} {'CPU median':>11}  runs")
     for name, times in rows.items():
-        p95 = float(np.percentile(times, 95))
-        print(f"{name:32} {statistics.median(times):10.1f} {p95:10.1f}  {len(times)}")
-    goal = statistics.median(total) < 150
+        wall = [w for w, _ in times]
+        cpu = [c for _, c in times]
+        p95 = float(np.percentile(wall, 95))
+        print(
+            f"{name:32} {statistics.median(wall):10.1f} {p95:10.1f} "
+            f"{statistics.median(cpu):11.1f}  {len(times)}"
+        )
+    goal = statistics.median(w for w, _ in total) < 150
     print(f"goal median < 150 ms for a filter change: {'met' if goal else 'NOT met'}")
     return 0
 
