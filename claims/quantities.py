@@ -248,9 +248,12 @@ class _Reader:
         v = self.vocab
         if tok.kind == "num":
             number = float(tok.text.translate(_GROUP_SEPARATORS))
-            j = i + 1
-            while j < len(self.tokens) and self.tokens[j].lower in v.scales:
-                number *= v.scales[self.tokens[j].lower]
+            j, last = i + 1, 1.0
+            while (
+                v.scales.get(self.lower(j), 0.0) > last
+            ):  # "2 hundred thousand", not "5 billion billion"
+                last = v.scales[self.lower(j)]
+                number *= last
                 j += 1
             return number, j, True
         if tok.kind != "word":
@@ -271,6 +274,7 @@ class _Reader:
         """Number words from token i: "twenty-five", "two hundred and fifty", "two dozen"."""
         v = self.vocab
         total, current, j, seen = 0.0, start_with, i, False
+        largest = float("inf")  # the scales of one number fall: "two million five hundred thousand"
         while j < len(self.tokens):
             tok = self.tokens[j]
             parts = tok.lower.split("-") if tok.kind == "word" else [tok.lower]
@@ -289,6 +293,9 @@ class _Reader:
             elif tok.lower in v.scales and (seen or start_with):
                 scale = v.scales[tok.lower]
                 if scale >= 1000:
+                    if scale >= largest:
+                        break
+                    largest = scale
                     total += (current or 1.0) * scale
                     current = 0.0
                 else:
@@ -359,6 +366,8 @@ class _Reader:
         if got is None:
             return None
         number, j, digits = got
+        if not number < _LARGEST:
+            return None, j  # a string of digits, not a count
         ratio = self.ratio(first, i, j, number)
         if ratio is not None:
             return ratio
@@ -386,7 +395,7 @@ class _Reader:
                 scale = self.scale_of(k + 1, k2)
                 if scale > 1 and self.scale_of(i, j) == 1 and number * scale <= other:
                     number *= scale  # "2–3 million"
-                if digits == digits2 and other >= number:
+                if digits == digits2 and number <= other < _LARGEST:
                     low, high, j = number, other, k2
                     kind = "range" if qualifier in ("", "about", "nearly") else qualifier
                 elif digits and self.dash_number(k):
@@ -445,13 +454,15 @@ class _Reader:
         if phrase[0] in v.vague_nouns and self.lower(first - 1) in v.vague_noun_after:
             return None  # "test scores"
         if phrase in v.multipliers:
-            scale = 1.0
+            scale, last = 1.0, 1.0
             while True:
                 word = self.lower(j)
                 word = word[:-1] if word[:-1] in v.scales else word  # "several thousands"
-                if word not in v.scales and word != "dozen":
-                    break
-                scale *= v.scales.get(word, 12.0)
+                step = v.scales.get(word, 12.0 if word == "dozen" else 0.0)
+                if step <= last:
+                    break  # "several hundred thousand", not "several million million"
+                last = step
+                scale *= step
                 j += 1
             alone = scale == 1.0 and phrase[-1] != "several"
             if alone and self.kind(j) != "word":
@@ -639,6 +650,7 @@ class _Reader:
         return not self.is_plural(j)
 
 
+_LARGEST = 1e12  # more than any count of people or things a conflict article gives
 _COUNTED_SUFFIXES = frozenset({"strong", "man", "men", "member", "person", "people", "soldier"})
 
 

@@ -413,6 +413,11 @@ def test_coordinates_are_not_figures() -> None:
     assert figures("36°12′N 37°10′E") == []
 
 
+def test_endless_digits_are_not_a_figure() -> None:
+    assert figures("about " + "9" * 400) == []
+    assert span("5 billion billion") == (5e9, 5e9)
+
+
 def test_leading_zero_is_not_a_figure() -> None:
     assert figures("agent 007") == []
 
@@ -492,6 +497,7 @@ _PIECES = st.sampled_from(
         "about", "more than", "up to", "between", "and", "to", "or", "-", "–", "+", "%", "of",
         "dozens", "hundreds", "half", "a", "one", "two", "thousand", "million", "the", "in",
         "November", "2016", "10,000", "30", "1.5", "T", "km", "days", "soldiers", " ", ",", ".",
+        "9" * 40, "billion", "several", "in", "every", "c.", "~", "per cent", "May", "0",
     ]
 )  # fmt: skip
 
