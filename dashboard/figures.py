@@ -554,11 +554,8 @@ def losses_by_affiliation_spec(
                 "categoryarray": [escape_text(p, 40) for p in parties],
                 "automargin": True,
             },
-            "yaxis": {
-                "title": {"text": f"{topic_label} ({unit}, log scale)"},
-                "type": "log",
-                "dtick": "D2",
-            },
+            # bars start at zero, so a linear axis: on a log one their lengths would mislead
+            "yaxis": {"title": {"text": f"{topic_label} ({unit})"}, "rangemode": "tozero"},
             "height": 420,
         },
     )
