@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from claims.dumps import is_dump, read_dump
-from claims.errors import ArticleError
+from claims.errors import ArticleError, CounterclaimError
 from claims.extract import ARTICLE_SUFFIXES, decode_article, extract
 from claims.model import ALL_CLAIM_COLUMNS, Citation, Claim
 from claims.store import CITATION_COLUMNS, Store, cited_frame, revision_of
@@ -233,7 +233,12 @@ def _run_dask(
     workers: int,
 ) -> None:
     """Extract batches on a dask.distributed cluster; workers write Parquet, loaded here."""
-    from dask.distributed import Client, LocalCluster
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise CounterclaimError(
+            "the dask engine needs dask.distributed: pip install 'counterclaim[dask]'"
+        ) from None
 
     cluster = None
     if scheduler:

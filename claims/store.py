@@ -285,6 +285,7 @@ class Store:
                         f"DELETE FROM {table} WHERE {key} IN (SELECT title FROM new_articles)"
                     )
                 con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM new_articles)")
+                con.execute("DELETE FROM problems WHERE path IN (SELECT path FROM new_articles)")
                 con.execute("INSERT INTO articles SELECT * FROM new_articles")
                 con.execute("INSERT INTO claims SELECT * FROM new_claims")
                 if len(citations_all):

@@ -83,6 +83,13 @@ def test_a_failed_write_leaves_the_old_claims_in_place(tmp_path: Path) -> None:
     assert store.version() == version
 
 
+def test_an_article_read_at_last_clears_its_old_problem(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    store.add_problems([("raid.wiki", "is empty"), ("other.wiki", "is empty")])
+    store.add_article("Raid", SMALL.format(n=5, i=5), path="raid.wiki")
+    assert store.problems_frame().path.tolist() == ["other.wiki"]
+
+
 def test_claims_frame_applies_the_dashboards_filters(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.duckdb")
     store.add_article("Raid", SMALL.format(n=5, i=5))
