@@ -14,31 +14,24 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from itertools import accumulate
 
 from claims.knowledge import load_data, lowered_set
 from claims.model import Quantity
 
+# A token is a number ("30,000", "1.5"), a word ("twenty-five", "al-Hawa") or one symbol.
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
     r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,.])"
-    r"|\d+(?:\.\d+)?)"
-    r"|(?P<word>[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*)"
-    r"|(?P<sym>\S)"
+    r"|\d+(?:\.\d+)?"
+    r"|[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
+    r"|\S)"
 )
 _GROUP_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 _DASHES = frozenset({"-", "–", "—", "‒", "−"})
 _JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
-
-
-class _Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-    lower: str
-    kind: str  # num | word | sym
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +53,9 @@ class _Vocabulary:
     year_before: frozenset[str]
     plural_nouns: frozenset[str]
     not_before: frozenset[str]
-    not_before_phrases: tuple[tuple[str, ...], ...]
+    not_before_phrases: dict[str, tuple[tuple[str, ...], ...]]  # by their last word
     not_after: frozenset[str]
-    not_after_phrases: tuple[tuple[str, ...], ...]
+    not_after_phrases: dict[str, tuple[tuple[str, ...], ...]]  # by their first word
     after_skip: frozenset[str]
     name_after: frozenset[str]
     glued_after: frozenset[str]
@@ -75,11 +68,19 @@ class _Vocabulary:
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(t.group(0).lower() for t in _TOKEN.finditer(text))
+    return tuple(t.lower() for t in _TOKEN.findall(text))
 
 
 def _span(values: list[float]) -> tuple[float, float]:
     return float(values[0]), float(values[1])
+
+
+def _index(phrases: list[tuple[str, ...]], position: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases grouped by their word at `position`, so a lookup tries only those that can match."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[position], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @cache
@@ -119,9 +120,9 @@ def _vocabulary() -> _Vocabulary:
         year_before=lowered_set(years["before"]),
         plural_nouns=lowered_set(years["plural_nouns"]),
         not_before=lowered_set(not_figures["before"]),
-        not_before_phrases=tuple(_phrase(p) for p in not_figures["before_phrases"]),
+        not_before_phrases=_index([_phrase(p) for p in not_figures["before_phrases"]], -1),
         not_after=frozenset(p[0] for p in after if len(p) == 1),
-        not_after_phrases=tuple(p for p in after if len(p) > 1),
+        not_after_phrases=_index([p for p in after if len(p) > 1], 0),
         after_skip=lowered_set(not_figures["after_skip"]),
         name_after=lowered_set(not_figures["name_after"]),
         glued_after=frozenset(not_figures["glued_after"]),
@@ -151,14 +152,24 @@ def _core() -> re.Pattern[str]:
         for phrase in table:
             core.update(w for w in phrase if w not in {"a", "an", "the", "of", "one"})
     alternatives = "|".join(sorted((re.escape(w) for w in core), key=len, reverse=True))
-    return re.compile(rf"\d|\b(?:{alternatives})", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternatives})")
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [
-        _Token(m.start(), m.end(), m.group(0), m.group(0).lower(), m.lastgroup or "sym")
-        for m in _TOKEN.finditer(text)
-    ]
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_a_figure(text: str) -> bool:
+    """A digit or a number word: texts without either are skipped before tokenizing."""
+    return bool(_DIGIT.search(text) or _core().search(text.lower()))
+
+
+def _tokens(text: str) -> tuple[list[str], list[int], list[int], list[str], list[str]]:
+    """Texts, starts, ends, lower-cased texts and kinds (num | word | sym) of the tokens."""
+    parts = _TOKEN.split(text)  # separator, token, separator, token, ..., separator
+    bounds = list(accumulate(map(len, parts)))
+    texts = parts[1::2]
+    kinds = ["num" if t[0].isdecimal() else "word" if t[0].isalnum() else "sym" for t in texts]
+    return texts, bounds[0::2][:-1], bounds[1::2], [t.lower() for t in texts], kinds
 
 
 class _Reader:
@@ -167,24 +178,25 @@ class _Reader:
     def __init__(self, text: str, *, alone: bool = False) -> None:
         self.text = text
         self.alone = alone  # the text is one figure written alone ("one", not "one of")
-        self.tokens = _tokens(text)
+        self.texts, self.starts, self.ends, self.lows, self.kinds = _tokens(text)
+        self.n = len(self.texts)
         self.vocab = _vocabulary()
 
     # -- token helpers ---------------------------------------------------------------------
 
     def lowers(self, i: int, size: int) -> tuple[str, ...]:
-        return tuple(t.lower for t in self.tokens[i : i + size])
+        return tuple(self.lows[i : i + size])
 
     def lower(self, i: int) -> str:
-        return self.tokens[i].lower if 0 <= i < len(self.tokens) else ""
+        return self.lows[i] if 0 <= i < self.n else ""
 
     def kind(self, i: int) -> str:
-        return self.tokens[i].kind if 0 <= i < len(self.tokens) else ""
+        return self.kinds[i] if 0 <= i < self.n else ""
 
     def match(
         self, i: int, table: dict[tuple[str, ...], object], name: str
     ) -> tuple[int, object] | None:
-        if i >= len(self.tokens) or self.tokens[i].lower not in self.vocab.first_words[name]:
+        if i >= self.n or self.lows[i] not in self.vocab.first_words[name]:
             return None
         for size in (4, 3, 2, 1):
             key = self.lowers(i, size)
@@ -197,16 +209,12 @@ class _Reader:
     def spaced(self, first: int, stop: int) -> bool:
         """Tokens first..stop-1 are separate words (no symbol glued between them)."""
         for k in range(first + 1, stop):
-            if self.tokens[k].kind == "sym" and self.tokens[k].lower not in ".~+":
+            if self.kinds[k] == "sym" and self.lows[k] not in ".~+":
                 return False
         return True
 
     def glued(self, a: int, b: int) -> bool:
-        return (
-            0 <= a < len(self.tokens)
-            and 0 <= b < len(self.tokens)
-            and self.tokens[a].end == self.tokens[b].start
-        )
+        return 0 <= a < self.n and 0 <= b < self.n and self.ends[a] == self.starts[b]
 
     def number_glued(self, j: int) -> bool:
         """Token j is a number glued to the token before it."""
@@ -229,25 +237,25 @@ class _Reader:
         """Token i reads as a plural noun ("soldiers", "people"), the mark of a counted thing."""
         if self.kind(i) != "word":
             return False
-        tok = self.tokens[i]
-        if tok.lower in self.vocab.plural_nouns:
+        lower = self.lows[i]
+        if lower in self.vocab.plural_nouns:
             return True
         return (
-            tok.text.islower()
-            and tok.lower.endswith("s")
-            and not tok.lower.endswith(("ss", "'s", "’s", "us", "is"))
+            self.texts[i].islower()
+            and lower.endswith("s")
+            and not lower.endswith(("ss", "'s", "’s", "us", "is"))
         )
 
     # -- values ----------------------------------------------------------------------------
 
     def value(self, i: int) -> tuple[float, int, bool] | None:
         """A number at token i: (value, next index, written in digits)."""
-        if i >= len(self.tokens):
+        if i >= self.n:
             return None
-        tok = self.tokens[i]
+        kind, lower = self.kinds[i], self.lows[i]
         v = self.vocab
-        if tok.kind == "num":
-            number = float(tok.text.translate(_GROUP_SEPARATORS))
+        if kind == "num":
+            number = float(self.texts[i].translate(_GROUP_SEPARATORS))
             j, last = i + 1, 1.0
             while (
                 v.scales.get(self.lower(j), 0.0) > last
@@ -256,14 +264,14 @@ class _Reader:
                 number *= last
                 j += 1
             return number, j, True
-        if tok.kind != "word":
+        if kind != "word":
             return None
         nxt = self.lower(i + 1)
-        if tok.lower in ("a", "an"):
+        if lower in ("a", "an"):
             if nxt in v.scales or nxt == "dozen":
                 return self.words_value(i + 1, start_with=1.0)
             return None
-        if tok.lower == "half" and nxt in ("a", "an"):
+        if lower == "half" and nxt in ("a", "an"):
             scale = self.lower(i + 2)
             if scale in v.scales or scale == "dozen":
                 return v.scales.get(scale, 12.0) / 2, i + 3, False  # "half a million"
@@ -275,9 +283,9 @@ class _Reader:
         v = self.vocab
         total, current, j, seen = 0.0, start_with, i, False
         largest = float("inf")  # the scales of one number fall: "two million five hundred thousand"
-        while j < len(self.tokens):
-            tok = self.tokens[j]
-            parts = tok.lower.split("-") if tok.kind == "word" else [tok.lower]
+        while j < self.n:
+            lower = self.lows[j]
+            parts = lower.split("-") if self.kinds[j] == "word" else [lower]
             if parts[0] != "dozen" and all(p in v.words for p in parts):
                 amount = sum(v.words[p] for p in parts)
                 below_hundred = current % 100
@@ -288,10 +296,10 @@ class _Reader:
                 ):
                     break  # "two three" is two numbers, not five
                 current += amount
-            elif tok.lower == "dozen":
+            elif lower == "dozen":
                 current = (current or 1.0) * 12
-            elif tok.lower in v.scales and (seen or start_with):
-                scale = v.scales[tok.lower]
+            elif lower in v.scales and (seen or start_with):
+                scale = v.scales[lower]
                 if scale >= 1000:
                     if scale >= largest:
                         break
@@ -300,9 +308,9 @@ class _Reader:
                     current = 0.0
                 else:
                     current = (current or 1.0) * scale
-            elif tok.lower == "and" and seen and j + 1 < len(self.tokens):
-                nxt = self.tokens[j + 1].lower.split("-")
-                if not all(p in v.words for p in nxt) or self.tokens[j - 1].lower not in v.scales:
+            elif lower == "and" and seen and j + 1 < self.n:
+                nxt = self.lows[j + 1].split("-")
+                if not all(p in v.words for p in nxt) or self.lows[j - 1] not in v.scales:
                     break
             else:
                 break
@@ -310,7 +318,7 @@ class _Reader:
             j += 1
         if not seen:
             return None
-        if self.tokens[j - 1].lower == "and":
+        if self.lows[j - 1] == "and":
             j -= 1
         return total + current, j, False
 
@@ -319,14 +327,13 @@ class _Reader:
     def read(self) -> list[Quantity]:
         out: list[Quantity] = []
         starters = self.vocab.starters
-        tokens = self.tokens
+        lows, kinds, n = self.lows, self.kinds, self.n
         i = 0
-        while i < len(tokens):
-            tok = tokens[i]
+        while i < n:
             if (
-                tok.kind != "num"
-                and tok.lower not in starters
-                and (tok.kind != "word" or tok.lower.split("-")[0] not in starters)
+                kinds[i] != "num"
+                and lows[i] not in starters
+                and (kinds[i] != "word" or lows[i].split("-")[0] not in starters)
             ):
                 i += 1
                 continue
@@ -352,7 +359,7 @@ class _Reader:
         if hit:
             size, qualifier = hit
             i += size
-        elif self.tokens[i].lower == "between":
+        elif self.lows[i] == "between":
             between = True
             i += 1
         if not (self.lower(i) == "half" and self.lower(i + 1) in ("a", "an")):
@@ -437,7 +444,7 @@ class _Reader:
         total, end, digits = whole
         if self.excluded(first, k, end, total, digits, "range"):
             return None
-        if digits and len(self.tokens[k].text) == 4:
+        if digits and len(self.texts[k]) == 4:
             return None  # "1 in 2016"
         share = round(100 / total, 1)
         return self.make(first, end, share, share, "share", "percent"), end
@@ -502,9 +509,8 @@ class _Reader:
     def scale_of(self, start: int, stop: int) -> float:
         """The product of the scale words ("million") among tokens start..stop-1."""
         scale = 1.0
-        for tok in self.tokens[start:stop]:
-            if tok.kind == "word" and tok.lower in self.vocab.scales:
-                scale *= self.vocab.scales[tok.lower]
+        for lower in self.lows[start:stop]:
+            scale *= self.vocab.scales.get(lower, 1.0)
         return scale
 
     def percent(self, j: int) -> tuple[bool, int]:
@@ -535,8 +541,8 @@ class _Reader:
     def make(
         self, first: int, stop: int, low: float | None, high: float | None, kind: str, unit: str
     ) -> Quantity:
-        start = self.tokens[first].start
-        end = self.tokens[stop - 1].end
+        start = self.starts[first]
+        end = self.ends[stop - 1]
         return Quantity(low, high, self.text[start:end], kind, unit, start, end)
 
     # -- what is not a figure --------------------------------------------------------------
@@ -552,13 +558,14 @@ class _Reader:
             return False  # "5 M113 carriers", "5 T-72 tanks": a designation follows
         if self.lower(j) in v.not_after:
             return True
-        return any(self.lowers(j, len(p)) == p for p in v.not_after_phrases)
+        phrases = v.not_after_phrases.get(self.lows[j], ())
+        return any(self.lowers(j, len(p)) == p for p in phrases)
 
     def is_month(self, i: int) -> bool:
         return (
             self.kind(i) == "word"
-            and self.tokens[i].lower in self.vocab.months
-            and self.tokens[i].text[:1].isupper()
+            and self.lows[i] in self.vocab.months
+            and self.texts[i][:1].isupper()
         )
 
     def excluded(
@@ -566,46 +573,46 @@ class _Reader:
     ) -> bool:
         """The number at tokens i..j-1 (figure starting at `first`) is not a count."""
         v = self.vocab
-        toks = self.tokens
-        if digits and toks[i].text[:1] == "0" and toks[i].text[1:2].isdigit():
+        if digits and self.texts[i][:1] == "0" and self.texts[i][1:2].isdigit():
             return True  # "007", the "000" of "30 000"
-        before = toks[first - 1] if first > 0 else None
-        after = toks[j] if j < len(toks) else None
-        if before is not None:
-            if digits and not qualifier and before.lower in v.not_before:
+        if first > 0:
+            before = self.lows[first - 1]
+            if digits and not qualifier and before in v.not_before:
                 return True  # "Regiment 46", "page 12"
-            abbreviation = toks[first - 2].lower + "." if first > 1 else ""
-            if digits and before.lower == "." and abbreviation in v.not_before:
+            abbreviation = self.lows[first - 2] + "." if first > 1 else ""
+            if digits and before == "." and abbreviation in v.not_before:
                 return True  # "pp. 3–5", "No. 4"
-            if any(self.lowers(first - len(p), len(p)) == p for p in v.not_before_phrases):
+            phrases = v.not_before_phrases.get(before, ())
+            if any(self.lowers(first - len(p), len(p)) == p for p in phrases):
                 return True  # "at the age of 12"
             if digits and (
-                self.is_month(first - 1) or (before.lower == "." and self.is_month(first - 2))
+                self.is_month(first - 1) or (before == "." and self.is_month(first - 2))
             ):
                 return True  # "November 27", "Nov. 27"
             glued = self.glued(first - 1, first)
             joined = self.kind(first - 2) in ("word", "num") and self.glued(first - 2, first - 1)
-            if glued and joined and before.lower in _DASHES:
+            if glued and joined and before in _DASHES:
                 return True  # "T-55", "Su-24", the second part of "2024-11"
-            if glued and before.lower in v.glued_before:
+            if glued and before in v.glued_before:
                 return True  # "$5", "#1", "12:30"
-            if glued and before.kind in ("word", "num"):
+            if glued and self.kinds[first - 1] in ("word", "num"):
                 return True  # "M5", "A4"
-        if after is not None:
+        if j < self.n:
+            after = self.lows[j]
             glued = self.glued(j - 1, j)
-            if glued and after.kind == "word":
+            if glued and self.kinds[j] == "word":
                 return True  # "250px", "12th", "5km"
-            if glued and after.lower in v.glued_after and self.number_glued(j + 1):
+            if glued and after in v.glued_after and self.number_glued(j + 1):
                 return True  # "10:30", "12/3", "36°12′"
-            if glued and after.lower in v.glued_after - {".", "'"}:
+            if glued and after in v.glued_after - {".", "'"}:
                 return True  # "36°", "5′"
-            if glued and after.lower in _DASHES and self.word_glued(j + 1):
-                return toks[j + 1].lower not in _COUNTED_SUFFIXES  # "12-year-old"
+            if glued and after in _DASHES and self.word_glued(j + 1):
+                return self.lows[j + 1] not in _COUNTED_SUFFIXES  # "12-year-old"
             if self.unit_after(j):
                 return True  # "3 days", "5 km", "$5 million dollars"
             if digits and self.is_month(j):
                 return True  # "27 November"
-            if after.lower in v.name_after and after.text[:1].isupper():
+            if after in v.name_after and self.texts[j][:1].isupper():
                 return True  # "3000 Apartments", "the 104 Brigade"
         if digits and self.is_year(first, i, j, number, qualifier):
             return True
@@ -617,7 +624,7 @@ class _Reader:
         """The word "one" counts only before a counted word: not "one of", "no one", "one said"."""
         v = self.vocab
         after = self.lower(j)
-        if self.alone and j == len(self.tokens) and first == 0:
+        if self.alone and j == self.n and first == 0:
             return False  # "one" written alone
         if (after in _DASHES or after in _CONNECTORS) and self.value(j + 1) is not None:
             return False  # "one or two"
@@ -628,8 +635,8 @@ class _Reader:
     def is_year(self, first: int, i: int, j: int, number: float, qualifier: str) -> bool:
         """A four-digit number read as a year ("in 2016", "the 2024 offensive", "(2016)")."""
         v = self.vocab
-        token = self.tokens[i]
-        if j - i != 1 or len(token.text) != 4 or not token.text.isdigit():
+        token = self.texts[i]
+        if j - i != 1 or len(token) != 4 or not token.isdigit():
             return False
         if qualifier and qualifier not in ("about", "nearly", "range"):
             return False  # "more than 2000", "at least 1900"
@@ -665,7 +672,7 @@ def _ceil(value: float) -> float:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure of a plain text, in reading order, with offsets into `text`."""
-    if not text or not _core().search(text):
+    if not text or not _may_hold_a_figure(text):
         return []
     return _Reader(text).read()
 
@@ -673,7 +680,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def parse_quantity(text: str) -> Quantity | None:
     """One figure written alone ("about 10,000", "dozens"); None when it is not one."""
     stripped = text.strip()
-    if not stripped or not _core().search(stripped):
+    if not stripped or not _may_hold_a_figure(stripped):
         return None
     found = _Reader(stripped, alone=True).read()
     if len(found) != 1:
