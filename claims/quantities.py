@@ -378,6 +378,8 @@ class _Reader:
         ratio = self.ratio(first, i, j, number)
         if ratio is not None:
             return ratio
+        if digits and self.lower(j) == "s" and self.glued(j - 1, j):
+            return self.round_plural(first, i, j, number)
         if digits:
             chain = self.chain_end(i)
             if chain:
@@ -414,6 +416,16 @@ class _Reader:
             unit = "percent"
         low, high, kind, j = self.qualify(low, high, kind, j)
         return self.make(first, j, low, high, kind, unit), j
+
+    def round_plural(
+        self, first: int, i: int, j: int, number: float
+    ) -> tuple[Quantity | None, int]:
+        """ "100s", "1,000s": the vague plural of a round number; "1990s" is a decade."""
+        plural = {10.0: "tens", 100.0: "hundreds", 1000.0: "thousands", 1e6: "millions"}
+        span = self.vocab.vague.get((plural.get(number, ""),))
+        if span is None or j - i != 1 or self.unit_after(j + 1 + (self.lower(j + 1) == "of")):
+            return None, j + 1
+        return self.make(first, j + 1, span[0], span[1], "vague", ""), j + 1
 
     def share(self, first: int, i: int, qualifier: str) -> tuple[Quantity, int] | None:
         """A share of a whole in percent: "more than half of the city", "two-thirds of them"."""

@@ -220,6 +220,12 @@ def test_vague_multiplier_before_a_scale() -> None:
     assert span("several thousands of people") == (3000, 9000)
 
 
+def test_round_number_plural_is_a_vague_range() -> None:
+    q = only("1,000s of people fled")
+    assert (q.low, q.high, q.text, q.qualifier) == (2000, 9999, "1,000s", "vague")
+    assert figures("the 1990s") == figures("the 2000s") == []
+
+
 def test_a_few_counts_only_before_a_noun() -> None:
     assert span("a few soldiers") == (2, 5)
     assert figures("there were a few.") == []
@@ -395,7 +401,7 @@ def test_image_size_is_not_a_figure() -> None:
 
 
 def test_money_is_not_a_figure() -> None:
-    for text in ("cost $5 million", "US$ 20", "5,000 Syrian pounds", "20 dollars"):
+    for text in ("cost $5 million", "US$ 20", "5,000 Syrian pounds", "20 dollars", "₺5,000"):
         assert figures(text) == [], text
 
 
@@ -405,8 +411,16 @@ def test_duration_is_not_a_figure() -> None:
 
 
 def test_distance_is_not_a_figure() -> None:
-    for text in ("5 km north", "10 kilometres", "5km", "from 20 to 30 km"):
+    for text in ("5 km north", "10 kilometres", "5km", "from 20 to 30 km", "5 mi (8 km)"):
         assert figures(text) == [], text
+
+
+def test_calibre_is_not_a_figure() -> None:
+    assert figures("7.62×39mm rounds") == figures("155 mm shells") == []
+
+
+def test_stage_or_day_number_is_not_a_figure() -> None:
+    assert figures("Day 3 of the offensive") == figures("Phase 2 began") == []
 
 
 def test_coordinates_are_not_figures() -> None:
