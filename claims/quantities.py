@@ -31,6 +31,7 @@ _GROUP_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 _DASHES = frozenset({"-", "–", "—", "‒", "−"})
 _JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
+_DETERMINERS = frozenset({"the", "this", "that", "its", "their", "his", "her", "our", "these"})
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
 
 
@@ -45,6 +46,7 @@ class _Vocabulary:
     shares: dict[tuple[str, ...], tuple[float, float]]
     share_followers: frozenset[str]
     share_not_after: frozenset[str]
+    share_not_of: frozenset[str]
     qualifiers: dict[tuple[str, ...], str]
     after_at_least: tuple[tuple[str, ...], ...]
     about_band: float
@@ -112,6 +114,7 @@ def _vocabulary() -> _Vocabulary:
         shares=shares,
         share_followers=lowered_set(data["share_rules"]["followers"]),
         share_not_after=lowered_set(data["share_rules"]["not_after"]),
+        share_not_of=lowered_set(data["share_rules"]["not_of"]),
         qualifiers=qualifiers,
         after_at_least=tuple(_phrase(p) for p in quals["after_at_least"]),
         about_band=float(quals["about_band"]),
@@ -440,6 +443,13 @@ class _Reader:
             return None  # "the first half of 2016", "in half"
         if follower not in v.share_followers and (not qualifier or follower in ("a", "an")):
             return None  # "half an hour", "a third party", "a Sunni majority"
+        whole = end + 1 if follower == "of" else end
+        if self.lower(whole) in _DETERMINERS:
+            whole += 1
+        if self.lower(whole) in v.share_not_of or (
+            self.kind(whole) == "num" and len(self.texts[whole]) == 4
+        ):
+            return None  # "most of the day", "half of 2016"
         lo, hi, kind, end = self.qualify(low, high, qualifier or "share", end)
         lo = 0.0 if lo is None else lo
         hi = 100.0 if hi is None else min(hi, 100.0)

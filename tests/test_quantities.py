@@ -277,6 +277,12 @@ def test_half_of_a_time_or_an_ordinal_half_is_not_a_share() -> None:
         assert figures(text) == [], text
 
 
+def test_share_of_a_stretch_of_time_is_not_a_figure() -> None:
+    for text in ("for most of the day", "during half of 2016", "most of the fighting"):
+        assert figures(text) == [], text
+    assert figures("most of the city") == ["most"]
+
+
 def test_majority_needs_of() -> None:
     assert span("the majority of residents") == (50, 100)
     assert figures("a Sunni majority city") == []
