@@ -188,7 +188,8 @@ class _Reader:
     # -- token helpers ---------------------------------------------------------------------
 
     def lowers(self, i: int, size: int) -> tuple[str, ...]:
-        return tuple(self.lows[i : i + size])
+        """The lower-cased tokens i..i+size-1 (fewer at the end of the text, none before it)."""
+        return tuple(self.lows[i : i + size]) if i >= 0 else ()
 
     def lower(self, i: int) -> str:
         return self.lows[i] if 0 <= i < self.n else ""
@@ -199,6 +200,7 @@ class _Reader:
     def match(
         self, i: int, table: dict[tuple[str, ...], object], name: str
     ) -> tuple[int, object] | None:
+        """The longest phrase of `table` starting at token i, as (its size, its value)."""
         if i >= self.n or self.lows[i] not in self.vocab.first_words[name]:
             return None
         for size in (4, 3, 2, 1):
@@ -417,7 +419,10 @@ class _Reader:
         percent, j = self.percent(j)
         if percent:
             unit = "percent"
+        whole = bool(unit) and high <= 100
         low, high, kind, j = self.qualify(low, high, kind, j)
+        if whole and high is not None:
+            high = min(high, 100.0)  # "about 95%" ends at the whole; "a 300% rise" is no share
         return self.make(first, j, low, high, kind, unit), j
 
     def round_plural(

@@ -257,6 +257,10 @@ def test_percent_sign_is_a_share() -> None:
     assert (q.low, q.high, q.unit, q.text) == (70, 70, "percent", "70%")
 
 
+def test_share_never_exceeds_the_whole() -> None:
+    assert span("about 95% of homes") == (85, 100)
+
+
 def test_percent_words_are_a_share() -> None:
     assert only("70 per cent of the city").unit == "percent"
     assert only("5 percent of voters").unit == "percent"
