@@ -264,6 +264,11 @@ def _escaped(values: pd.Series, limit: int, wrap_at: int = 0) -> pd.Series:
 HOVER_TEMPLATE = "%{customdata[1]}<extra></extra>"
 
 
+def _split(rows: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
+    """The rows grouped by one column's values, split in one pass."""
+    return {key: part for key, part in rows.groupby(column, sort=False)}
+
+
 def _limit_marks(rows: pd.DataFrame, parties: list[str]) -> pd.DataFrame:
     rows = rows[rows["party"].isin(parties)]
     if len(rows) <= MAX_MARKS:
@@ -302,9 +307,10 @@ def figures_by_source_spec(
     rows = rows.assign(_y=rows["party"].map(position).astype(float) + offset)
 
     traces = []
+    by_family = _split(rows, "_family")
     for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
-        part = rows[rows["_family"] == family]
-        if part.empty:
+        part = by_family.get(family)
+        if part is None:
             continue
         low, high = part["_low"], part["_high"]
         x = low.fillna(high)
@@ -465,9 +471,10 @@ def timeline_spec(
     if len(rows) > MAX_MARKS:
         rows = rows.sort_values("_size", ascending=False).head(MAX_MARKS)
     traces = []
+    by_family = _split(rows, "_family")
     for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
-        part = rows[rows["_family"] == family]
-        if part.empty:
+        part = by_family.get(family)
+        if part is None:
             continue
         traces.append(
             {
