@@ -148,8 +148,13 @@ def ingest(
     scheduler: str | None = None,
     progress: bool = True,
     batch_size: int = BATCH_ARTICLES,
+    compare: bool = True,
 ) -> IngestReport:
-    """Ingest every article of `paths` into `store`; failures are listed, not raised."""
+    """Ingest every article of `paths` into `store`; failures are listed, not raised.
+
+    With `compare`, the claims of the whole store are compared once at the end and the
+    comparison saved; without it (loading several dumps in a row), readers compare on demand.
+    """
     report = IngestReport()
     start = time.perf_counter()
     bar = _progress(progress)
@@ -218,7 +223,7 @@ def ingest(
         bar.close()
         if report.failed:
             store.add_problems(report.failed)
-    if report.added:
+    if report.added and compare:
         compare_start = time.perf_counter()
         store.save_comparison()
         report.compare_seconds = time.perf_counter() - compare_start

@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", metavar="ADDR", help="dask scheduler address")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="skip comparing all stored claims at the end (when loading several dumps in a row)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -47,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             progress=not args.quiet,
+            compare=not args.no_compare,
         )
     except (CounterclaimError, OSError) as exc:
         print(f"claims ingest: {exc}", file=sys.stderr)
