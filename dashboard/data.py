@@ -173,6 +173,8 @@ def _build_snapshot(version: str, store: StoreLike) -> Snapshot:
     # filters compare text; casting once here makes each filter change a plain lookup
     text_columns = [c for c in (*FILTER_FIELDS, "origin", "date") if c in claims.columns]
     claims = claims.assign(**{c: claims[c].astype("string").fillna("") for c in text_columns})
+    # ids as Python strings: handing a view's ids to `restrict` is then a plain iteration
+    claims = claims.assign(**{c: claims[c].astype(object) for c in ID_COLUMNS["claims"]})
     options = {
         name: sorted(v for v in claims[name].astype("string").fillna("").unique() if v)
         for name in FILTER_FIELDS
