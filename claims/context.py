@@ -71,6 +71,11 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+def claimant_nouns() -> frozenset[str]:
+    """Words that name a claimant without a capital ("state media", "the army")."""
+    return _vocabulary().nouns
+
+
 def country_of(adjective: str) -> str:
     """The country a nationality adjective stands for ("Russian" -> "Russia"), or ""."""
     return _vocabulary().demonyms.get(adjective.strip().lower(), "")

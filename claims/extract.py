@@ -26,6 +26,7 @@ from claims.citations import CitationIndex, read_citations
 from claims.context import (
     SELF_REPORTED,
     ClaimantMention,
+    claimant_nouns,
     clean_claimant,
     find_claimants,
     find_places,
@@ -452,6 +453,8 @@ class _Article:
             claimants = find_claimants(headline)
             speaker = _TITLE_SPEAKER.search(headline)
             lead = _TITLE_LEAD.match(headline)
+            if lead and not _is_speaker(lead.group("who")):
+                lead = None  # "Dramatic escalation: ...", "Syria: ..." name no one who speaks
             relayed = self.registry.relay(citation, headline)
             date = normalize_date(citation.date)
             places = find_places(headline)
@@ -628,6 +631,22 @@ class _Article:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _is_speaker(words: str) -> bool:
+    """Whether a headline's lead ("Defense Ministry: ...", "Putin: ...") names who speaks: a
+    proper name in title case or a claimant noun, and not merely a country or place."""
+    label = clean_claimant(words)
+    if not label or label in _countries():
+        return False
+    if label.lower() in claimant_nouns():
+        return True
+    return all(word[:1].isupper() for word in words.split())
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(load_data("demonyms.toml")["demonyms"].values())
 
 
 def _read_side(side: _Side, value: Wikicode) -> None:
