@@ -270,9 +270,11 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     s = settings()
     text_cols = ("article", "topic", "party", "date", "place", "source", "relayed_from", "quote")
     text_cols = (*text_cols, "citation_url", "value_text")
-    for column in text_cols:
-        frame[column] = frame[column].fillna("").astype(str)
-    frame["origin"] = frame["origin"].fillna("").astype(str)
+    for column in (*text_cols, "origin"):
+        values = frame[column]
+        if values.dtype.kind == "f":  # an all-empty column read back from a file
+            values = values.astype(object)
+        frame[column] = values.fillna("").astype(str)
     totalising = {q: s.total_words.search(q) is not None for q in set(frame["quote"])}
     scope = [
         "total"
