@@ -176,6 +176,16 @@ def test_citations_are_stored_with_their_articles(tmp_path: Path, dump: Path) ->
     assert store.citations_frame("Raid 2").url.tolist() == ["https://www.reuters.com/2"]
 
 
+def test_ingest_without_compare_leaves_the_comparison_to_readers(
+    tmp_path: Path, dump: Path
+) -> None:
+    store = Store(tmp_path / "store.duckdb")
+    report = ingest([dump], store, progress=False, compare=False)
+    assert report.added == 4 and report.compare_seconds == 0
+    comparison = Store(tmp_path / "store.duckdb", read_only=True).comparison()
+    assert sorted(comparison.claims.claim_id) == sorted(store.claims_frame().claim_id)
+
+
 def test_files_and_folders_are_ingested_too(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
