@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,14 +209,20 @@ def ingest(
         if engine == "dask":
             _run_dask(batches, write, scheduler, processes)
         elif processes > 1:
-            with ProcessPoolExecutor(max_workers=processes) as pool:
-                pending = []
-                for batch in batches:
-                    pending.append(pool.submit(extract_batch, batch))
-                    if len(pending) >= processes * 2:  # bounded: memory stays flat
-                        write(pending.pop(0).result())
-                for future in pending:
-                    write(future.result())
+            try:
+                with ProcessPoolExecutor(max_workers=processes) as pool:
+                    pending = []
+                    for batch in batches:
+                        pending.append(pool.submit(extract_batch, batch))
+                        if len(pending) >= processes * 2:  # bounded: memory stays flat
+                            write(pending.pop(0).result())
+                    for future in pending:
+                        write(future.result())
+            except BrokenProcessPool:
+                raise CounterclaimError(
+                    "a worker process died (out of memory?); the articles written so far are "
+                    "kept, run the same command again to resume"
+                ) from None
         else:
             for batch in batches:
                 write(extract_batch(batch))

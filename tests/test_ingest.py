@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import os
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 import claims.ingest
 from claims.dumps import read_dump
-from claims.errors import ArticleError
+from claims.errors import ArticleError, CounterclaimError
 from claims.filters import Filters
 from claims.ingest import ingest
 from claims.store import Store
@@ -166,6 +167,25 @@ def test_an_article_that_breaks_extraction_is_listed_and_the_run_goes_on(
     failed = dict(report.failed)
     assert "ValueError: unexpected template" in failed[f"{dump}#Raid 1"]
     assert sorted(store.articles_frame().title) == ["Battle of Aleppo (2024)", "Raid 0", "Raid 2"]
+
+
+def test_a_dead_worker_stops_the_run_with_a_clear_error_and_keeps_the_work(
+    tmp_path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = claims.ingest.extract
+
+    def deadly(text: str, title: str | None = None, **kwargs: object) -> object:
+        if title == "Raid 2":
+            os._exit(1)  # a worker killed by the system, as when it runs out of memory
+        return real(text, title, **kwargs)
+
+    monkeypatch.setattr(claims.ingest, "extract", deadly)  # workers are forked with it
+    store = Store(tmp_path / "store.duckdb")
+    with pytest.raises(CounterclaimError, match="worker process died"):
+        ingest([dump], store, processes=2, batch_size=1, progress=False)
+    articles = store.articles_frame()
+    assert "Raid 2" not in set(articles.title)
+    assert len(store.claims_frame()) == int(articles.claims.sum())
 
 
 def test_citations_are_stored_with_their_articles(tmp_path: Path, dump: Path) -> None:
