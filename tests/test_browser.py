@@ -84,11 +84,32 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
+GRID_SETTLED_JS = """() => {
+    const notice = document.querySelector('#grid-notice')?.textContent || '';
+    const said = notice.match(/^([0-9,]+) claims[.]$/);
+    if (!said) return notice.length > 0 ? -1 : null;
+    let api;
+    try { api = dash_ag_grid.getApi('claims-grid'); } catch (e) { return null; }
+    if (!api) return null;
+    let rows = 0;
+    api.forEachNode(() => { rows += 1; });
+    return rows === Number(said[1].replace(/,/g, '')) ? rows : null;
+}"""
+
+
+def wait_grid(page, until: str = "true") -> int:
+    """Until the grid holds the rows its notice announces and their count `n` passes `until`.
+
+    Returns that count, or -1 when the notice says something else (no match, first rows only).
+    """
+    page.wait_for_function(f"((n) => n !== null && ({until}))(({GRID_SETTLED_JS})())")
+    return page.evaluate(GRID_SETTLED_JS)
+
+
 def wait_ready(page) -> None:
     """Until the grid and the first chart have been drawn from the server's answer."""
     page.wait_for_function("document.querySelector('#view-summary')?.textContent.length > 0")
-    page.wait_for_function("document.querySelector('#grid-notice')?.textContent.length > 0")
-    page.wait_for_timeout(400)
+    wait_grid(page)
 
 
 MARKS_JS = """(id) => {
@@ -161,7 +182,7 @@ def test_topic_filter_from_the_menu_and_copied_url_restores_the_view(page, base_
     before = grid_ids(page)
     choose(page, "f-topic", "Strength")
     page.wait_for_url("**topic=strength**")
-    page.wait_for_timeout(800)
+    wait_grid(page, f"n >= 0 && n < {len(before)}")
     after = grid_ids(page)
     assert after and len(after) < len(before)
     copied = page.url
