@@ -290,8 +290,6 @@ class _Article:
             if reading is None:
                 reading = Reading(default_topic, "", "", "", "")
             topic = reading.topic
-            if default_topic == "casualties" and topic == "captured" and not reading.noun:
-                topic = "detained"
             party = (
                 reading.party
                 or header_party
@@ -302,7 +300,9 @@ class _Article:
                 side.names.add(party.lower())  # "rebels" in casualties1: rebels are side 1
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
-                claimant = _nearest_claimant(claimants, piece, next_start, line)
+                claimant = _nearest_claimant(
+                    claimants, piece, next_start, line
+                ) or _trailing_claimant(claimants, piece, [r.pos - start for r in refs], line)
                 claimant, relayed = self._outlet_claimant(claimant or header_claimant)
                 self._emit(
                     origin="infobox",
@@ -735,6 +735,20 @@ def _nearest_claimant(
         if best is None or distance < best[0]:
             best = (distance, m.label)
     return best[1] if best else ""
+
+
+def _trailing_claimant(
+    mentions: list[ClaimantMention], q: Quantity, ref_positions: list[int], line: str
+) -> str:
+    """A bracketed claimant closing a run of figures ("136 killed, 270 wounded (Ukrainian
+    claim)") names the claimant of each figure of the run: those after the last citation."""
+    for m in mentions:
+        if m.start < q.end or not line.startswith("(", m.start):
+            continue
+        if any(q.end <= pos <= m.start for pos in ref_positions):
+            return ""
+        return m.label
+    return ""
 
 
 def _nearest_date(

@@ -19,6 +19,7 @@ from claims.model import Quantity
 MAX_PHRASE = 4  # longest phrase in the word lists, in words
 NOUN_LOOKAHEAD = 6  # words after a figure searched for the noun it counts
 EVENT_DISTANCE = 12  # words between a figure and the event word that can still apply to it
+WEAK_NOUN_OVERRIDE = 3  # words within which an event word outranks "residents", "inhabitants"
 
 PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
 PERSON_TOPICS = (
@@ -33,6 +34,7 @@ PERSON_TOPICS = (
 
 _TOKEN = re.compile(r"[\w][\w'’*.\-]*[\w*]|[\w]|[^\w\s]")
 _STOP = frozenset(",;:()[]")
+_CLAUSE_STOP = frozenset(",;:()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class Taxonomy:
     nouns: dict[tuple[str, ...], str]  # phrase -> class
     roles: dict[tuple[str, ...], str]  # phrase -> party label
     same_party: frozenset[str]
+    noun_breaks: frozenset[str]
+    back_references: frozenset[str]
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -82,7 +86,15 @@ def taxonomy() -> Taxonomy:
     for party, words in data["parties"].items():
         for phrase in _phrases(words):
             roles.setdefault(phrase, party)
-    return Taxonomy(labels, events, nouns, roles, frozenset(data.get("same_party", [])))
+    return Taxonomy(
+        labels,
+        events,
+        nouns,
+        roles,
+        frozenset(data.get("same_party", [])),
+        frozenset(data.get("noun_breaks", [])),
+        frozenset(data.get("back_references", [])),
+    )
 
 
 def topic_labels() -> dict[str, str]:
@@ -159,9 +171,13 @@ class Sentence:
         noun, noun_class, role, modifiers, head_end = "", "", "", [], before
         if after is not None:
             noun, noun_class, role, modifiers, head_end = self._head(after, tax)
+        if not noun_class and self._points_back(before, after, tax):
+            return None
         topic, event = self._event(
             before, after if after is not None else before + 1, head_end, noun_class
         )
+        if topic == "captured" and not noun_class and default_topic in PERSON_TOPICS:
+            topic = "detained"  # "110 captured" in a casualties field counts people
         if noun_class == STRIKE:
             topic = "strikes"
         elif noun_class == EQUIPMENT:
@@ -169,8 +185,12 @@ class Sentence:
         elif noun_class == PLACE:
             topic = "captured"
         elif noun_class == PERSON:
-            if topic not in PERSON_TOPICS:
-                topic = "detained" if topic == "captured" else "strength"
+            if topic == "captured":
+                # people "captured" are detained; "evacuated from" a town they are displaced
+                alone = tax.events.get(event[:1], "")
+                topic = alone if alone in PERSON_TOPICS else "detained"
+            elif topic not in PERSON_TOPICS:
+                topic = "strength"
             if topic == "strength" and default_topic in PERSON_TOPICS:
                 topic = default_topic
         elif not topic or topic in ("captured", "equipment", "strikes"):
@@ -204,7 +224,7 @@ class Sentence:
                 if words[0] in tax.same_party:
                     role = ""
                 return " ".join(words), cls, role, modifiers, i + size - 1
-            if i > first and self._match(i, tax.events):
+            if token.lower in tax.noun_breaks or (i > first and self._match(i, tax.events)):
                 break
             if token.text[:1].isupper() and _is_people_word(token.lower):
                 # "40,000 Palestinians", "300 Ukrainians": the people named are the party
@@ -214,29 +234,54 @@ class Sentence:
             i += 1
         return "", "", "", [], first - 1
 
+    def _points_back(self, before: int, after: int | None, tax: Taxonomy) -> bool:
+        """'the two mosques': a figure after a determiner, before a word that is neither a
+        known noun nor an event word, names things already told of rather than counting."""
+        if before < 0 or after is None or self.tokens[before].lower not in tax.back_references:
+            return False
+        word = self.tokens[after]
+        return (
+            word.text.isalpha()
+            and word.text.islower()
+            and word.lower not in tax.noun_breaks
+            and self._match(after, tax.events) is None
+        )
+
     def _event(
         self, before: int, after: int, head_end: int, noun_class: str
     ) -> tuple[str, tuple[str, ...]]:
-        """The nearest event word to the figure, before it or after its noun."""
-        best: tuple[int, int, str, tuple[str, ...]] | None = None
+        """The nearest event word to the figure, before it or after its noun.
+
+        A counted noun that only says where people live ("2,500 residents") gives way to an
+        event word next to it in the same clause ("were evacuated", "fled").
+        """
+        weak: tuple[str, tuple[str, ...]] | None = None
+        candidates: list[tuple[int, int, str, tuple[str, ...], bool]] = []
         for first, last, topic, words in self.events():
             if last <= before:
-                distance = before - last
-                side = 1
-            elif first >= after:
-                distance = max(0, first - max(head_end, after - 1) - 1)
-                side = 0
+                distance, side, gap = before - last, 1, range(last + 1, before + 1)
             elif first <= head_end:
-                distance, side = 0, 0  # the counted noun is itself an event word ("refugees")
+                if topic == "population":
+                    weak = (topic, words)
+                    continue
+                distance, side, gap = 0, 0, range(0)  # the counted noun is an event ("refugees")
+            elif first >= after:
+                near_end = max(head_end, after - 1)
+                distance, side, gap = max(0, first - near_end - 1), 0, range(near_end + 1, first)
             else:
                 continue
             if distance > EVENT_DISTANCE:
                 continue
             if noun_class == PERSON and topic not in PERSON_TOPICS and topic != "captured":
                 continue
-            candidate = (distance, side, topic, words)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        if best is None:
-            return "", ()
+            close = distance <= WEAK_NOUN_OVERRIDE and not any(
+                self.tokens[k].lower in _CLAUSE_STOP or self.tokens[k].lower[:1].isdigit()
+                for k in gap
+            )
+            candidates.append((distance, side, topic, words, close))
+        if weak is not None:
+            candidates = [c for c in candidates if c[4]]
+        if not candidates:
+            return weak if weak is not None else ("", ())
+        best = min(candidates, key=lambda c: c[:2])
         return best[2], best[3]

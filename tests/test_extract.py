@@ -334,3 +334,50 @@ def test_outlet_relaying_another_records_the_origin() -> None:
     assert prose.source == key("Reuters")
     assert prose.relayed_from == "SOHR"
     assert prose.independent_source == "SOHR"
+
+
+def test_a_place_after_a_preposition_is_not_what_a_figure_counts() -> None:
+    text = (
+        "The town was shelled.<ref>{{cite news|agency=Reuters|title=Shelling kills 12 in "
+        "Ukrainian town|url=https://www.reuters.com/u1|date=17 January 2015}}</ref>"
+    )
+    (headline,) = [c for c in extract_article(text, "Shelling") if c.origin == "citation_title"]
+    assert (headline.topic, headline.value_low) == ("killed", 12)
+
+
+def test_things_already_named_are_not_counted() -> None:
+    text = "The gunman killed 51 people and injured 40 others at the two mosques."
+    claims = extract_article(text, "Shooting")
+    assert sorted((c.topic, c.value_low) for c in claims) == [("injured", 40), ("killed", 51)]
+
+
+def test_an_event_word_outranks_residents_but_not_across_a_clause() -> None:
+    text = (
+        "Over 2,500 residents were evacuated from the town in February. "
+        "The town had 20,000 residents, and 50 were killed in the fighting."
+    )
+    topics = {c.value_low: c.topic for c in extract_article(text, "Siege")}
+    assert topics == {2500: "displaced", 20000: "population", 50: "killed"}
+
+
+def test_captured_people_in_a_casualties_field_are_detained() -> None:
+    text = "{{Infobox military conflict\n| casualties1 = 136 killed, 110 captured\n}}"
+    topics = {c.value_low: c.topic for c in extract_article(text, "Battle")}
+    assert topics == {136: "killed", 110: "detained"}
+
+
+def test_a_bracketed_claimant_closes_the_run_of_figures_before_it() -> None:
+    text = (
+        "{{Infobox military conflict\n| casualties1 = 136 killed, 270 wounded (Ukrainian claim)"
+        "<ref>{{cite web|title=Toll|website=unian.info|url=https://www.unian.info/t}}</ref>"
+        "<br/>Over 3,000 killed<ref>{{cite web|title=Losses|publisher=RIA Novosti|"
+        "url=https://ria.ru/l}}</ref> (DPR claim)\n}}"
+    )
+    claimants = {c.value_low: c.claimant for c in extract_article(text, "Battle")}
+    assert claimants == {136: "Ukraine", 270: "Ukraine", 3000: "DPR"}
+
+
+def test_a_denial_names_who_gives_the_figure() -> None:
+    text = "Ukrainian officials denied this, saying that only 90 soldiers had been captured."
+    (claim,) = extract_article(text, "Battle")
+    assert (claim.topic, claim.claimant) == ("detained", "Ukraine officials")
