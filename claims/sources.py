@@ -448,7 +448,7 @@ class SourceRegistry:
                 return self._unknown(raw, citation.template)
         for url in (citation.url, citation.archive_url, *text_urls):
             host = self._unwrap(url)[0] if url else ""
-            if host:
+            if host and clean_name(host):
                 return self._unknown(host, citation.template)
         if citation.text and clean_name(_first_segment(citation.text)):
             return self._unknown(_first_segment(citation.text))

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claims.citations import read_citations
@@ -374,6 +374,7 @@ def test_seed_citations_resolve_to_canonical_outlets_fast() -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(work=st.text(max_size=40), url=st.text(max_size=60), text=st.text(max_size=60))
+@example(work="", url="-", text="0")  # a URL that is only punctuation names no outlet
 def test_any_input_resolves_without_error(work: str, url: str, text: str) -> None:
     registry = SourceRegistry.default()
     registry.lookup(work)
