@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claims.knowledge import load_data, lowered_set
+from claims.model import Quantity
 
 SELF_REPORTED = "self-reported"
 _MAX_WHO = 60  # characters of a claimant phrase
@@ -213,3 +214,58 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
             continue
         out.append((m.start("place"), m.end("place"), place))
     return out
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:while|whereas|but|although|though|and)\s|\s(?:while|whereas)\s"
+)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause of a sentence holding position `pos` ("..., while the army put ...")."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def nearest_claimant(
+    mentions: list[ClaimantMention], q: Quantity, limit: int, text: str = ""
+) -> str:
+    """The claimant named closest to a figure in its clause, before the next figure."""
+    c_start, c_end = _clause(text, q.start) if text else (0, limit)
+    best: tuple[int, str] | None = None
+    for m in mentions:
+        if m.start >= q.end and m.start > limit:
+            continue
+        if any(ch.isdigit() for ch in m.label):
+            continue  # "according to page 12 of the report" names no claimant
+        if m.end <= c_start or m.start >= c_end:
+            continue
+        if m.start >= q.end:
+            distance = m.start - q.end
+        elif m.end <= q.start:
+            distance = q.start - m.end + 1
+        else:
+            distance = 0
+        if best is None or distance < best[0]:
+            best = (distance, m.label)
+    return best[1] if best else ""
+
+
+def trailing_claimant(
+    mentions: list[ClaimantMention], q: Quantity, ref_positions: list[int], line: str
+) -> str:
+    """A bracketed claimant closing a run of figures ("136 killed, 270 wounded (Ukrainian
+    claim)") names the claimant of each figure of the run: those after the last citation."""
+    for m in mentions:
+        if m.start < q.end or not line.startswith("(", m.start):
+            continue
+        if any(q.end <= pos <= m.start for pos in ref_positions):
+            return ""
+        return m.label
+    return ""

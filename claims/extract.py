@@ -25,11 +25,12 @@ from rapidfuzz import fuzz
 from claims.citations import CitationIndex, read_citations
 from claims.context import (
     SELF_REPORTED,
-    ClaimantMention,
     claimant_nouns,
     clean_claimant,
     find_claimants,
     find_places,
+    nearest_claimant,
+    trailing_claimant,
 )
 from claims.dates import DateMention, find_dates, is_event_date, normalize_date
 from claims.errors import ArticleError
@@ -51,6 +52,7 @@ from claims.parse import (
     param_spans,
     parse,
     plain,
+    refs_after,
     render,
     sentence_spans,
     template_name,
@@ -58,6 +60,7 @@ from claims.parse import (
 from claims.quantities import find_quantities
 from claims.sources import SourceRegistry
 from claims.topics import Reading, Sentence
+from claims.wikitable import table_figures
 
 MAX_ARTICLE_BYTES = int(os.environ.get("COUNTERCLAIM_MAX_ARTICLE_BYTES", 8 * 1024 * 1024))
 """Articles larger than this are refused: the longest Wikipedia articles are under 1.5 MB."""
@@ -183,10 +186,12 @@ class _Article:
         self.warnings: list[str] = list(self.index.problems)
         self._sources: dict[int, Source] = {}
         self._seen: set[str] = set()
+        self._tables: Rendering | None = None
 
     def run(self) -> Extraction:
         self._infobox_claims()
         self._prose_claims()
+        self._table_claims()
         self._title_claims()
         return Extraction(self.title, self.claims, self.index.citations, self.warnings)
 
@@ -300,9 +305,9 @@ class _Article:
                 side.names.add(party.lower())  # "rebels" in casualties1: rebels are side 1
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
-                claimant = _nearest_claimant(
+                claimant = nearest_claimant(
                     claimants, piece, next_start, line
-                ) or _trailing_claimant(claimants, piece, [r.pos - start for r in refs], line)
+                ) or trailing_claimant(claimants, piece, [r.pos - start for r in refs], line)
                 claimant, relayed = self._outlet_claimant(claimant or header_claimant)
                 self._emit(
                     origin="infobox",
@@ -346,7 +351,8 @@ class _Article:
     # -- prose -----------------------------------------------------------------------------
 
     def _prose_claims(self) -> None:
-        rendering = render(self.code, 0, skip_infobox=True)
+        rendering = render(self.code, 0, skip_infobox=True, skip_tables=True)
+        self._tables = rendering
         text = rendering.text
         skip = _layout().skip_sections
         section_titles = [s.title for s in rendering.sections]
@@ -407,8 +413,8 @@ class _Article:
                     if not date and section_date:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
-                    refs = _refs_for(sentence_refs, s_start + q.end)
-                    claimant = _nearest_claimant(claimants, q, len(sentence_text), sentence_text)
+                    refs = refs_after(sentence_refs, s_start + q.end)
+                    claimant = nearest_claimant(claimants, q, len(sentence_text), sentence_text)
                     claimant, relayed = self._outlet_claimant(claimant)
                     raw_start, raw_end = rendering.raw_span(s_start, s_end)
                     self._emit(
@@ -433,6 +439,48 @@ class _Article:
                 para_date, para_basis = events[-1].iso(self.default_year), "paragraph"
             if s_places:
                 para_place = s_places[-1][2]
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def _table_claims(self) -> None:
+        rendering = self._tables
+        if rendering is None:
+            return
+        layout = _layout()
+        fields = tuple(sorted(layout.figure_fields.items()))
+        infobox_place = _first_place(self.infobox.place)
+        for number, mark in enumerate(rendering.tables, start=1):
+            section = rendering.section_at(mark.pos)
+            if section.strip().lower() in layout.skip_sections:
+                continue
+            figures = table_figures(
+                mark.node,
+                mark.start,
+                number=number,
+                figure_fields=fields,
+                default_year=self.default_year,
+                default_date=_date_in(section, self.default_year),
+                default_place=infobox_place,
+            )
+            for figure in figures:
+                claimant, relayed = self._outlet_claimant(figure.claimant)
+                self._emit(
+                    origin="table",
+                    section=section,
+                    field_name=figure.field,
+                    quantity=figure.quantity,
+                    topic=figure.topic,
+                    party=figure.party,
+                    side="",
+                    refs=figure.refs,
+                    claimant=claimant,
+                    relayed_from=relayed,
+                    date=figure.date,
+                    date_basis=figure.date_basis,
+                    place=figure.place,
+                    quote=figure.quote,
+                    raw=figure.raw,
+                )
 
     # -- headlines -------------------------------------------------------------------------
 
@@ -466,7 +514,7 @@ class _Article:
                 if reading is None:
                     continue
                 previous_party = reading.party or previous_party
-                claimant = _nearest_claimant(claimants, q, len(headline), headline)
+                claimant = nearest_claimant(claimants, q, len(headline), headline)
                 if not claimant and lead and lead.end() <= q.start:
                     named = self.registry.lookup(lead.group("who"))
                     if named is None:
@@ -685,70 +733,6 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         offset = bullet.end() if bullet else 0
         if line[offset:].strip():
             yield line_start + offset, line_start + len(line)
-
-
-def _refs_for(refs: Sequence[RefMark], figure_end: int) -> list[RefMark]:
-    """The ref group that follows a figure in its sentence (the clause's citation)."""
-    following = [r for r in refs if r.pos >= figure_end]
-    if not following:
-        return list(refs[-1:]) and [r for r in refs if r.pos == refs[-1].pos]
-    first = following[0].pos
-    return [r for r in following if r.pos - first < 2]
-
-
-_CLAUSE_BREAK = re.compile(
-    r";|,\s*(?:while|whereas|but|although|though|and)\s|\s(?:while|whereas)\s"
-)
-
-
-def _clause(text: str, pos: int) -> tuple[int, int]:
-    """The clause of a sentence holding position `pos` ("..., while the army put ...")."""
-    start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
-def _nearest_claimant(
-    mentions: list[ClaimantMention], q: Quantity, limit: int, text: str = ""
-) -> str:
-    """The claimant named closest to a figure in its clause, before the next figure."""
-    c_start, c_end = _clause(text, q.start) if text else (0, limit)
-    best: tuple[int, str] | None = None
-    for m in mentions:
-        if m.start >= q.end and m.start > limit:
-            continue
-        if any(ch.isdigit() for ch in m.label):
-            continue  # "according to page 12 of the report" names no claimant
-        if m.end <= c_start or m.start >= c_end:
-            continue
-        if m.start >= q.end:
-            distance = m.start - q.end
-        elif m.end <= q.start:
-            distance = q.start - m.end + 1
-        else:
-            distance = 0
-        if best is None or distance < best[0]:
-            best = (distance, m.label)
-    return best[1] if best else ""
-
-
-def _trailing_claimant(
-    mentions: list[ClaimantMention], q: Quantity, ref_positions: list[int], line: str
-) -> str:
-    """A bracketed claimant closing a run of figures ("136 killed, 270 wounded (Ukrainian
-    claim)") names the claimant of each figure of the run: those after the last citation."""
-    for m in mentions:
-        if m.start < q.end or not line.startswith("(", m.start):
-            continue
-        if any(q.end <= pos <= m.start for pos in ref_positions):
-            return ""
-        return m.label
-    return ""
 
 
 def _nearest_date(

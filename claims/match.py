@@ -276,12 +276,16 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             values = values.astype(object)
         frame[column] = values.fillna("").astype(str)
     totalising = {q: s.total_words.search(q) is not None for q in set(frame["quote"])}
+    basis = frame["date_basis"].fillna("").astype(str)
     scope = [
         "total"
-        if origin == "infobox" or topic in s.state_topics or totalising[quote]
+        if origin == "infobox"
+        or (origin == "table" and dated not in ("row", "sentence"))  # a table of totals
+        or topic in s.state_topics
+        or totalising[quote]
         else "incident"
-        for origin, topic, quote in zip(
-            frame["origin"], frame["topic"], frame["quote"], strict=True
+        for origin, topic, quote, dated in zip(
+            frame["origin"], frame["topic"], frame["quote"], basis, strict=True
         )
     ]
     frame["scope"] = scope

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
 
-ORIGINS = ("infobox", "prose", "citation_title")
+ORIGINS = ("infobox", "prose", "table", "citation_title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +105,8 @@ class Claim:
     relayed_from: str = ""  # canonical source an outlet cites for the figure ("citing SOHR")
     source_country: str = ""
     ref_names: tuple[str, ...] = ()
-    field: str = ""  # infobox parameter name, for origin == "infobox"
-    date_basis: str = ""  # sentence | paragraph | section | infobox | citation
+    field: str = ""  # infobox parameter, or "table N, row R, column C", where the figure sits
+    date_basis: str = ""  # sentence | paragraph | section | infobox | row | table | citation
     citation_date: str = ""
 
     @property

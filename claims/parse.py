@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -146,6 +146,16 @@ class FlagMark:
 
 
 @dataclass(frozen=True, slots=True)
+class TableMark:
+    """A table left out of the plain text, at its point there, for the table reader."""
+
+    pos: int
+    node: Tag
+    start: int  # span of the table in the article
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class SectionMark:
     pos: int
     level: int
@@ -161,6 +171,7 @@ class Rendering:
     refs: list[RefMark] = field(default_factory=list)
     flags: list[FlagMark] = field(default_factory=list)
     sections: list[SectionMark] = field(default_factory=list)
+    tables: list[TableMark] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -244,9 +255,11 @@ def is_infobox_template(name: str) -> bool:
 
 
 class _Renderer:
-    def __init__(self, skip_infobox: bool) -> None:
+    def __init__(self, skip_infobox: bool, skip_tables: bool = False) -> None:
         self.rules = rules()
         self.skip_infobox = skip_infobox
+        self.skip_tables = skip_tables
+        self.tables: list[TableMark] = []
         self.parts: list[str] = []
         self.length = 0
         self.segments: list[tuple[int, int, int, bool]] = []
@@ -426,6 +439,11 @@ class _Renderer:
             return
         if tag in r.skip_tags:
             return
+        if tag == "table" and self.skip_tables:
+            self.emit("\n", start, start, False)
+            self.tables.append(TableMark(self.length, node, start, end))
+            self.emit("\n", end, end, False)
+            return
         if tag == "nowiki":
             if node.contents is not None and not node.self_closing:
                 contents = str(node.contents)
@@ -442,9 +460,14 @@ class _Renderer:
             self.emit("\n", end, end, False)
 
 
-def render(code: Wikicode, offset: int = 0, *, skip_infobox: bool = True) -> Rendering:
-    """Plain text of a node tree whose first character sits at `offset` in the article."""
-    renderer = _Renderer(skip_infobox)
+def render(
+    code: Wikicode, offset: int = 0, *, skip_infobox: bool = True, skip_tables: bool = False
+) -> Rendering:
+    """Plain text of a node tree whose first character sits at `offset` in the article.
+
+    With `skip_tables`, tables are left out of the text and listed in `Rendering.tables`.
+    """
+    renderer = _Renderer(skip_infobox, skip_tables)
     renderer.code(code, offset, 0)
     return Rendering(
         text="".join(renderer.parts),
@@ -452,6 +475,7 @@ def render(code: Wikicode, offset: int = 0, *, skip_infobox: bool = True) -> Ren
         refs=renderer.refs,
         flags=renderer.flags,
         sections=renderer.sections,
+        tables=renderer.tables,
     )
 
 
@@ -506,3 +530,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def refs_after(refs: Sequence[RefMark], figure_end: int) -> list[RefMark]:
+    """The ref group that follows a figure in its sentence (the clause's citation)."""
+    following = [r for r in refs if r.pos >= figure_end]
+    if not following:
+        return list(refs[-1:]) and [r for r in refs if r.pos == refs[-1].pos]
+    first = following[0].pos
+    return [r for r in following if r.pos - first < 2]

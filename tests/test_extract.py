@@ -381,3 +381,90 @@ def test_a_denial_names_who_gives_the_figure() -> None:
     text = "Ukrainian officials denied this, saying that only 90 soldiers had been captured."
     (claim,) = extract_article(text, "Battle")
     assert (claim.topic, claim.claimant) == ("detained", "Ukraine officials")
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def table_claims() -> list[Claim]:
+    return extract_article(read("extract_tables.wiki"))
+
+
+def cell(claims: list[Claim], table: int, row: int, column: int) -> list[Claim]:
+    return [c for c in claims if c.field == f"table {table}, row {row}, column {column}"]
+
+
+def test_table_column_header_gives_the_topic_and_row_label_the_party(
+    table_claims: list[Claim],
+) -> None:
+    (killed,) = cell(table_claims, 1, 1, 2)
+    (wounded,) = cell(table_claims, 1, 1, 3)
+    assert (killed.origin, killed.topic, killed.party, killed.value_low) == (
+        "table",
+        "killed",
+        "Government forces",
+        1200,
+    )
+    assert (wounded.topic, wounded.qualifier, wounded.value_low, wounded.value_high) == (
+        "injured",
+        "about",
+        2700,
+        3300,
+    )
+    assert killed.quote == "Government forces — Losses Killed: 1,200"
+
+
+def test_table_cell_ref_then_source_column_then_caption(table_claims: list[Claim]) -> None:
+    assert [c.source for c in cell(table_claims, 1, 3, 2)] == [key("SOHR")]  # its own ref
+    assert [c.source for c in cell(table_claims, 1, 1, 2)] == [key("Reuters")]  # source column
+    assert [c.source for c in cell(table_claims, 1, 2, 2)] == [key("Human Rights Watch")]
+    (rebels,) = cell(table_claims, 1, 2, 2)
+    assert (rebels.value_low, rebels.value_high, rebels.qualifier) == (800, 900, "range")
+    assert not cell(table_claims, 1, 2, 3)  # "unknown" is no figure
+
+
+def test_table_total_row_has_no_party(table_claims: list[Claim]) -> None:
+    (total,) = cell(table_claims, 1, 4, 2)
+    assert (total.party, total.value_low, total.quote) == ("", 2350, "Total — Losses Killed: 2,350")
+
+
+def test_table_date_and_place_columns_and_sentences_in_cells(table_claims: list[Claim]) -> None:
+    first = {c.topic: c for c in cell(table_claims, 2, 1, 3)}
+    assert set(first) == {"captured", "killed"}
+    assert (first["killed"].party, first["killed"].date, first["killed"].place) == (
+        "soldiers",
+        "2016-03-03",
+        "Northtown",
+    )
+    assert first["killed"].source == key("AP")
+    (second,) = cell(table_claims, 2, 2, 3)
+    assert (second.date, second.place, second.claimant) == ("2016-04-14", "Southtown", "SOHR")
+    assert not [c for c in table_claims if c.origin == "prose" and "Northtown" in c.quote]
+
+
+def test_table_turned_on_its_side_takes_the_topic_from_the_row(table_claims: list[Claim]) -> None:
+    losses = sorted(
+        (c.quote.split(" — ")[0], c.party.lower(), c.topic, c.value_low)
+        for c in table_claims
+        if c.field.startswith("table 3")
+    )
+    assert losses == [
+        ("Aircraft lost", "government", "equipment", 3),
+        ("Tanks destroyed", "government", "equipment", 45),
+        ("Tanks destroyed", "rebels", "equipment", 12),
+    ]
+
+
+def test_html_table_skips_number_columns_and_keeps_claimants(table_claims: list[Claim]) -> None:
+    units = {c.party: c for c in table_claims if c.field.startswith("table 4")}
+    assert set(units) == {"4th Division", "Tiger Forces"}
+    assert {c.topic for c in units.values()} == {"strength"}
+    assert units["Tiger Forces"].claimant == "Russia"
+    assert all(c.field.endswith("column 3") for c in units.values())  # not the "No." column
+
+
+def test_table_quote_offsets_point_at_the_cell() -> None:
+    text = read("extract_tables.wiki")
+    (claim,) = cell(extract_article(text), 1, 3, 2)
+    assert text[claim.start : claim.end].strip().startswith("at least 350")

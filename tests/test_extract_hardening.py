@@ -46,6 +46,12 @@ WIKI_PIECES = [
     "{{reflist|refs=",
     "<nowiki>",
     "&nbsp;",
+    "\n{| class=wikitable\n! Side !! Killed\n",
+    "\n|-\n| ",
+    " || ",
+    " rowspan=3 | ",
+    "\n|}\n",
+    "<table><tr><td>",
 ]
 
 
@@ -61,6 +67,10 @@ def _check_claims(text: str) -> None:
         assert 0 <= claim.start <= claim.end <= len(text)
         if claim.origin == "citation_title":
             assert text[claim.start : claim.end].strip() or not claim.quote
+        elif claim.origin == "table":
+            # a table quote is "row label — column label: cell"; the offsets are the cell's
+            raw = iter(_alnum(text[claim.start : claim.end]))
+            assert all(ch in raw for ch in _alnum(claim.value_text))
         else:
             assert claim.value_text in claim.quote
             # the quote's letters and digits are, in order, in the wikitext at its offsets

@@ -225,3 +225,22 @@ def test_seed_strength_in_infobox_and_headline_is_one_corroborated_claim(
     assert set(tass.origin) == {"infobox", "citation_title"}
     assert tass.group_id.nunique() == 1
     assert set(tass.group_verdict) == {"corroborated"}
+
+
+def test_a_casualty_table_by_side_is_judged_against_the_infobox() -> None:
+    text = (
+        "{{Infobox military conflict\n| conflict = Battle of X\n| date = May 2016\n"
+        "| combatant1 = Government\n"
+        "| casualties1 = 1,200 killed<ref>{{cite news|work=BBC News|title=a|"
+        "url=https://www.bbc.co.uk/a}}</ref>\n}}\n== Casualties ==\n"
+        '{| class="wikitable"\n! Side !! Killed\n|-\n| Government || 1,500<ref>{{cite news|'
+        "work=Reuters|title=b|url=https://www.reuters.com/b}}</ref>\n|-\n! Date !! Killed\n|}\n"
+        '{| class="wikitable"\n! Date !! Place !! Killed\n|-\n| 3 May || Redtown || 40 '
+        "government soldiers\n|}\n"
+    )
+    claims = extract_article(text)
+    scopes = compare(claims).claims.set_index("value_low")["scope"].to_dict()
+    assert scopes == {1200: "total", 1500: "total", 40: "incident"}
+    groups = compare(claims).groups
+    (total,) = groups[groups["scope"] == "total"].itertuples()
+    assert (total.verdict, total.n_claims) == ("conflict", 2)

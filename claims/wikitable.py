@@ -1,0 +1,489 @@
+"""Tables of an article: grids of cells, and the figures their cells hold.
+
+A wikitable (`{| ... |}`) or an HTML `<table>` is read into rows of cells, with `rowspan` and
+`colspan` spread out so that every row has its cells under the right column: a cell spanning
+two rows appears in both, a cell spanning two columns under both. Header cells (`!`, `<th>`)
+are told apart from data cells; the leading rows made only of header cells are the table's
+header. The caption (`|+`, `<caption>`) is kept apart.
+
+A figure in a cell takes its topic from its own words, else from its column's header
+("Killed", "Tanks lost"), else from its row's label (a table turned on its side); its party
+from its own words, the row's label or party column ("Ukraine", "Civilians"), or the column's
+header. Date and place come from the row's date and place columns; citations from the cell,
+else the row's source column or label, else the column's header, else the caption. Column
+kinds live in `claims/data/tables.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from mwparserfromhell.nodes import Tag
+from mwparserfromhell.wikicode import Wikicode
+
+from claims.context import find_claimants, find_places, nearest_claimant, trailing_claimant
+from claims.dates import find_dates, is_event_date
+from claims.knowledge import load_data, lowered_set
+from claims.model import Quantity
+from claims.parse import (
+    RefMark,
+    Rendering,
+    parse,
+    refs_after,
+    render,
+    tag_attr,
+    tag_contents_start,
+)
+from claims.quantities import find_quantities
+from claims.topics import PERSON, Sentence
+
+MAX_NESTING = 4  # tables inside table cells read this deep
+
+MAX_SPAN = 50  # larger rowspan/colspan values are read as this (a broken or hostile table)
+MAX_CELLS = 20_000  # cells of one table read at most
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell as written: its contents and where they start in the article."""
+
+    contents: Wikicode
+    start: int
+    header: bool
+
+
+@dataclass(slots=True)
+class Grid:
+    """A table's cells by row and column, spans spread out; None where a row is short."""
+
+    caption: Cell | None
+    rows: list[list[Cell | None]] = field(default_factory=list)
+    header_rows: int = 0
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+
+def _span(node: Tag, name: str) -> int:
+    value = tag_attr(node, name)
+    digits = "".join(ch for ch in value[:6] if ch.isdigit())
+    return max(1, min(MAX_SPAN, int(digits))) if digits else 1
+
+
+def _cells_of(contents: Wikicode, start: int) -> list[tuple[Tag, int]]:
+    """The cell tags directly inside a row (or a table's first, implicit row)."""
+    out: list[tuple[Tag, int]] = []
+    pos = start
+    for node in contents.nodes:
+        size = len(str(node))
+        if isinstance(node, Tag) and str(node.tag).strip().lower() in ("td", "th"):
+            out.append((node, pos))
+        pos += size
+    return out
+
+
+def _cell(node: Tag, start: int) -> Cell | None:
+    if node.contents is None or node.self_closing:
+        return None
+    return Cell(node.contents, tag_contents_start(node, start), str(node.tag).lower() == "th")
+
+
+def read_grid(table: Tag, start: int) -> Grid:
+    """The grid of a table tag whose markup starts at `start` in the article."""
+    caption: Cell | None = None
+    raw_rows: list[list[tuple[Tag, int]]] = []
+    implicit: list[tuple[Tag, int]] = []
+    if table.contents is None:
+        return Grid(None)
+    pos = tag_contents_start(table, start)
+    for node in table.contents.nodes:
+        size = len(str(node))
+        if isinstance(node, Tag):
+            tag = str(node.tag).strip().lower()
+            if tag == "tr" and node.contents is not None:
+                raw_rows.append(_cells_of(node.contents, tag_contents_start(node, pos)))
+            elif tag == "caption" and caption is None:
+                caption = _cell(node, pos)
+            elif tag in ("td", "th"):
+                contents = str(node.contents or "")
+                if node.wiki_markup == "|" and contents.startswith("+") and caption is None:
+                    # "|+ caption": the parser reads it as a cell whose text starts with "+"
+                    cell = _cell(node, pos)
+                    if cell is not None:
+                        caption = Cell(parse(contents[1:]), cell.start + 1, False)
+                else:
+                    implicit.append((node, pos))
+        pos += size
+    if implicit:
+        raw_rows.insert(0, implicit)
+    grid = Grid(caption)
+    pending: dict[int, tuple[Cell | None, int]] = {}  # column -> (cell, rows still to fill)
+    budget = MAX_CELLS
+    for raw in raw_rows:
+        row: list[Cell | None] = []
+        cells = iter(raw)
+        while budget > 0:
+            col = len(row)
+            if col in pending:
+                cell, left = pending[col]
+                row.append(cell)
+                if left > 1:
+                    pending[col] = (cell, left - 1)
+                else:
+                    del pending[col]
+                budget -= 1
+                continue
+            item = next(cells, None)
+            if item is None:
+                break
+            node, node_start = item
+            cell = _cell(node, node_start)
+            rowspan, colspan = _span(node, "rowspan"), _span(node, "colspan")
+            for _ in range(colspan):
+                if rowspan > 1:
+                    pending[len(row)] = (cell, rowspan - 1)
+                row.append(cell)
+                budget -= 1
+        while pending and max(pending) >= len(row) and budget > 0:  # spans past the last cell
+            col = len(row)
+            cell, left = pending.pop(col, (None, 0))
+            row.append(cell)
+            if left > 1:
+                pending[col] = (cell, left - 1)
+            budget -= 1
+        grid.rows.append(row)
+        if budget <= 0:
+            break
+    for row in grid.rows:
+        if row and all(cell is not None and cell.header for cell in row):
+            grid.header_rows += 1
+        else:
+            break
+    return grid
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableFigure:
+    """One figure of a table cell, read with its row and column."""
+
+    quantity: Quantity
+    topic: str
+    party: str
+    refs: list[RefMark]
+    claimant: str
+    date: str
+    date_basis: str
+    place: str
+    quote: str
+    raw: tuple[int, int]
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Kinds:
+    date: frozenset[str]
+    place: frozenset[str]
+    party: frozenset[str]
+    source: frozenset[str]
+    skip: frozenset[str]
+    total: frozenset[str]
+
+
+@cache
+def _kinds() -> _Kinds:
+    data = load_data("tables.toml")
+    return _Kinds(
+        date=lowered_set(data["date_columns"]),
+        place=lowered_set(data["place_columns"]),
+        party=lowered_set(data["party_columns"]),
+        source=lowered_set(data["source_columns"]),
+        skip=lowered_set(data["skip_columns"]),
+        total=lowered_set(data["total_labels"]),
+    )
+
+
+def _key(label: str) -> str:
+    return " ".join(label.replace("_", " ").lower().split()).strip(" :.*")
+
+
+def _column_kind(label: str) -> str:
+    key = _key(label)
+    kinds = _kinds()
+    for kind in ("date", "place", "party", "source", "skip"):
+        if key in getattr(kinds, kind):
+            return kind
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """What a row or column label says: a topic (strong when an event or thing is named,
+    weak when only people are), a party, a claimant, whether it stands for a total."""
+
+    topic: str = ""
+    strong: bool = False
+    party: str = ""
+    claimant: str = ""
+    total: bool = False
+
+
+@cache
+def _label(text: str, figure_fields: tuple[tuple[str, str], ...]) -> _Label:
+    key = _key(text)
+    if not key:
+        return _Label()
+    if key in _kinds().total:
+        return _Label(total=True)
+    mentions = find_claimants(text)
+    claimant = mentions[0].label if mentions else ""
+    probe = f"1 {text}"
+    reading = Sentence(probe).read(Quantity(1, 1, "1", "exact", "", 0, 1))
+    fields = dict(figure_fields)
+    if key in fields:
+        return _Label(fields[key], True, reading.party if reading else "", claimant)
+    if reading is None or reading.topic == "other":
+        party = "" if claimant or any(ch.isdigit() for ch in text) else text.strip()
+        return _Label(party=party, claimant=claimant)
+    strong = bool(reading.event) or reading.noun_class not in ("", PERSON)
+    return _Label(reading.topic, strong, reading.party, claimant)
+
+
+def _stacked_label(parts: list[str], figure_fields: tuple[tuple[str, str], ...]) -> _Label:
+    """The label of a column under several header rows: the lowest row naming a topic gives
+    the topic ("Losses" over "Killed" is killed), the others the party and claimant."""
+    labels = [_label(part, figure_fields) for part in parts]
+    topical = next((lab for lab in reversed(labels) if lab.topic), _Label())
+    party = " ".join(lab.party for lab in labels if lab.party and not lab.topic)
+    claimant = next((lab.claimant for lab in labels if lab.claimant), "")
+    total = any(lab.total for lab in labels)
+    return _Label(
+        topical.topic, topical.strong, party or topical.party, claimant or topical.claimant, total
+    )
+
+
+class _Cells:
+    """Plain text of each cell, rendered once (nested tables left out and kept)."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, Rendering] = {}
+
+    def __call__(self, cell: Cell | None) -> Rendering | None:
+        if cell is None:
+            return None
+        key = id(cell)
+        if key not in self._done:
+            self._done[key] = render(
+                cell.contents, cell.start, skip_infobox=False, skip_tables=True
+            )
+        return self._done[key]
+
+    def text(self, cell: Cell | None) -> str:
+        rendering = self(cell)
+        return " ".join(rendering.text.split()) if rendering is not None else ""
+
+
+def _has_figure(text: str) -> bool:
+    return any(q.low is not None or q.high is not None for q in find_quantities(text))
+
+
+def _date_of(text: str, default_year: int | None) -> str:
+    for mention in find_dates(text):
+        iso = mention.iso(default_year)
+        if iso:
+            return iso
+    year = re.fullmatch(r"\s*((?:1[5-9]|20)\d\d)\s*", text)
+    return year.group(1) if year else ""
+
+
+def table_figures(
+    table: Tag,
+    start: int,
+    *,
+    number: int,
+    figure_fields: tuple[tuple[str, str], ...],
+    default_year: int | None,
+    default_date: str = "",
+    default_place: str = "",
+    depth: int = 0,
+) -> Iterator[TableFigure]:
+    """Every figure of a table (and of tables nested in its cells)."""
+    grid = read_grid(table, start)
+    if not grid.rows:
+        return
+    cells = _Cells()
+    header_rows = grid.header_rows
+    if not header_rows and len(grid.rows) > 1:
+        first = [cells.text(cell) for cell in grid.rows[0]]
+        if any(first) and not any(_has_figure(t) for t in first):
+            header_rows = 1  # a first row of labels written as plain cells
+    width = grid.width
+    col_parts: list[list[str]] = [[] for _ in range(width)]
+    col_refs: list[list[RefMark]] = [[] for _ in range(width)]
+    for row in grid.rows[:header_rows]:
+        for c, cell in enumerate(row):
+            text = cells.text(cell)
+            if text and text not in col_parts[c]:
+                col_parts[c].append(text)
+                rendering = cells(cell)
+                if rendering is not None:
+                    col_refs[c].extend(rendering.refs)
+    col_names = [" ".join(parts) for parts in col_parts]
+    col_kind = [_column_kind(parts[-1]) if parts else "" for parts in col_parts]
+    col_label = [_stacked_label(parts, figure_fields) for parts in col_parts]
+    caption = cells(grid.caption)
+    caption_text = " ".join(caption.text.split()) if caption is not None else ""
+    caption_refs = caption.refs if caption is not None else []
+    table_date = _date_of(caption_text, default_year) or default_date
+    seen: set[int] = set()
+    for r in range(header_rows, len(grid.rows)):
+        row = grid.rows[r]
+        row_date, row_place, row_party, row_refs = "", "", "", []
+        label_col, label_text, names = -1, "", []
+        figures_from = len(row)
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            text = cells.text(cell)
+            kind = col_kind[c] if c < width else ""
+            rendering = cells(cell)
+            if kind == "date":
+                row_date = row_date or _date_of(text, default_year)
+            elif kind == "place":
+                row_place = row_place or text
+            elif kind == "party":
+                names.append(text)
+                if not row_party and _key(text) not in _kinds().total:
+                    row_party = text
+                if rendering is not None:
+                    row_refs.extend(rendering.refs)
+            elif kind == "source" and rendering is not None:
+                row_refs.extend(rendering.refs)
+            elif kind != "skip" and text and c < figures_from:
+                if _has_figure(text) and not cell.header:
+                    figures_from = c  # a row's label comes before its figures
+                elif label_col < 0:
+                    label_col, label_text = c, text
+                    names.append(text)
+                    if rendering is not None:
+                        row_refs.extend(rendering.refs)
+        row_label = _label(label_text, figure_fields) if label_text else _Label()
+        if label_text and not row_label.topic and not row_label.party and not row_label.total:
+            row_date = row_date or _date_of(label_text, default_year)
+        row_name = " ".join(dict.fromkeys(names))
+        for c, cell in enumerate(row):
+            if cell is None or c == label_col or (c < width and col_kind[c]) or id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            rendering = cells(cell)
+            if rendering is None:
+                continue
+            if depth < MAX_NESTING:
+                for k, nested in enumerate(rendering.tables):
+                    yield from table_figures(
+                        nested.node,
+                        nested.start,
+                        number=number * 100 + k + 1,
+                        figure_fields=figure_fields,
+                        default_year=default_year,
+                        default_date=row_date or table_date,
+                        default_place=row_place or default_place,
+                        depth=depth + 1,
+                    )
+            column = col_label[c] if c < width else _Label()
+            yield from _cell_figures(
+                rendering,
+                column=column,
+                column_name=col_names[c] if c < width else "",
+                row=row_label,
+                row_name=row_name,
+                row_party=row_party,
+                refs=(row_refs, col_refs[c] if c < width else [], caption_refs),
+                date=row_date,
+                table_date=table_date,
+                place=row_place or default_place,
+                default_year=default_year,
+                field=f"table {number}, row {r - header_rows + 1}, column {c + 1}",
+            )
+
+
+def _cell_figures(
+    rendering: Rendering,
+    *,
+    column: _Label,
+    column_name: str,
+    row: _Label,
+    row_name: str,
+    row_party: str,
+    refs: tuple[list[RefMark], list[RefMark], list[RefMark]],
+    date: str,
+    table_date: str,
+    place: str,
+    default_year: int | None,
+    field: str,
+) -> Iterator[TableFigure]:
+    text = rendering.text
+    quantities = [q for q in find_quantities(text) if q.low is not None or q.high is not None]
+    if not quantities:
+        return
+    if column.strong:
+        default = column.topic
+    elif row.strong:
+        default = row.topic
+    else:
+        default = column.topic or row.topic
+    sentence = Sentence(text)
+    mentions = find_claimants(text)
+    ref_positions = [r.pos for r in rendering.refs]
+    places = find_places(text)
+    flat = " ".join(text.split())
+    labels = " — ".join(part for part in (row_name, column_name) if part)
+    quote = f"{labels}: {flat}" if labels else flat
+    raw = rendering.raw_span(0, len(text))
+    label_party = " ".join(
+        part for part in (row_party or row.party, column.party) if part and not row.total
+    )
+    for q in quantities:
+        reading = sentence.read(q, default_topic=default)
+        if reading is None:
+            if not default:
+                continue
+            topic, party = default, label_party
+        else:
+            # the labels name whom a bare figure is about, not what a sentence in a cell counts
+            topic, party = reading.topic, reading.party or ("" if reading.noun else label_party)
+        cited = refs_after(rendering.refs, q.end) if rendering.refs else []
+        for fallback in refs:
+            if cited:
+                break
+            cited = list(fallback)
+        claimant = (
+            nearest_claimant(mentions, q, len(text), text)
+            or trailing_claimant(mentions, q, ref_positions, text)
+            or column.claimant
+            or row.claimant
+        )
+        cell_dates = [d for d in find_dates(text) if is_event_date(text, d)]
+        cell_date = cell_dates[0].iso(default_year) if cell_dates else ""
+        when = cell_date or date or table_date
+        basis = "sentence" if cell_date else "row" if date else "table" if table_date else ""
+        where = min(places, key=lambda p: abs(p[0] - q.end))[2] if places else place
+        yield TableFigure(
+            quantity=q,
+            topic=topic,
+            party=party,
+            refs=cited,
+            claimant=claimant,
+            date=when,
+            date_basis=basis,
+            place=where,
+            quote=quote,
+            raw=raw,
+            field=field,
+        )

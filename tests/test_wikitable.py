@@ -1,0 +1,69 @@
+"""Tables read into grids: spans spread out, headers and captions told apart, bounded work."""
+
+from __future__ import annotations
+
+import time
+
+from claims.extract import extract_article
+from claims.parse import parse, plain, render
+from claims.wikitable import MAX_CELLS, read_grid
+
+
+def grid_of(text: str):
+    rendering = render(parse(text), skip_tables=True)
+    (mark,) = rendering.tables
+    return read_grid(mark.node, mark.start)
+
+
+def texts(grid) -> list[list[str]]:
+    return [[plain(cell.contents) if cell else "" for cell in row] for row in grid.rows]
+
+
+def test_rowspan_and_colspan_put_cells_under_their_columns() -> None:
+    grid = grid_of(
+        '{|\n|+ Caption\n|-\n! rowspan=2 | Side !! colspan="2" | Losses\n|-\n'
+        "! Killed !! Wounded\n|-\n| A || 1 || 2\n|-\n| rowspan=2 | B || 3 || 4\n|-\n| 5 || 6\n|}"
+    )
+    assert plain(grid.caption.contents) == "Caption"
+    assert grid.header_rows == 2
+    assert texts(grid) == [
+        ["Side", "Losses", "Losses"],
+        ["Side", "Killed", "Wounded"],
+        ["A", "1", "2"],
+        ["B", "3", "4"],
+        ["B", "5", "6"],
+    ]
+
+
+def test_html_table_and_first_row_without_row_marker() -> None:
+    grid = grid_of("<table><tr><th>X</th><td>1</td></tr><tr><td colspan=2>y</td></tr></table>")
+    assert texts(grid) == [["X", "1"], ["y", "y"]]
+    assert grid.header_rows == 0
+    implicit = grid_of("{|\n! A !! B\n|-\n| 1 || 2\n|}")
+    assert texts(implicit) == [["A", "B"], ["1", "2"]]
+    assert implicit.header_rows == 1
+
+
+def test_hostile_spans_are_bounded() -> None:
+    rows = "\n|-\n".join("| rowspan=99999999 colspan=99999999 | 5 killed" for _ in range(300))
+    started = time.perf_counter()
+    grid = grid_of("{|\n" + rows + "\n|}")
+    assert sum(len(row) for row in grid.rows) <= MAX_CELLS + 50
+    assert time.perf_counter() - started < 5
+
+
+def test_prose_leaves_tables_to_the_table_reader() -> None:
+    text = (
+        "Before the table, 3 soldiers were killed.\n"
+        '{| class="wikitable"\n! Side !! Killed\n|-\n| Rebels || 40\n|}\n'
+        "After it, 7 civilians died."
+    )
+    rendering = render(parse(text), skip_tables=True)
+    assert "Rebels" not in rendering.text and "40" not in rendering.text
+    by_origin = sorted((c.origin, c.value_low) for c in extract_article(text, "Battle"))
+    assert by_origin == [("prose", 3), ("prose", 7), ("table", 40)]
+
+
+def test_a_table_without_figures_or_labels_gives_nothing() -> None:
+    text = "{|\n| [[File:Map.png|200px]] || Map of the area\n|-\n| 2016 || 2017\n|}"
+    assert extract_article(text, "Battle") == []
