@@ -60,14 +60,14 @@ def param_spans(node: Template, start: int) -> Iterator[tuple[str, Wikicode, int
 
 
 def tag_contents_start(node: Tag, start: int) -> int:
-    """Offset of a tag's contents in the article (counted from the opening tag, which is short,
-    rather than from the whole tag, whose text can be long)."""
+    """Offset of a tag's contents in the article, counted from its opening markup (short)
+    rather than from the whole tag (whose text can be long and is costly to build)."""
+    attrs = sum(len(str(a)) for a in node.attributes) if node.attributes else 0
+    padding = len(node.padding or "")
     if node.wiki_markup:
-        whole = str(node)
-        closing = node.closing_wiki_markup or ""
-        return start + len(whole) - len(closing) - len(str(node.contents))
-    opening = 1 + len(str(node.tag)) + sum(len(str(a)) for a in node.attributes)
-    return start + opening + len(node.padding or "") + 1
+        separator = len(node.wiki_style_separator or "")
+        return start + len(node.wiki_markup) + attrs + padding + separator
+    return start + 1 + len(str(node.tag)) + attrs + padding + 1
 
 
 def tag_attr(node: Tag, name: str) -> str:

@@ -74,8 +74,8 @@ def _span(node: Tag, name: str) -> int:
     return max(1, min(MAX_SPAN, int(digits))) if digits else 1
 
 
-def _cells_of(contents: Wikicode, start: int) -> list[tuple[Tag, int]]:
-    """The cell tags directly inside a row (or a table's first, implicit row)."""
+def _cells_of(contents: Wikicode, start: int) -> tuple[list[tuple[Tag, int]], int]:
+    """The cell tags directly inside a row, with their offsets; and where the contents end."""
     out: list[tuple[Tag, int]] = []
     pos = start
     for node in contents.nodes:
@@ -83,7 +83,15 @@ def _cells_of(contents: Wikicode, start: int) -> list[tuple[Tag, int]]:
         if isinstance(node, Tag) and str(node.tag).strip().lower() in ("td", "th"):
             out.append((node, pos))
         pos += size
-    return out
+    return out, pos
+
+
+def _closing_length(node: Tag) -> int:
+    if node.self_closing:
+        return 0
+    if node.wiki_markup:
+        return len(node.closing_wiki_markup or "")
+    return 3 + len(str(node.closing_tag))  # "</tr>"
 
 
 def _cell(node: Tag, start: int) -> Cell | None:
@@ -101,12 +109,16 @@ def read_grid(table: Tag, start: int) -> Grid:
         return Grid(None)
     pos = tag_contents_start(table, start)
     for node in table.contents.nodes:
-        size = len(str(node))
+        tag = str(node.tag).strip().lower() if isinstance(node, Tag) else ""
+        if tag == "tr" and node.contents is not None and not node.self_closing:
+            # a row's length is read off its cells: turning it to text again costs as much
+            row, contents_end = _cells_of(node.contents, tag_contents_start(node, pos))
+            raw_rows.append(row)
+            pos = contents_end + _closing_length(node)
+            continue
+        whole = str(node)
         if isinstance(node, Tag):
-            tag = str(node.tag).strip().lower()
-            if tag == "tr" and node.contents is not None:
-                raw_rows.append(_cells_of(node.contents, tag_contents_start(node, pos)))
-            elif tag == "caption" and caption is None:
+            if tag == "caption" and caption is None:
                 caption = _cell(node, pos)
             elif tag in ("td", "th"):
                 contents = str(node.contents or "")
@@ -117,7 +129,7 @@ def read_grid(table: Tag, start: int) -> Grid:
                         caption = Cell(parse(contents[1:]), cell.start + 1, False)
                 else:
                     implicit.append((node, pos))
-        pos += size
+        pos += len(whole)
     if implicit:
         raw_rows.insert(0, implicit)
     grid = Grid(caption)

@@ -67,3 +67,23 @@ def test_prose_leaves_tables_to_the_table_reader() -> None:
 def test_a_table_without_figures_or_labels_gives_nothing() -> None:
     text = "{|\n| [[File:Map.png|200px]] || Map of the area\n|-\n| 2016 || 2017\n|}"
     assert extract_article(text, "Battle") == []
+
+
+def test_cell_offsets_point_at_their_contents_in_the_article() -> None:
+    text = (
+        "Intro.\n{| class=wikitable\n|+ Cap\n! a !! b\n|- style=x\n| <b>1</b> || rowspan=2 | 2\n"
+        "|-\n| '''3'''<ref>{{cite web|title=t}}</ref>\n|}\n<table class=x><tr><th>h</th></tr>"
+        "<tr><td>4</td><td colspan=2>5</td></tr></table> end"
+    )
+    rendering = render(parse(text), skip_tables=True)
+    assert len(rendering.tables) == 2
+    checked = 0
+    for mark in rendering.tables:
+        grid = read_grid(mark.node, mark.start)
+        for row in grid.rows:
+            for cell in row:
+                if cell is not None:
+                    body = str(cell.contents)
+                    assert text[cell.start : cell.start + len(body)] == body
+                    checked += 1
+    assert checked >= 9
