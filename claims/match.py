@@ -270,13 +270,13 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     s = settings()
     text_cols = ("article", "topic", "party", "date", "place", "source", "relayed_from", "quote")
     text_cols = (*text_cols, "citation_url", "value_text")
-    for column in (*text_cols, "origin"):
+    for column in (*text_cols, "origin", "date_basis"):
         values = frame[column]
         if values.dtype.kind == "f":  # an all-empty column read back from a file
             values = values.astype(object)
         frame[column] = values.fillna("").astype(str)
     totalising = {q: s.total_words.search(q) is not None for q in set(frame["quote"])}
-    basis = frame["date_basis"].fillna("").astype(str)
+    basis = frame["date_basis"]
     scope = [
         "total"
         if origin == "infobox"
