@@ -19,6 +19,7 @@ from claims.parse import (
     is_citation_template,
     param_spans,
     plain,
+    rules,
     tag_attr,
     tag_contents_start,
     template_name,
@@ -90,6 +91,9 @@ class CitationIndex:
     inline: dict[int, list[Citation]] = field(default_factory=dict)  # ref start -> citations
     bibliography: list[Citation] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # refs whose body is only a short footnote ("<ref>{{harvnb|Smith|2016|p=4}}</ref>")
+    short: dict[int, tuple[str, ...]] = field(default_factory=dict)  # ref start -> keys
+    short_named: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def citations(self) -> list[Citation]:
@@ -105,9 +109,12 @@ class CitationIndex:
         if mark.kind == "sfn":
             return self._short_footnote(mark.sfn)
         if mark.body is not None and mark.start in self.inline:
-            return self.inline[mark.start]
+            keys = self.short.get(mark.start)
+            return (keys and self._short_footnote(keys)) or self.inline[mark.start]
         if mark.name:
-            return self.named.get((mark.group, mark.name), [])
+            keys = self.short_named.get((mark.group, mark.name))
+            found = self._short_footnote(keys) if keys else []
+            return found or self.named.get((mark.group, mark.name), [])
         return []
 
     def _short_footnote(self, keys: tuple[str, ...]) -> list[Citation]:
@@ -138,6 +145,11 @@ def read_citations(code: Wikicode) -> CitationIndex:
             body_start = tag_contents_start(node, start)
             citations = _from_body(node.contents, body_start, name, start, end)
             index.inline[start] = citations
+            keys = _short_footnote_keys(node.contents, citations)
+            if keys:
+                index.short[start] = keys
+                if name:
+                    index.short_named.setdefault((group, name), keys)
             if name:
                 key = (group, name)
                 if key in index.named:
@@ -160,6 +172,18 @@ def _may_hold_citations(node: Node, text: str) -> bool:
     if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
         return False
     return _NESTED_CITATION.search(text, 2) is not None
+
+
+def _short_footnote_keys(body: Wikicode, citations: list[Citation]) -> tuple[str, ...]:
+    """The (author, ..., year) of a ref whose body holds a short footnote and no citation of
+    its own ("<ref>{{harvnb|Smith|2016|p=4}}</ref>"); () otherwise."""
+    if any(c.template or c.url for c in citations):
+        return ()
+    short = rules().short_footnote
+    for node in body.nodes:
+        if isinstance(node, Template) and template_name(node) in short:
+            return tuple(str(p.value).strip() for p in node.params if str(p.name).strip().isdigit())
+    return ()
 
 
 def _differs(a: list[Citation], b: list[Citation]) -> bool:

@@ -83,6 +83,7 @@ class _Layout:
     place_fields: frozenset[str]
     title_fields: tuple[str, ...]
     skip_sections: frozenset[str]
+    phase_words: frozenset[str]
 
 
 @cache
@@ -95,6 +96,7 @@ def _layout() -> _Layout:
         place_fields=lowered_set(data["place_fields"]),
         title_fields=tuple(data["title_fields"]),
         skip_sections=lowered_set(data["skip_sections"]),
+        phase_words=lowered_set(data.get("phase_words", [])),
     )
 
 
@@ -282,7 +284,7 @@ class _Article:
         per = _PER.match(label)
         if per:
             header_claimant = clean_claimant(per.group("who"))
-        else:
+        elif not _is_phase(label):
             header_party = label
         flags = [f.country for f in rendering.flags if start <= f.pos <= end]
         refs = [r for r in rendering.refs if start <= r.pos <= end]
@@ -679,6 +681,16 @@ class _Article:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _is_phase(label: str) -> bool:
+    """A label that says when or how sure rather than who ("At the start", "By 1943",
+    "Confirmed", "Peak strength"): it names no party."""
+    words = label.lower().replace("'", " ").split()
+    if not words:
+        return False
+    phase = _layout().phase_words
+    return words[0] in phase or " ".join(words[:2]) in phase or bool(_YEAR_IN_TITLE.search(label))
 
 
 def _is_speaker(words: str) -> bool:

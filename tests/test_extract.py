@@ -468,3 +468,35 @@ def test_table_quote_offsets_point_at_the_cell() -> None:
     text = read("extract_tables.wiki")
     (claim,) = cell(extract_article(text), 1, 3, 2)
     assert text[claim.start : claim.end].strip().startswith("at least 350")
+
+
+def test_a_ref_holding_only_a_short_footnote_points_at_the_bibliography() -> None:
+    text = (
+        "{{Infobox military conflict\n| strength1 = 500 tanks<ref name=\"b\">{{harvnb|Bergström|"
+        "2007|p=72}}</ref>\n| strength2 = 400 tanks<ref name=\"b\" />\n}}\n== Sources ==\n"
+        "* {{cite book |last=Bergström |first=Christer |year=2007 |title=The Air Battle "
+        "|publisher=Chevron Publishing}}\n"
+    )
+    sources = {c.value_low: c.source for c in extract_article(text, "Battle")}
+    assert sources == {500: "Chevron Publishing", 400: "Chevron Publishing"}
+
+
+def test_a_heading_that_says_when_names_no_party() -> None:
+    text = (
+        "{{Infobox military conflict\n| combatant1 = {{flag|Germany}}\n"
+        "| strength1 = '''At the start:'''<br>3,000 artillery pieces<br>'''Axis:'''<br>500 tanks"
+        "\n}}"
+    )
+    parties = {c.value_low: c.party for c in extract_article(text, "Battle")}
+    assert parties == {3000: "Germany", 500: "Axis"}
+
+
+def test_civil_conflict_infobox_counts_participants() -> None:
+    text = "{{Infobox civil conflict\n| side1 = Protesters\n| howmany1 = 200,000+\n}}"
+    (claim,) = extract_article(text, "Protests")
+    assert (claim.topic, claim.party, claim.value_low, claim.value_high) == (
+        "strength",
+        "Protesters",
+        200000,
+        None,
+    )
