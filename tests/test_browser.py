@@ -137,9 +137,12 @@ def grid_ids(page) -> list[str]:
 
 
 def choose(page, control: str, text: str) -> None:
+    """Pick an option of a dropdown as a user does: open it, type, click the option shown."""
     page.click(f"#{control}")
     page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    option = page.get_by_role("option", name=text, exact=True).first
+    option.wait_for(state="visible")
+    option.click()
     page.keyboard.press("Escape")
 
 

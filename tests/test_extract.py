@@ -472,8 +472,8 @@ def test_table_quote_offsets_point_at_the_cell() -> None:
 
 def test_a_ref_holding_only_a_short_footnote_points_at_the_bibliography() -> None:
     text = (
-        "{{Infobox military conflict\n| strength1 = 500 tanks<ref name=\"b\">{{harvnb|Bergström|"
-        "2007|p=72}}</ref>\n| strength2 = 400 tanks<ref name=\"b\" />\n}}\n== Sources ==\n"
+        '{{Infobox military conflict\n| strength1 = 500 tanks<ref name="b">{{harvnb|Bergström|'
+        '2007|p=72}}</ref>\n| strength2 = 400 tanks<ref name="b" />\n}}\n== Sources ==\n'
         "* {{cite book |last=Bergström |first=Christer |year=2007 |title=The Air Battle "
         "|publisher=Chevron Publishing}}\n"
     )
