@@ -219,12 +219,14 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 _CLAUSE_BREAK = re.compile(
     r";|,\s*(?:while|whereas|but|although|though|and)\s|\s(?:while|whereas)\s"
 )
+# Breaks that turn to another speaker; ", and" only adds to what was said before it.
+_CONTRAST_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though)\s|\s(?:while|whereas)\s")
 
 
-def _clause(text: str, pos: int) -> tuple[int, int]:
+def _clause(text: str, pos: int, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> tuple[int, int]:
     """The clause of a sentence holding position `pos` ("..., while the army put ...")."""
     start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
+    for m in breaks.finditer(text):
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:
@@ -236,15 +238,20 @@ def _clause(text: str, pos: int) -> tuple[int, int]:
 def nearest_claimant(
     mentions: list[ClaimantMention], q: Quantity, limit: int, text: str = ""
 ) -> str:
-    """The claimant named closest to a figure in its clause, before the next figure."""
-    c_start, c_end = _clause(text, q.start) if text else (0, limit)
+    """The claimant named closest to a figure in its clause, before the next figure.
+
+    A speaker named before the figure also speaks for the clauses it adds with ", and"
+    ("the ministry said 2,329 were killed, and 9,042 wounded"); one named after it does not.
+    """
+    c_end = _clause(text, q.start)[1] if text else limit
+    said_from = _clause(text, q.start, _CONTRAST_BREAK)[0] if text else 0
     best: tuple[int, str] | None = None
     for m in mentions:
         if m.start >= q.end and m.start > limit:
             continue
         if any(ch.isdigit() for ch in m.label):
             continue  # "according to page 12 of the report" names no claimant
-        if m.end <= c_start or m.start >= c_end:
+        if m.start >= c_end or m.end <= said_from:
             continue
         if m.start >= q.end:
             distance = m.start - q.end

@@ -829,11 +829,15 @@ def check_article_text(text: str, name: str) -> None:
 
 
 def _is_json(text: str) -> bool:
+    """A JSON document: an object, or a list holding a value other than empty lists ("[[]]"
+    is also a wiki link with no target)."""
     try:
-        json.loads(text)
-    except ValueError:
+        value = json.loads(text)
+    except (ValueError, RecursionError):  # brackets nested too deep are not a document
         return False
-    return True
+    while isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+        value = value[0]
+    return isinstance(value, dict) or (isinstance(value, list) and value != [] and value != [[]])
 
 
 def decode_article(data: bytes, name: str) -> str:

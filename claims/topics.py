@@ -20,6 +20,7 @@ MAX_PHRASE = 4  # longest phrase in the word lists, in words
 NOUN_LOOKAHEAD = 6  # words after a figure searched for the noun it counts
 EVENT_DISTANCE = 12  # words between a figure and the event word that can still apply to it
 WEAK_NOUN_OVERRIDE = 3  # words within which an event word outranks "residents", "inhabitants"
+POPULATION_DISTANCE = 2  # "a population of 20,000", "home to 20,000": population words sit close
 
 PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
 PERSON_TOPICS = (
@@ -270,7 +271,7 @@ class Sentence:
                 distance, side, gap = max(0, first - near_end - 1), 0, range(near_end + 1, first)
             else:
                 continue
-            if distance > EVENT_DISTANCE:
+            if distance > (POPULATION_DISTANCE if topic == "population" else EVENT_DISTANCE):
                 continue
             if noun_class == PERSON and topic not in PERSON_TOPICS and topic != "captured":
                 continue

@@ -500,3 +500,24 @@ def test_civil_conflict_infobox_counts_participants() -> None:
         200000,
         None,
     )
+
+
+def test_a_speaker_before_the_figure_speaks_for_clauses_added_with_and() -> None:
+    text = (
+        "The Health Ministry said 2,329 people had been killed, and 9,042 wounded. "
+        "Twelve people died, and the army said 5 soldiers were killed."
+    )
+    claimants = {c.value_low: c.claimant for c in extract_article(text, "War")}
+    assert claimants == {2329: "health ministry", 9042: "health ministry", 12: "", 5: "army"}
+
+
+def test_targets_struck_mobilised_troops_and_a_far_population_word() -> None:
+    text = (
+        "The military said it had struck more than 450 targets overnight. "
+        "The army was mobilizing 360,000 in total. "
+        "Nearly 1.9 million people, about 85% of the population, had been displaced."
+    )
+    topics = {c.value_text: c.topic for c in extract_article(text, "War")}
+    assert topics["more than 450"] == "strikes"
+    assert topics["360,000"] == "strength"
+    assert topics["Nearly 1.9 million"] == "displaced"

@@ -158,3 +158,8 @@ def test_thousands_of_refs_stay_fast() -> None:
 def test_binary_and_utf16_bytes_are_refused(data: bytes) -> None:
     with pytest.raises(ArticleError):
         decode_article(data, "upload.wiki")
+
+
+@pytest.mark.parametrize("text", ["[[]]", "[" * 50_000 + "]" * 50_000, "{{" * 20_000])
+def test_bracket_soup_is_wikitext_without_claims_not_json_or_a_crash(text: str) -> None:
+    assert extract(text, "Brackets").claims == []
