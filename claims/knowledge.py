@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from typing import Any
 
 from claims.errors import DataFileError
@@ -28,3 +29,22 @@ def lowered_set(values: object) -> frozenset[str]:
     if not isinstance(values, list):
         return frozenset()
     return frozenset(str(v).strip().lower() for v in values)
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A digest of the package's version and every data file: what extraction knows."""
+    digest = hashlib.sha1(_package_version().encode())
+    folder = resources.files("claims").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("counterclaim")
+    except metadata.PackageNotFoundError:
+        return "unknown"

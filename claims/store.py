@@ -25,6 +25,7 @@ import pandas as pd
 
 from claims.errors import CounterclaimError
 from claims.filters import Filters
+from claims.knowledge import rules_fingerprint
 from claims.model import ALL_CLAIM_COLUMNS, Citation, Claim
 
 T = TypeVar("T")
@@ -90,8 +91,12 @@ def cited_frame(cited: Iterable[tuple[str, Citation]]) -> pd.DataFrame:
 
 
 def revision_of(text: str) -> str:
-    """The revision hash of an article's text: unchanged text, unchanged revision."""
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The revision hash of an article's text as read by these extraction rules: unchanged
+    text and rules, unchanged revision. New rules (a new release, an edited data file) make
+    every article new again, so a re-ingest extracts it afresh."""
+    digest = hashlib.sha1(rules_fingerprint().encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class Store:

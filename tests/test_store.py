@@ -197,3 +197,12 @@ def test_threads_of_one_process_read_while_another_writes(tmp_path: Path) -> Non
     assert not errors, errors[:3]
     assert reader.article_count() == 15
     assert len(reader.claims_frame()) == 15
+
+
+def test_new_extraction_rules_make_every_article_new_again(monkeypatch) -> None:
+    import claims.store
+
+    before = revision_of("Twelve soldiers were killed.")
+    assert revision_of("Twelve soldiers were killed.") == before  # same text, same rules
+    monkeypatch.setattr(claims.store, "rules_fingerprint", lambda: "edited data file")
+    assert revision_of("Twelve soldiers were killed.") != before
