@@ -23,6 +23,8 @@ WEAK_NOUN_OVERRIDE = 3  # words within which an event word outranks "residents",
 POPULATION_DISTANCE = 2  # "a population of 20,000", "home to 20,000": population words sit close
 
 PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
+BUILDING = "building"
+DAMAGE_EVENT_TOPICS = ("equipment", "damage", "strikes")  # "destroyed", "razed", "hit" a building
 PERSON_TOPICS = (
     "killed",
     "injured",
@@ -179,7 +181,14 @@ class Sentence:
         )
         if topic == "captured" and not noun_class and default_topic in PERSON_TOPICS:
             topic = "detained"  # "110 captured" in a casualties field counts people
-        if noun_class == STRIKE:
+        if noun_class == BUILDING:
+            # "300 homes destroyed" is damage, "5 schools seized" places taken; "the two
+            # mosques" with neither counts nothing
+            if topic in DAMAGE_EVENT_TOPICS:
+                topic = "damage"
+            elif topic != "captured":
+                return None
+        elif noun_class == STRIKE:
             topic = "strikes"
         elif noun_class == EQUIPMENT:
             topic = "equipment"
@@ -194,7 +203,7 @@ class Sentence:
                 topic = "strength"
             if topic == "strength" and default_topic in PERSON_TOPICS:
                 topic = default_topic
-        elif not topic or topic in ("captured", "equipment", "strikes"):
+        elif not topic or topic in ("captured", "equipment", "strikes", "damage"):
             if not default_topic:
                 return None
             topic = default_topic

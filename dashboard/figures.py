@@ -55,7 +55,12 @@ FAMILY_OF_KIND: dict[str, str] = {
     "none": "none",
     "": "none",
 }
-COUNT_TOPIC_UNITS = {"captured": "places", "equipment": "items", "strikes": "strikes"}
+COUNT_TOPIC_UNITS = {
+    "captured": "places",
+    "equipment": "items",
+    "damage": "buildings",
+    "strikes": "strikes",
+}
 MAX_PARTIES = 20  # rows of a figures-by-source chart; the parties with most claims are kept
 MAX_MARKS = 3000  # marks on a chart; beyond it the largest claims per party are kept
 MAX_MATRIX_SOURCES = 30

@@ -521,3 +521,12 @@ def test_targets_struck_mobilised_troops_and_a_far_population_word() -> None:
     assert topics["more than 450"] == "strikes"
     assert topics["360,000"] == "strength"
     assert topics["Nearly 1.9 million"] == "displaced"
+
+
+def test_buildings_destroyed_are_damage_and_seized_ones_places_taken() -> None:
+    text = (
+        "Shelling destroyed over 9,000 buildings in the city. Rebels seized 5 schools. "
+        "Forty people were killed at the two hospitals."
+    )
+    topics = {c.value_text: c.topic for c in extract_article(text, "Siege")}
+    assert topics == {"over 9,000": "damage", "5": "captured", "Forty": "killed"}
