@@ -530,3 +530,12 @@ def test_buildings_destroyed_are_damage_and_seized_ones_places_taken() -> None:
     )
     topics = {c.value_text: c.topic for c in extract_article(text, "Siege")}
     assert topics == {"over 9,000": "damage", "5": "captured", "Forty": "killed"}
+
+
+def test_sortable_table_cells_show_their_number() -> None:
+    text = (
+        '{| class="wikitable sortable"\n! Side !! Killed\n|-\n| Rebels || {{nts|1234}}\n'
+        "|-\n| Army || {{sort|0300|300}}\n|}"
+    )
+    killed = {c.party: c.value_low for c in extract_article(text, "Battle") if c.topic == "killed"}
+    assert killed == {"Rebels": 1234, "Army": 300}
