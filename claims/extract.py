@@ -71,6 +71,7 @@ _BULLET = re.compile(r"^[\s*#:;•·]+")
 _PER = re.compile(r"(?i)^(?:per|according to|as claimed by|claimed by|by|source:)\s+(?P<who>.+)$")
 _TITLE_LEAD = re.compile(r"^(?P<who>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
 _HEADER = re.compile(r"^\s*(?P<label>[^\d:\n]{2,60}?)\s*:\s+")
+_BRACKETED = re.compile(r"\(\s*([^()\d]{2,60}?)\s*\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -307,9 +308,11 @@ class _Article:
                 side.names.add(party.lower())  # "rebels" in casualties1: rebels are side 1
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
-                claimant = nearest_claimant(
-                    claimants, piece, next_start, line
-                ) or trailing_claimant(claimants, piece, [r.pos - start for r in refs], line)
+                claimant = (
+                    nearest_claimant(claimants, piece, next_start, line)
+                    or trailing_claimant(claimants, piece, [r.pos - start for r in refs], line)
+                    or self._bracketed_outlet(line, q, quantities)
+                )
                 claimant, relayed = self._outlet_claimant(claimant or header_claimant)
                 self._emit(
                     origin="infobox",
@@ -382,8 +385,10 @@ class _Article:
         para_place = ""
         previous_party = ""
         infobox_place = _first_place(self.infobox.place)
+        line_party = _line_label(text[p_start:p_end])
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
+            previous: Reading | None = None
             s_dates = find_dates(sentence_text)
             s_places = find_places(sentence_text)
             quantities = find_quantities(sentence_text)
@@ -404,11 +409,13 @@ class _Article:
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
-                    reading = sentence.read(q, previous_party=previous_party)
+                    reading = sentence.read(q, previous_party=previous_party, previous=previous)
                     if reading is None:
                         continue
+                    previous = reading
                     if reading.party:
                         previous_party = reading.party
+                    party = reading.party or line_party
                     date, basis = _nearest_date(sentence_text, s_dates, q, self.default_year)
                     if not date and para_date:
                         date, basis = para_date, para_basis
@@ -416,7 +423,9 @@ class _Article:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
                     refs = refs_after(sentence_refs, s_start + q.end)
-                    claimant = nearest_claimant(claimants, q, len(sentence_text), sentence_text)
+                    claimant = nearest_claimant(
+                        claimants, q, len(sentence_text), sentence_text
+                    ) or self._bracketed_outlet(sentence_text, q, quantities)
                     claimant, relayed = self._outlet_claimant(claimant)
                     raw_start, raw_end = rendering.raw_span(s_start, s_end)
                     self._emit(
@@ -425,7 +434,7 @@ class _Article:
                         field_name="",
                         quantity=q,
                         topic=reading.topic,
-                        party=reading.party,
+                        party=party,
                         side="",
                         refs=refs,
                         claimant=claimant,
@@ -648,6 +657,17 @@ class _Article:
                 )
             )
 
+    def _bracketed_outlet(self, text: str, q: Quantity, quantities: Sequence[Quantity]) -> str:
+        """A known outlet named in brackets after a figure, before the next one ("318 killed
+        (SOHR)"): it is the figure's claimant."""
+        limit = min((other.start for other in quantities if other.start >= q.end), default=None)
+        after = text[q.end : limit]
+        m = _BRACKETED.search(after)
+        if m is None or ";" in after[: m.start()]:
+            return ""
+        outlet = self.registry.lookup(m.group(1))
+        return m.group(1).strip() if outlet is not None and outlet.known else ""
+
     def _outlet_claimant(self, claimant: str) -> tuple[str, str]:
         """A claimant that is a known outlet ("according to the SOHR") is named by its key and
         is the origin the citing outlet relays."""
@@ -681,6 +701,21 @@ class _Article:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _line_label(line: str) -> str:
+    """The label heading a list line ("* Syrian Army: 120 killed"): whom its figures are of."""
+    bullet = _BULLET.match(line)
+    header = _HEADER.match(line[bullet.end() :] if bullet else line)
+    if header is None:
+        return ""
+    label = header.group("label").strip(" '\"")
+    if len(label.split()) > 6 or _is_phase(label) or label.lower().startswith(_SAYING_LEADS):
+        return ""
+    return label
+
+
+_SAYING_LEADS = ("according to", "per ", "source", "note", "see ")
 
 
 def _is_phase(label: str) -> bool:

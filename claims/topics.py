@@ -60,6 +60,7 @@ class Taxonomy:
     same_party: frozenset[str]
     noun_breaks: frozenset[str]
     back_references: frozenset[str]
+    restating: frozenset[tuple[str, ...]]
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -97,6 +98,7 @@ def taxonomy() -> Taxonomy:
         frozenset(data.get("same_party", [])),
         frozenset(data.get("noun_breaks", [])),
         frozenset(data.get("back_references", [])),
+        frozenset(_phrases(data.get("restating", []))),
     )
 
 
@@ -166,8 +168,13 @@ class Sentence:
         *,
         previous_party: str = "",
         default_topic: str = "",
+        previous: Reading | None = None,
     ) -> Reading | None:
-        """Topic and party of a figure of this sentence; None when it counts nothing known."""
+        """Topic and party of a figure of this sentence; None when it counts nothing known.
+
+        `previous` is the reading of the figure before it in the sentence, which a figure that
+        restates it ("..., while the UN put the figure at 98,000") takes over.
+        """
         tax = taxonomy()
         after = next((i for i, t in enumerate(self.tokens) if t.start >= quantity.end), None)
         before = max((i for i, t in enumerate(self.tokens) if t.end <= quantity.start), default=-1)
@@ -179,6 +186,8 @@ class Sentence:
         topic, event = self._event(
             before, after if after is not None else before + 1, head_end, noun_class
         )
+        if not noun_class and previous is not None and self._restates(before, tax):
+            return Reading(previous.topic, previous.party, "", "", "restated")
         if topic == "captured" and not noun_class and default_topic in PERSON_TOPICS:
             topic = "detained"  # "110 captured" in a casualties field counts people
         if noun_class == BUILDING:
@@ -243,6 +252,11 @@ class Sentence:
                 modifiers.append(token.text)
             i += 1
         return "", "", "", [], first - 1
+
+    def _restates(self, before: int, tax: Taxonomy) -> bool:
+        """The words just before the figure restate an earlier count ("the figure at")."""
+        words = tuple(t.lower for t in self.tokens[max(0, before - 3) : before + 1])
+        return any(words[-len(p) :] == p for p in tax.restating if len(p) <= len(words))
 
     def _points_back(self, before: int, after: int | None, tax: Taxonomy) -> bool:
         """'the two mosques': a figure after a determiner, before a word that is neither a

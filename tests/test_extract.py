@@ -539,3 +539,22 @@ def test_sortable_table_cells_show_their_number() -> None:
     )
     killed = {c.party: c.value_low for c in extract_article(text, "Battle") if c.topic == "killed"}
     assert killed == {"Rebels": 1234, "Army": 300}
+
+
+def test_list_line_label_bracketed_outlet_and_restated_figure() -> None:
+    text = (
+        "== Casualties ==\n"
+        "* Syrian National Army: 318 killed (SOHR)<ref>{{cite web|title=Toll|"
+        "publisher=Syrian Observatory for Human Rights|url=https://www.syriahr.com/t}}</ref>\n"
+        "* According to officials: 12 wounded\n"
+        "Turkey said that 137,000 civilians had fled the city by 18 March, while the UN put "
+        "the figure at 98,000."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Operation")}
+    assert (claims["318"].party, claims["318"].claimant) == ("Syrian National Army", "SOHR")
+    assert claims["12"].party == ""
+    assert (claims["98,000"].topic, claims["98,000"].party, claims["98,000"].claimant) == (
+        "displaced",
+        "civilians",
+        "UN",
+    )
