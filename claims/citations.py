@@ -45,6 +45,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "series",
         "network",
         "station",
+        "user",  # {{cite tweet}}: the account
     ),
     "agency": ("agency",),
     "date": ("date", "publication-date", "publication_date", "year", "orig-date"),

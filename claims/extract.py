@@ -732,11 +732,16 @@ def _is_speaker(words: str) -> bool:
     """Whether a headline's lead ("Defense Ministry: ...", "Putin: ...") names who speaks: a
     proper name in title case or a claimant noun, and not merely a country or place."""
     label = clean_claimant(words)
-    if not label or label in _countries():
+    if not label or label in _countries() or label.lower() in _headline_tags():
         return False
     if label.lower() in claimant_nouns():
         return True
     return all(word[:1].isupper() for word in words.split())
+
+
+@cache
+def _headline_tags() -> frozenset[str]:
+    return lowered_set(load_data("claimants.toml").get("headline_tags"))
 
 
 @cache

@@ -219,6 +219,8 @@ class _Rules:
     named_ref: frozenset[str]
     short_footnote: frozenset[str]
     note: frozenset[str]
+    date_templates: frozenset[str]
+    month_names: tuple[str, ...]
 
 
 @cache
@@ -239,6 +241,8 @@ def rules() -> _Rules:
         named_ref=lowered_set(marks.get("named_ref")),
         short_footnote=lowered_set(marks.get("short_footnote")),
         note=lowered_set(marks.get("note")),
+        date_templates=lowered_set(data.get("date_templates")),
+        month_names=tuple(data.get("month_names", [])),
     )
 
 
@@ -383,6 +387,9 @@ class _Renderer:
                             str(value).strip() == country,
                         )
             return
+        if name in r.date_templates:
+            self.emit(_date_text(positional, r.month_names), start, end, False)
+            return
         if name in r.prefix:
             self.emit(r.prefix[name], start, start, False)
             if positional:
@@ -458,6 +465,21 @@ class _Renderer:
             self.code(node.contents, tag_contents_start(node, start), depth + 1)
         if tag in r.break_tags and not node.self_closing and tag not in ("br", "hr", "li"):
             self.emit("\n", end, end, False)
+
+
+def _date_text(positional: list[tuple[Wikicode, int]], months: tuple[str, ...]) -> str:
+    """'4 March 2022' from the year, month and day parameters of {{start date|2022|3|4}}."""
+    parts = [str(value).strip() for value, _ in positional[:3]]
+    if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}(?:-\d{1,2})?", parts[0]):
+        parts = parts[0].split("-")  # {{date|2022-03-04}}
+    if not parts or not parts[0].isdigit():
+        return ""
+    year = parts[0]
+    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    day = parts[2] if len(parts) > 2 and parts[2].isdigit() else ""
+    if not 1 <= month <= len(months):
+        return year
+    return " ".join(part for part in (day.lstrip("0"), months[month - 1], year) if part)
 
 
 def render(

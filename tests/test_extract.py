@@ -558,3 +558,18 @@ def test_list_line_label_bracketed_outlet_and_restated_figure() -> None:
         "civilians",
         "UN",
     )
+
+
+def test_date_templates_tweets_and_headline_tags() -> None:
+    text = (
+        "{{Infobox civilian attack\n| date = {{start date|2022|3|4}}\n| fatalities = 14\n}}\n"
+        "The toll rose.<ref>{{cite tweet |user=MoHTestistan |number=150 |title=Update: 15 "
+        "martyrs and 52 wounded in Testville |date=5 March 2022}}</ref>"
+    )
+    claims = extract_article(text, "Bombing")
+    (box,) = [c for c in claims if c.origin == "infobox"]
+    assert box.date == "2022-03-04"
+    headline = {c.value_low: c for c in claims if c.origin == "citation_title"}
+    assert headline[15].topic == "killed" and headline[52].topic == "injured"
+    assert {c.source for c in headline.values()} == {"MoHTestistan"}
+    assert {c.claimant for c in headline.values()} == {""}
