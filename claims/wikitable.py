@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from mwparserfromhell.nodes import Tag
 from mwparserfromhell.wikicode import Wikicode
@@ -41,6 +41,7 @@ from claims.quantities import find_quantities
 from claims.topics import PERSON, Sentence
 
 MAX_NESTING = 4  # tables inside table cells read this deep
+MAX_PARTY_WORDS = 6  # a longer row or column label describes rather than names a party
 
 MAX_SPAN = 50  # larger rowspan/colspan values are read as this (a broken or hostile table)
 MAX_CELLS = 20_000  # cells of one table read at most
@@ -246,7 +247,7 @@ class _Label:
     total: bool = False
 
 
-@cache
+@lru_cache(maxsize=8192)  # labels repeat within an article; a dump holds millions
 def _label(text: str, figure_fields: tuple[tuple[str, str], ...]) -> _Label:
     key = _key(text)
     if not key:
@@ -261,7 +262,8 @@ def _label(text: str, figure_fields: tuple[tuple[str, str], ...]) -> _Label:
     if key in fields:
         return _Label(fields[key], True, reading.party if reading else "", claimant)
     if reading is None or reading.topic == "other":
-        party = "" if claimant or any(ch.isdigit() for ch in text) else text.strip()
+        named = not claimant and not any(ch.isdigit() for ch in text)
+        party = text.strip() if named and len(text.split()) <= MAX_PARTY_WORDS else ""
         return _Label(party=party, claimant=claimant)
     strong = bool(reading.event) or reading.noun_class not in ("", PERSON)
     return _Label(reading.topic, strong, reading.party, claimant)

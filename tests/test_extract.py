@@ -573,3 +573,13 @@ def test_date_templates_tweets_and_headline_tags() -> None:
     assert headline[15].topic == "killed" and headline[52].topic == "injured"
     assert {c.source for c in headline.values()} == {"MoHTestistan"}
     assert {c.claimant for c in headline.values()} == {""}
+
+
+def test_a_long_row_label_describes_rather_than_names_a_party() -> None:
+    text = (
+        '{| class="wikitable"\n! Incident !! Killed\n|-\n'
+        "| Shelling of the central market by heavy artillery units || 12\n|-\n"
+        "| Kurdish fighters || 5\n|}"
+    )
+    parties = {c.value_low: c.party for c in extract_article(text, "Siege")}
+    assert parties == {12: "", 5: "Kurdish fighters"}
