@@ -207,6 +207,7 @@ class _Kinds:
     source: frozenset[str]
     skip: frozenset[str]
     total: frozenset[str]
+    empty: frozenset[str]
 
 
 @cache
@@ -219,6 +220,7 @@ def _kinds() -> _Kinds:
         source=lowered_set(data["source_columns"]),
         skip=lowered_set(data["skip_columns"]),
         total=lowered_set(data["total_labels"]),
+        empty=lowered_set(data.get("empty_cells", [])),
     )
 
 
@@ -303,6 +305,14 @@ class _Cells:
         return " ".join(rendering.text.split()) if rendering is not None else ""
 
 
+def _may_label(text: str, cell: Cell, column: _Label | None) -> bool:
+    """Whether a cell can label its row: words, not a placeholder ("?", "N/A", "unknown"),
+    and a header cell or one under a column that counts nothing ("Killed: ?" is no label)."""
+    if sum(ch.isalpha() for ch in text) < 2 or _key(text) in _kinds().empty:
+        return False
+    return cell.header or column is None or not column.topic
+
+
 def _has_figure(text: str) -> bool:
     return any(q.low is not None or q.high is not None for q in find_quantities(text))
 
@@ -371,7 +381,7 @@ def table_figures(
                 row_date = row_date or _date_of(text, default_year)
             elif kind == "place":
                 row_place = row_place or text
-            elif kind == "party":
+            elif kind == "party" and not _has_figure(text):  # "Total: 3,350" spans over it
                 names.append(text)
                 if not row_party and _key(text) not in _kinds().total:
                     row_party = text
@@ -382,7 +392,7 @@ def table_figures(
             elif kind != "skip" and text and c < figures_from:
                 if _has_figure(text) and not cell.header:
                     figures_from = c  # a row's label comes before its figures
-                elif label_col < 0:
+                elif label_col < 0 and _may_label(text, cell, col_label[c] if c < width else None):
                     label_col, label_text = c, text
                     names.append(text)
                     if rendering is not None:

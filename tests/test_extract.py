@@ -583,3 +583,20 @@ def test_a_long_row_label_describes_rather_than_names_a_party() -> None:
     )
     parties = {c.value_low: c.party for c in extract_article(text, "Siege")}
     assert parties == {12: "", 5: "Kurdish fighters"}
+
+
+def test_placeholders_label_nothing_and_a_spanning_total_names_no_party() -> None:
+    text = (
+        '{| class="wikitable"\n! Belligerent !! Killed !! Wounded !! Captured\n|-\n'
+        "| {{flagicon|Ukraine}} Ukraine || 1,000–2,000 || 5,000+ || 300\n|-\n"
+        "| {{flagicon|Russia}} Russia || ? || N/A || 50\n|-\n"
+        "| colspan=3 | Total: 3,350 ||\n|}"
+    )
+    rows = sorted((c.party, c.topic, c.value_low, c.quote) for c in extract_article(text, "War"))
+    assert rows == [
+        ("", "killed", 3350, "Killed: Total: 3,350"),
+        ("Russia", "detained", 50, "Russia — Captured: 50"),
+        ("Ukraine", "detained", 300, "Ukraine — Captured: 300"),
+        ("Ukraine", "injured", 5000, "Ukraine — Wounded: 5,000+"),
+        ("Ukraine", "killed", 1000, "Ukraine — Killed: 1,000–2,000"),
+    ]
