@@ -633,7 +633,7 @@ class _Article:
                     side=side,
                     value_low=quantity.low,
                     value_high=quantity.high,
-                    value_text=quantity.text,
+                    value_text=" ".join(quantity.text.split()),
                     qualifier=quantity.qualifier,
                     date=claim_date,
                     place=place,
