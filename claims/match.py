@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from claims.knowledge import load_data
 from claims.model import ALL_CLAIM_COLUMNS, Claim
 from claims.tables import claims_frame
+from claims.topics import counted_thing
 
 GROUP_COLUMNS = (
     "group_id",
@@ -290,6 +291,16 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     ]
     frame["scope"] = scope
     frame["party_key"] = _party_keys(frame)
+    # what a count of things counts (tanks, villages); a share ("most of the city") counts
+    # parts of one place, whatever words name it
+    counted = frame["topic"].where(frame["unit"].fillna("").astype(str) != "percent", "")
+    things: dict[tuple[str, str, str], str] = {}
+    for key in zip(counted, frame["quote"], frame["value_text"], strict=True):
+        if key not in things:
+            things[key] = counted_thing(*key)
+    frame["thing"] = [
+        things[key] for key in zip(counted, frame["quote"], frame["value_text"], strict=True)
+    ]
     independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
     frame["independent"] = independent
 
@@ -302,6 +313,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             "claim_id",
             "scope",
             "party_key",
+            "thing",
             "independent",
             "origin",
         )
@@ -310,8 +322,9 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     cols["text_key"] = [keys[q] for q in cols["quote"]]
     group_of = [0] * len(frame)
     groups: list[_Group] = []
-    blocks = frame.groupby(["topic", "party_key", "scope"], sort=False).indices
-    for (_topic, _party, block_scope), rows in blocks.items():
+    # tanks are not compared with aircraft, nor villages with hills
+    blocks = frame.groupby(["topic", "party_key", "thing", "scope"], sort=False).indices
+    for (_topic, _party, _thing, block_scope), rows in blocks.items():
         ordered = sorted(rows, key=lambda r: (cols["date"][r] or "9999", r))
         if block_scope == "total":
             by_article: dict[str, _Group] = {}
@@ -457,7 +470,16 @@ def _judge(
 ) -> Comparison:
     cols: dict[str, list] = {
         name: frame[name].tolist()
-        for name in ("article", "topic", "place", "party", "party_key", "scope", "claim_id")
+        for name in (
+            "article",
+            "topic",
+            "place",
+            "party",
+            "party_key",
+            "thing",
+            "scope",
+            "claim_id",
+        )
     }
     lows = frame["value_low"].tolist()
     highs = frame["value_high"].tolist()
@@ -533,7 +555,14 @@ def _judge(
                 "scope": cols["scope"][first],
                 "date": group_dates[0] if group_dates else "",
                 "place": places.most_common(1)[0][0] if places else "",
-                "label": _label(topics[first], party, group_dates, places),
+                "label": _label(
+                    f"{topics[first]} ({cols['thing'][first]})"
+                    if cols["thing"][first]
+                    else topics[first],
+                    party,
+                    group_dates,
+                    places,
+                ),
                 "n_claims": len(rows),
                 "n_sources": len({sources[r] for r in rows if sources[r]}),
                 "n_independent": n_independent,
@@ -556,7 +585,7 @@ def _judge(
     groups_frame = pd.DataFrame(group_rows, columns=[*GROUP_COLUMNS, "_exact"])
     _sum_of_parts(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact"])
-    claims = frame.drop(columns=["party_key", "independent", "group_key"])
+    claims = frame.drop(columns=["party_key", "thing", "independent", "group_key"])
     claims["group_id"] = group_ids
     claims["group_verdict"] = group_verdicts
     claims["is_highest"] = is_highest
@@ -610,18 +639,23 @@ def _scope_pairs(
     """One `different_scope` pair between each total and the incidents of the same article,
     topic and party (first claim of each group, at most `max_candidates` incidents per total):
     shown so a reader sees they were set apart on purpose, never judged against each other."""
-    incidents: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    incidents: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     totals: list[int] = []
     for group in groups:
         first = group.rows[0]
         if cols["scope"][first] == "total":
             totals.append(first)
         else:
-            key = (cols["article"][first], cols["topic"][first], cols["party_key"][first])
+            key = (
+                cols["article"][first],
+                cols["topic"][first],
+                cols["party_key"][first],
+                cols["thing"][first],
+            )
             incidents[key].append(first)
     rows: list[tuple[object, ...]] = []
     for t in totals:
-        key = (cols["article"][t], cols["topic"][t], cols["party_key"][t])
+        key = (cols["article"][t], cols["topic"][t], cols["party_key"][t], cols["thing"][t])
         for i in incidents.get(key, [])[: s.max_candidates]:
             within = intervals[i][0] <= intervals[t][1] * (1 + s.tolerance)
             text_score = round(fuzz.token_set_ratio(quotes[t], quotes[i]), 1)

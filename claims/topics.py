@@ -20,6 +20,7 @@ MAX_PHRASE = 4  # longest phrase in the word lists, in words
 NOUN_LOOKAHEAD = 6  # words after a figure searched for the noun it counts
 EVENT_DISTANCE = 12  # words between a figure and the event word that can still apply to it
 WEAK_NOUN_OVERRIDE = 3  # words within which an event word outranks "residents", "inhabitants"
+THING_REACH = 60  # characters after a figure searched for the thing it counts
 POPULATION_DISTANCE = 2  # "a population of 20,000", "home to 20,000": population words sit close
 
 PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
@@ -181,6 +182,10 @@ class Sentence:
         noun, noun_class, role, modifiers, head_end = "", "", "", [], before
         if after is not None:
             noun, noun_class, role, modifiers, head_end = self._head(after, tax)
+            if quantity.unit == "percent" and not noun_class:
+                named = self._share_of_a_place(after)
+                if named is not None:  # "most of Aleppo", "half of Mariupol"
+                    noun, noun_class, head_end = self.tokens[named].lower, PLACE, named
         if not noun_class and self._points_back(before, after, tax):
             return None
         topic, event = self._event(
@@ -253,6 +258,18 @@ class Sentence:
             i += 1
         return "", "", "", [], first - 1
 
+    def _share_of_a_place(self, after: int) -> int | None:
+        """The token of a place name a share is of ("of Aleppo", "of the Donbas"), if any."""
+        tokens = self.tokens
+        if tokens[after].lower != "of":
+            return None
+        k = after + 1
+        if k < len(tokens) and tokens[k].lower == "the":
+            k += 1
+        if k >= len(tokens) or not tokens[k].text[:1].isupper():
+            return None
+        return None if _is_people_word(tokens[k].lower) else k
+
     def _restates(self, before: int, tax: Taxonomy) -> bool:
         """The words just before the figure restate an earlier count ("the figure at")."""
         words = tuple(t.lower for t in self.tokens[max(0, before - 3) : before + 1])
@@ -309,3 +326,51 @@ class Sentence:
             return weak if weak is not None else ("", ())
         best = min(candidates, key=lambda c: c[:2])
         return best[2], best[3]
+
+
+# What a count of things counts, by topic: the noun classes whose words name the thing.
+THING_CLASSES = {
+    "equipment": (EQUIPMENT,),
+    "captured": (PLACE, BUILDING),
+    "damage": (BUILDING,),
+    "strikes": (STRIKE,),
+}
+
+
+@cache
+def _thing_pattern(topic: str) -> re.Pattern[str] | None:
+    classes = THING_CLASSES.get(topic)
+    if not classes:
+        return None
+    phrases = sorted(
+        (" ".join(words) for words, cls in taxonomy().nouns.items() if cls in classes),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
+
+
+def counted_thing(topic: str, quote: str, value_text: str) -> str:
+    """The kind of thing a count of places, equipment, buildings or strikes counts ("tank",
+    "village"), read from the words right after its figure in the quote, else anywhere in it
+    (a table's labels come first); "" for other topics or when no word says it."""
+    pattern = _thing_pattern(topic)
+    if pattern is None:
+        return ""
+    lowered = quote.lower()
+    found = None
+    figure = value_text.lower()
+    at = lowered.find(figure) if figure else -1
+    while at >= 0 and found is None:
+        end = at + len(figure)
+        whole = (at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] in "_.,")) and (
+            end == len(lowered) or not (lowered[end].isalnum() or lowered[end] == "_")
+        )
+        if whole:  # the figure itself, not digits inside a year or another number
+            found = pattern.search(lowered, end, end + THING_REACH)
+        at = lowered.find(figure, at + 1)
+    found = found or pattern.search(lowered)
+    if found is None:
+        return ""
+    thing = found.group(1)
+    return thing[:-1] if thing.endswith("s") and not thing.endswith("ss") else thing

@@ -244,3 +244,21 @@ def test_a_casualty_table_by_side_is_judged_against_the_infobox() -> None:
     groups = compare(claims).groups
     (total,) = groups[groups["scope"] == "total"].itertuples()
     assert (total.verdict, total.n_claims) == ("conflict", 2)
+
+
+def test_counts_of_different_things_are_never_compared() -> None:
+    text = (
+        "On 3 May 2020, SDF forces captured 15 villages and 2 hills north of Raqqa.<ref>{{cite "
+        "news|work=Reuters|title=a|url=https://www.reuters.com/a}}</ref> On 3 May 2020, drones "
+        "destroyed 8 tanks and 2 helicopters near Raqqa.<ref>{{cite news|work=BBC News|title=b|"
+        "url=https://www.bbc.co.uk/b}}</ref> On 3 May 2020, rebels captured 14 villages near "
+        "Raqqa.<ref>{{cite news|work=AP|title=c|url=https://apnews.com/c}}</ref>"
+    )
+    groups = compare(extract_article(text, "Raqqa")).groups
+    verdicts = {label.split(" · ")[0]: v for label, v in zip(groups.label, groups.verdict)}
+    assert verdicts == {
+        "captured (village)": "agree",
+        "captured (hill)": "single",
+        "equipment (tank)": "single",
+        "equipment (helicopter)": "single",
+    }
