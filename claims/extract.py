@@ -364,6 +364,7 @@ class _Article:
         section_starts = [s.pos for s in rendering.sections]
         refs_pos = [r.pos for r in rendering.refs]
         pos = 0
+        lead_claimant = ""  # "According to the SOHR, losses were:" speaks for the list below
         for paragraph in text.split("\n"):
             p_start, p_end = pos, pos + len(paragraph)
             pos = p_end + 1
@@ -373,10 +374,29 @@ class _Article:
             section = section_titles[k] if k >= 0 else ""
             if section.strip().lower() in skip:
                 continue
-            self._paragraph(rendering, refs_pos, p_start, p_end, section)
+            in_list = self._is_list_line(rendering.raw_start(p_start))
+            if not in_list:
+                lead_claimant = ""
+                if paragraph.rstrip().endswith(":"):
+                    mentions = find_claimants(paragraph)
+                    lead_claimant = mentions[0].label if mentions else ""
+            self._paragraph(
+                rendering, refs_pos, p_start, p_end, section, lead_claimant if in_list else ""
+            )
+
+    def _is_list_line(self, raw: int) -> bool:
+        """Whether the wikitext line holding article offset `raw` is a list item."""
+        line_start = self.text.rfind("\n", 0, raw) + 1
+        return self.text.startswith(("*", "#"), line_start)
 
     def _paragraph(
-        self, rendering: Rendering, refs_pos: list[int], p_start: int, p_end: int, section: str
+        self,
+        rendering: Rendering,
+        refs_pos: list[int],
+        p_start: int,
+        p_end: int,
+        section: str,
+        lead_claimant: str = "",
     ) -> None:
         text = rendering.text
         spans = sentence_spans(text, p_start, p_end)
@@ -423,9 +443,11 @@ class _Article:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
                     refs = refs_after(sentence_refs, s_start + q.end)
-                    claimant = nearest_claimant(
-                        claimants, q, len(sentence_text), sentence_text
-                    ) or self._bracketed_outlet(sentence_text, q, quantities)
+                    claimant = (
+                        nearest_claimant(claimants, q, len(sentence_text), sentence_text)
+                        or self._bracketed_outlet(sentence_text, q, quantities)
+                        or lead_claimant
+                    )
                     claimant, relayed = self._outlet_claimant(claimant)
                     raw_start, raw_end = rendering.raw_span(s_start, s_end)
                     self._emit(

@@ -600,3 +600,15 @@ def test_placeholders_label_nothing_and_a_spanning_total_names_no_party() -> Non
         ("Ukraine", "injured", 5000, "Ukraine — Wounded: 5,000+"),
         ("Ukraine", "killed", 1000, "Ukraine — Killed: 1,000–2,000"),
     ]
+
+
+def test_a_lead_line_ending_in_a_colon_speaks_for_the_list_under_it() -> None:
+    text = (
+        "According to the SOHR, the following losses were recorded:\n"
+        "* Turkish Armed Forces: 46 killed\n"
+        "* Civilians: 289 killed (Turkish claim)\n"
+        "Later, 12 soldiers were killed.\n"
+        "* Rebels: 30 killed\n"
+    )
+    claimants = {c.value_low: c.claimant for c in extract_article(text, "Operation")}
+    assert claimants == {46: "SOHR", 289: "Turkey", 12: "", 30: ""}
