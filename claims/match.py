@@ -276,8 +276,10 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if values.dtype.kind == "f":  # an all-empty column read back from a file
             values = values.astype(object)
         frame[column] = values.fillna("").astype(str)
-    totalising = {q: s.total_words.search(q) is not None for q in set(frame["quote"])}
-    basis = frame["date_basis"]
+    # columns as Python lists: iterating Arrow-backed columns one value at a time is slow
+    quotes, topics = frame["quote"].tolist(), frame["topic"].tolist()
+    totalising = {q: s.total_words.search(q) is not None for q in set(quotes)}
+    basis = frame["date_basis"].tolist()
     scope = [
         "total"
         if origin == "infobox"
@@ -286,21 +288,23 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         or totalising[quote]
         else "incident"
         for origin, topic, quote, dated in zip(
-            frame["origin"], frame["topic"], frame["quote"], basis, strict=True
+            frame["origin"].tolist(), topics, quotes, basis, strict=True
         )
     ]
     frame["scope"] = scope
     frame["party_key"] = _party_keys(frame)
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
-    counted = frame["topic"].where(frame["unit"].fillna("").astype(str) != "percent", "")
+    units = frame["unit"].fillna("").astype(str).tolist()
+    counted = [
+        "" if unit == "percent" else topic for topic, unit in zip(topics, units, strict=True)
+    ]
     things: dict[tuple[str, str, str], str] = {}
-    for key in zip(counted, frame["quote"], frame["value_text"], strict=True):
+    keys = list(zip(counted, quotes, frame["value_text"].tolist(), strict=True))
+    for key in keys:
         if key not in things:
             things[key] = counted_thing(*key)
-    frame["thing"] = [
-        things[key] for key in zip(counted, frame["quote"], frame["value_text"], strict=True)
-    ]
+    frame["thing"] = [things[key] for key in keys]
     independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
     frame["independent"] = independent
 
@@ -376,7 +380,7 @@ def _party_keys(frame: pd.DataFrame) -> list[str]:
     keys: dict[tuple[str, str], str] = {}
     canon_by_topic: dict[str, list[str]] = defaultdict(list)
     out = []
-    for topic, party in zip(frame["topic"], frame["party"], strict=True):
+    for topic, party in zip(frame["topic"].tolist(), frame["party"].tolist(), strict=True):
         lowered = " ".join(party.lower().split())
         cache_key = (topic, lowered)
         if cache_key not in keys:
