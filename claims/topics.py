@@ -25,6 +25,8 @@ POPULATION_DISTANCE = 2  # "a population of 20,000", "home to 20,000": populatio
 
 PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
 BUILDING = "building"
+FORMATION = "formation"
+COUNTS_OF_PEOPLE = (PERSON, FORMATION)
 DAMAGE_EVENT_TOPICS = ("equipment", "damage", "strikes")  # "destroyed", "razed", "hit" a building
 PERSON_TOPICS = (
     "killed",
@@ -208,7 +210,7 @@ class Sentence:
             topic = "equipment"
         elif noun_class == PLACE:
             topic = "captured"
-        elif noun_class == PERSON:
+        elif noun_class in COUNTS_OF_PEOPLE:
             if topic == "captured":
                 # people "captured" are detained; "evacuated from" a town they are displaced
                 alone = tax.events.get(event[:1], "")
@@ -224,7 +226,7 @@ class Sentence:
         if quantity.unit == "percent" and noun_class != PLACE and not topic:
             return None
         party = ""
-        if noun_class == PERSON:
+        if noun_class in COUNTS_OF_PEOPLE:
             if noun in tax.same_party or role == "":
                 party = previous_party
             else:
@@ -313,7 +315,11 @@ class Sentence:
                 continue
             if distance > (POPULATION_DISTANCE if topic == "population" else EVENT_DISTANCE):
                 continue
-            if noun_class == PERSON and topic not in PERSON_TOPICS and topic != "captured":
+            if (
+                noun_class in COUNTS_OF_PEOPLE
+                and topic not in PERSON_TOPICS
+                and topic != "captured"
+            ):
                 continue
             close = distance <= WEAK_NOUN_OVERRIDE and not any(
                 self.tokens[k].lower in _CLAUSE_STOP or self.tokens[k].lower[:1].isdigit()
@@ -330,6 +336,7 @@ class Sentence:
 
 # What a count of things counts, by topic: the noun classes whose words name the thing.
 THING_CLASSES = {
+    "strength": (FORMATION,),
     "equipment": (EQUIPMENT,),
     "captured": (PLACE, BUILDING),
     "damage": (BUILDING,),
@@ -369,7 +376,8 @@ def counted_thing(topic: str, quote: str, value_text: str) -> str:
         if whole:  # the figure itself, not digits inside a year or another number
             found = pattern.search(lowered, end, end + THING_REACH)
         at = lowered.find(figure, at + 1)
-    found = found or pattern.search(lowered)
+    if found is None and topic != "strength":  # a head count names no formation after it
+        found = pattern.search(lowered)
     if found is None:
         return ""
     thing = found.group(1)

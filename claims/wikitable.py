@@ -38,7 +38,7 @@ from claims.parse import (
     tag_contents_start,
 )
 from claims.quantities import find_quantities
-from claims.topics import PERSON, Sentence
+from claims.topics import COUNTS_OF_PEOPLE, Sentence
 
 MAX_NESTING = 4  # tables inside table cells read this deep
 MAX_PARTY_WORDS = 6  # a longer row or column label describes rather than names a party
@@ -267,7 +267,7 @@ def _label(text: str, figure_fields: tuple[tuple[str, str], ...]) -> _Label:
         named = not claimant and not any(ch.isdigit() for ch in text)
         party = text.strip() if named and len(text.split()) <= MAX_PARTY_WORDS else ""
         return _Label(party=party, claimant=claimant)
-    strong = bool(reading.event) or reading.noun_class not in ("", PERSON)
+    strong = bool(reading.event) or reading.noun_class not in ("", *COUNTS_OF_PEOPLE)
     return _Label(reading.topic, strong, reading.party, claimant)
 
 

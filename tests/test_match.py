@@ -262,3 +262,17 @@ def test_counts_of_different_things_are_never_compared() -> None:
         "equipment (tank)": "single",
         "equipment (helicopter)": "single",
     }
+
+
+def test_formations_are_not_compared_with_head_counts() -> None:
+    text = (
+        "{{Infobox military conflict\n| combatant1 = Army\n| strength1 = 3 brigades<br>"
+        "5,000 troops<ref>{{cite news|work=BBC News|title=a|url=https://www.bbc.co.uk/a}}</ref>"
+        "\n}}\nThe army deployed 3 brigades, about 5,000 troops, to the city.<ref>{{cite news|"
+        "work=Reuters|title=b|url=https://www.reuters.com/b}}</ref>"
+    )
+    groups = compare(extract_article(text, "Battle")).groups
+    assert sorted(zip(groups.label, groups.verdict)) == [
+        ("strength (brigade) · fighters", "agree"),
+        ("strength · soldiers", "agree"),
+    ]
