@@ -255,7 +255,9 @@ def test_counts_of_different_things_are_never_compared() -> None:
         "Raqqa.<ref>{{cite news|work=AP|title=c|url=https://apnews.com/c}}</ref>"
     )
     groups = compare(extract_article(text, "Raqqa")).groups
-    verdicts = {label.split(" · ")[0]: v for label, v in zip(groups.label, groups.verdict)}
+    verdicts = {
+        label.split(" · ")[0]: v for label, v in zip(groups.label, groups.verdict, strict=True)
+    }
     assert verdicts == {
         "captured (village)": "agree",
         "captured (hill)": "single",
@@ -272,7 +274,7 @@ def test_formations_are_not_compared_with_head_counts() -> None:
         "work=Reuters|title=b|url=https://www.reuters.com/b}}</ref>"
     )
     groups = compare(extract_article(text, "Battle")).groups
-    assert sorted(zip(groups.label, groups.verdict)) == [
+    assert sorted(zip(groups.label, groups.verdict, strict=True)) == [
         ("strength (brigade) · fighters", "agree"),
         ("strength · soldiers", "agree"),
     ]
