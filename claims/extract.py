@@ -189,7 +189,7 @@ class _Article:
         self.warnings: list[str] = list(self.index.problems)
         self._sources: dict[int, Source] = {}
         self._seen: set[str] = set()
-        self._tables: Rendering | None = None
+        self._prose: Rendering | None = None  # kept for the tables it leaves out
 
     def run(self) -> Extraction:
         self._infobox_claims()
@@ -357,7 +357,7 @@ class _Article:
 
     def _prose_claims(self) -> None:
         rendering = render(self.code, 0, skip_infobox=True, skip_tables=True)
-        self._tables = rendering
+        self._prose = rendering
         text = rendering.text
         skip = _layout().skip_sections
         section_titles = [s.title for s in rendering.sections]
@@ -380,9 +380,7 @@ class _Article:
                 if paragraph.rstrip().endswith(":"):
                     mentions = find_claimants(paragraph)
                     lead_claimant = mentions[0].label if mentions else ""
-            self._paragraph(
-                rendering, refs_pos, p_start, p_end, section, lead_claimant if in_list else ""
-            )
+            self._paragraph(rendering, refs_pos, p_start, p_end, section, in_list, lead_claimant)
 
     def _is_list_line(self, raw: int) -> bool:
         """Whether the wikitext line holding article offset `raw` is a list item."""
@@ -396,8 +394,11 @@ class _Article:
         p_start: int,
         p_end: int,
         section: str,
+        in_list: bool = False,
         lead_claimant: str = "",
     ) -> None:
+        """Claims of one paragraph; a list item takes its party from its label ("* Syrian Army:
+        120 killed") and its claimant from the lead line of its list."""
         text = rendering.text
         spans = sentence_spans(text, p_start, p_end)
         para_date, para_basis = "", ""
@@ -405,7 +406,8 @@ class _Article:
         para_place = ""
         previous_party = ""
         infobox_place = _first_place(self.infobox.place)
-        line_party = _line_label(text[p_start:p_end])
+        line_party = _line_label(text[p_start:p_end]) if in_list else ""
+        lead_claimant = lead_claimant if in_list else ""
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
             previous: Reading | None = None
@@ -476,7 +478,7 @@ class _Article:
     # -- tables ----------------------------------------------------------------------------
 
     def _table_claims(self) -> None:
-        rendering = self._tables
+        rendering = self._prose
         if rendering is None:
             return
         layout = _layout()
@@ -734,7 +736,8 @@ def _line_label(line: str) -> str:
     label = header.group("label").strip(" '\"")
     if len(label.split()) > 6 or _is_phase(label) or label.lower().startswith(_SAYING_LEADS):
         return ""
-    return label
+    probe = Sentence(f"1 {label}").read(Quantity(1, 1, "1", "exact", "", 0, 1))
+    return "" if probe is not None and probe.event else label  # "Casualties:" names no one
 
 
 _SAYING_LEADS = ("according to", "per ", "source", "note", "see ")

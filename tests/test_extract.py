@@ -612,3 +612,12 @@ def test_a_lead_line_ending_in_a_colon_speaks_for_the_list_under_it() -> None:
     )
     claimants = {c.value_low: c.claimant for c in extract_article(text, "Operation")}
     assert claimants == {46: "SOHR", 289: "Turkey", 12: "", 30: ""}
+
+
+def test_only_list_items_take_a_party_from_their_label() -> None:
+    text = (
+        "== Losses ==\n* Casualties: 50 killed\n* Syrian Army: 120 killed\n"
+        "Losses: 30 were killed in the town.\n"
+    )
+    parties = {c.value_low: c.party for c in extract_article(text, "Battle")}
+    assert parties == {50: "", 120: "Syrian Army", 30: ""}
