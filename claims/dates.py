@@ -107,3 +107,78 @@ def is_event_date(text: str, mention: DateMention) -> bool:
         before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
         for w in _not_event_words()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class YearHints:
+    """What tells the year of a day-and-month date written without one, strongest first: a year
+    written earlier in the same paragraph, the date of the citation backing the figure (an event
+    is reported on or after it happens), and the article's own period (the infobox date)."""
+
+    context_year: int | None = None
+    citation_date: str = ""
+    period: tuple[str, str] = ("", "")
+    default_year: int | None = None
+
+
+def year_of(mention: DateMention, hints: YearHints) -> int | None:
+    """The year of a date mention: its own, else a year written before it in its paragraph, else
+    the year within the article's period it falls in (the citation's year deciding between
+    several), else the citation's year when it is near the article's, else the article's."""
+    if mention.year:
+        return mention.year
+    if hints.context_year:
+        return hints.context_year
+    month, day = mention.month or 1, mention.day or 1
+    cited = _cited_year(hints.citation_date, month, day)
+    start, end = hints.period
+    if len(start) >= 4 and len(end) >= 4:
+        low, high = int(start[:4]), int(end[:4])
+        inside = [
+            year
+            for year in range(low, high + 1)
+            if start <= f"{year:04d}-{month:02d}-{day:02d}"[: len(start)]
+            and f"{year:04d}-{month:02d}-{day:02d}"[: len(end)] <= end
+        ]
+        if inside:
+            if cited in inside:
+                return cited
+            return hints.default_year if hints.default_year in inside else inside[0]
+    else:
+        low = high = hints.default_year or 0
+    # a book cited for an old event says nothing of the event's year
+    if cited and (not low or low - 3 <= cited <= high + 1):
+        return cited
+    return hints.default_year
+
+
+def _cited_year(cited: str, month: int, day: int) -> int | None:
+    """The year a date falls in when it is reported on the citation's date (an event is
+    reported on or after it happens: "3 December" cited on 10 January is the December before)."""
+    if len(cited) < 4 or not cited[:4].isdigit():
+        return None
+    year = int(cited[:4])
+    if len(cited) >= 10:
+        later = (month, day) > (int(cited[5:7]), int(cited[8:10]))
+    else:
+        later = len(cited) >= 7 and month > int(cited[5:7])
+    return year - 1 if later else year
+
+
+def date_iso(mention: DateMention, hints: YearHints) -> str:
+    """ISO text of a mention whose missing year is read from its hints ("" without any)."""
+    return mention.iso(year_of(mention, hints))
+
+
+def period_of(text: str, default_year: int | None) -> tuple[str, str]:
+    """First and last date of a period as written in an infobox ("10 October 2023 – 17 February
+    2024"), each end taking the year written after it."""
+    mentions = find_dates(text)
+    if not mentions:
+        return "", ""
+    years = [m.year for m in mentions]
+    resolved = []
+    for i, m in enumerate(mentions):
+        later = next((y for y in years[i:] if y), default_year)
+        resolved.append(m.iso(later))
+    return resolved[0], resolved[-1]

@@ -32,7 +32,15 @@ from claims.context import (
     nearest_claimant,
     trailing_claimant,
 )
-from claims.dates import DateMention, find_dates, is_event_date, normalize_date
+from claims.dates import (
+    DateMention,
+    YearHints,
+    date_iso,
+    find_dates,
+    is_event_date,
+    normalize_date,
+    period_of,
+)
 from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
 from claims.model import (
@@ -185,6 +193,7 @@ class _Article:
             (title or "").strip() or self.infobox.title or _lead_title(text) or default_title
         )
         self.default_year = _default_year(self.infobox.date, self.title, self.index.citations)
+        self.period = period_of(self.infobox.date, self.default_year)
         self.claims: list[Claim] = []
         self.warnings: list[str] = list(self.index.problems)
         self._sources: dict[int, Source] = {}
@@ -403,6 +412,7 @@ class _Article:
         spans = sentence_spans(text, p_start, p_end)
         para_date, para_basis = "", ""
         section_date = _date_in(section, self.default_year)
+        para_year = _year_before(find_dates(section), len(section))
         para_place = ""
         previous_party = ""
         infobox_place = _first_place(self.infobox.place)
@@ -438,13 +448,19 @@ class _Article:
                     if reading.party:
                         previous_party = reading.party
                     party = reading.party or line_party
-                    date, basis = _nearest_date(sentence_text, s_dates, q, self.default_year)
+                    refs = refs_after(sentence_refs, s_start + q.end)
+                    hints = YearHints(
+                        context_year=_year_before(s_dates, q.start) or para_year,
+                        citation_date=self._citation_date(refs),
+                        period=self.period,
+                        default_year=self.default_year,
+                    )
+                    date, basis = _nearest_date(sentence_text, s_dates, q, hints)
                     if not date and para_date:
                         date, basis = para_date, para_basis
                     if not date and section_date:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
-                    refs = refs_after(sentence_refs, s_start + q.end)
                     claimant = (
                         nearest_claimant(claimants, q, len(sentence_text), sentence_text)
                         or self._bracketed_outlet(sentence_text, q, quantities)
@@ -470,8 +486,11 @@ class _Article:
                         raw=(raw_start, raw_end),
                     )
             events = [d for d in s_dates if is_event_date(sentence_text, d)]
-            if events and events[-1].iso(self.default_year):
-                para_date, para_basis = events[-1].iso(self.default_year), "paragraph"
+            if events:
+                para_year = _year_before(events, len(sentence_text)) or para_year
+                hints = YearHints(para_year, "", self.period, self.default_year)
+                if date_iso(events[-1], hints):
+                    para_date, para_basis = date_iso(events[-1], hints), "paragraph"
             if s_places:
                 para_place = s_places[-1][2]
 
@@ -681,6 +700,16 @@ class _Article:
                 )
             )
 
+    def _citation_date(self, refs: Sequence[RefMark]) -> str:
+        """The date of the first dated citation among the refs (ISO, "" when none)."""
+        for mark in refs:
+            for citation in self.index.resolve(mark):
+                if citation.date:
+                    iso = normalize_date(citation.date)
+                    if iso:
+                        return iso
+        return ""
+
     def _bracketed_outlet(self, text: str, q: Quantity, quantities: Sequence[Quantity]) -> str:
         """A known outlet named in brackets after a figure, before the next one ("318 killed
         (SOHR)"): it is the figure's claimant."""
@@ -813,7 +842,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _nearest_date(
-    text: str, mentions: list[DateMention], q: Quantity, default_year: int | None
+    text: str, mentions: list[DateMention], q: Quantity, hints: YearHints
 ) -> tuple[str, str]:
     """The date of the sentence that dates the figure: the last event date before it, else the
     first after it."""
@@ -822,8 +851,13 @@ def _nearest_date(
         return "", ""
     before = [m for m in events if m.start <= q.start]
     chosen = before[-1] if before else events[0]
-    iso = chosen.iso(default_year)
+    iso = date_iso(chosen, hints)
     return (iso, "sentence") if iso else ("", "")
+
+
+def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:
+    """The year of the last mention before `pos` that writes one."""
+    return next((m.year for m in reversed(mentions) if m.year and m.start <= pos), None)
 
 
 def _nearest_place(places: list[tuple[int, int, str]], q: Quantity) -> str:

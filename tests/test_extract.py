@@ -621,3 +621,33 @@ def test_only_list_items_take_a_party_from_their_label() -> None:
     )
     parties = {c.value_low: c.party for c in extract_article(text, "Battle")}
     assert parties == {50: "", 120: "Syrian Army", 30: ""}
+
+
+def test_a_date_without_year_takes_the_year_written_before_it_in_its_paragraph() -> None:
+    text = (
+        "{{Infobox military conflict|conflict=Siege of Testburg"
+        "|date=10 October 2023 – 17 February 2024}}\n"
+        "By January 2024 the lines had moved. On 3 February, 12 soldiers were killed.\n\n"
+        "On 20 October, 40 civilians were killed.\n"
+    )
+    dates = {c.value_low: c.date for c in extract_article(text)}
+    assert dates[12] == "2024-02-03"
+    # no year in its paragraph: the one of the article's period the day falls in
+    assert dates[40] == "2023-10-20"
+
+
+def test_a_date_without_year_falls_before_the_citation_reporting_it() -> None:
+    text = (
+        "Fighting went on. On 30 December, 7 people were killed.<ref>{{cite news|title=Clashes"
+        "|date=2 January 2021|work=Reuters}}</ref>\n\n"
+        "On 5 March, 9 people were killed.<ref>{{cite news|title=Shelling|date=6 March 2020"
+        "|work=BBC News}}</ref>\n\n"
+        "On 1 June, 3 people were killed.<ref>{{cite book|title=A History|date=1995"
+        "|publisher=Verso}}</ref> Talks began.<ref>{{cite news|title=Talks|date=May 2021"
+        "|work=CNN}}</ref><ref>{{cite news|title=Truce|date=June 2021|work=AP}}</ref>\n"
+    )
+    dates = {c.value_low: c.date for c in extract_article(text, "Insurgency in Testland")}
+    assert dates[7] == "2020-12-30"
+    assert dates[9] == "2020-03-05"
+    # a book written long after says nothing of the year: the article's (its citations') stands
+    assert dates[3] == "2021-06-01"
