@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from claims.knowledge import load_data, lowered_set
 from claims.model import Quantity
+from claims.sources import SourceRegistry
 
 SELF_REPORTED = "self-reported"
 _MAX_WHO = 60  # characters of a claimant phrase
@@ -166,7 +167,7 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
 
 
 _PLACE = re.compile(
-    r"(?<![\w-])(?:in|at|on|over|targeting|near|around|outside|inside|into|across|towards?|from|"
+    r"(?<![\w'’-])(?:in|at|on|over|targeting|near|around|outside|inside|into|across|towards?|from|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|"
     r"on the outskirts of|in the (?:city|town|village|province|region|district|governorate) of)"
     r"\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’\-]+|(?:al|as|ad|ar|el|an|at|az)-[A-Z][\w'’\-]+)"
@@ -203,6 +204,11 @@ def _not_places() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=8192)
+def _names_outlet(name: str) -> bool:
+    return SourceRegistry.default().names_outlet(name)
+
+
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """Place names after a locative preposition ("in Aleppo", "near Khan Tuman")."""
     out: list[tuple[int, int, str]] = []
@@ -211,6 +217,8 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         place = re.sub(r"^the\s+", "", m.group("place"))
         first = place.split()[0].lower().split("-")[0]
         if first in stop or place.lower() in stop or (place.isupper() and len(place) <= 4):
+            continue
+        if _names_outlet(place):
             continue
         out.append((m.start("place"), m.end("place"), place))
     return out

@@ -293,6 +293,12 @@ class SourceRegistry:
                 return found
         return self._near_miss(norm)
 
+    def names_outlet(self, name: str) -> bool:
+        """True when a name is written as a known outlet is (no typo allowance): "Oryx" in
+        "analysts from Oryx" names an outlet, not a place."""
+        norm = self._norm(name)
+        return bool(norm) and norm in self._exact
+
     def _near_miss(self, norm: str) -> Source | None:
         """A known name written with a typo: close as a whole and word by word."""
         if len(norm) < self.rules.min_fuzzy_length:

@@ -651,3 +651,13 @@ def test_a_date_without_year_falls_before_the_citation_reporting_it() -> None:
     assert dates[9] == "2020-03-05"
     # a book written long after says nothing of the year: the article's (its citations') stands
     assert dates[3] == "2021-06-01"
+
+
+def test_an_outlet_or_a_word_ending_in_at_is_not_a_place() -> None:
+    text = (
+        "Analysts from Oryx counted 109 destroyed vehicles. "
+        "Hay'at Tahrir al-Sham took 5 villages near Saraqib."
+    )
+    places = {c.value_low: c.place for c in extract_article(text, "Offensive")}
+    assert places[109] == ""
+    assert places[5] == "Saraqib"
