@@ -655,7 +655,10 @@ class _Article:
                 relay = self.registry.relay(first, "")
             if relay == key:
                 relay = ""
-            if not date and first is not None and first.date:
+            if not date and first is not None and _is_scholarly(first):
+                # a book's date is when it was written, long after: the article's period dates it
+                claim_date, basis = (self.period[1], "infobox") if self.period[1] else ("", "")
+            elif not date and first is not None and first.date:
                 claim_date, basis = normalize_date(first.date), "citation"
             else:
                 claim_date, basis = date, date_basis
@@ -779,7 +782,9 @@ def _is_phase(label: str) -> bool:
     if not words:
         return False
     phase = _layout().phase_words
-    return words[0] in phase or " ".join(words[:2]) in phase or bool(_YEAR_IN_TITLE.search(label))
+    if words[0] in phase or " ".join(words[:2]) in phase or _YEAR_IN_TITLE.search(label):
+        return True
+    return any(m.month for m in find_dates(label))  # "12 July", "On 5 March"
 
 
 def _is_speaker(words: str) -> bool:
@@ -853,6 +858,17 @@ def _nearest_date(
     chosen = before[-1] if before else events[0]
     iso = date_iso(chosen, hints)
     return (iso, "sentence") if iso else ("", "")
+
+
+def _is_scholarly(citation: Citation) -> bool:
+    """A book or journal article: its date is when it was published, not when things happened."""
+    kind = _scholarly_kinds().get(citation.template, "")
+    return kind in ("book", "journal")
+
+
+@cache
+def _scholarly_kinds() -> dict[str, str]:
+    return {str(k): str(v) for k, v in load_data("sources.toml")["template_kinds"].items()}
 
 
 def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:

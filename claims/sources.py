@@ -440,6 +440,9 @@ class SourceRegistry:
         for source in known:
             if source.kind != AGGREGATOR:
                 return source
+        if citation.author and self.rules.template_kinds.get(citation.template) == "book":
+            # a book's figures are its author's: the press that printed it says nothing
+            return self._author(citation.author)
         if citation.text and not citation.template:
             mentioned = self.mentions(citation.text)
             if mentioned:
@@ -472,6 +475,19 @@ class SourceRegistry:
             name = _host_and_path(name)[0] or name
         kind = self.rules.template_kinds.get(template, UNKNOWN_KIND)
         return Source(key=name, name=name, kind=kind, known=False)
+
+    def _author(self, author: str) -> Source:
+        """The source a book's author is: a known outlet writing as author (a report of Human
+        Rights Watch), else the author under their surname ("Frieser, Karl-Heinz": Frieser)."""
+        known = self.lookup(author)
+        if known is not None and known.known:
+            return known
+        surname, _, given = author.partition(",")
+        surname = clean_name(surname)
+        if not surname:
+            return self._unknown(author, "cite book")
+        name = " ".join(f"{given} {surname}".split())
+        return Source(key=surname, name=name, kind="book", known=False)
 
     def _is_section(self, work: str) -> bool:
         return bool(work) and self._norm(work) in self.rules.section_names
