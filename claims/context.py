@@ -38,6 +38,7 @@ class _Vocabulary:
     parenthetical: re.Pattern[str]
     saying: re.Pattern[str]
     self_reported: re.Pattern[str]
+    adverbs: frozenset[str]
 
 
 @cache
@@ -70,6 +71,7 @@ def _vocabulary() -> _Vocabulary:
         self_reported=re.compile(
             rf"\(\s*(?:{selfish})\s*\)|(?<![\w-])(?:{selfish})(?![\w-])", re.I
         ),
+        adverbs=lowered_set(data.get("adverbs", [])),
     )
 
 
@@ -121,10 +123,12 @@ def find_claimants(text: str) -> list[ClaimantMention]:
     for m in vocab.saying.finditer(text):
         words = _subject_before(text, m.start(), vocab)
         if words:
-            start = m.start() - len(words) - 1
+            start = text.rfind(words, 0, m.start())
             if any(f.start <= start < f.end for f in found):
                 continue
-            found.append(ClaimantMention(start, m.start() - 1, words, clean_claimant(words)))
+            found.append(
+                ClaimantMention(start, start + len(words), words, clean_claimant(words))
+            )
     found.sort(key=lambda f: f.start)
     return [f for f in found if f.label]
 
@@ -136,6 +140,12 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
     """The noun phrase right before a verb of saying: capitalised names or claimant nouns."""
     words: list[str] = []
     cursor = verb_start
+    while True:  # "Rotmistrov later claimed": the adverb stands between speaker and verb
+        m = _WORD.search(text[:cursor].rstrip())
+        if not m or m.group(0).lower() not in vocab.adverbs or cursor - m.end() > 2:
+            break
+        cursor = m.start()
+    subject_end = cursor
     while len(words) < 7:
         head = text[:cursor].rstrip()
         if len(head) == cursor or not head:
@@ -163,7 +173,7 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
     if not phrase or phrase.lower() in ("it", "he", "she", "they", "the", "a"):
         return ""
     # a capitalised first word of the sentence alone is not a claimant ("Officials said")
-    return phrase if text[:verb_start].rstrip().endswith(phrase) else ""
+    return phrase if text[:subject_end].rstrip().endswith(phrase) else ""
 
 
 _PLACE = re.compile(

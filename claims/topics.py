@@ -111,6 +111,15 @@ def topic_labels() -> dict[str, str]:
 
 
 @cache
+def _demonym_countries() -> dict[str, str]:
+    return {k.lower(): v for k, v in load_data("demonyms.toml")["demonyms"].items()}
+
+
+def _demonym_country(word: str) -> str:
+    return _demonym_countries().get(word.lower(), "")
+
+
+@cache
 def _demonyms() -> frozenset[str]:
     return frozenset(k.lower() for k in load_data("demonyms.toml")["demonyms"])
 
@@ -231,6 +240,10 @@ class Sentence:
                 party = previous_party
             else:
                 party = " ".join([*modifiers, role]).strip()
+        elif noun_class == EQUIPMENT:
+            # "192 Soviet tanks": the country named before the things is whose they are
+            countries = [_demonym_country(m) for m in modifiers]
+            party = next((c for c in countries if c), "")
         return Reading(topic or "other", party, noun, noun_class, " ".join(event))
 
     def _head(self, first: int, tax: Taxonomy) -> tuple[str, str, str, list[str], int]:

@@ -477,8 +477,10 @@ def test_a_ref_holding_only_a_short_footnote_points_at_the_bibliography() -> Non
         "* {{cite book |last=Bergström |first=Christer |year=2007 |title=The Air Battle "
         "|publisher=Chevron Publishing}}\n"
     )
-    sources = {c.value_low: c.source for c in extract_article(text, "Battle")}
-    assert sources == {500: "Chevron Publishing", 400: "Chevron Publishing"}
+    claims = extract_article(text, "Battle")
+    # a book's figures are its author's, not its printer's
+    assert {c.value_low: c.source for c in claims} == {500: "Bergström", 400: "Bergström"}
+    assert {(c.source_name, c.source_kind) for c in claims} == {("Christer Bergström", "book")}
 
 
 def test_a_heading_that_says_when_names_no_party() -> None:
@@ -661,3 +663,30 @@ def test_an_outlet_or_a_word_ending_in_at_is_not_a_place() -> None:
     places = {c.value_low: c.place for c in extract_article(text, "Offensive")}
     assert places[109] == ""
     assert places[5] == "Saraqib"
+
+
+def test_a_book_dates_nothing_and_a_day_heading_names_no_party() -> None:
+    text = (
+        "{{Infobox military conflict|conflict=Battle of Testhill|date=12 July 1943"
+        "|combatant1={{flag|Germany}}|combatant2={{flag|Soviet Union}}"
+        "|strength1='''12 July:'''<br/>294 tanks{{sfn|Frieser|2007|p=130}}}}\n"
+        "The corps attacked with about 500 tanks.{{sfn|Frieser|2007|p=131}}\n"
+        "== Sources ==\n* {{cite book |last=Frieser |first=Karl-Heinz |year=2007 "
+        "|title=Die Ostfront |publisher=Deutsche Verlags-Anstalt}}\n"
+    )
+    claims = {c.value_text: c for c in extract_article(text)}
+    assert claims["294"].party == "Germany"
+    assert claims["294"].source == "Frieser"
+    # the book was written in 2007; the battle it tells of was fought in 1943
+    assert (claims["about 500"].date, claims["about 500"].date_basis) == ("1943-07-12", "infobox")
+
+
+def test_killed_wounded_or_missing_an_adverb_speaker_and_whose_tanks() -> None:
+    text = (
+        "The corps lost 842 killed, wounded or missing. "
+        "Rotmistrov later claimed that his army had destroyed over 400 German tanks."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Battle")}
+    assert claims["842"].topic == "casualties"
+    assert (claims["over 400"].topic, claims["over 400"].party) == ("equipment", "Germany")
+    assert claims["over 400"].claimant == "Rotmistrov"
