@@ -320,7 +320,10 @@ class Sentence:
                 if topic == "population":
                     weak = (topic, words)
                     continue
-                distance, side, gap = 0, 0, range(0)  # the counted noun is an event ("refugees")
+                # the counted noun is an event ("refugees"), or a word describing it
+                # ("displaced people"), which a verb right before the figure outranks ("kills
+                # 100 displaced people")
+                distance, side, gap = 0, 0 if last >= head_end else 2, range(0)
             elif first >= after:
                 near_end = max(head_end, after - 1)
                 distance, side, gap = max(0, first - near_end - 1), 0, range(near_end + 1, first)

@@ -690,3 +690,12 @@ def test_killed_wounded_or_missing_an_adverb_speaker_and_whose_tanks() -> None:
     assert claims["842"].topic == "casualties"
     assert (claims["over 400"].topic, claims["over 400"].party) == ("equipment", "Germany")
     assert claims["over 400"].claimant == "Rotmistrov"
+
+
+def test_a_verb_before_the_figure_outranks_a_word_describing_its_people() -> None:
+    text = (
+        "The strike killed over 100 displaced people. "
+        "There were 2,000 displaced people in the camp."
+    )
+    topics = {c.value_text: c.topic for c in extract_article(text, "Strike")}
+    assert topics == {"over 100": "killed", "2,000": "displaced"}
