@@ -27,6 +27,7 @@ from claims.context import (
     SELF_REPORTED,
     claimant_nouns,
     clean_claimant,
+    country_of,
     find_claimants,
     find_places,
     nearest_claimant,
@@ -741,6 +742,11 @@ class _Article:
             return ""
         wanted = party.lower()
         hits = [n for n, s in sides.items() if wanted in s.names]
+        if not hits:
+            # "Ukrainian soldiers", "Russians": the side that country fights on
+            first = wanted.split()[0] if wanted else ""
+            country = (country_of(first) or country_of(first.removesuffix("s"))).lower()
+            hits = [n for n, s in sides.items() if country and country in s.names]
         if len(hits) == 1:
             return hits[0]
         if hits:

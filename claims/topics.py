@@ -64,6 +64,7 @@ class Taxonomy:
     noun_breaks: frozenset[str]
     back_references: frozenset[str]
     restating: frozenset[tuple[str, ...]]
+    armed_parties: frozenset[str] = frozenset()
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -102,6 +103,7 @@ def taxonomy() -> Taxonomy:
         frozenset(data.get("noun_breaks", [])),
         frozenset(data.get("back_references", [])),
         frozenset(_phrases(data.get("restating", []))),
+        frozenset(data.get("armed_parties", [])),
     )
 
 
@@ -240,6 +242,8 @@ class Sentence:
                 party = previous_party
             else:
                 party = " ".join([*modifiers, role]).strip()
+        if topic == "population" and role in tax.armed_parties:
+            topic = "strength"  # "300 soldiers remained in the garrison" are a force
         elif noun_class == EQUIPMENT:
             # "192 Soviet tanks": the country named before the things is whose they are
             countries = [_demonym_country(m) for m in modifiers]

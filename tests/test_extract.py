@@ -699,3 +699,16 @@ def test_a_verb_before_the_figure_outranks_a_word_describing_its_people() -> Non
     )
     topics = {c.value_text: c.topic for c in extract_article(text, "Strike")}
     assert topics == {"over 100": "killed", "2,000": "displaced"}
+
+
+def test_people_who_remain_are_a_population_soldiers_who_remain_a_force() -> None:
+    text = (
+        "{{Infobox military conflict|combatant1={{flag|Ukraine}}|combatant2={{flag|Russia}}}}\n"
+        "Around 1,600 people remain in the town. 300 soldiers remained in the garrison. "
+        "Some 30 Russians were killed."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Siege")}
+    assert claims["Around 1,600"].topic == "population"
+    assert claims["300"].topic == "strength"
+    # a people named by its country is on that country's side
+    assert (claims["Some 30"].party, claims["Some 30"].side) == ("Russians", "2")
