@@ -179,7 +179,8 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
 _PLACE = re.compile(
     r"(?<![\w'’-])(?:in|at|on|over|targeting|near|around|outside|inside|into|across|towards?|from|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|"
-    r"on the outskirts of|in the (?:city|town|village|province|region|district|governorate) of)"
+    r"on the outskirts of|"
+    r"in the (?:[a-z]+ )?(?:city|town|village|province|region|district|governorate) of)"
     r"\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’\-]+|(?:al|as|ad|ar|el|an|at|az)-[A-Z][\w'’\-]+)"
     r"(?:\s+(?:(?:al|as|ad|el)-)?[A-Z][\w'’\-]+|\s+(?:of|al|de|del|la|le)\s+[A-Z][\w'’\-]+)*)"
 )

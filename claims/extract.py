@@ -462,9 +462,12 @@ class _Article:
                     if not date and section_date:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
+                    bracketed = self._bracketed_outlet(sentence_text, q, quantities)
+                    if bracketed and not any(r.pos >= s_start + q.end for r in sentence_refs):
+                        refs = []  # "..., 1,800 (government)": the ref before is another's
                     claimant = (
                         nearest_claimant(claimants, q, len(sentence_text), sentence_text)
-                        or self._bracketed_outlet(sentence_text, q, quantities)
+                        or bracketed
                         or lead_claimant
                     )
                     claimant, relayed = self._outlet_claimant(claimant)
@@ -720,10 +723,15 @@ class _Article:
         limit = min((other.start for other in quantities if other.start >= q.end), default=None)
         after = text[q.end : limit]
         m = _BRACKETED.search(after)
-        if m is None or ";" in after[: m.start()]:
+        if m is None or ";" in after[: m.start()] or re.search(r"[,.:]\s*\S", after[: m.start()]):
             return ""
-        outlet = self.registry.lookup(m.group(1))
-        return m.group(1).strip() if outlet is not None and outlet.known else ""
+        words = m.group(1).strip()
+        outlet = self.registry.lookup(words)
+        if outlet is not None and outlet.known:
+            return words
+        # "12 (government)", "1,800 (Russian)": a claimant noun or a nationality alone
+        label = clean_claimant(words)
+        return label if label in claimant_nouns() or label in _countries() else ""
 
     def _outlet_claimant(self, claimant: str) -> tuple[str, str]:
         """A claimant that is a known outlet ("according to the SOHR") is named by its key and

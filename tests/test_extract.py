@@ -712,3 +712,26 @@ def test_people_who_remain_are_a_population_soldiers_who_remain_a_force() -> Non
     assert claims["300"].topic == "strength"
     # a people named by its country is on that country's side
     assert (claims["Some 30"].party, claims["Some 30"].side) == ("Russians", "2")
+
+
+def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
+    text = (
+        "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
+        "taken part. Troops fired on protesters in the northern city of Northburg, killing "
+        "nine.\n"
+        "* '''Arrested:''' 4,500 (Amnesty),<ref>{{cite web|title=Mass arrests"
+        "|publisher=Amnesty International}}</ref> 1,800 (government)\n"
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Protests")}
+    assert (claims["more than 200,000"].topic, claims["more than 200,000"].claimant) == (
+        "strength",
+        "Organisers",
+    )
+    assert (claims["about 45,000"].topic, claims["about 45,000"].claimant) == (
+        "strength",
+        "police",
+    )
+    assert claims["nine"].place == "Northburg"
+    assert claims["4,500"].source == key("Amnesty International")
+    # the ref after 4,500 is not the government's: its figure stands uncited
+    assert (claims["1,800"].claimant, claims["1,800"].source) == ("government", "")
