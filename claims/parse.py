@@ -213,6 +213,7 @@ class _Rules:
     transparent: dict[str, int]
     literal: dict[str, str]
     prefix: dict[str, str]
+    dated_prefix: dict[str, str]
     list_templates: frozenset[str]
     flag_text: frozenset[str]
     flag_icon: frozenset[str]
@@ -235,6 +236,7 @@ def rules() -> _Rules:
         transparent={k.lower(): int(v) for k, v in data.get("transparent", {}).items()},
         literal={k.lower(): str(v) for k, v in data.get("literal", {}).items()},
         prefix={k.lower(): str(v) for k, v in data.get("prefix", {}).items()},
+        dated_prefix={k.lower(): str(v) for k, v in data.get("dated_prefix", {}).items()},
         list_templates=lowered_set(data.get("list_templates")),
         flag_text=lowered_set(data.get("flag_text_templates")),
         flag_icon=lowered_set(data.get("flag_icon_templates")),
@@ -390,6 +392,10 @@ class _Renderer:
         if name in r.date_templates:
             self.emit(_date_text(positional, r.month_names), start, end, False)
             return
+        if name in r.dated_prefix:  # {{As of|2016|8}}: "As of August 2016"
+            date = _date_text(positional, r.month_names)
+            self.emit(f"{r.dated_prefix[name]}{date}" if date else "", start, end, False)
+            return
         if name in r.prefix:
             self.emit(r.prefix[name], start, start, False)
             if positional:
@@ -402,6 +408,10 @@ class _Renderer:
                 self.code(value, value_start, depth + 1)
             return
         if name in r.list_templates:
+            for pname, value, value_start in param_spans(node, start):
+                if pname.strip().lower() == "title":  # {{collapsible list|title=Total: 1,100}}
+                    self.emit("\n", value_start, value_start, False)
+                    self.code(value, value_start, depth + 1)
             for value, value_start in positional:
                 self.emit("\n", value_start, value_start, False)
                 self.code(value, value_start, depth + 1)

@@ -735,3 +735,17 @@ def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> Non
     assert claims["4,500"].source == key("Amnesty International")
     # the ref after 4,500 is not the government's: its figure stands uncited
     assert (claims["1,800"].claimant, claims["1,800"].source) == ("government", "")
+
+
+def test_as_of_dates_its_tally_and_a_collapsible_list_title_holds_a_figure() -> None:
+    text = (
+        "{{Infobox military conflict|casualties1={{collapsible list|title=Total: 1,100+ killed"
+        "|300 in June}}}}\n"
+        "Fighting began on 1 June 2016. {{As of|2016|8}}, the UN estimated that 40,000 people "
+        "had fled. The army loses 60 soldiers.\n"
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Battle")}
+    assert claims["40,000"].date == "2016-08"
+    assert claims["40,000"].quote.startswith("As of August 2016, the UN estimated")
+    assert claims["1,100+"].topic == "killed"
+    assert claims["60"].topic == "casualties"
