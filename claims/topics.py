@@ -316,7 +316,7 @@ class Sentence:
         event word next to it in the same clause ("were evacuated", "fled").
         """
         weak: tuple[str, tuple[str, ...]] | None = None
-        candidates: list[tuple[int, int, str, tuple[str, ...], bool]] = []
+        candidates: list[tuple[int, int, str, tuple[str, ...], bool, bool]] = []
         for first, last, topic, words in self.events():
             if last <= before:
                 distance, side, gap = before - last, 1, range(last + 1, before + 1)
@@ -345,9 +345,14 @@ class Sentence:
                 self.tokens[k].lower in _CLAUSE_STOP or self.tokens[k].lower[:1].isdigit()
                 for k in gap
             )
-            candidates.append((distance, side, topic, words, close))
+            beyond = side == 0 and any(self.tokens[k].lower[:1].isdigit() for k in gap)
+            candidates.append((distance, side, topic, words, close, beyond))
         if weak is not None:
             candidates = [c for c in candidates if c[4]]
+        if any(c[1] == 1 for c in candidates):
+            # "the toll rose to 40,005, with 92,000 wounded": an event word after a later
+            # figure is that figure's, when one before this figure speaks for it
+            candidates = [c for c in candidates if not (c[1] == 0 and c[5])]
         if not candidates:
             return weak if weak is not None else ("", ())
         best = min(candidates, key=lambda c: c[:2])
