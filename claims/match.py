@@ -331,14 +331,30 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     for (_topic, _party, _thing, block_scope), rows in blocks.items():
         ordered = sorted(rows, key=lambda r: (cols["date"][r] or "9999", r))
         if block_scope == "total":
-            by_article: dict[str, _Group] = {}
+            # one total per article and place: the toll of the whole war "in the Gaza Strip"
+            # is not the total of a strike in Gaza City the article is about
+            by_article: dict[str, list[tuple[_Group, set[str]]]] = defaultdict(list)
             for r in ordered:
-                article = cols["article"][r]
-                if article not in by_article:
-                    by_article[article] = _Group(len(groups), [], "", "", "")
-                    groups.append(by_article[article])
-                by_article[article].add(cols, r)
-                group_of[r] = by_article[article].gid
+                place, url = cols["place"][r], cols["citation_url"][r]
+                totals = by_article[cols["article"][r]]
+                accepting = [
+                    (group, places)
+                    for group, places in totals
+                    if not place
+                    or not places
+                    or any(fuzz.WRatio(place, p) >= s.place_same for p in places)
+                ]
+                # a headline names no place: it joins the total its own article backs
+                cited = [t for t in accepting if url and url in t[0].urls]
+                target = (cited or accepting or [None])[0]
+                if target is None:
+                    target = (_Group(len(groups), [], "", "", ""), set())
+                    groups.append(target[0])
+                    totals.append(target)
+                if place:
+                    target[1].add(place)
+                target[0].add(cols, r)
+                group_of[r] = target[0].gid
             continue
         by_article_open: dict[str, list[_Group]] = defaultdict(list)
         by_day_place: dict[tuple[int, str], list[_Group]] = defaultdict(list)

@@ -278,3 +278,21 @@ def test_formations_are_not_compared_with_head_counts() -> None:
         ("strength (brigade) · fighters", "agree"),
         ("strength · soldiers", "agree"),
     ]
+
+
+def test_a_toll_of_a_wider_place_is_not_the_total_of_the_article() -> None:
+    text = (
+        "{{Infobox civilian attack|location=[[Gaza City]]|date=10 August 2024"
+        "|fatalities=93+<ref>{{cite news|title=Strike on school|work=Al Jazeera"
+        "|url=https://www.aljazeera.com/a}}</ref>|injuries=Dozens<ref>{{cite news|title=b"
+        "|work=BBC News|url=https://www.bbc.com/b}}</ref>}}\n"
+        "By mid-August, the total death toll in the Gaza Strip had risen to 40,005, with more "
+        "than 92,000 wounded.<ref>{{cite news|title=Gaza death toll passes 40,000"
+        "|work=Associated Press|url=https://apnews.com/c}}</ref>\n"
+    )
+    c = compare(extract_article(text, "School strike"))
+    groups = {g.label.split(" · ")[0] + " · " + g.place: g for g in c.groups.itertuples()}
+    # the headline names no place: it joins the total its own article backs
+    assert groups["killed · Gaza Strip"].n_claims == 2
+    assert groups["killed · Gaza City"].n_claims == 1
+    assert "conflict" not in set(c.groups.verdict)
