@@ -749,3 +749,17 @@ def test_as_of_dates_its_tally_and_a_collapsible_list_title_holds_a_figure() -> 
     assert claims["40,000"].quote.startswith("As of August 2016, the UN estimated")
     assert claims["1,100+"].topic == "killed"
     assert claims["60"].topic == "casualties"
+
+
+def test_an_event_word_after_a_later_figure_is_that_figures() -> None:
+    text = (
+        "By August the death toll had risen to 40,005, with more than 92,000 wounded. "
+        "12 soldiers and 30 civilians were killed."
+    )
+    topics = {c.value_text: c.topic for c in extract_article(text, "War")}
+    assert topics == {
+        "40,005": "killed",
+        "more than 92,000": "injured",
+        "12": "killed",
+        "30": "killed",
+    }
