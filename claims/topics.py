@@ -222,7 +222,9 @@ class Sentence:
         elif noun_class == PLACE:
             topic = "captured"
         elif noun_class in COUNTS_OF_PEOPLE:
-            if topic == "captured":
+            if topic == "captured" and role in tax.armed_parties and self._after_with(before):
+                topic = "strength"  # "encircled the city with some 8,000 troops"
+            elif topic == "captured":
                 # people "captured" are detained; "evacuated from" a town they are displaced
                 alone = tax.events.get(event[:1], "")
                 topic = alone if alone in PERSON_TOPICS else "detained"
@@ -276,6 +278,13 @@ class Sentence:
                 modifiers.append(token.text)
             i += 1
         return "", "", "", [], first - 1
+
+    def _after_with(self, before: int) -> bool:
+        """The figure is what something is done with ("with some 8,000 troops")."""
+        k = before
+        while k >= 0 and self.tokens[k].lower in ("some", "about", "around", "nearly", "over"):
+            k -= 1
+        return k >= 0 and self.tokens[k].lower == "with"
 
     def _share_of_a_place(self, after: int) -> int | None:
         """The token of a place name a share is of ("of Aleppo", "of the Donbas"), if any."""
