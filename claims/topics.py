@@ -38,6 +38,8 @@ PERSON_TOPICS = (
     "strength",
 )
 
+HARM_TOPICS = ("killed", "injured", "casualties")
+
 _TOKEN = re.compile(r"[\w][\w'’*.\-]*[\w*]|[\w]|[^\w\s]")
 _STOP = frozenset(",;:()[]")
 _CLAUSE_STOP = frozenset(",;:()")
@@ -325,6 +327,7 @@ class Sentence:
         event word next to it in the same clause ("were evacuated", "fled").
         """
         weak: tuple[str, tuple[str, ...]] | None = None
+        noun_topic = ""
         candidates: list[tuple[int, int, str, tuple[str, ...], bool, bool]] = []
         for first, last, topic, words in self.events():
             if last <= before:
@@ -337,6 +340,8 @@ class Sentence:
                 # ("displaced people"), which a verb right before the figure outranks ("kills
                 # 100 displaced people")
                 distance, side, gap = 0, 0 if last >= head_end else 2, range(0)
+                if last >= head_end:
+                    noun_topic = topic
             elif first >= after:
                 near_end = max(head_end, after - 1)
                 distance, side, gap = max(0, first - near_end - 1), 0, range(near_end + 1, first)
@@ -358,6 +363,10 @@ class Sentence:
             candidates.append((distance, side, topic, words, close, beyond))
         if weak is not None:
             candidates = [c for c in candidates if c[4]]
+        harm = [c for c in candidates if c[2] in HARM_TOPICS and not c[5]]
+        if harm and noun_topic and noun_topic not in HARM_TOPICS:
+            # "50 hostages had been killed": what befell the people outranks what they were
+            candidates = harm
         if any(c[1] == 1 for c in candidates):
             # "the toll rose to 40,005, with 92,000 wounded": an event word after a later
             # figure is that figure's, when one before this figure speaks for it
