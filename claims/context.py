@@ -134,6 +134,7 @@ def find_claimants(text: str) -> list[ClaimantMention]:
 
 
 _WORD = re.compile(r"[\w'’.\-]+$")
+_ACRONYM_BEFORE = re.compile(r"(?<=\s)\([A-Z][A-Za-z]{1,9}\)\s*$")
 
 
 def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
@@ -145,6 +146,9 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
         if not m or m.group(0).lower() not in vocab.adverbs or cursor - m.end() > 2:
             break
         cursor = m.start()
+    acronym = _ACRONYM_BEFORE.search(text[:cursor])
+    if acronym:  # "The Syrian Observatory for Human Rights (SOHR) reported"
+        cursor = acronym.start()
     subject_end = cursor
     while len(words) < 7:
         head = text[:cursor].rstrip()

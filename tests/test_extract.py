@@ -772,3 +772,17 @@ def test_troops_something_is_done_with_are_a_force_not_captives() -> None:
     )
     topics = {c.value_text: c.topic for c in extract_article(text, "Siege")}
     assert topics == {"some 8,000": "strength", "300": "detained"}
+
+
+def test_what_befell_people_outranks_what_they_were_and_named_speakers() -> None:
+    text = (
+        "Hamas said 50 hostages had been killed in strikes. "
+        "The Syrian Observatory for Human Rights (SOHR) reported that at least 320 fighters had "
+        "died. About 1,000 Wagner fighters were deployed, British intelligence said. "
+        "2,892 refugees returned to the city."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "War")}
+    assert claims["50"].topic == "killed"
+    assert claims["2,892"].topic == "displaced"
+    assert claims["at least 320"].claimant == "SOHR"
+    assert claims["About 1,000"].claimant == "British intelligence"
