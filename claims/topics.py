@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claims.context import country_of
 from claims.knowledge import load_data
 from claims.model import Quantity
 
@@ -112,15 +113,6 @@ def taxonomy() -> Taxonomy:
 def topic_labels() -> dict[str, str]:
     """Topic key -> human label, in the documented order."""
     return dict(taxonomy().labels)
-
-
-@cache
-def _demonym_countries() -> dict[str, str]:
-    return {k.lower(): v for k, v in load_data("demonyms.toml")["demonyms"].items()}
-
-
-def _demonym_country(word: str) -> str:
-    return _demonym_countries().get(word.lower(), "")
 
 
 @cache
@@ -250,7 +242,7 @@ class Sentence:
             topic = "strength"  # "300 soldiers remained in the garrison" are a force
         elif noun_class == EQUIPMENT:
             # "192 Soviet tanks": the country named before the things is whose they are
-            countries = [_demonym_country(m) for m in modifiers]
+            countries = [country_of(m) for m in modifiers]
             party = next((c for c in countries if c), "")
         return Reading(topic or "other", party, noun, noun_class, " ".join(event))
 
