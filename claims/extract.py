@@ -81,6 +81,9 @@ _PER = re.compile(r"(?i)^(?:per|according to|as claimed by|claimed by|by|source:
 _TITLE_LEAD = re.compile(r"^(?P<who>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
 _HEADER = re.compile(r"^\s*(?P<label>[^\d:\n]{2,60}?)\s*:\s+")
 _BRACKETED = re.compile(r"\(\s*([^()\d]{2,60}?)\s*\)")
+_WORDS_BETWEEN = re.compile(r"[,.:]\s*\S")  # a bracket after another clause is not the figure's
+# Sources whose date is when they were published, long after what they tell of.
+_SCHOLARLY_KINDS = frozenset({"book", "journal"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -450,9 +453,17 @@ class _Article:
                         previous_party = reading.party
                     party = reading.party or line_party
                     refs = refs_after(sentence_refs, s_start + q.end)
+                    bracketed = self._bracketed_outlet(sentence_text, q, quantities)
+                    if bracketed and not any(r.pos >= s_start + q.end for r in sentence_refs):
+                        refs = []  # "..., 1,800 (government)": the ref before is another's
                     hints = YearHints(
                         context_year=_year_before(s_dates, q.start) or para_year,
-                        citation_date=self._citation_date(refs),
+                        # only a day written without its year needs the citation's date
+                        citation_date=(
+                            self._citation_date(refs)
+                            if any(m.year is None for m in s_dates)
+                            else ""
+                        ),
                         period=self.period,
                         default_year=self.default_year,
                     )
@@ -462,9 +473,6 @@ class _Article:
                     if not date and section_date:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
-                    bracketed = self._bracketed_outlet(sentence_text, q, quantities)
-                    if bracketed and not any(r.pos >= s_start + q.end for r in sentence_refs):
-                        refs = []  # "..., 1,800 (government)": the ref before is another's
                     claimant = (
                         nearest_claimant(claimants, q, len(sentence_text), sentence_text)
                         or bracketed
@@ -493,8 +501,9 @@ class _Article:
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
                 hints = YearHints(para_year, "", self.period, self.default_year)
-                if date_iso(events[-1], hints):
-                    para_date, para_basis = date_iso(events[-1], hints), "paragraph"
+                latest = date_iso(events[-1], hints)
+                if latest:
+                    para_date, para_basis = latest, "paragraph"
             if s_places:
                 para_place = s_places[-1][2]
 
@@ -659,7 +668,7 @@ class _Article:
                 relay = self.registry.relay(first, "")
             if relay == key:
                 relay = ""
-            if not date and first is not None and _is_scholarly(first):
+            if not date and first is not None and source.kind in _SCHOLARLY_KINDS:
                 # a book's date is when it was written, long after: the article's period dates it
                 claim_date, basis = (self.period[1], "infobox") if self.period[1] else ("", "")
             elif not date and first is not None and first.date:
@@ -723,7 +732,7 @@ class _Article:
         limit = min((other.start for other in quantities if other.start >= q.end), default=None)
         after = text[q.end : limit]
         m = _BRACKETED.search(after)
-        if m is None or ";" in after[: m.start()] or re.search(r"[,.:]\s*\S", after[: m.start()]):
+        if m is None or ";" in after[: m.start()] or _WORDS_BETWEEN.search(after[: m.start()]):
             return ""
         words = m.group(1).strip()
         outlet = self.registry.lookup(words)
@@ -872,17 +881,6 @@ def _nearest_date(
     chosen = before[-1] if before else events[0]
     iso = date_iso(chosen, hints)
     return (iso, "sentence") if iso else ("", "")
-
-
-def _is_scholarly(citation: Citation) -> bool:
-    """A book or journal article: its date is when it was published, not when things happened."""
-    kind = _scholarly_kinds().get(citation.template, "")
-    return kind in ("book", "journal")
-
-
-@cache
-def _scholarly_kinds() -> dict[str, str]:
-    return {str(k): str(v) for k, v in load_data("sources.toml")["template_kinds"].items()}
 
 
 def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:
