@@ -269,7 +269,9 @@ def test_cli_errors_name_the_file_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_killed_run_leaves_a_consistent_store_that_resumes(tmp_path: Path) -> None:
-    pages = [page(f"Raid {i}", SMALL.format(n=10 + i, i=i), rev=i + 1) for i in range(600)]
+    # long enough that the run cannot end before it is killed, however fast the machine
+    total = 2000
+    pages = [page(f"Raid {i}", SMALL.format(n=10 + i, i=i), rev=i + 1) for i in range(total)]
     dump = write_dump(tmp_path / "big.xml", pages)
     store_path = tmp_path / "store.duckdb"
     process = subprocess.Popen(
@@ -287,7 +289,7 @@ def test_killed_run_leaves_a_consistent_store_that_resumes(tmp_path: Path) -> No
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        time.sleep(0.3)
+        time.sleep(0.1)
         if store_path.exists() and Store(store_path).article_count() >= 64:
             break
     process.send_signal(signal.SIGKILL)
@@ -295,13 +297,13 @@ def test_killed_run_leaves_a_consistent_store_that_resumes(tmp_path: Path) -> No
     store = Store(store_path)
     articles = store.articles_frame()
     claims = store.claims_frame()
-    assert 0 < len(articles) < 600
+    assert 0 < len(articles) < total
     assert set(claims.article) == set(articles.title)  # no article without its claims
     assert len(claims) == int(articles.claims.sum())
     report = ingest([dump], store, progress=False)
     assert report.unchanged == len(articles)
-    assert report.added == 600 - len(articles)
-    assert store.article_count() == 600
+    assert report.added == total - len(articles)
+    assert store.article_count() == total
 
 
 def test_reader_during_an_ingest_sees_whole_states(tmp_path: Path) -> None:
