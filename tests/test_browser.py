@@ -137,9 +137,15 @@ def grid_ids(page) -> list[str]:
 
 
 def choose(page, control: str, text: str) -> None:
-    """Pick an option of a dropdown as a user does: open it, type, click the option shown."""
+    """Pick an option of a dropdown as a user does: open it, search, click the option shown.
+
+    The search box is filled once it is shown: keys typed while the menu is still opening are
+    lost.
+    """
     page.click(f"#{control}")
-    page.keyboard.type(text)
+    search = page.locator(".dash-dropdown-search").first
+    search.wait_for(state="visible")
+    search.fill(text)
     option = page.get_by_role("option", name=text, exact=True).first
     option.wait_for(state="visible")
     option.click()
