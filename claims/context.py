@@ -126,9 +126,7 @@ def find_claimants(text: str) -> list[ClaimantMention]:
             start = text.rfind(words, 0, m.start())
             if any(f.start <= start < f.end for f in found):
                 continue
-            found.append(
-                ClaimantMention(start, start + len(words), words, clean_claimant(words))
-            )
+            found.append(ClaimantMention(start, start + len(words), words, clean_claimant(words)))
     found.sort(key=lambda f: f.start)
     return [f for f in found if f.label]
 

@@ -767,8 +767,7 @@ def test_an_event_word_after_a_later_figure_is_that_figures() -> None:
 
 def test_troops_something_is_done_with_are_a_force_not_captives() -> None:
     text = (
-        "Government forces encircled the city with some 8,000 troops. "
-        "Rebels captured 300 soldiers."
+        "Government forces encircled the city with some 8,000 troops. Rebels captured 300 soldiers."
     )
     topics = {c.value_text: c.topic for c in extract_article(text, "Siege")}
     assert topics == {"some 8,000": "strength", "300": "detained"}
