@@ -39,6 +39,8 @@ _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centu
 class _Vocabulary:
     words: dict[str, float]
     scales: dict[str, float]
+    glued_scales: dict[str, float]
+    glued_scale_units: frozenset[str]
     vague: dict[tuple[str, ...], tuple[float, float]]
     multipliers: frozenset[tuple[str, ...]]
     vague_nouns: frozenset[str]
@@ -107,6 +109,8 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         words=words,
         scales=scales,
+        glued_scales={k.lower(): float(v) for k, v in data["glued_scales"].items()},
+        glued_scale_units=lowered_set(data["glued_scale_rules"]["also_units"]),
         vague=vague,
         multipliers=multipliers,
         vague_nouns=lowered_set(data["vague_nouns"]["words"]),
@@ -262,6 +266,9 @@ class _Reader:
         if kind == "num":
             number = float(self.texts[i].translate(_GROUP_SEPARATORS))
             j, last = i + 1, 1.0
+            glued = self.glued_scale(i)
+            if glued:
+                return number * glued, i + 2, True  # "300k", "1.9m"
             while (
                 v.scales.get(self.lower(j), 0.0) > last
             ):  # "2 hundred thousand", not "5 billion billion"
@@ -282,6 +289,20 @@ class _Reader:
                 return v.scales.get(scale, 12.0) / 2, i + 3, False  # "half a million"
             return None
         return self.words_value(i)
+
+    def glued_scale(self, i: int) -> float:
+        """The scale glued to the digits of token i ("300k", "2bn"), or 0 when there is none."""
+        v = self.vocab
+        j = i + 1
+        if self.kind(j) != "word" or not self.glued(i, j) or self.lows[j] not in v.glued_scales:
+            return 0.0
+        if self.kind(j + 1) in ("word", "num") and self.glued(j, j + 1):
+            return 0.0  # "5kg", "3mm"
+        if self.lows[j] in v.glued_scale_units and not (
+            "." in self.texts[i] or self.is_plural(j + 1)
+        ):
+            return 0.0  # "500m from the front"
+        return v.glued_scales[self.lows[j]]
 
     def words_value(self, i: int, start_with: float = 0.0) -> tuple[float, int, bool] | None:
         """Number words from token i: "twenty-five", "two hundred and fifty", "two dozen"."""
@@ -536,8 +557,10 @@ class _Reader:
     def scale_of(self, start: int, stop: int) -> float:
         """The product of the scale words ("million") among tokens start..stop-1."""
         scale = 1.0
-        for lower in self.lows[start:stop]:
-            scale *= self.vocab.scales.get(lower, 1.0)
+        for k in range(start, stop):
+            scale *= self.vocab.scales.get(self.lows[k], 1.0)
+            if self.kinds[k] == "num":
+                scale *= self.glued_scale(k) or 1.0
         return scale
 
     def percent(self, j: int) -> tuple[bool, int]:

@@ -74,6 +74,27 @@ def test_scale_word_multiplies_digits() -> None:
     assert span("1.5 million people") == (1_500_000, 1_500_000)
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("about 300k people fled", 270_000, 330_000),
+        ("5K troops", 5_000, 5_000),
+        ("1.9m displaced", 1_900_000, 1_900_000),
+        ("300m people", 300_000_000, 300_000_000),
+        ("up to 40k fighters", None, 40_000),
+        ("2-3k troops", 2_000, 3_000),
+        ("1.5-2m refugees", 1_500_000, 2_000_000),
+    ],
+)
+def test_scale_glued_to_digits_multiplies_them(text: str, low: float | None, high: float) -> None:
+    assert span(text) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["500m from the front", "a 5kg charge", "12km north", "3mm"])
+def test_unit_glued_to_digits_is_not_a_scale(text: str) -> None:
+    assert find_quantities(text) == []
+
+
 def test_half_a_million() -> None:
     q = only("half a million people fled")
     assert (q.low, q.high, q.text) == (500_000, 500_000, "half a million")
