@@ -442,6 +442,7 @@ class _Article:
                         first = following[0].pos
                         sentence_refs = [r for r in following if r.pos - first < 2]
                 claimants = find_claimants(sentence_text)
+                figures: list[_Figure] = []
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -451,11 +452,24 @@ class _Article:
                     previous = reading
                     if reading.party:
                         previous_party = reading.party
-                    party = reading.party or line_party
                     refs = refs_after(sentence_refs, s_start + q.end)
                     bracketed = self._bracketed_outlet(sentence_text, q, quantities)
                     if bracketed and not any(r.pos >= s_start + q.end for r in sentence_refs):
                         refs = []  # "..., 1,800 (government)": the ref before is another's
+                    claimant = (
+                        nearest_claimant(claimants, q, len(sentence_text), sentence_text)
+                        or bracketed
+                        or lead_claimant
+                    )
+                    claimant, relayed = self._outlet_claimant(claimant)
+                    figures.append(
+                        _Figure(q, reading, reading.party or line_party, refs, claimant, relayed)
+                    )
+                self._share_refs(figures)
+                raw_start, raw_end = rendering.raw_span(s_start, s_end)
+                quote = " ".join(sentence_text.split())
+                for figure in figures:
+                    q, refs = figure.quantity, figure.refs
                     hints = YearHints(
                         context_year=_year_before(s_dates, q.start) or para_year,
                         # only a day written without its year needs the citation's date
@@ -473,28 +487,21 @@ class _Article:
                     if not date and section_date:
                         date, basis = section_date, "section"
                     place = _nearest_place(s_places, q) or para_place or infobox_place
-                    claimant = (
-                        nearest_claimant(claimants, q, len(sentence_text), sentence_text)
-                        or bracketed
-                        or lead_claimant
-                    )
-                    claimant, relayed = self._outlet_claimant(claimant)
-                    raw_start, raw_end = rendering.raw_span(s_start, s_end)
                     self._emit(
                         origin="prose",
                         section=section,
                         field_name="",
                         quantity=q,
-                        topic=reading.topic,
-                        party=party,
+                        topic=figure.reading.topic,
+                        party=figure.party,
                         side="",
                         refs=refs,
-                        claimant=claimant,
-                        relayed_from=relayed,
+                        claimant=figure.claimant,
+                        relayed_from=figure.relayed,
                         date=date,
                         date_basis=basis,
                         place=place,
-                        quote=" ".join(sentence_text.split()),
+                        quote=quote,
                         raw=(raw_start, raw_end),
                     )
             events = [d for d in s_dates if is_event_date(sentence_text, d)]
@@ -506,6 +513,45 @@ class _Article:
                     para_date, para_basis = latest, "paragraph"
             if s_places:
                 para_place = s_places[-1][2]
+
+    def _share_refs(self, figures: list[_Figure]) -> None:
+        """Refs written together after several figures of a sentence go to the figure each
+        backs: the one whose claimant is the ref's outlet ("the WHO said 460"), else the one
+        whose value the ref's headline states ("Doctors say 1,500 killed"). A ref that backs
+        one figure is taken from the others; a figure keeps its refs when all would go."""
+        groups: dict[tuple[int, ...], list[_Figure]] = {}
+        for figure in figures:
+            if len(figure.refs) > 1:
+                groups.setdefault(tuple(id(r) for r in figure.refs), []).append(figure)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            owners: dict[int, _Figure] = {}
+            for mark in group[0].refs:
+                owner = self._ref_owner(mark, group)
+                if owner is not None:
+                    owners[id(mark)] = owner
+            for figure in group:
+                kept = [r for r in figure.refs if owners.get(id(r), figure) is figure]
+                if kept:
+                    figure.refs = kept
+
+    def _ref_owner(self, mark: RefMark, group: list[_Figure]) -> _Figure | None:
+        """The one figure of `group` the ref backs by its outlet or its headline, if any."""
+        citations = self.index.resolve(mark)
+        keys = {self._source(c).key for c in citations}
+        by_claimant = [f for f in group if f.relayed and f.relayed in keys]
+        if len(by_claimant) == 1:
+            return by_claimant[0]
+        values: set[tuple[float | None, float | None]] = set()
+        for citation in citations:
+            title = citation.trans_title or citation.title
+            if title:
+                values.update((h.low, h.high) for h in find_quantities(title))
+        by_headline = [
+            f for f in group if (f.quantity.low, f.quantity.high) in values and f.quantity.low
+        ]
+        return by_headline[0] if len(by_headline) == 1 else None
 
     # -- tables ----------------------------------------------------------------------------
 
@@ -780,6 +826,18 @@ class _Article:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+@dataclass(slots=True)
+class _Figure:
+    """A figure of a prose sentence as read, before its claims are written."""
+
+    quantity: Quantity
+    reading: Reading
+    party: str
+    refs: list[RefMark]
+    claimant: str
+    relayed: str
 
 
 def _line_label(line: str) -> str:

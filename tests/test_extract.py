@@ -137,6 +137,23 @@ def test_about_and_more_than_become_ranges(prose_claims: list[Claim]) -> None:
     assert villages.value_low is not None and villages.value_low >= 30
 
 
+def test_refs_written_together_go_to_the_figure_each_backs() -> None:
+    text = (
+        "Local doctors said 1,500 people were killed; the World Health Organization said 460 "
+        "patients were killed at the hospital.<ref>{{cite news|title=Doctors say 1,500 killed"
+        "|work=Reuters}}</ref><ref>{{cite web|title=Attack on hospital condemned"
+        "|publisher=World Health Organization}}</ref>\n"
+        "The UN said 400 people were killed.<ref>{{cite web|title=Camp attacked"
+        "|publisher=UN News}}</ref><ref>{{cite news|title=Camp attacked|work=BBC News}}</ref>\n"
+    )
+    claims = [c for c in extract_article(text, "Siege") if c.origin == "prose"]
+    # the headline states one figure, the outlet is the other's claimant
+    assert [c.source for c in find(claims, value_low=1500)] == [key("Reuters")]
+    assert [c.source for c in find(claims, value_low=460)] == [key("World Health Organization")]
+    # one figure keeps every ref written after it, its claimant's outlet among them
+    assert {c.source for c in find(claims, value_low=400)} == {key("UN News"), key("BBC News")}
+
+
 def test_named_ref_reused_in_prose(prose_claims: list[Claim]) -> None:
     (fled,) = [c for c in prose_claims if c.value_text == "about 10,000"]
     (villages,) = [c for c in prose_claims if c.value_text == "more than 30"]
