@@ -722,10 +722,15 @@ def test_people_who_remain_are_a_population_soldiers_who_remain_a_force() -> Non
     text = (
         "{{Infobox military conflict|combatant1={{flag|Ukraine}}|combatant2={{flag|Russia}}}}\n"
         "Around 1,600 people remain in the town. 300 soldiers remained in the garrison. "
-        "Some 30 Russians were killed."
+        "Some 30 Russians were killed. About 1.8m people lived in the region, including some "
+        "500,000 displaced people."
     )
     claims = {c.value_text: c for c in extract_article(text, "Siege")}
     assert claims["Around 1,600"].topic == "population"
+    assert (claims["About 1.8m"].topic, claims["some 500,000"].topic) == (
+        "population",
+        "displaced",
+    )
     assert claims["300"].topic == "strength"
     # a people named by its country is on that country's side
     assert (claims["Some 30"].party, claims["Some 30"].side) == ("Russians", "2")
