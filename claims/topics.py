@@ -68,6 +68,7 @@ class Taxonomy:
     back_references: frozenset[str]
     restating: frozenset[tuple[str, ...]]
     armed_parties: frozenset[str] = frozenset()
+    unarmed: frozenset[str] = frozenset()
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -107,6 +108,7 @@ def taxonomy() -> Taxonomy:
         frozenset(data.get("back_references", [])),
         frozenset(_phrases(data.get("restating", []))),
         frozenset(data.get("armed_parties", [])),
+        frozenset(data.get("unarmed", [])),
     )
 
 
@@ -222,6 +224,8 @@ class Sentence:
                 # people "captured" are detained; "evacuated from" a town they are displaced
                 alone = tax.events.get(event[:1], "")
                 topic = alone if alone in PERSON_TOPICS else "detained"
+            elif topic not in PERSON_TOPICS and noun in tax.unarmed:
+                topic = default_topic or "other"  # "it was likely 100 to 300 people"
             elif topic not in PERSON_TOPICS:
                 topic = "strength"
             if topic == "strength" and default_topic in PERSON_TOPICS:

@@ -787,6 +787,17 @@ def test_an_event_word_after_a_later_figure_is_that_figures() -> None:
     }
 
 
+def test_people_counted_with_no_event_word_are_a_force_only_when_armed() -> None:
+    text = (
+        "Officials said it was likely 100 to 300 people. The town held 350 militants. "
+        "Some 5,000 protesters gathered."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Blast")}
+    assert claims["100 to 300"].topic == "other"
+    assert claims["350"].topic == "strength"
+    assert claims["Some 5,000"].topic == "strength"
+
+
 def test_troops_something_is_done_with_are_a_force_not_captives() -> None:
     text = (
         "Government forces encircled the city with some 8,000 troops. Rebels captured 300 soldiers."
