@@ -619,6 +619,8 @@ class _Article:
             relayed = self.registry.relay(citation, headline)
             date = normalize_date(citation.date)
             places = find_places(headline)
+            if _title_cased(headline):
+                places = [self._headline_place(p) for p in places]
             previous_party = ""
             for q in quantities:
                 if q.low is None and q.high is None:
@@ -659,6 +661,19 @@ class _Article:
                     raw=(citation.title_start, citation.title_end),
                     citations=[citation],
                 )
+
+    def _headline_place(self, place: tuple[int, int, str]) -> tuple[int, int, str]:
+        """A place read from a Title Case headline, where every word is capitalised, so the
+        name runs on into the words after it ("in Gaza Hospital Blast"): its longest start
+        the article's own text or infobox place writes, else its first word."""
+        start, _, name = place
+        words = name.split()
+        known = (self._prose.text if self._prose is not None else "") + "\n" + self.infobox.place
+        for size in range(len(words), 1, -1):
+            candidate = " ".join(words[:size])
+            if re.search(rf"\b{re.escape(candidate)}\b", known):
+                return start, start + len(candidate), candidate
+        return start, start + len(words[0]), words[0]
 
     # -- claims ----------------------------------------------------------------------------
 
@@ -826,6 +841,12 @@ class _Article:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _title_cased(headline: str) -> bool:
+    """Every longer word of the headline is capitalised ("Hundreds Die in Gaza Blast")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", headline) if len(w) > 3]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 @dataclass(slots=True)

@@ -154,6 +154,18 @@ def test_refs_written_together_go_to_the_figure_each_backs() -> None:
     assert {c.source for c in find(claims, value_low=400)} == {key("UN News"), key("BBC News")}
 
 
+def test_a_title_case_headline_names_the_place_the_article_writes() -> None:
+    text = (
+        "{{Infobox civilian attack|location=Gaza City}}\nThe blast hit a hospital in Gaza."
+        "<ref>{{cite news|title=Officials Say 300 Died in Gaza Hospital Blast|work=Reuters}}"
+        "</ref> A shelter was hit in Khan Younis.<ref>{{cite news|title=Strike in Khan Younis "
+        "Kills 12 People|work=BBC News}}</ref> <ref>{{cite news|title=Attack Kills Four in "
+        "Rafah Market|work=CNN}}</ref>\n"
+    )
+    claims = [c for c in extract_article(text, "Blast") if c.origin == "citation_title"]
+    assert {c.value_low: c.place for c in claims} == {300: "Gaza", 12: "Khan Younis", 4: "Rafah"}
+
+
 def test_named_ref_reused_in_prose(prose_claims: list[Claim]) -> None:
     (fled,) = [c for c in prose_claims if c.value_text == "about 10,000"]
     (villages,) = [c for c in prose_claims if c.value_text == "more than 30"]
