@@ -132,6 +132,8 @@ def year_of(mention: DateMention, hints: YearHints) -> int | None:
     month, day = mention.month or 1, mention.day or 1
     cited = _cited_year(hints.citation_date, month, day)
     start, end = hints.period
+    if len(start) >= 4 and not end:  # a period still going on runs to the latest year known
+        end = str(max(int(start[:4]), cited or 0, hints.default_year or 0))
     if len(start) >= 4 and len(end) >= 4:
         low, high = int(start[:4]), int(end[:4])
         inside = [
@@ -170,15 +172,48 @@ def date_iso(mention: DateMention, hints: YearHints) -> str:
     return mention.iso(year_of(mention, hints))
 
 
+_DASH = r"\s*[–—‒-]\s*"
+_YEAR = re.compile(r"(?<![\d,.])(1[0-9]{3}|20[0-9]{2})(?![\d,])")
+_DAY_BEFORE = re.compile(rf"(?<![\d,.])(\d{{1,2}}){_DASH}$")  # "3–" of "3–5 June 2021"
+_DAY_AFTER = re.compile(rf"^{_DASH}(\d{{1,2}})(?![\d:])(?:,?\s+(\d{{4}}))?")  # "–5, 2021"
+
+
+@cache
+def _open_end() -> re.Pattern[str]:
+    words = load_data("dates.toml")["period"]["open_end"]
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"{_DASH}(?:{alternatives})\b", re.IGNORECASE)
+
+
 def period_of(text: str, default_year: int | None) -> tuple[str, str]:
     """First and last date of a period as written in an infobox ("10 October 2023 – 17 February
-    2024"), each end taking the year written after it."""
+    2024", "3–5 June 2021", "May 3–5, 2021"), each end taking the year written after it. A
+    period still going on ("24 February 2022 – present") has no last date ("")."""
     mentions = find_dates(text)
-    if not mentions:
-        return "", ""
+    if not mentions:  # years alone: "1939–1945", "2014 – present"
+        years = _YEAR.findall(text)
+        if not years:
+            return "", ""
+        last_year = years[-1]
+        after = text[text.rindex(last_year) + len(last_year) :]
+        return years[0], "" if _open_end().match(after) else last_year
+    first, last = mentions[0], mentions[-1]
+    before = _DAY_BEFORE.search(text[: first.start])
+    if before and first.day:  # "3–5 June 2021": the first day shares the month written after
+        day = int(before.group(1))
+        if 1 <= day <= 31:
+            mentions.insert(0, DateMention(before.start(1), first.start, None, first.month, day))
+    after = _DAY_AFTER.match(text[last.end :])
+    if after and last.day and len(mentions) == 1:  # "May 3–5, 2021"
+        day, year = int(after.group(1)), int(after.group(2)) if after.group(2) else None
+        if 1 <= day <= 31:
+            end = last.end + after.end()
+            mentions.append(DateMention(last.end, end, year or last.year, last.month, day))
     years = [m.year for m in mentions]
     resolved = []
     for i, m in enumerate(mentions):
         later = next((y for y in years[i:] if y), default_year)
         resolved.append(m.iso(later))
+    if _open_end().match(text[mentions[-1].end :]):
+        return resolved[0], ""
     return resolved[0], resolved[-1]

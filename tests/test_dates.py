@@ -1,0 +1,39 @@
+"""Periods as infoboxes write them, and the years of days written without one."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.dates import YearHints, find_dates, period_of, year_of
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("17 October 2023", ("2023-10-17", "2023-10-17")),
+        ("10 October 2023 – 17 February 2024", ("2023-10-10", "2024-02-17")),
+        ("27 November – 2 December 2024", ("2024-11-27", "2024-12-02")),
+        ("3–5 June 2021", ("2021-06-03", "2021-06-05")),
+        ("3 – 5 June 2021", ("2021-06-03", "2021-06-05")),
+        ("May 3–5, 2021", ("2021-05-03", "2021-05-05")),
+        ("July 1–3, 1863", ("1863-07-01", "1863-07-03")),
+        ("June 2021", ("2021-06", "2021-06")),
+        ("24 February 2022 – present", ("2022-02-24", "")),
+        ("3 June 2021 – ongoing", ("2021-06-03", "")),
+        ("1939–1945", ("1939", "1945")),
+        ("2014 – present", ("2014", "")),
+        ("", ("", "")),
+        ("unknown", ("", "")),
+    ],
+)
+def test_period_as_an_infobox_writes_it(text: str, period: tuple[str, str]) -> None:
+    assert period_of(text, None) == period
+
+
+def test_a_day_of_a_period_still_going_on_takes_the_latest_year_known() -> None:
+    (day,) = find_dates("on 3 February")
+    hints = YearHints(citation_date="2024-02-10", period=("2022-02-24", ""))
+    assert year_of(day, hints) == 2024
+    (day,) = find_dates("on 3 March")
+    hints = YearHints(citation_date="2024-02-10", period=("2022-02-24", ""))
+    assert year_of(day, hints) == 2023  # reported before it would happen in 2024
