@@ -214,7 +214,9 @@ class Sentence:
         elif noun_class == STRIKE:
             topic = "strikes"
         elif noun_class == EQUIPMENT:
-            topic = "equipment"
+            # "attacked with about 500 tanks" counts a force's means, "19 tanks lost" a loss
+            strength = topic == "strength" or (not topic and default_topic == "strength")
+            topic = "strength" if strength else "equipment"
         elif noun_class == PLACE:
             topic = "captured"
         elif noun_class in COUNTS_OF_PEOPLE:
@@ -375,7 +377,7 @@ class Sentence:
 
 # What a count of things counts, by topic: the noun classes whose words name the thing.
 THING_CLASSES = {
-    "strength": (FORMATION,),
+    "strength": (FORMATION, EQUIPMENT),
     "equipment": (EQUIPMENT,),
     "captured": (PLACE, BUILDING),
     "damage": (BUILDING,),

@@ -707,7 +707,7 @@ def test_a_book_dates_nothing_and_a_day_heading_names_no_party() -> None:
     assert claims["294"].party == "Germany"
     assert claims["294"].source == "Frieser"
     # the book was written in 2007; the battle it tells of was fought in 1943
-    assert (claims["about 500"].date, claims["about 500"].date_basis) == ("1943-07-12", "infobox")
+    assert (claims["about 500"].date, claims["about 500"].date_basis) == ("1943-07-12", "event")
 
 
 def test_killed_wounded_or_missing_an_adverb_speaker_and_whose_tanks() -> None:
@@ -808,6 +808,21 @@ def test_people_counted_with_no_event_word_are_a_force_only_when_armed() -> None
     assert claims["100 to 300"].topic == "other"
     assert claims["350"].topic == "strength"
     assert claims["Some 5,000"].topic == "strength"
+
+
+def test_equipment_a_force_fights_with_is_its_strength_equipment_lost_a_loss() -> None:
+    text = (
+        "{{Infobox military conflict|strength1=300 tanks|casualties1=40 tanks}}\n"
+        "The army attacked with about 500 tanks. Its own losses were 19 tanks."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Battle")}
+    topics = {text: claims[text].topic for text in ("300", "40", "about 500", "19")}
+    assert topics == {
+        "300": "strength",
+        "40": "equipment",
+        "about 500": "strength",
+        "19": "equipment",
+    }
 
 
 def test_troops_something_is_done_with_are_a_force_not_captives() -> None:
