@@ -198,6 +198,9 @@ class _Article:
         )
         self.default_year = _default_year(self.infobox.date, self.title, self.index.citations)
         self.period = period_of(self.infobox.date, self.default_year)
+        # an article on the events of one day ("17 October 2023"): its figures count that day
+        start, end = self.period
+        self.event_day = start if start == end and len(start) == 10 else ""
         self.claims: list[Claim] = []
         self.warnings: list[str] = list(self.index.problems)
         self._sources: dict[int, Source] = {}
@@ -486,6 +489,8 @@ class _Article:
                         date, basis = para_date, para_basis
                     if not date and section_date:
                         date, basis = section_date, "section"
+                    if self.event_day and date in ("", self.event_day):
+                        date, basis = self.event_day, "event"  # not the day it was reported
                     place = _nearest_place(s_places, q) or para_place or infobox_place
                     self._emit(
                         origin="prose",

@@ -92,6 +92,7 @@ class _Settings:
     state_topics: frozenset[str]
     total_words: re.Pattern[str]
     tally_words: re.Pattern[str]
+    part_words: re.Pattern[str]
     same_parties: dict[str, str]
 
 
@@ -119,8 +120,14 @@ def settings() -> _Settings:
             r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["tally_words"]) + r")(?![\w-])",
             re.I,
         ),
+        part_words=_words_pattern(data["part_words"]),
         same_parties=same,
     )
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.I)
 
 
 @dataclass
@@ -286,6 +293,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         or (origin == "table" and dated not in ("row", "sentence"))  # a table of totals
         or topic in s.state_topics
         or totalising[quote]
+        or dated == "event"  # the article's one day of events: its figures count that day
         else "incident"
         for origin, topic, quote, dated in zip(
             frame["origin"].tolist(), topics, quotes, basis, strict=True
@@ -305,6 +313,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if key not in things:
             things[key] = counted_thing(*key)
     frame["thing"] = [things[key] for key in keys]
+    _unnamed_totals_join_the_only_party(frame)
     independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
     frame["independent"] = independent
 
@@ -336,13 +345,23 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             by_article: dict[str, list[tuple[_Group, set[str]]]] = defaultdict(list)
             for r in ordered:
                 place, url = cols["place"][r], cols["citation_url"][r]
+                quote, figure = cols["quote"][r], cols["value_text"][r]
+                # "93 people were killed, including 11 children": a figure written after
+                # "including" counts a part, never compared with another of its sentence
+                at = quote.find(figure)
+                apart = cols["origin"][r] != "infobox" and (
+                    at > 0 and s.part_words.search(quote, 0, at) is not None
+                )
                 totals = by_article[cols["article"][r]]
                 accepting = [
                     (group, places)
                     for group, places in totals
-                    if not place
-                    or not places
-                    or any(fuzz.WRatio(place, p) >= s.place_same for p in places)
+                    if (not apart or figure in group.figures.get(quote, {figure}))
+                    and (
+                        not place
+                        or not places
+                        or any(fuzz.WRatio(place, p) >= s.place_same for p in places)
+                    )
                 ]
                 # a headline names no place: it joins the total its own article backs
                 cited = [t for t in accepting if url and url in t[0].urls]
@@ -388,6 +407,24 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             group_of[r] = target.gid
     frame["group_key"] = group_of
     return _judge(frame, groups, s, cols["text_key"])
+
+
+def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
+    """A total naming no party ("deaths: 471") counts the one party the other totals of its
+    article, topic and thing name ("500 people were killed"); with several, it stays apart."""
+    totals = frame[frame["scope"] == "total"]
+    if totals.empty:
+        return
+    named = totals[totals["party_key"] != ""]
+    parties = named.groupby(["article", "topic", "thing"], sort=False)["party_key"].unique()
+    only = {key: keys[0] for key, keys in parties.items() if len(keys) == 1}
+    if not only:
+        return
+    unnamed = totals.index[totals["party_key"] == ""]
+    for r in unnamed:
+        key = (frame.at[r, "article"], frame.at[r, "topic"], frame.at[r, "thing"])
+        if key in only:
+            frame.at[r, "party_key"] = only[key]
 
 
 def _party_keys(frame: pd.DataFrame) -> list[str]:

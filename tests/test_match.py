@@ -296,3 +296,32 @@ def test_a_toll_of_a_wider_place_is_not_the_total_of_the_article() -> None:
     assert groups["killed · Gaza Strip"].n_claims == 2
     assert groups["killed · Gaza City"].n_claims == 1
     assert "conflict" not in set(c.groups.verdict)
+
+
+def test_figures_of_an_article_on_one_day_are_judged_as_its_total() -> None:
+    text = (
+        "{{Infobox civilian attack|location=[[Testtown]] hospital|date=17 October 2023"
+        "|deaths=471 (Health Ministry claim)<ref>{{cite news|title=Toll revised"
+        "|work=Al Jazeera|url=https://www.aljazeera.com/h1|date=18 October 2023}}</ref>}}\n"
+        "French intelligence put the toll at a few dozen.<ref>{{cite news|title=French view"
+        "|work=France 24|url=https://www.france24.com/h2|date=21 October 2023}}</ref> "
+        "According to Human Rights Watch, the blast killed dozens.<ref>{{cite web"
+        "|title=Findings|publisher=Human Rights Watch|url=https://www.hrw.org/h3"
+        "|date=26 November 2023}}</ref>\n"
+        "At least 93 people were killed, including 11 children and six women.<ref>{{cite news"
+        "|title=Blast|work=Reuters|url=https://www.reuters.com/h4|date=17 October 2023}}</ref>\n"
+    )
+    claims = extract_article(text, "Hospital explosion")
+    # reported on later days, each figure counts the one day the article is about
+    prose = [c for c in claims if c.origin == "prose"]
+    assert {(c.date, c.date_basis) for c in prose} == {("2023-10-17", "event")}
+    c = compare(claims)
+    by_figure = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    # the infobox total names no party: it is judged with the figures counting people
+    assert by_figure["471"] == by_figure["a few dozen"] == by_figure["dozens"]
+    assert by_figure["At least 93"] == by_figure["471"]
+    verdict = c.groups.set_index("group_id").verdict
+    assert verdict[by_figure["471"]] == "conflict"
+    # a part ("including 11 children") is compared with neither its whole nor the other part
+    assert len({by_figure["At least 93"], by_figure["11"], by_figure["six"]}) == 3
+    assert set(c.pairs.verdict) <= {"agree", "conflict", "corroborated"}
