@@ -348,10 +348,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 quote, figure = cols["quote"][r], cols["value_text"][r]
                 # "93 people were killed, including 11 children": a figure written after
                 # "including" counts a part, never compared with another of its sentence
-                at = quote.find(figure)
-                apart = cols["origin"][r] != "infobox" and (
-                    at > 0 and s.part_words.search(quote, 0, at) is not None
-                )
+                apart = cols["origin"][r] != "infobox" and _is_part(quote, figure, s)
                 totals = by_article[cols["article"][r]]
                 accepting = [
                     (group, places)
@@ -412,19 +409,33 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
 def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
     """A total naming no party ("deaths: 471") counts the one party the other totals of its
     article, topic and thing name ("500 people were killed"); with several, it stays apart."""
-    totals = frame[frame["scope"] == "total"]
-    if totals.empty:
+    scope, party = frame["scope"].tolist(), frame["party_key"].tolist()
+    rows = [r for r, sc in enumerate(scope) if sc == "total"]
+    if not rows:
         return
-    named = totals[totals["party_key"] != ""]
-    parties = named.groupby(["article", "topic", "thing"], sort=False)["party_key"].unique()
-    only = {key: keys[0] for key, keys in parties.items() if len(keys) == 1}
-    if not only:
-        return
-    unnamed = totals.index[totals["party_key"] == ""]
-    for r in unnamed:
-        key = (frame.at[r, "article"], frame.at[r, "topic"], frame.at[r, "thing"])
-        if key in only:
-            frame.at[r, "party_key"] = only[key]
+    articles, topics, things = (frame[c].tolist() for c in ("article", "topic", "thing"))
+    named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    unnamed = []
+    for r in rows:
+        key = (articles[r], topics[r], things[r])
+        if party[r]:
+            named[key].add(party[r])
+        else:
+            unnamed.append((r, key))
+    changed = False
+    for r, key in unnamed:
+        parties = named.get(key)
+        if parties is not None and len(parties) == 1:
+            party[r] = next(iter(parties))
+            changed = True
+    if changed:
+        frame["party_key"] = party
+
+
+def _is_part(quote: str, figure: str, s: _Settings) -> bool:
+    """The figure is written after a word that makes it a part ("including 11 children")."""
+    at = quote.find(figure)
+    return at > 0 and s.part_words.search(quote, 0, at) is not None
 
 
 def _party_keys(frame: pd.DataFrame) -> list[str]:
