@@ -85,8 +85,22 @@ def country_of(adjective: str) -> str:
     return _vocabulary().demonyms.get(adjective.strip().lower(), "")
 
 
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}(?!\w)")  # "U.S.", "U.N.", "U.K."
+_MASKED_DOT = "\u2024"  # a dot inside an acronym, which ends no sentence or name
+
+
+def _mask_acronyms(text: str) -> str:
+    """The text with the dots of dotted acronyms masked, at the same offsets."""
+    if "." not in text:
+        return text
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", _MASKED_DOT), text)
+
+
 def clean_claimant(words: str) -> str:
-    """A claimant label: articles dropped, a lone nationality adjective made its country."""
+    """A claimant label: articles dropped, a nationality adjective made its country ("Russian"
+    -> "Russia", "Iraqi government" -> "Iraq government"), dotted acronyms undotted ("U.S.
+    military" -> "US military")."""
+    words = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), words.replace(_MASKED_DOT, "."))
     words = " ".join(words.replace("’", "'").split()).strip(" ,.;:\"'")
     words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
     words = re.sub(r"'s$", "", words)
@@ -108,6 +122,7 @@ def clean_claimant(words: str) -> str:
 def find_claimants(text: str) -> list[ClaimantMention]:
     """Claimants named in a sentence, figure or headline, in reading order."""
     vocab = _vocabulary()
+    text = _mask_acronyms(text)
     found: list[ClaimantMention] = []
     for m in vocab.self_reported.finditer(text):
         found.append(ClaimantMention(m.start(), m.end(), m.group(0), SELF_REPORTED))
@@ -128,10 +143,16 @@ def find_claimants(text: str) -> list[ClaimantMention]:
                 continue
             found.append(ClaimantMention(start, start + len(words), words, clean_claimant(words)))
     found.sort(key=lambda f: f.start)
-    return [f for f in found if f.label]
+    return [
+        ClaimantMention(f.start, f.end, f.words.replace(_MASKED_DOT, "."), f.label)
+        if _MASKED_DOT in f.words
+        else f
+        for f in found
+        if f.label
+    ]
 
 
-_WORD = re.compile(r"[\w'’.\-]+$")
+_WORD = re.compile(r"[\w'’.\u2024\-]+$")
 _ACRONYM_BEFORE = re.compile(r"(?<=\s)\([A-Z][A-Za-z]{1,9}\)\s*$")
 
 

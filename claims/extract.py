@@ -804,9 +804,14 @@ class _Article:
         outlet = self.registry.lookup(words)
         if outlet is not None and outlet.known:
             return words
-        # "12 (government)", "1,800 (Russian)": a claimant noun or a nationality alone
+        # "12 (government)", "1,800 (Russian)", "(Iraqi government)": a claimant noun, a
+        # nationality, or both
         label = clean_claimant(words)
-        return label if label in claimant_nouns() or label in _countries() else ""
+        if label in claimant_nouns() or label in _countries():
+            return label
+        nationality, _, noun = words.strip().partition(" ")
+        named = country_of(nationality) and noun.islower() and noun in claimant_nouns()
+        return label if named else ""
 
     def _outlet_claimant(self, claimant: str) -> tuple[str, str]:
         """A claimant that is a known outlet ("according to the SOHR") is named by its key and

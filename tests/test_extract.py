@@ -748,6 +748,19 @@ def test_people_who_remain_are_a_population_soldiers_who_remain_a_force() -> Non
     assert (claims["Some 30"].party, claims["Some 30"].side) == ("Russians", "2")
 
 
+def test_a_dotted_acronym_does_not_end_a_claimant_and_a_nationality_names_one() -> None:
+    text = (
+        "{{Infobox military conflict|casualties1=1,247 killed (Iraqi government)"
+        "{{citation needed|date=May 2018}}}}\n"
+        "An airstrike killed between 105 and 141 civilians, according to a U.S. military "
+        "investigation. The U.N. said 40 people had died."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Battle")}
+    assert claims["1,247"].claimant == "Iraq government"
+    assert claims["between 105 and 141"].claimant == "US military investigation"
+    assert claims["40"].claimant == key("United Nations")
+
+
 def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
     text = (
         "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
