@@ -46,6 +46,11 @@ def _pattern() -> re.Pattern[str]:
         rf"|{month.format(g='m2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
         rf"|{month.format(g='m3')}\s+(?P<y3>\d{{4}})"
         r"|(?i:in|since|of|by|until|during|from|early|late|mid-?)\s+(?P<y4>(?:19|20)\d{2})"
+        # a month alone, after a word that makes it one: "by June", "in early March",
+        # "mid-August" ("May" alone is a verb)
+        rf"|(?:(?i:in|by|since|until|till|during|from|through|throughout|early|late|end of"
+        rf"|beginning of|start of|in early|in late|by early|by late|by mid)\s+|(?i:mid)-)"
+        rf"{month.format(g='m5')}(?![\w-]|\s*\d)"
         r")(?![\w-])"
     )
 
@@ -69,6 +74,9 @@ def find_dates(text: str) -> list[DateMention]:
                 mention = DateMention(
                     m.start(), m.end(), int(g["y3"]), months[g["m3"].lower()], None
                 )
+            elif g["m5"]:
+                start = m.start("m5")
+                mention = DateMention(start, m.end(), None, months[g["m5"].lower()], None)
             else:
                 start = m.start("y4")
                 mention = DateMention(start, m.end(), int(g["y4"]), None, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.dates import YearHints, find_dates, period_of, year_of
+from claims.dates import YearHints, date_iso, find_dates, period_of, year_of
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,25 @@ def test_a_day_of_a_period_still_going_on_takes_the_latest_year_known() -> None:
     (day,) = find_dates("on 3 March")
     hints = YearHints(citation_date="2024-02-10", period=("2022-02-24", ""))
     assert year_of(day, hints) == 2023  # reported before it would happen in 2024
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("By June, some 700,000 people had fled", 6),
+        ("By mid-August, the toll had risen", 8),
+        ("in early March the army attacked", 3),
+        ("By the end of March, 31 deaths", 3),
+        ("in March, 12 died", 3),
+    ],
+)
+def test_a_month_alone_after_a_word_that_makes_it_one_is_a_date(text: str, month: int) -> None:
+    (mention,) = find_dates(text)
+    assert (mention.year, mention.month, mention.day) == (None, month, None)
+    hints = YearHints(context_year=2017)
+    assert date_iso(mention, hints) == f"2017-{month:02d}"
+
+
+@pytest.mark.parametrize("text", ["They May go", "It may rain", "Marching on", "in Junee"])
+def test_a_month_name_alone_is_no_date(text: str) -> None:
+    assert find_dates(text) == []
