@@ -187,6 +187,13 @@ _DAY_AFTER = re.compile(rf"^{_DASH}(\d{{1,2}})(?![\d:])(?:,?\s+(\d{{4}}))?")  # 
 
 
 @cache
+def _month_before() -> re.Pattern[str]:
+    """A month name alone before the dash of a period ("Feb –" of "Feb – Jul 2017")."""
+    names = "|".join(sorted((re.escape(k.capitalize()) for k in _months()), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({names})\.?{_DASH}$")
+
+
+@cache
 def _open_end() -> re.Pattern[str]:
     words = load_data("dates.toml")["period"]["open_end"]
     alternatives = "|".join(re.escape(w) for w in words)
@@ -207,10 +214,14 @@ def period_of(text: str, default_year: int | None) -> tuple[str, str]:
         return years[0], "" if _open_end().match(after) else last_year
     first, last = mentions[0], mentions[-1]
     before = _DAY_BEFORE.search(text[: first.start])
+    month_before = _month_before().search(text[: first.start])
     if before and first.day:  # "3–5 June 2021": the first day shares the month written after
         day = int(before.group(1))
         if 1 <= day <= 31:
             mentions.insert(0, DateMention(before.start(1), first.start, None, first.month, day))
+    elif month_before and first.month and not first.day:  # "Feb – Jul 2017"
+        month = _months()[month_before.group(1).lower()]
+        mentions.insert(0, DateMention(month_before.start(1), first.start, None, month, None))
     after = _DAY_AFTER.match(text[last.end :])
     if after and last.day and len(mentions) == 1:  # "May 3–5, 2021"
         day, year = int(after.group(1)), int(after.group(2)) if after.group(2) else None

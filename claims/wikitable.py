@@ -18,14 +18,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from mwparserfromhell.nodes import Tag
 from mwparserfromhell.wikicode import Wikicode
 
-from claims.context import find_claimants, find_places, nearest_claimant, trailing_claimant
-from claims.dates import find_dates, is_event_date
+from claims.context import (
+    clean_claimant,
+    find_claimants,
+    find_places,
+    nearest_claimant,
+    trailing_claimant,
+)
+from claims.dates import find_dates, is_event_date, period_of
 from claims.knowledge import load_data, lowered_set
 from claims.model import Quantity
 from claims.parse import (
@@ -326,6 +332,15 @@ def _date_of(text: str, default_year: int | None) -> str:
     return year.group(1) if year else ""
 
 
+def _row_date_of(text: str, default_year: int | None) -> tuple[str, bool]:
+    """A date cell's date, and whether it spans a period ("Oct 2016 – Jul 2017"): a period
+    is dated by its end, as an infobox total is, and its figures count the whole of it."""
+    start, end = period_of(text, default_year)
+    if start and end and start != end:
+        return end, True
+    return _date_of(text, default_year), False
+
+
 def table_figures(
     table: Tag,
     start: int,
@@ -369,6 +384,7 @@ def table_figures(
     for r in range(header_rows, len(grid.rows)):
         row = grid.rows[r]
         row_date, row_place, row_party, row_refs = "", "", "", []
+        row_period, row_claimant = False, ""
         label_col, label_text, names = -1, "", []
         figures_from = len(row)
         for c, cell in enumerate(row):
@@ -378,7 +394,8 @@ def table_figures(
             kind = col_kind[c] if c < width else ""
             rendering = cells(cell)
             if kind == "date":
-                row_date = row_date or _date_of(text, default_year)
+                if not row_date:
+                    row_date, row_period = _row_date_of(text, default_year)
             elif kind == "place":
                 row_place = row_place or text
             elif kind == "party" and not _has_figure(text):  # "Total: 3,350" spans over it
@@ -389,6 +406,8 @@ def table_figures(
                     row_refs.extend(rendering.refs)
             elif kind == "source" and rendering is not None:
                 row_refs.extend(rendering.refs)
+                if text and not any(ch.isdigit() for ch in text):
+                    row_claimant = row_claimant or clean_claimant(text)  # "Iraqi government"
             elif kind != "skip" and text and c < figures_from:
                 if _has_figure(text) and not cell.header:
                     figures_from = c  # a row's label comes before its figures
@@ -425,12 +444,13 @@ def table_figures(
                 rendering,
                 column=column,
                 column_name=col_names[c] if c < width else "",
-                row=row_label,
+                row=replace(row_label, claimant=row_label.claimant or row_claimant),
                 row_name=row_name,
                 row_party=row_party,
                 refs=(row_refs, col_refs[c] if c < width else [], caption_refs),
                 date=row_date,
                 table_date=table_date,
+                period=row_period,
                 place=row_place or default_place,
                 default_year=default_year,
                 field=f"table {number}, row {r - header_rows + 1}, column {c + 1}",
@@ -448,6 +468,7 @@ def _cell_figures(
     refs: tuple[list[RefMark], list[RefMark], list[RefMark]],
     date: str,
     table_date: str,
+    period: bool,
     place: str,
     default_year: int | None,
     field: str,
@@ -496,7 +517,12 @@ def _cell_figures(
         cell_dates = [d for d in find_dates(text) if is_event_date(text, d)]
         cell_date = cell_dates[0].iso(default_year) if cell_dates else ""
         when = cell_date or date or table_date
-        basis = "sentence" if cell_date else "row" if date else "table" if table_date else ""
+        if cell_date:
+            basis = "sentence"
+        elif date:
+            basis = "period" if period else "row"  # a period's figures count all of it
+        else:
+            basis = "table" if table_date else ""
         where = min(places, key=lambda p: abs(p[0] - q.end))[2] if places else place
         yield TableFigure(
             quantity=q,
