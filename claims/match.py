@@ -249,6 +249,7 @@ class _Group:
     text: str
     urls: set[str] = field(default_factory=set)
     figures: dict[str, set[str]] = field(default_factory=dict)  # quote -> value texts
+    speakers: dict[str, set[str]] = field(default_factory=dict)  # quote -> claimants
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     day: int | None = None  # the date as a day number, when it names a day
@@ -261,9 +262,19 @@ class _Group:
         if url:
             self.urls.add(url)
         self.figures.setdefault(cols["quote"][r], set()).add(cols["value_text"][r])
+        self.speakers.setdefault(cols["quote"][r], set()).add(cols["claimant"][r])
         low, high = cols["value_low"][r], cols["value_high"][r]
         if _present(low) and low == high:
             self.points.add(float(low))
+
+    def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
+        """The group holds another figure of the same sentence that counts something else:
+        not one a different claimant gives for the same count ("105 to 141, according to the
+        investigation; officials had put the toll at over 200")."""
+        if figure in self.figures.get(quote, {figure}):
+            return False
+        speakers = self.speakers.get(quote, set())
+        return not claimant or "" in speakers or claimant in speakers
 
 
 def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
@@ -277,7 +288,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             frame[column] = ""
     s = settings()
     text_cols = ("article", "topic", "party", "date", "place", "source", "relayed_from", "quote")
-    text_cols = (*text_cols, "citation_url", "value_text")
+    text_cols = (*text_cols, "citation_url", "value_text", "claimant")
     for column in (*text_cols, "origin", "date_basis"):
         values = frame[column]
         if values.dtype.kind == "f":  # an all-empty column read back from a file
@@ -346,6 +357,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             for r in ordered:
                 place, url = cols["place"][r], cols["citation_url"][r]
                 quote, figure = cols["quote"][r], cols["value_text"][r]
+                speaker = cols["claimant"][r]
                 # "93 people were killed, including 11 children": a figure written after
                 # "including" counts a part, never compared with another of its sentence
                 apart = cols["origin"][r] != "infobox" and _is_part(quote, figure, s)
@@ -353,7 +365,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 accepting = [
                     (group, places)
                     for group, places in totals
-                    if (not apart or figure in group.figures.get(quote, {figure}))
+                    if (not apart or not group.holds_another_figure_of(quote, figure, speaker))
                     and (
                         not place
                         or not places
@@ -472,6 +484,7 @@ def _best_group(
     place = cols["place"][r]
     quote = cols["quote"][r]
     value_text = cols["value_text"][r]
+    claimant = cols["claimant"][r]
     url = cols["citation_url"][r]
     source = cols["independent"][r]
     low, high = cols["value_low"][r], cols["value_high"][r]
@@ -483,7 +496,7 @@ def _best_group(
     my_day = _ordinal(date)
     best: tuple[float, _Group] | None = None
     for group in reversed(candidates):
-        if value_text not in group.figures.get(quote, {value_text}):
+        if group.holds_another_figure_of(quote, value_text, claimant):
             continue  # another figure of the same sentence counts something else
         first = group.rows[0]
         same_article = cols["article"][first] == article

@@ -325,3 +325,41 @@ def test_figures_of_an_article_on_one_day_are_judged_as_its_total() -> None:
     # a part ("including 11 children") is compared with neither its whole nor the other part
     assert len({by_figure["At least 93"], by_figure["11"], by_figure["six"]}) == 3
     assert set(c.pairs.verdict) <= {"agree", "conflict", "corroborated"}
+
+
+def test_two_claimants_of_one_sentence_are_judged_against_each_other() -> None:
+    text = (
+        "On 17 March 2017, an airstrike in [[Newtown]] killed between 105 and 141 civilians, "
+        "according to a U.S. military investigation; local officials had put the toll at over "
+        "200.<ref>{{cite news|title=Strike inquiry|work=The New York Times"
+        "|url=https://www.nytimes.com/s1}}</ref>\n"
+        "On 18 March 2017, shelling in [[Oldtown]] killed 12 civilians at the market and 40 "
+        "civilians at the school."
+        "<ref>{{cite news|title=Shelling|work=Reuters|url=https://www.reuters.com/s2}}</ref>\n"
+    )
+    c = compare(extract_article(text, "Battle"))
+    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    assert group["between 105 and 141"] == group["over 200"]
+    assert c.groups.set_index("group_id").verdict[group["over 200"]] == "conflict"
+    # figures of one sentence with no claimant to tell them apart count different things
+    assert group["12"] != group["40"]
+
+
+def test_a_table_of_tallies_per_source_over_periods_is_judged_as_totals() -> None:
+    text = (
+        "{{Infobox military conflict|conflict=Battle of Y|date=17 October 2016 – 20 July 2017"
+        "|casualties3=9,000–11,000 civilians killed<ref>{{cite news|agency=Associated Press"
+        "|title=Toll|url=https://apnews.com/y1}}</ref>}}\n"
+        '{| class="wikitable"\n! Source !! Civilians killed !! Period\n|-\n'
+        "| Iraqi government || 1,429 || Oct 2016 – Jul 2017\n|-\n"
+        "| [[Airwars]]<ref>{{cite web|publisher=Airwars|title=Report"
+        "|url=https://airwars.org/y2}}</ref> || 5,805 || Feb – Jul 2017\n|}\n"
+    )
+    claims = extract_article(text)
+    rows = {c.value_text: c for c in claims if c.origin == "table"}
+    # a source column that names no outlet names the claimant
+    assert (rows["1,429"].source, rows["1,429"].claimant) == ("", "Iraq government")
+    assert (rows["5,805"].date, rows["5,805"].date_basis) == ("2017-07", "period")
+    c = compare(claims)
+    (total,) = c.groups[c.groups.scope == "total"].itertuples()
+    assert (total.n_claims, total.verdict) == (3, "conflict")
