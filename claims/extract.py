@@ -830,6 +830,12 @@ class _Article:
             return ""
         wanted = party.lower()
         hits = [n for n, s in sides.items() if wanted in s.names]
+        words = wanted.split()
+        for size in (3, 2, 1):  # "ISIL fighters", "RSF troops": a name the column gives
+            if hits or len(words) <= size:
+                continue
+            lead = " ".join(words[:size])
+            hits = [n for n, s in sides.items() if lead in s.names]
         if not hits:
             # "Ukrainian soldiers", "Russians": the side that country fights on
             first = wanted.split()[0] if wanted else ""
@@ -940,6 +946,28 @@ def _read_side(side: _Side, value: Wikicode) -> None:
         lines = [ln.strip(" *#:;'") for ln in plain_lines(value)]
         side.label = next((ln for ln in lines if ln and any(c.isalpha() for c in ln)), "")
     side.names.discard("")
+    for name in list(side.names):
+        side.names.update(_party_aliases().get(name, ()))
+        acronym = _initials(name)
+        if acronym:
+            side.names.add(acronym)
+
+
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "de", "al", "el"})
+
+
+def _initials(name: str) -> str:
+    """The acronym of a name of three words or more ("rapid support forces" -> "rsf")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w not in _SMALL_WORDS]
+    if len(words) < 3 or not all(w[0].isalpha() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+@cache
+def _party_aliases() -> dict[str, tuple[str, ...]]:
+    data = load_data("parties.toml")["aliases"]
+    return {k.lower(): tuple(v.lower() for v in vs) for k, vs in data.items()}
 
 
 def plain_lines(value: Wikicode) -> list[str]:

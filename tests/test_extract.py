@@ -761,6 +761,17 @@ def test_a_dotted_acronym_does_not_end_a_claimant_and_a_nationality_names_one() 
     assert claims["40"].claimant == key("United Nations")
 
 
+def test_a_party_named_by_an_acronym_or_another_name_is_on_its_column_side() -> None:
+    text = (
+        "{{Infobox military conflict|combatant1=[[Sudanese Armed Forces]]"
+        "|combatant2=[[Rapid Support Forces]]<br>[[Islamic State]]}}\n"
+        "The army said 300 RSF fighters were killed. Some 40 ISIL militants were captured. "
+        "Officials said 12 SAF soldiers died."
+    )
+    sides = {c.value_text: c.side for c in extract_article(text, "Battle")}
+    assert sides == {"300": "2", "Some 40": "2", "12": "1"}
+
+
 def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
     text = (
         "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
