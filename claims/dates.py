@@ -51,6 +51,8 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?:(?i:in|by|since|until|till|during|from|through|throughout|early|late|end of"
         rf"|beginning of|start of|in early|in late|by early|by late|by mid)\s+|(?i:mid)-)"
         rf"{month.format(g='m5')}(?![\w-]|\s*\d)"
+        # a month heading a line of a timeline: "July: troops deployed"
+        rf"|(?:^|(?<=\n))\W{{0,3}}{month.format(g='m6')}(?=\s*:)"
         r")(?![\w-])"
     )
 
@@ -74,9 +76,10 @@ def find_dates(text: str) -> list[DateMention]:
                 mention = DateMention(
                     m.start(), m.end(), int(g["y3"]), months[g["m3"].lower()], None
                 )
-            elif g["m5"]:
-                start = m.start("m5")
-                mention = DateMention(start, m.end(), None, months[g["m5"].lower()], None)
+            elif g["m5"] or g["m6"]:
+                group = "m5" if g["m5"] else "m6"
+                start = m.start(group)
+                mention = DateMention(start, m.end(), None, months[g[group].lower()], None)
             else:
                 start = m.start("y4")
                 mention = DateMention(start, m.end(), int(g["y4"]), None, None)

@@ -86,6 +86,12 @@ _WORDS_BETWEEN = re.compile(r"[,.:]\s*\S")  # a bracket after another clause is 
 _SCHOLARLY_KINDS = frozenset({"book", "journal"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_ALONE = re.compile(
+    r"(?:(?:early|late|mid|end of|beginning of)[\s-]+)?(?:"
+    + "|".join(k.capitalize() for k in load_data("dates.toml")["months"])
+    + r")\.?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +426,10 @@ class _Article:
         para_date, para_basis = "", ""
         section_date = _date_in(section, self.default_year)
         para_year = _year_before(find_dates(section), len(section))
+        heading_years = _YEAR_IN_TITLE.findall(section)
+        if para_year is None and len(heading_years) == 1:  # a section headed "2021"
+            para_year = int(heading_years[0])
+            section_date = section_date or heading_years[0]
         para_place = ""
         previous_party = ""
         infobox_place = _first_place(self.infobox.place)
@@ -902,6 +912,8 @@ def _is_phase(label: str) -> bool:
     phase = _layout().phase_words
     if words[0] in phase or " ".join(words[:2]) in phase or _YEAR_IN_TITLE.search(label):
         return True
+    if _MONTH_ALONE.fullmatch(label.strip()):
+        return True  # "July:", "Late March:"
     return any(m.month for m in find_dates(label))  # "12 July", "On 5 March"
 
 

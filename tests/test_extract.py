@@ -772,6 +772,19 @@ def test_a_party_named_by_an_acronym_or_another_name_is_on_its_column_side() -> 
     assert sides == {"300": "2", "Some 40": "2", "12": "1"}
 
 
+def test_a_timeline_section_headed_by_a_year_dates_its_days_and_months() -> None:
+    text = (
+        "{{Infobox military conflict|date=2019 – present}}\n"
+        "== Timeline ==\n=== 2021 ===\n"
+        "* 24 March: Militants attacked the town. Dozens of civilians were killed.\n"
+        "* July: Troops, numbering about 1,000, deployed to the province.\n"
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Insurgency")}
+    assert claims["Dozens"].date == "2021-03-24"
+    # a month heading a line dates it and names no party
+    assert (claims["about 1,000"].date, claims["about 1,000"].party) == ("2021-07", "")
+
+
 def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
     text = (
         "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
