@@ -91,6 +91,8 @@ class _Settings:
     growing: frozenset[str]
     state_topics: frozenset[str]
     total_words: re.Pattern[str]
+    toll_words: re.Pattern[str]
+    running_words: re.Pattern[str]
     tally_words: re.Pattern[str]
     part_words: re.Pattern[str]
     same_parties: dict[str, str]
@@ -121,6 +123,8 @@ def settings() -> _Settings:
             re.I,
         ),
         part_words=_words_pattern(data["part_words"]),
+        toll_words=_words_pattern(data["toll_words"]),
+        running_words=_words_pattern(data["running_words"]),
         same_parties=same,
     )
 
@@ -296,18 +300,20 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         frame[column] = values.fillna("").astype(str)
     # columns as Python lists: iterating Arrow-backed columns one value at a time is slow
     quotes, topics = frame["quote"].tolist(), frame["topic"].tolist()
-    totalising = {q: s.total_words.search(q) is not None for q in set(quotes)}
+    wording = {q: _total_wording(q, s) for q in set(quotes)}
     basis = frame["date_basis"].tolist()
     scope = [
         "total"
         if origin == "infobox"
         or (origin == "table" and dated not in ("row", "sentence"))  # a table of totals
         or topic in s.state_topics
-        or totalising[quote]
+        or wording[quote] == "total"
+        # a toll the text dates to one day is that day's event's, unless counted up to it
+        or (wording[quote] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
         or dated == "event"  # the article's one day of events: its figures count that day
         else "incident"
-        for origin, topic, quote, dated in zip(
-            frame["origin"].tolist(), topics, quotes, basis, strict=True
+        for origin, topic, quote, dated, day in zip(
+            frame["origin"].tolist(), topics, quotes, basis, frame["date"].tolist(), strict=True
         )
     ]
     frame["scope"] = scope
@@ -442,6 +448,19 @@ def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
             changed = True
     if changed:
         frame["party_key"] = party
+
+
+_EVENT_DATED = frozenset({"sentence", "paragraph", "section", "row"})  # not when reported
+
+
+def _total_wording(quote: str, s: _Settings) -> str:
+    """"total" when a sentence words its figure as the whole subject's ("in total", "the toll
+    rose to"), "toll" when it names a toll that may be one event's, else ""."""
+    if s.total_words.search(quote):
+        return "total"
+    if s.toll_words.search(quote):
+        return "total" if s.running_words.search(quote) else "toll"
+    return ""
 
 
 def _is_part(quote: str, figure: str, s: _Settings) -> bool:

@@ -363,3 +363,23 @@ def test_a_table_of_tallies_per_source_over_periods_is_judged_as_totals() -> Non
     c = compare(claims)
     (total,) = c.groups[c.groups.scope == "total"].itertuples()
     assert (total.n_claims, total.verdict) == (3, "conflict")
+
+
+def test_a_toll_of_one_days_attack_is_not_the_total_of_a_long_war() -> None:
+    text = (
+        "{{Infobox military conflict|conflict=Northland insurgency|date=2019 – present"
+        "|place=[[Northland]]|casualties3=4,800+ total deaths<ref>{{cite web|publisher=ACLED"
+        "|title=Monitor|url=https://acleddata.com/n1}}</ref>}}\n"
+        "== 2021 ==\n"
+        "* 24 March: Militants attacked the town. The government later put the death toll at "
+        "1,193.<ref>{{cite web|title=Toll|publisher=Cabo Ligado|url=https://caboligado.com/n2}}"
+        "</ref>\n"
+        "* 30 June: By the end of June, the death toll of the insurgency had risen to 4,900."
+        "<ref>{{cite news|title=Toll rises|work=Reuters|url=https://www.reuters.com/n3}}</ref>\n"
+    )
+    c = compare(extract_article(text))
+    scope = dict(zip(c.claims.value_text, c.claims.scope, strict=True))
+    assert scope == {"4,800+": "total", "1,193": "incident", "4,900": "total"}
+    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    assert group["4,800+"] == group["4,900"]
+    assert "conflict" not in set(c.groups.verdict)
