@@ -454,7 +454,7 @@ _EVENT_DATED = frozenset({"sentence", "paragraph", "section", "row"})  # not whe
 
 
 def _total_wording(quote: str, s: _Settings) -> str:
-    """"total" when a sentence words its figure as the whole subject's ("in total", "the toll
+    """ "total" when a sentence words its figure as the whole subject's ("in total", "the toll
     rose to"), "toll" when it names a toll that may be one event's, else ""."""
     if s.total_words.search(quote):
         return "total"
