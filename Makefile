@@ -25,10 +25,12 @@ run: install
 
 test: install browser
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n 2
 
 lint: $(PY)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 bench: install
 	$(PY) benchmarks/bench_extract.py
