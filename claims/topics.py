@@ -218,7 +218,8 @@ class Sentence:
             strength = topic == "strength" or (not topic and default_topic == "strength")
             topic = "strength" if strength else "equipment"
         elif noun_class == PLACE:
-            topic = "captured"
+            # "12 villages captured", but "40% of the city was destroyed" is damage
+            topic = "damage" if topic in ("equipment", "damage") else "captured"
         elif noun_class in COUNTS_OF_PEOPLE:
             if topic == "captured" and role in tax.armed_parties and self._after_with(before):
                 topic = "strength"  # "encircled the city with some 8,000 troops"

@@ -862,6 +862,14 @@ def test_equipment_a_force_fights_with_is_its_strength_equipment_lost_a_loss() -
     }
 
 
+def test_places_destroyed_are_damage_places_taken_are_captured() -> None:
+    text = (
+        "About 40% of the city was destroyed. Shelling razed 5 villages. Rebels seized 12 villages."
+    )
+    topics = {c.value_text: c.topic for c in extract_article(text, "Battle")}
+    assert topics == {"About 40%": "damage", "5": "damage", "12": "captured"}
+
+
 def test_troops_something_is_done_with_are_a_force_not_captives() -> None:
     text = (
         "Government forces encircled the city with some 8,000 troops. Rebels captured 300 soldiers."
