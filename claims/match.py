@@ -329,7 +329,9 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     for key in keys:
         if key not in things:
             things[key] = counted_thing(*key)
-    frame["thing"] = [things[key] for key in keys]
+    frame["thing"] = [
+        "km2" if unit == "km2" else things[key] for key, unit in zip(keys, units, strict=True)
+    ]  # land is compared with land, not with a count of villages
     _unnamed_totals_join_the_only_party(frame)
     independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
     frame["independent"] = independent

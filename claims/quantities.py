@@ -41,6 +41,7 @@ class _Vocabulary:
     scales: dict[str, float]
     glued_scales: dict[str, float]
     glued_scale_units: frozenset[str]
+    area_units: dict[tuple[str, ...], float]
     vague: dict[tuple[str, ...], tuple[float, float]]
     multipliers: frozenset[tuple[str, ...]]
     vague_nouns: frozenset[str]
@@ -111,6 +112,7 @@ def _vocabulary() -> _Vocabulary:
         scales=scales,
         glued_scales={k.lower(): float(v) for k, v in data["glued_scales"].items()},
         glued_scale_units=lowered_set(data["glued_scale_rules"]["also_units"]),
+        area_units={_phrase(k): float(v) for k, v in data["area_units"].items()},
         vague=vague,
         multipliers=multipliers,
         vague_nouns=lowered_set(data["vague_nouns"]["words"]),
@@ -410,7 +412,7 @@ class _Reader:
             chain = self.chain_end(i)
             if chain:
                 return None, chain  # "2024-11-27", "978-1-4008-0"
-        if self.excluded(first, i, j, number, digits, qualifier):
+        if not self.area(j)[0] and self.excluded(first, i, j, number, digits, qualifier):
             return None, self.skip_other_end(first, j)
         low = high = number
         unit = ""
@@ -425,7 +427,8 @@ class _Reader:
             second = self.value(k + 1)
             if second is not None and self.lower(k + 1) != "more":
                 other, k2, digits2 = second
-                if self.excluded(first, k + 1, k2, other, digits2, "range"):
+                land = self.area(k2)[0] > 0
+                if not land and self.excluded(first, k + 1, k2, other, digits2, "range"):
                     return None, k2  # "27–28 November", "20 to 30 km": neither end counts
                 scale = self.scale_of(k + 1, k2)
                 if scale > 1 and self.scale_of(i, j) == 1 and number * scale <= other:
@@ -440,8 +443,14 @@ class _Reader:
         percent, j = self.percent(j)
         if percent:
             unit = "percent"
-        whole = bool(unit) and high <= 100
+        factor, after_area = self.area(j)
+        if factor:  # "500 square kilometres", "190 sq mi": land, in km2
+            unit, j = "km2", after_area
+        whole = unit == "percent" and high <= 100
         low, high, kind, j = self.qualify(low, high, kind, j)
+        if factor:
+            low = None if low is None else round(low * factor, 2)
+            high = None if high is None else round(high * factor, 2)
         if whole and high is not None:
             high = min(high, 100.0)  # "about 95%" ends at the whole; "a 300% rise" is no share
         return self.make(first, j, low, high, kind, unit), j
@@ -562,6 +571,17 @@ class _Reader:
             if self.kinds[k] == "num":
                 scale *= self.glued_scale(k) or 1.0
         return scale
+
+    def area(self, j: int) -> tuple[float, int]:
+        """A unit of area from token j: (its size in km2, the token after it), or (0, j)."""
+        units = self.vocab.area_units
+        for size in (3, 2, 1):
+            key = self.lowers(j, size)
+            if len(key) == size and key in units:
+                if key[-1].isdigit() and not self.glued(j + size - 2, j + size - 1):
+                    continue  # "km 2" only as "km2"
+                return units[key], j + size
+        return 0.0, j
 
     def percent(self, j: int) -> tuple[bool, int]:
         for phrase in _PERCENT_WORDS:

@@ -195,6 +195,8 @@ class Sentence:
                 named = self._share_of_a_place(after)
                 if named is not None:  # "most of Aleppo", "half of Mariupol"
                     noun, noun_class, head_end = self.tokens[named].lower, PLACE, named
+        if quantity.unit == "km2":  # "500 square kilometres": land, counted as places are
+            noun, noun_class = "km2", PLACE
         if not noun_class and self._points_back(before, after, tax):
             return None
         topic, event = self._event(

@@ -383,3 +383,22 @@ def test_a_toll_of_one_days_attack_is_not_the_total_of_a_long_war() -> None:
     group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
     assert group["4,800+"] == group["4,900"]
     assert "conflict" not in set(c.groups.verdict)
+
+
+def test_land_taken_is_compared_with_land_not_with_villages() -> None:
+    text = (
+        "On 3 May 2023, Ukraine said it had liberated 500 square kilometres near [[Izyum]]."
+        "<ref>{{cite news|title=a|work=Reuters|url=https://www.reuters.com/l1}}</ref>\n"
+        "On 3 May 2023, the army liberated 500 villages near [[Izyum]]."
+        "<ref>{{cite news|title=b|work=BBC News|url=https://www.bbc.com/l2}}</ref>\n"
+        "On 3 May 2023, Ukrainian forces retook about 190 sq mi near [[Izyum]]."
+        "<ref>{{cite news|title=c|work=CNN|url=https://edition.cnn.com/l3}}</ref>\n"
+    )
+    claims = extract_article(text, "Counteroffensive")
+    assert {c.value_text: c.topic for c in claims} == {
+        "500 square kilometres": "captured",
+        "500": "captured",
+        "about 190 sq mi": "captured",
+    }
+    group = dict(zip(*(compare(claims).claims[k] for k in ("value_text", "group_id")), strict=True))
+    assert group["500 square kilometres"] == group["about 190 sq mi"] != group["500"]

@@ -90,6 +90,22 @@ def test_scale_glued_to_digits_multiplies_them(text: str, low: float | None, hig
     assert span(text) == (low, high)
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("liberated 500 square kilometres", 500, 500),
+        ("captured 1,000 km2 of land", 1000, 1000),
+        ("about 300 km² were retaken", 270, 330),
+        ("20–30 sq mi", 51.8, 77.7),
+        ("Some 300 hectares of farmland", 2.7, 3.3),
+        ("more than 500 sq km", 500, None),
+    ],
+)
+def test_land_is_a_figure_in_square_kilometres(text: str, low: float, high: float | None) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.unit) == (low, high, "km2")
+
+
 @pytest.mark.parametrize("text", ["500m from the front", "a 5kg charge", "12km north", "3mm"])
 def test_unit_glued_to_digits_is_not_a_scale(text: str) -> None:
     assert find_quantities(text) == []
