@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from claims.context import country_of
 from claims.knowledge import load_data
@@ -127,8 +128,7 @@ def _is_people_word(lower: str) -> bool:
     return lower.endswith("s") and (lower[:-1] in _demonyms() or lower[:-2] in _demonyms())
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -140,8 +140,11 @@ class Sentence:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        lowered = text.lower()  # the same length: offsets hold
+        if len(lowered) != len(text):
+            lowered = "".join(ch.lower()[:1] or ch for ch in text)
         self.tokens = [
-            _Token(m.start(), m.end(), m.group(0), m.group(0).lower())
+            _Token(m.start(), m.end(), m.group(0), lowered[m.start() : m.end()])
             for m in _TOKEN.finditer(text)
         ]
         self._events: list[tuple[int, int, str, tuple[str, ...]]] | None = None
