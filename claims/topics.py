@@ -59,10 +59,22 @@ class Reading:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrases:
+    """Phrases (as word tuples) and what each stands for, with the words they start with."""
+
+    values: dict[tuple[str, ...], str]
+    starts: frozenset[str]
+
+    @classmethod
+    def of(cls, values: dict[tuple[str, ...], str]) -> Phrases:
+        return cls(values, frozenset(p[0] for p in values if p))
+
+
+@dataclass(frozen=True, slots=True)
 class Taxonomy:
     labels: dict[str, str]
-    events: dict[tuple[str, ...], str]  # phrase -> topic
-    nouns: dict[tuple[str, ...], str]  # phrase -> class
+    events: Phrases  # phrase -> topic
+    nouns: Phrases  # phrase -> class
     roles: dict[tuple[str, ...], str]  # phrase -> party label
     same_party: frozenset[str]
     noun_breaks: frozenset[str]
@@ -101,8 +113,8 @@ def taxonomy() -> Taxonomy:
             roles.setdefault(phrase, party)
     return Taxonomy(
         labels,
-        events,
-        nouns,
+        Phrases.of(events),
+        Phrases.of(nouns),
         roles,
         frozenset(data.get("same_party", [])),
         frozenset(data.get("noun_breaks", [])),
@@ -147,14 +159,18 @@ class Sentence:
             _Token(m.start(), m.end(), m.group(0), lowered[m.start() : m.end()])
             for m in _TOKEN.finditer(text)
         ]
+        self.lows = [t.lower for t in self.tokens]
         self._events: list[tuple[int, int, str, tuple[str, ...]]] | None = None
 
-    def _match(self, i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
+    def _match(self, i: int, table: Phrases) -> tuple[int, str] | None:
         """The longest phrase of `table` starting at token i: (length in tokens, value)."""
-        for size in range(min(MAX_PHRASE, len(self.tokens) - i), 0, -1):
-            key = tuple(t.lower for t in self.tokens[i : i + size])
-            if key in table:
-                return size, table[key]
+        lows = self.lows
+        if lows[i] not in table.starts:
+            return None
+        for size in range(min(MAX_PHRASE, len(lows) - i), 0, -1):
+            key = tuple(lows[i : i + size])
+            if key in table.values:
+                return size, table.values[key]
         return None
 
     def events(self) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -230,7 +246,7 @@ class Sentence:
                 topic = "strength"  # "encircled the city with some 8,000 troops"
             elif topic == "captured":
                 # people "captured" are detained; "evacuated from" a town they are displaced
-                alone = tax.events.get(event[:1], "")
+                alone = tax.events.values.get(event[:1], "")
                 topic = alone if alone in PERSON_TOPICS else "detained"
             elif topic not in PERSON_TOPICS and noun in tax.unarmed:
                 topic = default_topic or "other"  # "it was likely 100 to 300 people"
@@ -397,7 +413,7 @@ def _thing_pattern(topic: str) -> re.Pattern[str] | None:
     if not classes:
         return None
     phrases = sorted(
-        (" ".join(words) for words, cls in taxonomy().nouns.items() if cls in classes),
+        (" ".join(words) for words, cls in taxonomy().nouns.values.items() if cls in classes),
         key=len,
         reverse=True,
     )
