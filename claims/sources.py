@@ -474,6 +474,8 @@ class SourceRegistry:
         if " " not in name and _DOMAIN_LIKE.match(name):
             name = _host_and_path(name)[0] or name
         kind = self.rules.template_kinds.get(template, UNKNOWN_KIND)
+        if kind == SOCIAL_MEDIA and re.fullmatch(r"[\w.]+", name):
+            name = f"@{name}"  # {{cite tweet|user=X}} is the account @X its links name
         return Source(key=name, name=name, kind=kind, known=False)
 
     def _author(self, author: str) -> Source:

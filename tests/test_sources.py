@@ -227,6 +227,13 @@ def test_from_url_names_social_channels_and_handles(registry: SourceRegistry) ->
     assert registry.from_url("https://x.com/i/status/18").key == "X"
 
 
+def test_a_tweet_cited_by_its_user_is_the_account_its_links_name(registry: SourceRegistry) -> None:
+    tweet = Citation(work="SomeAnalyst", template="cite tweet")
+    linked = registry.from_url("https://x.com/SomeAnalyst/status/18")
+    assert registry.resolve(tweet).key == linked.key == "@SomeAnalyst"
+    assert registry.resolve(Citation(work="IDF", template="cite tweet")).key == "IDF"
+
+
 # -- citations --------------------------------------------------------------------------------
 
 
