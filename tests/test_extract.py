@@ -602,7 +602,7 @@ def test_date_templates_tweets_and_headline_tags() -> None:
     assert box.date == "2022-03-04"
     headline = {c.value_low: c for c in claims if c.origin == "citation_title"}
     assert headline[15].topic == "killed" and headline[52].topic == "injured"
-    assert {c.source for c in headline.values()} == {"MoHTestistan"}
+    assert {c.source for c in headline.values()} == {"@MoHTestistan"}
     assert {c.claimant for c in headline.values()} == {""}
 
 
