@@ -42,6 +42,8 @@ class _Vocabulary:
     glued_scales: dict[str, float]
     glued_scale_units: frozenset[str]
     area_units: dict[tuple[str, ...], float]
+    share_age_verbs: frozenset[str]
+    max_share_age: float
     vague: dict[tuple[str, ...], tuple[float, float]]
     multipliers: frozenset[tuple[str, ...]]
     vague_nouns: frozenset[str]
@@ -113,6 +115,8 @@ def _vocabulary() -> _Vocabulary:
         glued_scales={k.lower(): float(v) for k, v in data["glued_scales"].items()},
         glued_scale_units=lowered_set(data["glued_scale_rules"]["also_units"]),
         area_units={_phrase(k): float(v) for k, v in data["area_units"].items()},
+        share_age_verbs=lowered_set(data["share_ages"]["verbs"]),
+        max_share_age=float(data["share_ages"]["max_age"]),
         vague=vague,
         multipliers=multipliers,
         vague_nouns=lowered_set(data["vague_nouns"]["words"]),
@@ -370,9 +374,24 @@ class _Reader:
                 i += 1
                 continue
             quantity, i = found
-            if quantity is not None:
+            if quantity is not None and not (out and self.age_of_a_share(out, quantity, i)):
                 out.append(quantity)
         return out
+
+    def age_of_a_share(self, before: list[Quantity], q: Quantity, after: int) -> bool:
+        """ "Nearly half of those killed were under 25": the figure is the age of a share."""
+        v = self.vocab
+        shares = [b for b in before if b.unit == "percent"]
+        if q.unit or not shares or any(ch in self.text[shares[-1].end : q.start] for ch in ";:"):
+            return False  # the share is of this clause: "About 30% were killed; losses ..."
+        if (q.high if q.high is not None else q.low or 0) > v.max_share_age:
+            return False
+        if q.qualifier not in ("fewer than", "more than", "up to", "at least"):
+            return False  # "under 25", "over 60"; "half of them were 12 soldiers" is a count
+        words = self.text[: q.start].split()
+        if not words or words[-1].lower() not in v.share_age_verbs:
+            return False
+        return self.kind(after) != "word" or self.lower(after) in ("and", "or")
 
     def figure(self, i: int) -> tuple[Quantity | None, int] | None:
         """The figure starting at token i, and the index after it; None when there is none.

@@ -587,3 +587,18 @@ def test_any_text_gives_valid_quantities(text: str) -> None:
 def test_figure_like_text_gives_valid_quantities(text: str) -> None:
     _check(text)
     parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Nearly half of those killed were under 25.", ["Nearly half"]),
+        ("About 40% were over 60, officials said.", ["About 40%"]),
+        ("Two-thirds of the dead were younger than 30.", ["Two-thirds"]),
+        ("Casualties were over 200.", ["over 200"]),
+        ("About 30% were killed; losses were over 50.", ["About 30%", "over 50"]),
+        ("Half of the victims were over 100 soldiers.", ["Half", "over 100"]),
+    ],
+)
+def test_an_age_said_of_a_share_of_people_is_no_count(text: str, kept: list[str]) -> None:
+    assert figures(text) == kept
