@@ -266,7 +266,9 @@ class _Article:
             rendering = render(value, value_start, skip_infobox=False)
             side = self.infobox.sides.get(number)
             heading = ""
-            for line_start, line_end in _lines(rendering.text):
+            lines = list(_lines(rendering.text))
+            carried = _carried_refs(rendering, lines)
+            for k, (line_start, line_end) in enumerate(lines):
                 found = self._infobox_line(
                     rendering,
                     line_start,
@@ -278,6 +280,7 @@ class _Article:
                     date,
                     place,
                     heading,
+                    carried[k],
                 )
                 if not found:  # a line without figures heads the lines under it
                     label = rendering.text[line_start:line_end].strip(" '\"*")
@@ -295,8 +298,13 @@ class _Article:
         date: str,
         place: str,
         heading: str = "",
+        carried: Sequence[RefMark] = (),
     ) -> bool:
-        """Claims of one line of an infobox field; False when the line holds no figure."""
+        """Claims of one line of an infobox field; False when the line holds no figure.
+
+        A line with no ref of its own is backed by `carried`: the first ref written after it
+        in its block of lines ("270,000 personnel<br>500 tanks{{sfn|...}}").
+        """
         line = rendering.text[start:end]
         quantities = [q for q in find_quantities(line) if q.low is not None or q.high is not None]
         if not quantities:
@@ -310,7 +318,7 @@ class _Article:
         elif not _is_phase(label):
             header_party = label
         flags = [f.country for f in rendering.flags if start <= f.pos <= end]
-        refs = [r for r in rendering.refs if start <= r.pos <= end]
+        refs = [r for r in rendering.refs if start <= r.pos <= end] or list(carried)
         claimants = find_claimants(line)
         sentence = Sentence(line)
         raw_start, raw_end = rendering.raw_span(start, end)
@@ -885,6 +893,28 @@ class _Figure:
     refs: list[RefMark]
     claimant: str
     relayed: str
+
+
+def _carried_refs(rendering: Rendering, lines: list[tuple[int, int]]) -> list[list[RefMark]]:
+    """For each line of a field, the refs that back it when it has none of its own: the first
+    ref group written after it, before a line without figures (a heading) ends its block.
+    A citation backs what is written before it, back to the previous citation."""
+    own = [[r for r in rendering.refs if a <= r.pos <= b] for a, b in lines]
+    has_figures = [
+        bool(own[k]) or bool(find_quantities(rendering.text[a:b])) for k, (a, b) in enumerate(lines)
+    ]
+    carried: list[list[RefMark]] = [[] for _ in lines]
+    following: list[RefMark] = []
+    for k in range(len(lines) - 1, -1, -1):
+        if not has_figures[k]:
+            following = []  # a heading starts another block
+            continue
+        if own[k]:
+            first = own[k][0].pos
+            following = [r for r in own[k] if r.pos - first < 2]
+        else:
+            carried[k] = following
+    return carried
 
 
 def _line_label(line: str) -> str:

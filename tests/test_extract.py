@@ -67,6 +67,19 @@ def test_each_figure_of_a_field_keeps_its_own_refs(infobox_claims: list[Claim]) 
     }
 
 
+def test_an_infobox_line_without_a_ref_is_backed_by_the_next_ref_of_its_block() -> None:
+    text = (
+        "{{Infobox military conflict|combatant2={{flag|Soviet Union}}"
+        "|strength2='''Initial:'''<br />187,000 personnel<br />400 tanks"
+        "<ref>{{cite news|title=a|work=Reuters}}</ref><br />'''Later:'''<br />1,143,000 men"
+        "<br />Unknown tanks}}"
+    )
+    sources = {c.value_text: c.source for c in extract_article(text, "Battle")}
+    assert sources["187,000"] == sources["400"] == key("Reuters")
+    # a heading starts another block: the ref above does not reach under it
+    assert sources["1,143,000"] == ""
+
+
 def test_named_ref_reused_in_another_field(infobox_claims: list[Claim]) -> None:
     (dozens,) = find(infobox_claims, field="casualties2")
     assert dozens.source == key("TASS")
