@@ -39,6 +39,7 @@ class _Vocabulary:
     saying: re.Pattern[str]
     self_reported: re.Pattern[str]
     adverbs: frozenset[str]
+    quantifiers: re.Pattern[str]
 
 
 @cache
@@ -72,6 +73,9 @@ def _vocabulary() -> _Vocabulary:
             rf"\(\s*(?:{selfish})\s*\)|(?<![\w-])(?:{selfish})(?![\w-])", re.I
         ),
         adverbs=lowered_set(data.get("adverbs", [])),
+        quantifiers=re.compile(
+            rf"^(?:{alternation(data.get('quantifiers', []))})(?:\s+|$)", re.IGNORECASE
+        ),
     )
 
 
@@ -104,6 +108,9 @@ def clean_claimant(words: str) -> str:
     words = " ".join(words.replace("’", "'").split()).strip(" ,.;:\"'")
     words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
     words = re.sub(r"'s$", "", words)
+    rest = _vocabulary().quantifiers.sub("", words)  # "Many sources" are sources
+    if rest != words and (not rest or any(w[:1].islower() for w in rest.split())):
+        words = rest  # but "All Saints Church" is a name
     if not words:
         return ""
     country = country_of(words)

@@ -29,6 +29,7 @@ PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
 BUILDING = "building"
 FORMATION = "formation"
 COUNTS_OF_PEOPLE = (PERSON, FORMATION)
+LOSS_TOPICS = frozenset({"killed", "injured", "detained"})  # together: casualties
 DAMAGE_EVENT_TOPICS = ("equipment", "damage", "strikes")  # "destroyed", "razed", "hit" a building
 PERSON_TOPICS = (
     "killed",
@@ -160,6 +161,7 @@ class Sentence:
             for m in _TOKEN.finditer(text)
         ]
         self.lows = [t.lower for t in self.tokens]
+        self._person_topics: set[str] = set()  # what the figures read so far counted
         self._events: list[tuple[int, int, str, tuple[str, ...]]] | None = None
 
     def _match(self, i: int, table: Phrases) -> tuple[int, str] | None:
@@ -204,6 +206,18 @@ class Sentence:
         `previous` is the reading of the figure before it in the sentence, which a figure that
         restates it ("..., while the UN put the figure at 98,000") takes over.
         """
+        reading = self._read(quantity, previous_party, default_topic, previous)
+        if reading is not None:
+            self._person_topics.add(reading.topic)
+        return reading
+
+    def _read(
+        self,
+        quantity: Quantity,
+        previous_party: str,
+        default_topic: str,
+        previous: Reading | None,
+    ) -> Reading | None:
         tax = taxonomy()
         after = next((i for i, t in enumerate(self.tokens) if t.start >= quantity.end), None)
         before = max((i for i, t in enumerate(self.tokens) if t.end <= quantity.start), default=-1)
@@ -222,7 +236,11 @@ class Sentence:
             before, after if after is not None else before + 1, head_end, noun_class
         )
         if not noun_class and previous is not None and self._restates(before, tax):
-            return Reading(previous.topic, previous.party, "", "", "restated")
+            # "478,741 killed and 650,878 wounded, a total of 1,129,619": the sum is casualties
+            summed = len(self._person_topics & LOSS_TOPICS) > 1
+            return Reading(
+                "casualties" if summed else previous.topic, previous.party, "", "", "restated"
+            )
         if topic == "captured" and not noun_class and default_topic in PERSON_TOPICS:
             topic = "detained"  # "110 captured" in a casualties field counts people
         if noun_class == BUILDING:

@@ -798,6 +798,22 @@ def test_a_timeline_section_headed_by_a_year_dates_its_days_and_months() -> None
     assert (claims["about 1,000"].date, claims["about 1,000"].party) == ("2021-07", "")
 
 
+def test_a_sum_of_losses_is_casualties_and_a_quantifier_names_no_claimant() -> None:
+    text = (
+        "Soviet archives recorded 478,741 killed or missing and 650,878 wounded or sick, a total "
+        "of 1,129,619. Other estimates put Axis losses at between 500,000 and 850,000. "
+        "Many sources said 300 soldiers were captured."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Battle")}
+    assert [claims[t].topic for t in ("478,741", "650,878", "1,129,619")] == [
+        "killed",
+        "injured",
+        "casualties",
+    ]
+    assert claims["between 500,000 and 850,000"].claimant == ""
+    assert claims["300"].claimant == "sources"
+
+
 def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
     text = (
         "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
