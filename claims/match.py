@@ -11,6 +11,7 @@ Thresholds live in `claims/data/match.toml`.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -317,7 +318,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         )
     ]
     frame["scope"] = scope
-    frame["party_key"] = _party_keys(frame)
+    frame["party_key"] = _sided(frame, _party_keys(frame))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
     units = frame["unit"].fillna("").astype(str).tolist()
@@ -469,6 +470,35 @@ def _is_part(quote: str, figure: str, s: _Settings) -> bool:
     """The figure is written after a word that makes it a part ("including 11 children")."""
     at = quote.find(figure)
     return at > 0 and s.part_words.search(quote, 0, at) is not None
+
+
+def _sided(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    """Party keys split by the infobox side a claim is on: "270,000 soldiers" in strength1 and
+    "187,000 soldiers" in strength2 count two armies. A claim on no side takes the one side its
+    party is counted on in its article, when there is one."""
+    sides = [_side_text(v) for v in frame["side"].tolist()]
+    if not any(sides):
+        return keys
+    articles, topics = frame["article"].tolist(), frame["topic"].tolist()
+    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for article, topic, key, side in zip(articles, topics, keys, sides, strict=True):
+        if side:
+            found[(article, topic, key)].add(side)
+    out = []
+    for article, topic, key, side in zip(articles, topics, keys, sides, strict=True):
+        if not side:
+            on = found.get((article, topic, key), set())
+            side = next(iter(on)) if len(on) == 1 else ""
+        out.append(f"{key}#{side}" if side else key)
+    return out
+
+
+def _side_text(value: object) -> str:
+    """A side as text: "1" whether it was read back as 1, 1.0 or "1"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _party_keys(frame: pd.DataFrame) -> list[str]:
@@ -646,7 +676,8 @@ def _judge(
             group_verdicts[r] = verdict
         places = Counter(cols["place"][r] for r in rows if cols["place"][r])
         group_dates = sorted(dates[r] for r in rows if dates[r])
-        party = cols["party"][first] or cols["party_key"][first]
+        base, _, side = cols["party_key"][first].partition("#")
+        party = cols["party"][first] or base
         spread = (max(known) / min(known)) if known and min(known) > 0 else None
         group_rows.append(
             {
@@ -661,7 +692,7 @@ def _judge(
                     f"{topics[first]} ({cols['thing'][first]})"
                     if cols["thing"][first]
                     else topics[first],
-                    party,
+                    f"{party or '(no party)'} (side {side})" if side else party,
                     group_dates,
                     places,
                 ),

@@ -275,8 +275,8 @@ def test_formations_are_not_compared_with_head_counts() -> None:
     )
     groups = compare(extract_article(text, "Battle")).groups
     assert sorted(zip(groups.label, groups.verdict, strict=True)) == [
-        ("strength (brigade) · fighters", "agree"),
-        ("strength · soldiers", "agree"),
+        ("strength (brigade) · fighters (side 1)", "agree"),
+        ("strength · soldiers (side 1)", "agree"),
     ]
 
 
@@ -402,3 +402,23 @@ def test_land_taken_is_compared_with_land_not_with_villages() -> None:
     }
     group = dict(zip(*(compare(claims).claims[k] for k in ("value_text", "group_id")), strict=True))
     assert group["500 square kilometres"] == group["about 190 sq mi"] != group["500"]
+
+
+def test_the_same_words_on_two_infobox_sides_count_two_forces() -> None:
+    text = (
+        "{{Infobox military conflict|combatant1={{flag|Germany}}|combatant2={{flag|Soviet Union}}"
+        "|strength1=270,000 personnel<ref>{{cite book|last=Glantz|title=T|year=1995}}</ref>"
+        "|strength2=187,000 personnel<ref>{{cite book|last=Glantz|title=T|year=1995}}</ref>"
+        "|casualties2=650,878 wounded}}\n"
+        "In total, Soviet archives recorded 650,878 wounded.<ref>{{cite book|last=Krivosheev"
+        "|title=K|year=1997}}</ref>\n"
+    )
+    c = compare(extract_article(text, "Battle"))
+    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    assert group["270,000"] != group["187,000"]
+    labels = set(c.groups.label)
+    assert any("(side 1)" in label for label in labels) and any("(side 2)" in x for x in labels)
+    # a total naming no party joins the one party (and side) the infobox counts it for
+    groups = c.claims.groupby("group_id").size()
+    assert groups[group["650,878"]] == 2
+    assert "conflict" not in set(c.groups.verdict)
