@@ -443,9 +443,11 @@ class _Article:
         infobox_place = _first_place(self.infobox.place)
         line_party = _line_label(text[p_start:p_end]) if in_list else ""
         lead_claimant = lead_claimant if in_list else ""
+        # the last figure read in the paragraph: "The White Helmets put the toll at 27."
+        # restates what the sentence before it counted
+        previous: Reading | None = None
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
-            previous: Reading | None = None
             s_dates = find_dates(sentence_text)
             s_places = find_places(sentence_text)
             quantities = find_quantities(sentence_text)

@@ -235,7 +235,12 @@ class Sentence:
         topic, event = self._event(
             before, after if after is not None else before + 1, head_end, noun_class
         )
-        if not noun_class and previous is not None and self._restates(before, tax):
+        restating = self._restates(before, tax) if not noun_class else None
+        named = next(
+            (tax.events.values.get((w,)) for w in restating or () if (w,) in tax.events.values),
+            None,
+        )
+        if restating and previous is not None and (named is None or named == previous.topic):
             # "478,741 killed and 650,878 wounded, a total of 1,129,619": the sum is casualties
             summed = len(self._person_topics & LOSS_TOPICS) > 1
             return Reading(
@@ -338,10 +343,13 @@ class Sentence:
             return None
         return None if _is_people_word(tokens[k].lower) else k
 
-    def _restates(self, before: int, tax: Taxonomy) -> bool:
-        """The words just before the figure restate an earlier count ("the figure at")."""
+    def _restates(self, before: int, tax: Taxonomy) -> tuple[str, ...] | None:
+        """The words just before the figure that restate an earlier count ("the figure at"),
+        or None."""
         words = tuple(t.lower for t in self.tokens[max(0, before - 3) : before + 1])
-        return any(words[-len(p) :] == p for p in tax.restating if len(p) <= len(words))
+        return next(
+            (p for p in tax.restating if len(p) <= len(words) and words[-len(p) :] == p), None
+        )
 
     def _points_back(self, before: int, after: int | None, tax: Taxonomy) -> bool:
         """'the two mosques': a figure after a determiner, before a word that is neither a
