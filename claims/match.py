@@ -21,7 +21,7 @@ from datetime import date as Date
 from functools import cache
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from claims.knowledge import load_data
 from claims.model import ALL_CLAIM_COLUMNS, Claim
@@ -84,6 +84,7 @@ class _Settings:
     text_same: float
     text_undated: float
     text_same_figure: float
+    text_same_paragraph: float
     same_figure_min: float
     place_same: float
     party_same: float
@@ -111,6 +112,7 @@ def settings() -> _Settings:
         text_same=float(data["text_same_incident"]),
         text_undated=float(data["text_same_incident_undated"]),
         text_same_figure=float(data["text_same_incident_same_figure"]),
+        text_same_paragraph=float(data["text_same_incident_same_paragraph"]),
         same_figure_min=float(data["same_figure_min"]),
         place_same=float(data["place_same"]),
         party_same=float(data["party_same"]),
@@ -245,19 +247,31 @@ def _text_key(quote: str) -> str:
 # -- matching --------------------------------------------------------------------------------
 
 
+MAX_GROUP_TEXTS = 5  # a claim is compared with this many sentences of a group at most
+
+
 @dataclass(slots=True)
 class _Group:
     gid: int
     rows: list[int]
     date: str
     place: str
-    text: str
+    text: str  # the first claim's sentence, numbers removed
     urls: set[str] = field(default_factory=set)
     figures: dict[str, set[str]] = field(default_factory=dict)  # quote -> value texts
     speakers: dict[str, set[str]] = field(default_factory=dict)  # quote -> claimants
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     day: int | None = None  # the date as a day number, when it names a day
+    texts: list[str] = field(default_factory=list)  # its claims' sentences, the first few
+
+    def similarity(self, text: str, cutoff: float) -> float | None:
+        """How close a sentence is to the closest of the group's sentences (0-100), when that
+        reaches `cutoff`; else None."""
+        found = process.extractOne(
+            text, self.texts or [self.text], scorer=fuzz.token_set_ratio, score_cutoff=cutoff
+        )
+        return found[1] if found else None
 
     def add(self, cols: dict[str, list], r: int) -> None:
         self.rows.append(r)
@@ -268,6 +282,9 @@ class _Group:
             self.urls.add(url)
         self.figures.setdefault(cols["quote"][r], set()).add(cols["value_text"][r])
         self.speakers.setdefault(cols["quote"][r], set()).add(cols["claimant"][r])
+        text = cols["text_key"][r]
+        if len(self.texts) < MAX_GROUP_TEXTS and text not in self.texts:
+            self.texts.append(text)
         low, high = cols["value_low"][r], cols["value_high"][r]
         if _present(low) and low == high:
             self.points.add(float(low))
@@ -276,9 +293,10 @@ class _Group:
         """The group holds another figure of the same sentence that counts something else:
         not one a different claimant gives for the same count ("105 to 141, according to the
         investigation; officials had put the toll at over 200")."""
-        if figure in self.figures.get(quote, {figure}):
+        figures = self.figures.get(quote)
+        if figures is None or figure in figures:
             return False
-        speakers = self.speakers.get(quote, set())
+        speakers = self.speakers[quote]
         return not claimant or "" in speakers or claimant in speakers
 
 
@@ -318,7 +336,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         )
     ]
     frame["scope"] = scope
-    frame["party_key"] = _sided(frame, _party_keys(frame))
+    frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
     units = frame["unit"].fillna("").astype(str).tolist()
@@ -349,6 +367,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             "thing",
             "independent",
             "origin",
+            "date_basis",
         )
     }
     keys = {q: _text_key(q) for q in set(cols["quote"])}
@@ -472,6 +491,32 @@ def _is_part(quote: str, figure: str, s: _Settings) -> bool:
     return at > 0 and s.part_words.search(quote, 0, at) is not None
 
 
+def _headline_parties(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    """A headline naming no party ("Air strike on market kills at least 20") counts whom the
+    sentence citing it counts, when that sentence gives the very same figure for the topic."""
+    origins = frame["origin"].tolist()
+    if "citation_title" not in origins:
+        return keys
+    articles, topics, urls = (frame[c].tolist() for c in ("article", "topic", "citation_url"))
+    lows, highs = frame["value_low"].tolist(), frame["value_high"].tolist()
+    citing: dict[tuple, set[str]] = defaultdict(set)
+    for r, origin in enumerate(origins):
+        if origin != "citation_title" and urls[r] and keys[r]:
+            citing[(articles[r], topics[r], urls[r], _figure_key(lows[r], highs[r]))].add(keys[r])
+    out = list(keys)
+    for r, origin in enumerate(origins):
+        if origin == "citation_title" and not keys[r] and urls[r]:
+            key = (articles[r], topics[r], urls[r], _figure_key(lows[r], highs[r]))
+            parties = citing.get(key, set())
+            if len(parties) == 1:
+                out[r] = next(iter(parties))
+    return out
+
+
+def _figure_key(low: object, high: object) -> tuple[float | None, float | None]:
+    return (float(low) if _present(low) else None, float(high) if _present(high) else None)
+
+
 def _sided(frame: pd.DataFrame, keys: list[str]) -> list[str]:
     """Party keys split by the infobox side a claim is on: "270,000 soldiers" in strength1 and
     "187,000 soldiers" in strength2 count two armies. A claim on no side takes the one side its
@@ -545,12 +590,24 @@ def _best_group(
     article = cols["article"][r]
     topic = cols["topic"][r]
     my_day = _ordinal(date)
+    continues = cols["date_basis"][r] == "paragraph" and my_day is not None
     best: tuple[float, _Group] | None = None
     for group in reversed(candidates):
         if group.holds_another_figure_of(quote, value_text, claimant):
             continue  # another figure of the same sentence counts something else
         first = group.rows[0]
         same_article = cols["article"][first] == article
+        # the cited article's own headline and the sentence citing it, with the same figure
+        linked = (
+            bool(url)
+            and url in group.urls
+            and same_article
+            and any(mine in intervals for intervals in group.by_source.values())
+        )
+        if linked:
+            if best is None or best[0] < 100.0:
+                best = (100.0, group)
+            continue
         if my_day is not None and group.day is not None:
             gap = abs(my_day - group.day)
             if gap > s.update_window:
@@ -576,20 +633,27 @@ def _best_group(
         if not same_article and not (_day(date) and places_known):
             continue  # across articles, only the same day and place make the same incident
         same_figure = point is not None and point >= s.same_figure_min and point in group.points
-        if same_figure and url and url in group.urls:
-            score = 100.0  # the cited article's own headline and the sentence citing it
-        else:
-            score = fuzz.token_set_ratio(text, group.text)
         dated = bool(date and group.date)
         needed = s.text_same if dated or places_known else s.text_undated
         if same_figure:
             needed = min(needed, s.text_same_figure)
+        if (
+            continues
+            and same_article
+            and my_day == group.day
+            and places_known
+            and place.lower() == group.place.lower()
+        ):
+            # "The White Helmets put the toll at 27.": a sentence dated by its paragraph tells
+            # more of the same day's event in the same place, in words of its own
+            needed = min(needed, s.text_same_paragraph)
         own = group.by_source.get(source)
         if own and not any(intervals_agree(mine, other, s.tolerance) for other in own):
             needed = max(needed, s.text_undated)  # an outlet rarely contradicts itself
         if tally:
             needed = max(needed, s.text_same)
-        if score >= needed and (best is None or score > best[0]):
+        score = group.similarity(text, max(needed, best[0] if best else 0.0))
+        if score is not None and score >= needed and (best is None or score > best[0]):
             best = (score, group)
     return best[1] if best else None
 

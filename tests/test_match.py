@@ -422,3 +422,55 @@ def test_the_same_words_on_two_infobox_sides_count_two_forces() -> None:
     groups = c.claims.groupby("group_id").size()
     assert groups[group["650,878"]] == 2
     assert "conflict" not in set(c.groups.verdict)
+
+
+def test_sentences_of_one_paragraph_on_one_days_event_are_one_incident() -> None:
+    text = (
+        "{{Infobox military conflict|date=1 January – 5 March 2020|place=[[Idlib]]}}\n"
+        "On 5 May 2020, an airstrike on a market in [[Maarrat al-Numan]] killed 23 civilians, "
+        "according to the Syrian Observatory for Human Rights.<ref>{{cite web|title=Strike"
+        "|publisher=SOHR|url=https://www.syriahr.com/en/1|date=5 May 2020}}</ref> The [[White "
+        "Helmets]] put the toll at 27.<ref>{{cite news|title=Market strike|work=Al Jazeera"
+        "|url=https://www.aljazeera.com/m1|date=6 May 2020}}</ref> Reuters reported that at "
+        "least 20 people were killed in the market strike.<ref>{{cite news|title=Air strike on "
+        "Syrian market kills at least 20|work=Reuters|url=https://www.reuters.com/m2"
+        "|date=5 May 2020}}</ref>\n"
+        "On 7 May 2020, shelling of [[Ariha]] killed 4 children, the White Helmets said."
+        "<ref>{{cite news|title=Ariha|work=Al Jazeera|url=https://www.aljazeera.com/m3"
+        "|date=7 May 2020}}</ref>\n"
+    )
+    claims = extract_article(text, "Idlib offensive")
+    # "put the toll at 27" restates what the sentence before it counted
+    (toll,) = [c for c in claims if c.value_text == "27"]
+    assert (toll.topic, toll.party) == ("killed", "civilians")
+    c = compare(claims)
+    market = c.claims[c.claims.date == "2020-05-05"]
+    # the sentences and the Reuters headline (it names no party and no place) are one event
+    assert market.group_id.nunique() == 1 and len(market) == 4
+    assert set(market.group_verdict) == {"agree"}
+    ariha = c.claims[c.claims.value_text == "4"]
+    assert ariha.group_id.iloc[0] not in set(market.group_id)
+
+
+def test_a_toll_after_another_count_is_a_toll_not_a_restatement() -> None:
+    text = (
+        "Dozens of civilians were killed, and about 11,000 people fled the town within a week. "
+        "The government later put the death toll at 1,193, mostly civilians."
+    )
+    topics = {c.value_text: c.topic for c in extract_article(text, "Attack")}
+    assert topics == {"Dozens": "killed", "about 11,000": "displaced", "1,193": "killed"}
+
+
+def test_a_claim_joins_a_group_by_the_closest_of_its_sentences() -> None:
+    text = (
+        "By the end of March 2025, Human Rights Watch had documented 31 deaths.<ref name=h>"
+        "{{cite web|title=Crackdown|publisher=Human Rights Watch|url=https://www.hrw.org/c1"
+        "|date=2 April 2025}}</ref>\n"
+        "== Casualties ==\n"
+        "* Killed: 31 (HRW),<ref name=h/> 12 (government)\n"
+    )
+    c = compare(extract_article(text, "Protests"))
+    group = c.claims.groupby("value_text").group_id.unique()
+    # the list line's 31 joins the sentence citing the same report; its 12 joins the list line
+    assert len(group["31"]) == 1 and group["12"][0] == group["31"][0]
+    assert c.groups.set_index("group_id").verdict[group["12"][0]] == "conflict"
