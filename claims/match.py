@@ -73,7 +73,15 @@ SOURCE_COLUMNS = (
     "agree",
     "conflict",
 )
-EXTRA_CLAIM_COLUMNS = ("group_id", "scope", "group_verdict", "is_highest", "is_lowest", "confirmed")
+EXTRA_CLAIM_COLUMNS = (
+    "group_id",
+    "scope",
+    "group_verdict",
+    "is_highest",
+    "is_lowest",
+    "confirmed",
+    "thing",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -782,7 +790,7 @@ def _judge(
     groups_frame = pd.DataFrame(group_rows, columns=[*GROUP_COLUMNS, "_exact"])
     _sum_of_parts(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact"])
-    claims = frame.drop(columns=["party_key", "thing", "independent", "group_key"])
+    claims = frame.drop(columns=["party_key", "independent", "group_key"])
     claims["group_id"] = group_ids
     claims["group_verdict"] = group_verdicts
     claims["is_highest"] = is_highest

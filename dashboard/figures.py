@@ -195,6 +195,9 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
     rows = claims[claims["topic"].astype("string").eq(topic)]
     if "unit" in rows.columns:
         rows = rows[rows["unit"].astype("string").fillna("").eq("")]
+    if "thing" in rows.columns and topic_unit(topic) == "people":
+        # a force's 500 tanks or 3 brigades are no head count: the axis counts people
+        rows = rows[rows["thing"].astype("string").fillna("").eq("")]
     low = pd.to_numeric(rows["value_low"], errors="coerce")
     high = pd.to_numeric(rows["value_high"], errors="coerce")
     rows = rows.assign(_low=low, _high=high)
@@ -203,8 +206,8 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
 
 PREPARED = ("_hover", "_when", "_family")
 CHART_COLUMNS = (
-    "claim_id", "topic", "party", "value_low", "value_high", "unit", "source", "source_kind",
-    "date", *PREPARED,
+    "claim_id", "topic", "party", "value_low", "value_high", "unit", "thing", "source",
+    "source_kind", "date", *PREPARED,
 )  # fmt: skip
 
 
@@ -499,11 +502,17 @@ def timeline_spec(
                 "hovertemplate": HOVER_TEMPLATE,
             }
         )
+    xaxis: dict[str, Any] = {"title": {"text": "Date of the claim"}, "type": "date"}
+    when = pd.to_datetime(pd.Series(rows["_when"]), format="%Y-%m-%d", errors="coerce").dropna()
+    if not when.empty and when.max() - when.min() < pd.Timedelta(days=2):
+        # claims of one day: a month around it, not an axis of milliseconds
+        pad = pd.Timedelta(days=15)
+        xaxis["range"] = [str((when.min() - pad).date()), str((when.max() + pad).date())]
     return _figure(
         traces,
         {
             "title": _title(title),
-            "xaxis": {"title": {"text": "Date of the claim"}, "type": "date"},
+            "xaxis": xaxis,
             "yaxis": {"title": {"text": "Topic"}, "automargin": True, "type": "category"},
             "height": max(320, 120 + 40 * rows["_topic"].nunique()),
         },

@@ -101,6 +101,15 @@ def test_share_claims_are_not_drawn_on_a_count_axis():
     assert "No killed figures" in figure.layout.annotations[0].text
 
 
+def test_a_forces_equipment_is_not_drawn_on_a_head_count_axis():
+    claims = frame(
+        claim("troops", topic="strength", value_low=5000.0, value_high=5000.0, thing=""),
+        claim("tanks", topic="strength", value_low=500.0, value_high=500.0, thing="tank"),
+    )
+    figure = figures.figures_by_source(claims, "strength")
+    assert [c for _, _, c in marks(figure)] == ["troops"]
+
+
 def test_empty_view_says_what_to_do():
     figure = figures.figures_by_source(frame(claim("x")).iloc[0:0], "killed", "Killed")
     assert figure.layout.title.text.startswith("Killed")
@@ -167,6 +176,13 @@ def test_timeline_leaves_out_undated_claims():
     figure = figures.timeline(claims, {"killed": "Killed"})
     assert [c for _, _, c in marks(figure)] == ["d"]
     assert list(figure.data[0].y) == ["Killed"]
+
+
+def test_a_timeline_of_one_day_spans_a_month_around_it():
+    figure = figures.timeline(frame(claim("a"), claim("b")), {"killed": "Killed"})
+    assert list(figure.layout.xaxis.range) == ["2024-11-15", "2024-12-15"]
+    spread = frame(claim("a"), claim("b", date="2024-12-30"))
+    assert figures.timeline(spread, {"killed": "Killed"}).layout.xaxis.range is None
 
 
 def test_losses_by_affiliation_compares_kinds_of_sources_per_party():
