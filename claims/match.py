@@ -11,6 +11,7 @@ Thresholds live in `claims/data/match.toml`.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import statistics
@@ -82,6 +83,23 @@ EXTRA_CLAIM_COLUMNS = (
     "confirmed",
     "thing",
 )
+
+
+# Raised whenever the matching rules in this module change what a comparison holds, so that
+# a comparison kept in a store from an earlier release is made again rather than shown.
+COMPARISON_FORMAT = 2
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A short digest of the rules a comparison is made with: this module's format, its data
+    file and its columns. A stored comparison made under other rules is out of date."""
+    from importlib import resources
+
+    data = resources.files("claims").joinpath("data", "match.toml").read_bytes()
+    columns = repr((EXTRA_CLAIM_COLUMNS, GROUP_COLUMNS, PAIR_COLUMNS, SOURCE_COLUMNS))
+    digest = hashlib.sha1(data + columns.encode() + str(COMPARISON_FORMAT).encode())
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)

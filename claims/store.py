@@ -322,7 +322,10 @@ class Store:
                 con.register("frame", frame)
                 con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame")
                 con.unregister("frame")
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)", [version])
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)",
+                [_comparison_key(version)],
+            )
             con.execute("COMMIT")
         self._cache = (version, comparison)
 
@@ -409,14 +412,21 @@ class Store:
         with self._connect() as con:
             stored = con.execute("SELECT value FROM meta WHERE key = 'compared_version'").fetchone()
             current = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if not stored or not current or stored[0] != current[0]:
-                return None
+            if not stored or not current or stored[0] != _comparison_key(current[0]):
+                return None  # made from other data, or under other rules
             frames = [con.execute(f"SELECT * FROM {name}").df() for name in COMPARISON_TABLES]
         return Comparison(*frames)
 
     def close(self) -> None:
         """Forget cached data (connections are closed after each call)."""
         self._cache = None
+
+
+def _comparison_key(version: str) -> str:
+    """What a stored comparison is current for: a version of the data, and the rules."""
+    from claims.match import rules_fingerprint
+
+    return f"{version}|{rules_fingerprint()}"
 
 
 def _frames(comparison: object) -> list[pd.DataFrame]:

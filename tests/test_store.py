@@ -121,6 +121,21 @@ def test_saved_comparison_is_read_back_by_another_store(tmp_path: Path) -> None:
     assert set(loaded.groups.columns) >= {"group_id", "verdict", "spread"}
 
 
+def test_a_comparison_saved_under_other_rules_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claims.match
+
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    store.save_comparison()
+    assert Store(tmp_path / "store.duckdb", read_only=True)._load_comparison(store.version())
+    monkeypatch.setattr(claims.match, "rules_fingerprint", lambda: "other-rules")
+    reader = Store(tmp_path / "store.duckdb", read_only=True)
+    assert reader._load_comparison(reader.version()) is None
+    assert reader.comparison().claims.article.tolist() == ["Raid"]  # made again
+
+
 def test_store_is_seeded_once_with_the_bundled_articles(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.duckdb")
     assert store.ensure_seeded() == 1
