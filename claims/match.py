@@ -24,7 +24,7 @@ from functools import cache
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from claims.knowledge import load_data
+from claims.knowledge import load_data, rules_fingerprint
 from claims.model import ALL_CLAIM_COLUMNS, Claim
 from claims.tables import claims_frame
 from claims.topics import counted_thing
@@ -91,15 +91,13 @@ COMPARISON_FORMAT = 2
 
 
 @cache
-def rules_fingerprint() -> str:
-    """A short digest of the rules a comparison is made with: this module's format, its data
-    file and its columns. A stored comparison made under other rules is out of date."""
-    from importlib import resources
-
-    data = resources.files("claims").joinpath("data", "match.toml").read_bytes()
+def comparison_fingerprint() -> str:
+    """A short digest of the rules a comparison is made with: what extraction knows (the
+    package's version and data files), this module's format and its columns. A comparison
+    saved under other rules is out of date."""
     columns = repr((EXTRA_CLAIM_COLUMNS, GROUP_COLUMNS, PAIR_COLUMNS, SOURCE_COLUMNS))
-    digest = hashlib.sha1(data + columns.encode() + str(COMPARISON_FORMAT).encode())
-    return digest.hexdigest()[:12]
+    text = f"{rules_fingerprint()}|{COMPARISON_FORMAT}|{columns}"
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)

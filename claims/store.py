@@ -424,9 +424,9 @@ class Store:
 
 def _comparison_key(version: str) -> str:
     """What a stored comparison is current for: a version of the data, and the rules."""
-    from claims.match import rules_fingerprint
+    from claims.match import comparison_fingerprint
 
-    return f"{version}|{rules_fingerprint()}"
+    return f"{version}|{comparison_fingerprint()}"
 
 
 def _frames(comparison: object) -> list[pd.DataFrame]:

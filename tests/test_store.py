@@ -130,7 +130,7 @@ def test_a_comparison_saved_under_other_rules_is_made_again(
     store.add_article("Raid", SMALL.format(n=5, i=5))
     store.save_comparison()
     assert Store(tmp_path / "store.duckdb", read_only=True)._load_comparison(store.version())
-    monkeypatch.setattr(claims.match, "rules_fingerprint", lambda: "other-rules")
+    monkeypatch.setattr(claims.match, "comparison_fingerprint", lambda: "other-rules")
     reader = Store(tmp_path / "store.duckdb", read_only=True)
     assert reader._load_comparison(reader.version()) is None
     assert reader.comparison().claims.article.tolist() == ["Raid"]  # made again
