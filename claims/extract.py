@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date as Date
 from functools import cache
 from pathlib import Path
 
@@ -643,6 +644,10 @@ class _Article:
                 lead = None  # "Dramatic escalation: ...", "Syria: ..." name no one who speaks
             relayed = self.registry.relay(citation, headline)
             date = normalize_date(citation.date)
+            basis = "citation" if date else ""
+            if self.event_day and _days_after(self.event_day, date) in range(EVENT_NEWS_DAYS):
+                # news of the article's one day, within days of it: it counts that day
+                date, basis = self.event_day, "event"
             places = find_places(headline)
             if _title_cased(headline):
                 places = [self._headline_place(p) for p in places]
@@ -680,7 +685,7 @@ class _Article:
                     claimant=claimant,
                     relayed_from=relayed if relayed != source.key else "",
                     date=date,
-                    date_basis="citation" if date else "",
+                    date_basis=basis,
                     place=_nearest_place(places, q),
                     quote=" ".join(headline.split()),
                     raw=(citation.title_start, citation.title_end),
@@ -877,6 +882,17 @@ class _Article:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+EVENT_NEWS_DAYS = 8  # a headline of the day of events or the week after tells of them
+
+
+def _days_after(day: str, date: str) -> int:
+    """Whole days from `day` to `date` (both ISO days); -1 when either is not a full day."""
+    try:
+        return (Date.fromisoformat(date) - Date.fromisoformat(day)).days
+    except ValueError:
+        return -1
 
 
 def _title_cased(headline: str) -> bool:

@@ -408,6 +408,8 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             by_article: dict[str, list[tuple[_Group, set[str]]]] = defaultdict(list)
             for r in ordered:
                 place, url = cols["place"][r], cols["citation_url"][r]
+                if cols["origin"][r] == "citation_title":
+                    place = ""  # a headline's place is loose ("Gaza" for a hospital in it)
                 quote, figure = cols["quote"][r], cols["value_text"][r]
                 speaker = cols["claimant"][r]
                 # "93 people were killed, including 11 children": a figure written after
@@ -426,6 +428,15 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 ]
                 # a headline names no place: it joins the total its own article backs
                 cited = [t for t in accepting if url and url in t[0].urls]
+                if not cited and not place and len(accepting) > 1:
+                    # else the article's own total: the one its infobox gives, else the largest
+                    accepting = sorted(
+                        accepting,
+                        key=lambda t: (
+                            not any(cols["origin"][k] == "infobox" for k in t[0].rows),
+                            -len(t[0].rows),
+                        ),
+                    )
                 target = (cited or accepting or [None])[0]
                 if target is None:
                     target = (_Group(len(groups), [], "", "", ""), set())

@@ -474,3 +474,30 @@ def test_a_claim_joins_a_group_by_the_closest_of_its_sentences() -> None:
     # the list line's 31 joins the sentence citing the same report; its 12 joins the list line
     assert len(group["31"]) == 1 and group["12"][0] == group["31"][0]
     assert c.groups.set_index("group_id").verdict[group["12"][0]] == "conflict"
+
+
+def test_news_of_an_articles_one_day_is_judged_with_its_total() -> None:
+    text = (
+        "{{Infobox civilian attack|location=[[Testtown]] hospital|date=17 October 2023"
+        "|deaths=471<ref>{{cite news|title=Toll revised|work=Al Jazeera"
+        "|url=https://www.aljazeera.com/h1|date=18 October 2023}}</ref>}}\n"
+        "The blast hit the hospital.<ref>{{cite news|title=Hundreds feared dead in Testtown "
+        "blast|work=Reuters|url=https://www.reuters.com/h2|date=17 October 2023}}</ref>"
+        "<ref>{{cite news|title=Intelligence estimates 100 to 300 died in Testtown blast"
+        "|work=The New York Times|url=https://www.nytimes.com/h3|date=24 October 2023}}</ref>"
+        "<ref>{{cite news|title=Hospital gets 40 new beds|work=BBC News"
+        "|url=https://www.bbc.com/h4|date=20 December 2023}}</ref>\n"
+    )
+    claims = extract_article(text, "Hospital explosion")
+    headlines = {c.value_text: c for c in claims if c.origin == "citation_title"}
+    # reported within days of the event, a headline counts that day; months later it does not
+    assert (headlines["Hundreds"].date, headlines["Hundreds"].date_basis) == (
+        "2023-10-17",
+        "event",
+    )
+    assert headlines["100 to 300"].citation_date == "2023-10-24"
+    c = compare(claims)
+    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    # a headline's place ("Testtown") does not set it apart from the hospital's total
+    assert group["471"] == group["Hundreds"] == group["100 to 300"]
+    assert c.groups.set_index("group_id").verdict[group["471"]] == "conflict"
