@@ -314,6 +314,16 @@ class Sentence:
                 if words[0] in tax.same_party:
                     role = ""
                 return " ".join(words), cls, role, modifiers, i + size - 1
+            joined = (
+                token.lower in ("and", "&")
+                and modifiers
+                and i + 1 < end
+                and self.tokens[i + 1].text[:1].isupper()
+            )
+            if joined:  # "19 Hamas and Islamic Jihad militants": two names of one party
+                modifiers.append("and")
+                i += 1
+                continue
             if token.lower in tax.noun_breaks or (i > first and self._match(i, tax.events)):
                 break
             if token.text[:1].isupper() and _is_people_word(token.lower):

@@ -814,6 +814,19 @@ def test_a_sum_of_losses_is_casualties_and_a_quantifier_names_no_claimant() -> N
     assert claims["300"].claimant == "sources"
 
 
+def test_two_names_joined_by_and_before_a_noun_are_one_party() -> None:
+    text = (
+        "{{Infobox military conflict|combatant1={{flag|Israel}}|combatant2=[[Hamas]]}}\n"
+        "The strike killed at least 19 Hamas and Palestinian Islamic Jihad militants. "
+        "Fighting killed 30 soldiers and 12 civilians."
+    )
+    claims = {c.value_text: c for c in extract_article(text, "Strike")}
+    nineteen = claims["at least 19"]
+    assert nineteen.party == "Hamas and Palestinian Islamic Jihad rebels"
+    assert nineteen.side == "2"
+    assert (claims["30"].party, claims["12"].party) == ("soldiers", "civilians")
+
+
 def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
     text = (
         "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
