@@ -197,7 +197,8 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
         rows = rows[rows["unit"].astype("string").fillna("").eq("")]
     if "thing" in rows.columns and topic_unit(topic) == "people":
         # a force's 500 tanks or 3 brigades are no head count: the axis counts people
-        rows = rows[rows["thing"].astype("string").fillna("").eq("")]
+        thing = rows["thing"]
+        rows = rows[thing.isna() | (thing == "")]
     low = pd.to_numeric(rows["value_low"], errors="coerce")
     high = pd.to_numeric(rows["value_high"], errors="coerce")
     rows = rows.assign(_low=low, _high=high)
@@ -503,11 +504,13 @@ def timeline_spec(
             }
         )
     xaxis: dict[str, Any] = {"title": {"text": "Date of the claim"}, "type": "date"}
-    when = pd.to_datetime(pd.Series(rows["_when"]), format="%Y-%m-%d", errors="coerce").dropna()
-    if not when.empty and when.max() - when.min() < pd.Timedelta(days=2):
-        # claims of one day: a month around it, not an axis of milliseconds
-        pad = pd.Timedelta(days=15)
-        xaxis["range"] = [str((when.min() - pad).date()), str((when.max() + pad).date())]
+    days = rows["_when"].dropna()
+    if not days.empty:  # ISO days: their order as text is their order in time
+        first, last = pd.Timestamp(days.min()), pd.Timestamp(days.max())
+        if last - first < pd.Timedelta(days=2):
+            # claims of one day: a month around it, not an axis of milliseconds
+            pad = pd.Timedelta(days=15)
+            xaxis["range"] = [str((first - pad).date()), str((last + pad).date())]
     return _figure(
         traces,
         {
