@@ -118,6 +118,7 @@ class _Settings:
     state_topics: frozenset[str]
     total_words: re.Pattern[str]
     toll_words: re.Pattern[str]
+    any_total_words: re.Pattern[str]
     running_words: re.Pattern[str]
     tally_words: re.Pattern[str]
     part_words: re.Pattern[str]
@@ -151,6 +152,7 @@ def settings() -> _Settings:
         ),
         part_words=_words_pattern(data["part_words"]),
         toll_words=_words_pattern(data["toll_words"]),
+        any_total_words=_words_pattern([*data["total_words"], *data["toll_words"]]),
         running_words=_words_pattern(data["running_words"]),
         same_parties=same,
     )
@@ -245,6 +247,7 @@ def _day(text: str) -> Date | None:
     return None
 
 
+@cache
 def _ordinal(text: str) -> int | None:
     day = _day(text)
     return day.toordinal() if day else None
@@ -299,7 +302,7 @@ class _Group:
 
     def add(self, cols: dict[str, list], r: int) -> None:
         self.rows.append(r)
-        interval = _interval(cols["value_low"][r], cols["value_high"][r])
+        interval = cols["interval"][r]
         self.by_source.setdefault(cols["independent"][r], []).append(interval)
         url = cols["citation_url"][r]
         if url:
@@ -394,6 +397,9 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             "date_basis",
         )
     }
+    cols["interval"] = [
+        _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
+    ]
     keys = {q: _text_key(q) for q in set(cols["quote"])}
     cols["text_key"] = [keys[q] for q in cols["quote"]]
     group_of = [0] * len(frame)
@@ -513,11 +519,12 @@ _EVENT_DATED = frozenset({"sentence", "paragraph", "section", "row"})  # not whe
 def _total_wording(quote: str, s: _Settings) -> str:
     """ "total" when a sentence words its figure as the whole subject's ("in total", "the toll
     rose to"), "toll" when it names a toll that may be one event's, else ""."""
-    if s.total_words.search(quote):
+    found = s.any_total_words.search(quote)
+    if found is None:
+        return ""  # most sentences: one search
+    if s.total_words.search(quote, found.start()):
         return "total"
-    if s.toll_words.search(quote):
-        return "total" if s.running_words.search(quote) else "toll"
-    return ""
+    return "total" if s.running_words.search(quote) else "toll"
 
 
 def _is_part(quote: str, figure: str, s: _Settings) -> bool:
@@ -619,7 +626,7 @@ def _best_group(
     url = cols["citation_url"][r]
     source = cols["independent"][r]
     low, high = cols["value_low"][r], cols["value_high"][r]
-    mine = _interval(low, high)
+    mine = cols["interval"][r]
     point = float(low) if _present(low) and low == high else None
     text = cols["text_key"][r]
     article = cols["article"][r]
