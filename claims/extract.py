@@ -836,7 +836,16 @@ class _Article:
             return label
         nationality, _, noun = words.strip().partition(" ")
         named = country_of(nationality) and noun.islower() and noun in claimant_nouns()
-        return label if named else ""
+        if named:
+            return label
+        # "(Red Crescent)", "(Syrian Network for Human Rights)": a name of an organisation
+        names = [w for w in words.split() if w.lower() not in _SMALL_WORDS]
+        organisation = (
+            1 < len(names) <= 8
+            and all(w[:1].isupper() for w in names)
+            and any(w.lower() in _organisation_words() for w in names)
+        )
+        return label if organisation else ""
 
     def _outlet_claimant(self, claimant: str) -> tuple[str, str]:
         """A claimant that is a known outlet ("according to the SOHR") is named by its key and
@@ -1022,6 +1031,11 @@ def _initials(name: str) -> str:
     if len(words) < 3 or not all(w[0].isalpha() for w in words):
         return ""
     return "".join(w[0] for w in words)
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return lowered_set(load_data("claimants.toml").get("organisation_words", []))
 
 
 @cache

@@ -827,6 +827,16 @@ def test_two_names_joined_by_and_before_a_noun_are_one_party() -> None:
     assert (claims["30"].party, claims["12"].party) == ("soldiers", "civilians")
 
 
+def test_a_bracketed_organisation_no_registry_lists_is_the_claimant() -> None:
+    text = (
+        "{{Infobox military conflict|casualties3=1,200 injured (Red Crescent)<br>"
+        "300 killed (Aleppo)<br>50 killed (Free Syrian Army)}}"
+    )
+    claimants = {c.value_text: c.claimant for c in extract_article(text, "Battle")}
+    # a place, or an armed force whose losses the figure may count, is no claimant
+    assert claimants == {"1,200": "Red Crescent", "300": "", "50": ""}
+
+
 def test_turnout_and_a_bracketed_claimant_noun_without_a_ref_of_its_own() -> None:
     text = (
         "Organisers put the turnout at more than 200,000, while police said about 45,000 had "
