@@ -83,6 +83,7 @@ class Taxonomy:
     restating: frozenset[tuple[str, ...]]
     armed_parties: frozenset[str] = frozenset()
     unarmed: frozenset[str] = frozenset()
+    copulas: frozenset[str] = frozenset()
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -123,6 +124,7 @@ def taxonomy() -> Taxonomy:
         frozenset(_phrases(data.get("restating", []))),
         frozenset(data.get("armed_parties", [])),
         frozenset(data.get("unarmed", [])),
+        frozenset(data.get("copulas", [])),
     )
 
 
@@ -385,7 +387,11 @@ class Sentence:
         weak: tuple[str, tuple[str, ...]] | None = None
         noun_topic = ""
         candidates: list[tuple[int, int, str, tuple[str, ...], bool, bool]] = []
+        tax = taxonomy()
+        starts = {first for first, _, _, _ in self.events()}
         for first, last, topic, words in self.events():
+            if topic == "population" and words[-1] in tax.copulas and last + 1 in starts:
+                continue  # "23 people remain missing": the word after "remain" says what
             if last <= before:
                 distance, side, gap = before - last, 1, range(last + 1, before + 1)
             elif first <= head_end:
