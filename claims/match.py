@@ -425,7 +425,10 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 accepting = [
                     (group, places)
                     for group, places in totals
-                    if (not apart or not group.holds_another_figure_of(quote, figure, speaker))
+                    if (
+                        not (apart or _in_another_clause(group, quote, figure))
+                        or not group.holds_another_figure_of(quote, figure, speaker)
+                    )
                     and (
                         not place
                         or not places
@@ -525,6 +528,20 @@ def _total_wording(quote: str, s: _Settings) -> str:
     if s.total_words.search(quote, found.start()):
         return "total"
     return "total" if s.running_words.search(quote) else "toll"
+
+
+def _in_another_clause(group: _Group, quote: str, figure: str) -> bool:
+    """The group holds a figure of the same sentence written in another clause ("a population
+    of about 32,000; by October 2023 fewer than 1,600 residents remained"): another count."""
+    others = group.figures.get(quote)
+    if not others or figure in others:
+        return False
+    at = quote.find(figure)
+    for other in others:
+        where = quote.find(other)
+        if at >= 0 and where >= 0 and ";" in quote[min(at, where) : max(at, where)]:
+            return True
+    return False
 
 
 def _is_part(quote: str, figure: str, s: _Settings) -> bool:

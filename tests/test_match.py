@@ -501,3 +501,14 @@ def test_news_of_an_articles_one_day_is_judged_with_its_total() -> None:
     # a headline's place ("Testtown") does not set it apart from the hospital's total
     assert group["471"] == group["Hundreds"] == group["100 to 300"]
     assert c.groups.set_index("group_id").verdict[group["471"]] == "conflict"
+
+
+def test_figures_of_one_sentence_in_two_clauses_count_two_states() -> None:
+    text = (
+        "Before the war, the city had a population of about 32,000; by October 2023 fewer than "
+        "1,600 residents remained.<ref>{{cite news|title=a|work=Reuters"
+        "|url=https://www.reuters.com/p1}}</ref>\n"
+    )
+    c = compare(extract_article(text, "Siege"))
+    assert c.claims.group_id.nunique() == 2
+    assert "conflict" not in set(c.groups.verdict)
