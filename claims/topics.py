@@ -18,6 +18,7 @@ from claims.context import country_of
 from claims.knowledge import load_data
 from claims.model import Quantity
 
+LOSER_REACH = 8  # tokens back from a count of things to the verb of who lost them
 MAX_PHRASE = 4  # longest phrase in the word lists, in words
 NOUN_LOOKAHEAD = 6  # words after a figure searched for the noun it counts
 EVENT_DISTANCE = 12  # words between a figure and the event word that can still apply to it
@@ -84,6 +85,7 @@ class Taxonomy:
     armed_parties: frozenset[str] = frozenset()
     unarmed: frozenset[str] = frozenset()
     copulas: frozenset[str] = frozenset()
+    loss_verbs: frozenset[str] = frozenset()
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -125,12 +127,18 @@ def taxonomy() -> Taxonomy:
         frozenset(data.get("armed_parties", [])),
         frozenset(data.get("unarmed", [])),
         frozenset(data.get("copulas", [])),
+        frozenset(data.get("loss_verbs", [])),
     )
 
 
 def topic_labels() -> dict[str, str]:
     """Topic key -> human label, in the documented order."""
     return dict(taxonomy().labels)
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    return frozenset(load_data("demonyms.toml")["demonyms"].values())
 
 
 @cache
@@ -296,8 +304,32 @@ class Sentence:
         elif noun_class == EQUIPMENT:
             # "192 Soviet tanks": the country named before the things is whose they are
             countries = [country_of(m) for m in modifiers]
-            party = next((c for c in countries if c), "")
+            party = next((c for c in countries if c), "") or self._loser(before, tax)
+            listed = before >= 0 and self.lows[before] in ("and", ",")
+            if not party and listed and previous is not None and previous.noun_class == EQUIPMENT:
+                party = previous.party  # "lost 7 tanks and two helicopters"
         return Reading(topic or "other", party, noun, noun_class, " ".join(event))
+
+    def _loser(self, before: int, tax: Taxonomy) -> str:
+        """The country that lost the things: "Russian forces lost 7 tanks", "Ukraine has lost
+        20 tanks" (whoever destroyed them is not named here)."""
+        k = before  # back to the verb: "lost more than 2,000 troops and 100 tanks"
+        while k >= 0 and before - k < LOSER_REACH and self.lows[k] not in tax.loss_verbs:
+            if self.lows[k] in (";", ":", "while", "but", "whereas", "."):
+                return ""
+            k -= 1
+        if k < 0 or self.lows[k] not in tax.loss_verbs:
+            return ""
+        k -= 1
+        if k >= 0 and self.lows[k] in ("has", "had", "have"):
+            k -= 1
+        for j in range(k, max(-1, k - 3), -1):  # "Russian forces", "the Ukrainian army"
+            country = country_of(self.tokens[j].text) or (
+                self.tokens[j].text if self.tokens[j].text in _country_names() else ""
+            )
+            if country:
+                return country
+        return ""
 
     def _head(self, first: int, tax: Taxonomy) -> tuple[str, str, str, list[str], int]:
         """The noun a figure counts: (noun, class, party role, named modifiers, last token)."""

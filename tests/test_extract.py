@@ -928,6 +928,25 @@ def test_places_destroyed_are_damage_places_taken_are_captured() -> None:
     assert topics == {"About 40%": "damage", "5": "damage", "12": "captured"}
 
 
+def test_things_lost_are_the_losing_countrys() -> None:
+    text = (
+        "Russian forces lost 7 T-72 tanks and two helicopters. Ukraine has lost 20 tanks. "
+        "Russia lost more than 2,000 troops and 100 tanks. Rebels destroyed 12 Syrian tanks. "
+        "Ukraine lost ground, while rebels destroyed 5 tanks."
+    )
+    parties = {
+        c.value_text: c.party for c in extract_article(text, "Battle") if c.topic == "equipment"
+    }
+    assert parties == {
+        "7": "Russia",
+        "two": "Russia",
+        "20": "Ukraine",
+        "100": "Russia",
+        "12": "Syria",
+        "5": "",
+    }
+
+
 def test_troops_something_is_done_with_are_a_force_not_captives() -> None:
     text = (
         "Government forces encircled the city with some 8,000 troops. Rebels captured 300 soldiers."
