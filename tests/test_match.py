@@ -29,6 +29,11 @@ def claim(c: Comparison, **wanted: object) -> pd.Series:
     return rows.iloc[0]
 
 
+def group_of(c: Comparison) -> dict[str, str]:
+    """Each figure as written -> the group it is in (figures written once in the article)."""
+    return dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+
+
 def pair(c: Comparison, source_a: str, source_b: str) -> pd.Series:
     p = c.pairs
     hit = p[
@@ -316,7 +321,7 @@ def test_figures_of_an_article_on_one_day_are_judged_as_its_total() -> None:
     prose = [c for c in claims if c.origin == "prose"]
     assert {(c.date, c.date_basis) for c in prose} == {("2023-10-17", "event")}
     c = compare(claims)
-    by_figure = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    by_figure = group_of(c)
     # the infobox total names no party: it is judged with the figures counting people
     assert by_figure["471"] == by_figure["a few dozen"] == by_figure["dozens"]
     assert by_figure["At least 93"] == by_figure["471"]
@@ -338,7 +343,7 @@ def test_two_claimants_of_one_sentence_are_judged_against_each_other() -> None:
         "<ref>{{cite news|title=Shelling|work=Reuters|url=https://www.reuters.com/s2}}</ref>\n"
     )
     c = compare(extract_article(text, "Battle"))
-    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    group = group_of(c)
     assert group["between 105 and 141"] == group["over 200"]
     assert c.groups.set_index("group_id").verdict[group["over 200"]] == "conflict"
     # figures of one sentence with no claimant to tell them apart count different things
@@ -380,7 +385,7 @@ def test_a_toll_of_one_days_attack_is_not_the_total_of_a_long_war() -> None:
     c = compare(extract_article(text))
     scope = dict(zip(c.claims.value_text, c.claims.scope, strict=True))
     assert scope == {"4,800+": "total", "1,193": "incident", "4,900": "total"}
-    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    group = group_of(c)
     assert group["4,800+"] == group["4,900"]
     assert "conflict" not in set(c.groups.verdict)
 
@@ -400,7 +405,7 @@ def test_land_taken_is_compared_with_land_not_with_villages() -> None:
         "500": "captured",
         "about 190 sq mi": "captured",
     }
-    group = dict(zip(*(compare(claims).claims[k] for k in ("value_text", "group_id")), strict=True))
+    group = group_of(compare(claims))
     assert group["500 square kilometres"] == group["about 190 sq mi"] != group["500"]
 
 
@@ -414,7 +419,7 @@ def test_the_same_words_on_two_infobox_sides_count_two_forces() -> None:
         "|title=K|year=1997}}</ref>\n"
     )
     c = compare(extract_article(text, "Battle"))
-    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    group = group_of(c)
     assert group["270,000"] != group["187,000"]
     labels = set(c.groups.label)
     assert any("(side 1)" in label for label in labels) and any("(side 2)" in x for x in labels)
@@ -497,7 +502,7 @@ def test_news_of_an_articles_one_day_is_judged_with_its_total() -> None:
     )
     assert headlines["100 to 300"].citation_date == "2023-10-24"
     c = compare(claims)
-    group = dict(zip(c.claims.value_text, c.claims.group_id, strict=True))
+    group = group_of(c)
     # a headline's place ("Testtown") does not set it apart from the hospital's total
     assert group["471"] == group["Hundreds"] == group["100 to 300"]
     assert c.groups.set_index("group_id").verdict[group["471"]] == "conflict"
