@@ -117,7 +117,6 @@ class _Settings:
     growing: frozenset[str]
     state_topics: frozenset[str]
     total_words: re.Pattern[str]
-    toll_words: re.Pattern[str]
     any_total_words: re.Pattern[str]
     running_words: re.Pattern[str]
     tally_words: re.Pattern[str]
@@ -151,7 +150,6 @@ def settings() -> _Settings:
             re.I,
         ),
         part_words=_words_pattern(data["part_words"]),
-        toll_words=_words_pattern(data["toll_words"]),
         any_total_words=_words_pattern([*data["total_words"], *data["toll_words"]]),
         running_words=_words_pattern(data["running_words"]),
         same_parties=same,
@@ -487,7 +485,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             target.add(cols, r)
             group_of[r] = target.gid
     frame["group_key"] = group_of
-    return _judge(frame, groups, s, cols["text_key"])
+    return _judge(frame, groups, s, cols["text_key"], cols["interval"])
 
 
 def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
@@ -721,7 +719,11 @@ def _best_group(
 
 
 def _judge(
-    frame: pd.DataFrame, groups: list[_Group], s: _Settings, text_keys: list[str]
+    frame: pd.DataFrame,
+    groups: list[_Group],
+    s: _Settings,
+    text_keys: list[str],
+    intervals: list[tuple[float, float]],
 ) -> Comparison:
     cols: dict[str, list] = {
         name: frame[name].tolist()
@@ -736,9 +738,6 @@ def _judge(
             "claim_id",
         )
     }
-    lows = frame["value_low"].tolist()
-    highs = frame["value_high"].tolist()
-    intervals = [_interval(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
     mids = [_midpoint(lo, hi) for lo, hi in intervals]
     ids = frame["claim_id"].astype(str).tolist()
     sources = frame["source"].tolist()
