@@ -84,6 +84,12 @@ def claimant_nouns() -> frozenset[str]:
     return _vocabulary().nouns
 
 
+@cache
+def country_names() -> frozenset[str]:
+    """The countries the nationality adjectives stand for ("Russia", "United States")."""
+    return frozenset(_vocabulary().demonyms.values())
+
+
 def country_of(adjective: str) -> str:
     """The country a nationality adjective stands for ("Russian" -> "Russia"), or ""."""
     return _vocabulary().demonyms.get(adjective.strip().lower(), "")

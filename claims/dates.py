@@ -35,10 +35,15 @@ def _months() -> dict[str, int]:
 
 
 @cache
+def _month_names() -> str:
+    """The month names as a regex alternation, longest first, capitalised as written in prose
+    ("may" is a verb, "May" a month)."""
+    return "|".join(sorted((re.escape(k.capitalize()) for k in _months()), key=len, reverse=True))
+
+
+@cache
 def _pattern() -> re.Pattern[str]:
-    # Month names are matched capitalised, as written in prose ("may" is a verb, "May" a month).
-    names = "|".join(sorted((re.escape(k.capitalize()) for k in _months()), key=len, reverse=True))
-    month = rf"(?P<{{g}}>{names})\.?"
+    month = rf"(?P<{{g}}>{_month_names()})\.?"
     return re.compile(
         r"(?<![\w-])(?:"
         rf"(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})"
@@ -192,8 +197,20 @@ _DAY_AFTER = re.compile(rf"^{_DASH}(\d{{1,2}})(?![\d:])(?:,?\s+(\d{{4}}))?")  # 
 @cache
 def _month_before() -> re.Pattern[str]:
     """A month name alone before the dash of a period ("Feb –" of "Feb – Jul 2017")."""
-    names = "|".join(sorted((re.escape(k.capitalize()) for k in _months()), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({names})\.?{_DASH}$")
+    return re.compile(rf"(?<![\w-])({_month_names()})\.?{_DASH}$")
+
+
+@cache
+def _month_label() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:(?:early|late|mid|end of|beginning of)[\s-]+)?(?:{_month_names()})\.?",
+        re.IGNORECASE,
+    )
+
+
+def is_month_label(text: str) -> bool:
+    """A label that is a month alone ("July", "Late March"): it says when, not who."""
+    return _month_label().fullmatch(text.strip()) is not None
 
 
 @cache

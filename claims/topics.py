@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from claims.context import country_of
+from claims.context import country_names, country_of
 from claims.knowledge import load_data
 from claims.model import Quantity
 
@@ -134,11 +134,6 @@ def taxonomy() -> Taxonomy:
 def topic_labels() -> dict[str, str]:
     """Topic key -> human label, in the documented order."""
     return dict(taxonomy().labels)
-
-
-@cache
-def _country_names() -> frozenset[str]:
-    return frozenset(load_data("demonyms.toml")["demonyms"].values())
 
 
 @cache
@@ -325,7 +320,7 @@ class Sentence:
             k -= 1
         for j in range(k, max(-1, k - 3), -1):  # "Russian forces", "the Ukrainian army"
             country = country_of(self.tokens[j].text) or (
-                self.tokens[j].text if self.tokens[j].text in _country_names() else ""
+                self.tokens[j].text if self.tokens[j].text in country_names() else ""
             )
             if country:
                 return country
