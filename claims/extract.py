@@ -28,6 +28,7 @@ from claims.context import (
     SELF_REPORTED,
     claimant_nouns,
     clean_claimant,
+    country_names,
     country_of,
     find_claimants,
     find_places,
@@ -40,6 +41,7 @@ from claims.dates import (
     date_iso,
     find_dates,
     is_event_date,
+    is_month_label,
     normalize_date,
     period_of,
 )
@@ -87,12 +89,6 @@ _WORDS_BETWEEN = re.compile(r"[,.:]\s*\S")  # a bracket after another clause is 
 _SCHOLARLY_KINDS = frozenset({"book", "journal"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH_ALONE = re.compile(
-    r"(?:(?:early|late|mid|end of|beginning of)[\s-]+)?(?:"
-    + "|".join(k.capitalize() for k in load_data("dates.toml")["months"])
-    + r")\.?",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,13 +263,15 @@ class _Article:
             rendering = render(value, value_start, skip_infobox=False)
             side = self.infobox.sides.get(number)
             heading = ""
-            lines = list(_lines(rendering.text))
-            carried = _carried_refs(rendering, lines)
-            for k, (line_start, line_end) in enumerate(lines):
+            lines = [
+                _Line(a, b, find_quantities(rendering.text[a:b]), _refs_within(rendering, a, b))
+                for a, b in _lines(rendering.text)
+            ]
+            carried = _carried_refs(lines)
+            for k, line in enumerate(lines):
                 found = self._infobox_line(
                     rendering,
-                    line_start,
-                    line_end,
+                    line,
                     name,
                     number,
                     side,
@@ -284,14 +282,13 @@ class _Article:
                     carried[k],
                 )
                 if not found:  # a line without figures heads the lines under it
-                    label = rendering.text[line_start:line_end].strip(" '\"*")
+                    label = rendering.text[line.start : line.end].strip(" '\"*")
                     heading = label.rstrip(":").strip() if 0 < len(label) <= 60 else ""
 
     def _infobox_line(
         self,
         rendering: Rendering,
-        start: int,
-        end: int,
+        read: _Line,
         field_name: str,
         number: str,
         side: _Side | None,
@@ -306,8 +303,9 @@ class _Article:
         A line with no ref of its own is backed by `carried`: the first ref written after it
         in its block of lines ("270,000 personnel<br>500 tanks{{sfn|...}}").
         """
+        start, end = read.start, read.end
         line = rendering.text[start:end]
-        quantities = [q for q in find_quantities(line) if q.low is not None or q.high is not None]
+        quantities = [q for q in read.figures if q.low is not None or q.high is not None]
         if not quantities:
             return False
         header = _HEADER.match(line)
@@ -319,7 +317,7 @@ class _Article:
         elif not _is_phase(label):
             header_party = label
         flags = [f.country for f in rendering.flags if start <= f.pos <= end]
-        refs = [r for r in rendering.refs if start <= r.pos <= end] or list(carried)
+        refs = read.refs or list(carried)
         claimants = find_claimants(line)
         sentence = Sentence(line)
         raw_start, raw_end = rendering.raw_span(start, end)
@@ -832,7 +830,7 @@ class _Article:
         # "12 (government)", "1,800 (Russian)", "(Iraqi government)": a claimant noun, a
         # nationality, or both
         label = clean_claimant(words)
-        if label in claimant_nouns() or label in _countries():
+        if label in claimant_nouns() or label in country_names():
             return label
         nationality, _, noun = words.strip().partition(" ")
         named = country_of(nationality) and noun.islower() and noun in claimant_nouns()
@@ -922,23 +920,34 @@ class _Figure:
     relayed: str
 
 
-def _carried_refs(rendering: Rendering, lines: list[tuple[int, int]]) -> list[list[RefMark]]:
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A line of an infobox field as read once: its span, its figures and its refs."""
+
+    start: int
+    end: int
+    figures: list[Quantity]
+    refs: list[RefMark]
+
+
+def _refs_within(rendering: Rendering, start: int, end: int) -> list[RefMark]:
+    return [r for r in rendering.refs if start <= r.pos <= end]
+
+
+def _carried_refs(lines: list[_Line]) -> list[list[RefMark]]:
     """For each line of a field, the refs that back it when it has none of its own: the first
     ref group written after it, before a line without figures (a heading) ends its block.
     A citation backs what is written before it, back to the previous citation."""
-    own = [[r for r in rendering.refs if a <= r.pos <= b] for a, b in lines]
-    has_figures = [
-        bool(own[k]) or bool(find_quantities(rendering.text[a:b])) for k, (a, b) in enumerate(lines)
-    ]
     carried: list[list[RefMark]] = [[] for _ in lines]
     following: list[RefMark] = []
     for k in range(len(lines) - 1, -1, -1):
-        if not has_figures[k]:
+        line = lines[k]
+        if not line.refs and not line.figures:
             following = []  # a heading starts another block
             continue
-        if own[k]:
-            first = own[k][0].pos
-            following = [r for r in own[k] if r.pos - first < 2]
+        if line.refs:
+            first = line.refs[0].pos
+            following = [r for r in line.refs if r.pos - first < 2]
         else:
             carried[k] = following
     return carried
@@ -969,7 +978,7 @@ def _is_phase(label: str) -> bool:
     phase = _layout().phase_words
     if words[0] in phase or " ".join(words[:2]) in phase or _YEAR_IN_TITLE.search(label):
         return True
-    if _MONTH_ALONE.fullmatch(label.strip()):
+    if is_month_label(label):
         return True  # "July:", "Late March:"
     return any(m.month for m in find_dates(label))  # "12 July", "On 5 March"
 
@@ -978,7 +987,7 @@ def _is_speaker(words: str) -> bool:
     """Whether a headline's lead ("Defense Ministry: ...", "Putin: ...") names who speaks: a
     proper name in title case or a claimant noun, and not merely a country or place."""
     label = clean_claimant(words)
-    if not label or label in _countries() or label.lower() in _headline_tags():
+    if not label or label in country_names() or label.lower() in _headline_tags():
         return False
     if label.lower() in claimant_nouns():
         return True
@@ -988,11 +997,6 @@ def _is_speaker(words: str) -> bool:
 @cache
 def _headline_tags() -> frozenset[str]:
     return lowered_set(load_data("claimants.toml").get("headline_tags"))
-
-
-@cache
-def _countries() -> frozenset[str]:
-    return frozenset(load_data("demonyms.toml")["demonyms"].values())
 
 
 def _read_side(side: _Side, value: Wikicode) -> None:
