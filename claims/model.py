@@ -108,6 +108,10 @@ class Claim:
     field: str = ""  # infobox parameter, or "table N, row R, column C", where the figure sits
     date_basis: str = ""  # sentence | paragraph | section | infobox | row | table | citation
     citation_date: str = ""
+    party_text: str = ""  # the words that named the party, as written ("SDF fighters")
+    counted: str = ""  # the noun the figure counts ("cases", "soldiers", "villages")
+    source_basis: str = ""  # how the citation reaches the figure: own | block | row | table | none
+    why: str = ""  # the attribution rules that decided party, topic, date and source
 
     @property
     def independent_source(self) -> str:

@@ -62,6 +62,16 @@ def _path_lock(path: Path) -> threading.RLock:
         return _PATH_LOCKS.setdefault(key, threading.RLock())
 
 
+def _add_missing_claim_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A store written by an earlier release gains the claim columns added since (empty until
+    its articles are read again, which their changed revision hash makes the next ingest do)."""
+    have = {row[0] for row in con.execute("DESCRIBE claims").fetchall()}
+    for column in ALL_CLAIM_COLUMNS:
+        if column not in have:
+            kind = _NUMERIC.get(column, "VARCHAR")
+            con.execute(f'ALTER TABLE claims ADD COLUMN "{column}" {kind}')
+
+
 class StoreError(CounterclaimError):
     """The store file cannot be opened or used."""
 
@@ -113,6 +123,7 @@ class Store:
             with self._connect(write=True) as con:
                 for statement in SCHEMA:
                     con.execute(statement)
+                _add_missing_claim_columns(con)
         elif not self.path.exists():
             raise StoreError(f"{self.path}: no such store")
 
@@ -292,7 +303,7 @@ class Store:
                 con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM new_articles)")
                 con.execute("DELETE FROM problems WHERE path IN (SELECT path FROM new_articles)")
                 con.execute("INSERT INTO articles SELECT * FROM new_articles")
-                con.execute("INSERT INTO claims SELECT * FROM new_claims")
+                con.execute("INSERT INTO claims BY NAME SELECT * FROM new_claims")
                 if len(citations_all):
                     con.execute("INSERT INTO citations SELECT * FROM new_citations")
                 stamp = self._new_stamp(con)
