@@ -23,6 +23,7 @@ from mwparserfromhell.nodes import Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 from rapidfuzz import fuzz
 
+from claims.attribution import Evidence, FigurePhrase, decide, topic_basis, why
 from claims.citations import CitationIndex, read_citations
 from claims.context import (
     SELF_REPORTED,
@@ -132,6 +133,7 @@ class _Side:
     number: str
     label: str = ""
     names: set[str] = field(default_factory=set)
+    parties: list[str] = field(default_factory=list)  # one per line of the column
 
 
 @dataclass(slots=True)
@@ -141,21 +143,6 @@ class _Infobox:
     date: str = ""
     place: str = ""
     title: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class _Figure:
-    """A figure found in some plain text, with the context extraction needs to make claims."""
-
-    quantity: Quantity
-    reading: Reading
-    refs: tuple[RefMark, ...]
-    claimant: str
-    relayed_from: str
-    party: str
-    date: str
-    date_basis: str
-    place: str
 
 
 @dataclass(slots=True)
@@ -256,6 +243,8 @@ class _Article:
             mentions = find_dates(self.infobox.date)
             if mentions:
                 date = mentions[-1].iso(self.default_year)
+            else:  # years alone: "1644", "1939–1945"
+                date = self.period[1] or self.period[0]
         place = _first_place(self.infobox.place)
         for name, value, value_start in self.infobox.fields:
             base, number = _field_key(name)
@@ -308,6 +297,7 @@ class _Article:
         quantities = [q for q in read.figures if q.low is not None or q.high is not None]
         if not quantities:
             return False
+        quantities = _without_bracketed_dates(line, quantities, self.default_year)
         header = _HEADER.match(line)
         label = header.group("label").strip(" '\"") if header else heading
         header_party, header_claimant = "", ""
@@ -316,50 +306,50 @@ class _Article:
             header_claimant = clean_claimant(per.group("who"))
         elif not _is_phase(label):
             header_party = label
-        flags = [f.country for f in rendering.flags if start <= f.pos <= end]
+        line_start = rendering.text.rfind("\n", 0, start) + 1  # a flag before the bullet
+        flags = [f.country for f in rendering.flags if line_start <= f.pos <= end]
         refs = read.refs or list(carried)
+        basis = "own" if read.refs else ("block" if carried else "none")
         claimants = find_claimants(line)
         sentence = Sentence(line)
         raw_start, raw_end = rendering.raw_span(start, end)
         quote = " ".join(line.split())
+        ref_offsets = [r.pos - start for r in refs]
         for k, q in enumerate(quantities):
             reading = sentence.read(q, default_topic=default_topic)
             if reading is None:
                 reading = Reading(default_topic, "", "", "", "")
-            topic = reading.topic
-            party = (
-                reading.party
-                or header_party
-                or (flags[0] if flags else "")
-                or (side.label if side else "")
-            )
-            if side is not None and party:
-                side.names.add(party.lower())  # "rebels" in casualties1: rebels are side 1
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
+            bracket = bracketed_date(line, q.end, self.default_year)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
-                claimant = (
-                    nearest_claimant(claimants, piece, next_start, line)
-                    or trailing_claimant(claimants, piece, [r.pos - start for r in refs], line)
-                    or self._bracketed_outlet(line, q, quantities)
-                )
-                claimant, relayed = self._outlet_claimant(claimant or header_claimant)
-                self._emit(
+                phrase = FigurePhrase(
                     origin="infobox",
                     section="Infobox",
-                    field_name=field_name,
+                    field=field_name,
                     quantity=piece,
-                    topic=topic,
-                    party=party,
-                    side=number if side is not None else "",
-                    refs=piece_refs,
-                    claimant=claimant,
-                    relayed_from=relayed,
-                    date=date,
-                    date_basis="infobox" if date else "",
-                    place=place,
+                    reading=reading,
                     quote=quote,
                     raw=(raw_start, raw_end),
+                    refs=piece_refs,
+                    source_basis=basis if piece_refs else "none",
+                    side=number if side is not None else "",
                 )
+                self._party_words(phrase, reading)
+                phrase.add("party", "heading", header_party)
+                phrase.add("party", "flag", flags[0] if flags else "")
+                phrase.add("party", "column", side.label if side else "")
+                phrase.add(
+                    "claimant", "nearest", nearest_claimant(claimants, piece, next_start, line)
+                )
+                phrase.add(
+                    "claimant", "trailing", trailing_claimant(claimants, piece, ref_offsets, line)
+                )
+                phrase.add("claimant", "bracketed", self._bracketed_outlet(line, q, quantities))
+                phrase.add("claimant", "heading", header_claimant)
+                phrase.add("date", "bracket", bracket)
+                phrase.add("date", "infobox", date)
+                phrase.add("place", "infobox", place)
+                self._attribute(phrase)
         return True
 
     def _split_by_refs(
@@ -430,7 +420,7 @@ class _Article:
         120 killed") and its claimant from the lead line of its list."""
         text = rendering.text
         spans = sentence_spans(text, p_start, p_end)
-        para_date, para_basis = "", ""
+        para_date = ""
         section_date = _date_in(section, self.default_year)
         para_year = _year_before(find_dates(section), len(section))
         heading_years = _YEAR_IN_TITLE.findall(section)
@@ -457,6 +447,7 @@ class _Article:
                 lo = bisect.bisect_left(refs_pos, s_start)
                 hi = bisect.bisect_right(refs_pos, next_sentence)
                 sentence_refs = rendering.refs[lo:hi]
+                own_refs = bool(sentence_refs)
                 if not sentence_refs:
                     hi2 = bisect.bisect_right(refs_pos, p_end)
                     following = rendering.refs[hi:hi2]
@@ -464,7 +455,9 @@ class _Article:
                         first = following[0].pos
                         sentence_refs = [r for r in following if r.pos - first < 2]
                 claimants = find_claimants(sentence_text)
-                figures: list[_Figure] = []
+                raw_start, raw_end = rendering.raw_span(s_start, s_end)
+                quote = " ".join(sentence_text.split())
+                phrases: list[FigurePhrase] = []
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -478,20 +471,30 @@ class _Article:
                     bracketed = self._bracketed_outlet(sentence_text, q, quantities)
                     if bracketed and not any(r.pos >= s_start + q.end for r in sentence_refs):
                         refs = []  # "..., 1,800 (government)": the ref before is another's
-                    claimant = (
-                        nearest_claimant(claimants, q, len(sentence_text), sentence_text)
-                        or bracketed
-                        or lead_claimant
+                    phrase = FigurePhrase(
+                        origin="prose",
+                        section=section,
+                        field="",
+                        quantity=q,
+                        reading=reading,
+                        quote=quote,
+                        raw=(raw_start, raw_end),
+                        refs=refs,
+                        source_basis=("own" if own_refs else "block") if refs else "none",
                     )
-                    claimant, relayed = self._outlet_claimant(claimant)
-                    figures.append(
-                        _Figure(q, reading, reading.party or line_party, refs, claimant, relayed)
+                    self._party_words(phrase, reading)
+                    phrase.add("party", "list_label", line_party)
+                    phrase.add(
+                        "claimant",
+                        "nearest",
+                        nearest_claimant(claimants, q, len(sentence_text), sentence_text),
                     )
-                self._share_refs(figures)
-                raw_start, raw_end = rendering.raw_span(s_start, s_end)
-                quote = " ".join(sentence_text.split())
-                for figure in figures:
-                    q, refs = figure.quantity, figure.refs
+                    phrase.add("claimant", "bracketed", bracketed)
+                    phrase.add("claimant", "list_lead", lead_claimant)
+                    phrases.append(phrase)
+                self._share_refs(phrases)
+                for phrase in phrases:
+                    q, refs = phrase.quantity, phrase.refs
                     hints = YearHints(
                         context_year=_year_before(s_dates, q.start) or para_year,
                         # only a day written without its year needs the citation's date
@@ -503,68 +506,56 @@ class _Article:
                         period=self.period,
                         default_year=self.default_year,
                     )
-                    date, basis = _nearest_date(sentence_text, s_dates, q, hints)
-                    if not date and para_date:
-                        date, basis = para_date, para_basis
-                    if not date and section_date:
-                        date, basis = section_date, "section"
-                    if self.event_day and date in ("", self.event_day):
-                        date, basis = self.event_day, "event"  # not the day it was reported
-                    place = _nearest_place(s_places, q) or para_place or infobox_place
-                    self._emit(
-                        origin="prose",
-                        section=section,
-                        field_name="",
-                        quantity=q,
-                        topic=figure.reading.topic,
-                        party=figure.party,
-                        side="",
-                        refs=refs,
-                        claimant=figure.claimant,
-                        relayed_from=figure.relayed,
-                        date=date,
-                        date_basis=basis,
-                        place=place,
-                        quote=quote,
-                        raw=(raw_start, raw_end),
-                    )
+                    sentence_date, _ = _nearest_date(sentence_text, s_dates, q, hints)
+                    phrase.add("date", "bracket", bracketed_date(sentence_text, q.end, para_year))
+                    phrase.add("date", "sentence", sentence_date)
+                    phrase.add("date", "paragraph", para_date)
+                    phrase.add("date", "section", section_date)
+                    told = sentence_date or para_date or section_date
+                    if self.event_day and told in ("", self.event_day):
+                        phrase.add("date", "event", self.event_day)  # not the day it was reported
+                    phrase.add("place", "sentence", _nearest_place(s_places, q))
+                    phrase.add("place", "paragraph", para_place)
+                    phrase.add("place", "infobox", infobox_place)
+                    self._attribute(phrase)
             events = [d for d in s_dates if is_event_date(sentence_text, d)]
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
                 hints = YearHints(para_year, "", self.period, self.default_year)
                 latest = date_iso(events[-1], hints)
                 if latest:
-                    para_date, para_basis = latest, "paragraph"
+                    para_date = latest
             if s_places:
                 para_place = s_places[-1][2]
 
-    def _share_refs(self, figures: list[_Figure]) -> None:
+    def _share_refs(self, phrases: list[FigurePhrase]) -> None:
         """Refs written together after several figures of a sentence go to the figure each
         backs: the one whose claimant is the ref's outlet ("the WHO said 460"), else the one
         whose value the ref's headline states ("Doctors say 1,500 killed"). A ref that backs
         one figure is taken from the others; a figure keeps its refs when all would go."""
-        groups: dict[tuple[int, ...], list[_Figure]] = {}
-        for figure in figures:
-            if len(figure.refs) > 1:
-                groups.setdefault(tuple(id(r) for r in figure.refs), []).append(figure)
+        groups: dict[tuple[int, ...], list[FigurePhrase]] = {}
+        for phrase in phrases:
+            if len(phrase.refs) > 1:
+                groups.setdefault(tuple(id(r) for r in phrase.refs), []).append(phrase)
         for group in groups.values():
             if len(group) < 2:
                 continue
-            owners: dict[int, _Figure] = {}
+            owners: dict[int, FigurePhrase] = {}
             for mark in group[0].refs:
                 owner = self._ref_owner(mark, group)
                 if owner is not None:
                     owners[id(mark)] = owner
-            for figure in group:
-                kept = [r for r in figure.refs if owners.get(id(r), figure) is figure]
+            for phrase in group:
+                kept = [r for r in phrase.refs if owners.get(id(r), phrase) is phrase]
                 if kept:
-                    figure.refs = kept
+                    phrase.refs = kept
 
-    def _ref_owner(self, mark: RefMark, group: list[_Figure]) -> _Figure | None:
+    def _ref_owner(self, mark: RefMark, group: list[FigurePhrase]) -> FigurePhrase | None:
         """The one figure of `group` the ref backs by its outlet or its headline, if any."""
         citations = self.index.resolve(mark)
         keys = {self._source(c).key for c in citations}
-        by_claimant = [f for f in group if f.relayed and f.relayed in keys]
+        relayed = [self._outlet_claimant(decide(p, "claimant").value)[1] for p in group]
+        by_claimant = [p for p, r in zip(group, relayed, strict=True) if r and r in keys]
         if len(by_claimant) == 1:
             return by_claimant[0]
         values: set[tuple[float | None, float | None]] = set()
@@ -573,7 +564,7 @@ class _Article:
             if title:
                 values.update((h.low, h.high) for h in find_quantities(title))
         by_headline = [
-            f for f in group if (f.quantity.low, f.quantity.high) in values and f.quantity.low
+            p for p in group if (p.quantity.low, p.quantity.high) in values and p.quantity.low
         ]
         return by_headline[0] if len(by_headline) == 1 else None
 
@@ -600,24 +591,22 @@ class _Article:
                 default_place=infobox_place,
             )
             for figure in figures:
-                claimant, relayed = self._outlet_claimant(figure.claimant)
-                self._emit(
+                phrase = FigurePhrase(
                     origin="table",
                     section=section,
-                    field_name=figure.field,
+                    field=figure.field,
                     quantity=figure.quantity,
-                    topic=figure.topic,
-                    party=figure.party,
-                    side="",
-                    refs=figure.refs,
-                    claimant=claimant,
-                    relayed_from=relayed,
-                    date=figure.date,
-                    date_basis=figure.date_basis,
-                    place=figure.place,
+                    reading=Reading(figure.topic, figure.party, "", "", ""),
                     quote=figure.quote,
                     raw=figure.raw,
+                    refs=figure.refs,
+                    source_basis=getattr(figure, "source_basis", "") or _basis_of(figure.refs),
                 )
+                phrase.add("party", "cell", figure.party)
+                phrase.add("claimant", "cell", figure.claimant)
+                phrase.add("date", figure.date_basis or "table", figure.date)
+                phrase.add("place", "row", figure.place)
+                self._attribute(phrase)
 
     # -- headlines -------------------------------------------------------------------------
 
@@ -641,11 +630,10 @@ class _Article:
             if lead and not _is_speaker(lead.group("who")):
                 lead = None  # "Dramatic escalation: ...", "Syria: ..." name no one who speaks
             relayed = self.registry.relay(citation, headline)
-            date = normalize_date(citation.date)
-            basis = "citation" if date else ""
+            date, date_kind = normalize_date(citation.date), "citation"
             if self.event_day and _days_after(self.event_day, date) in range(EVENT_NEWS_DAYS):
                 # news of the article's one day, within days of it: it counts that day
-                date, basis = self.event_day, "event"
+                date, date_kind = self.event_day, "event"
             places = find_places(headline)
             if _title_cased(headline):
                 places = [self._headline_place(p) for p in places]
@@ -657,38 +645,40 @@ class _Article:
                 if reading is None:
                     continue
                 previous_party = reading.party or previous_party
-                claimant = nearest_claimant(claimants, q, len(headline), headline)
-                if not claimant and lead and lead.end() <= q.start:
+                nearest = nearest_claimant(claimants, q, len(headline), headline)
+                lead_claimant = speaker_claimant = ""
+                if not nearest and lead and lead.end() <= q.start:
                     named = self.registry.lookup(lead.group("who"))
                     if named is None:
-                        claimant = clean_claimant(lead.group("who"))
+                        lead_claimant = clean_claimant(lead.group("who"))
                     elif named.key != source.key and not relayed:
                         relayed = named.key
-                if not claimant and speaker and speaker.start() > q.end:
+                if not nearest and not lead_claimant and speaker and speaker.start() > q.end:
                     who = speaker.group("who")
                     named = self.registry.lookup(who)
                     if named is None:
-                        claimant = who
+                        speaker_claimant = who
                     elif named.key != source.key and not relayed:
                         relayed = named.key
-                self._emit(
+                phrase = FigurePhrase(
                     origin="citation_title",
                     section="References",
-                    field_name="",
+                    field="",
                     quantity=q,
-                    topic=reading.topic,
-                    party=reading.party,
-                    side="",
-                    refs=[],
-                    claimant=claimant,
-                    relayed_from=relayed if relayed != source.key else "",
-                    date=date,
-                    date_basis=basis,
-                    place=_nearest_place(places, q),
+                    reading=reading,
                     quote=" ".join(headline.split()),
                     raw=(citation.title_start, citation.title_end),
+                    source_basis="own",
                     citations=[citation],
+                    relayed_from=relayed if relayed != source.key else "",
                 )
+                self._party_words(phrase, reading)
+                phrase.add("claimant", "nearest", nearest)
+                phrase.add("claimant", "lead", lead_claimant)
+                phrase.add("claimant", "speaker", speaker_claimant)
+                phrase.add("date", date_kind, date)
+                phrase.add("place", "headline", _nearest_place(places, q))
+                self._attribute(phrase, resolve_claimant=False)
 
     def _headline_place(self, place: tuple[int, int, str]) -> tuple[int, int, str]:
         """A place read from a Title Case headline, where every word is capitalised, so the
@@ -711,45 +701,61 @@ class _Article:
             self._sources[key] = self.registry.resolve(citation)
         return self._sources[key]
 
-    def _emit(
-        self,
-        *,
-        origin: str,
-        section: str,
-        field_name: str,
-        quantity: Quantity,
-        topic: str,
-        party: str,
-        side: str,
-        refs: Sequence[RefMark],
-        claimant: str,
-        relayed_from: str,
-        date: str,
-        date_basis: str,
-        place: str,
-        quote: str,
-        raw: tuple[int, int],
-        citations: list[Citation] | None = None,
-    ) -> None:
-        """One claim per distinct source of the figure (one unsourced claim when none)."""
-        by_source: dict[str, tuple[Source, list[Citation], list[str]]] = {}
+    def _party_words(self, phrase: FigurePhrase, reading: Reading) -> None:
+        """What the figure's own words say of whom it counts: a named party ("12,000
+        Bavarians", "SDF fighters"), unarmed people ("22 civilians") or a force with no name
+        ("30,000 soldiers")."""
+        party = reading.party
+        if not party:
+            return
+        if party in _role_labels():
+            kind = "civilian" if party in _UNARMED_ROLES else "generic"
+        else:
+            kind = "named"
+        phrase.add("party", kind, party, party)
+
+    def _attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
+        """The claims of one figure: its facts decided by the declared order of evidence,
+        one claim per distinct source that backs it (one unsourced claim when none)."""
+        generic = phrase.evidence.get("party", {}).get("generic")
+        side = phrase.side
+        if generic is not None:
+            column = self.infobox.sides.get(side or self._side_of(generic.value))
+            if column is not None and column.label and len(column.parties) == 1:
+                # "30,000 soldiers" of a column that holds one party are that party's
+                phrase.add("party", "column_force", column.label, generic.text)
+        party = decide(phrase, "party")
+        claimant = decide(phrase, "claimant")
+        place = decide(phrase, "place")
+        claimant_name, relayed_from = claimant.value, phrase.relayed_from
+        if resolve_claimant:
+            claimant_name, relayed_from = self._outlet_claimant(claimant.value)
+        if side and phrase.origin == "infobox":
+            # "rebels" in casualties1: rebels are side 1
+            names = self.infobox.sides[side].names
+            names.update(e.value.lower() for e in phrase.evidence.get("party", {}).values())
+        if not side and party.value:
+            side = self._side_of(party.value)
+        citations = phrase.citations
         if citations is None:
             citations = []
-            for mark in refs:
+            for mark in phrase.refs:
                 resolved = self.index.resolve(mark)
                 if not resolved and mark.name:
                     self._warn(f"ref name={mark.name!r} is used but never defined")
                 citations.extend(resolved)
+        by_source: dict[str, tuple[Source, list[Citation], list[str]]] = {}
         for citation in citations:
             source = self._source(citation)
             entry = by_source.setdefault(source.key, (source, [], []))
             entry[1].append(citation)
             if citation.ref_name and citation.ref_name not in entry[2]:
                 entry[2].append(citation.ref_name)
+        basis = phrase.source_basis if by_source else "none"
         if not by_source:
             by_source[""] = (UNSOURCED, [], [])
-        if side == "" and party:
-            side = self._side_of(party)
+        q, reading = phrase.quantity, phrase.reading
+        topic_why = topic_basis(reading, phrase.origin)
         for key, (source, cited, ref_names) in by_source.items():
             first = cited[0] if cited else None
             relay = relayed_from
@@ -757,51 +763,62 @@ class _Article:
                 relay = self.registry.relay(first, "")
             if relay == key:
                 relay = ""
-            if not date and first is not None and source.kind in _SCHOLARLY_KINDS:
-                # a book's date is when it was written, long after: the article's period dates it
-                claim_date, basis = (self.period[1], "infobox") if self.period[1] else ("", "")
-            elif not date and first is not None and first.date:
-                claim_date, basis = normalize_date(first.date), "citation"
-            else:
-                claim_date, basis = date, date_basis
+            per_source: dict[str, Evidence] = {}
+            if first is not None and source.kind in _SCHOLARLY_KINDS:
+                # a book's date is when it was written, long after: the article's period
+                per_source["infobox"] = Evidence(self.period[1])
+            elif first is not None and first.date:
+                per_source["citation"] = Evidence(normalize_date(first.date))
+            date = decide(phrase, "date", per_source)
             claim_id = make_claim_id(
-                self.title, origin, field_name or section, quote, quantity.text, quantity.start, key
+                self.title,
+                phrase.origin,
+                phrase.field or phrase.section,
+                phrase.quote,
+                q.text,
+                q.start,
+                key,
             )
             if claim_id in self._seen:
                 continue
             self._seen.add(claim_id)
+            decisions = {"party": party, "claimant": claimant, "date": date, "place": place}
             self.claims.append(
                 Claim(
                     article=self.title,
                     claim_id=claim_id,
-                    origin=origin,
-                    section=section,
-                    topic=topic,
-                    party=party,
+                    origin=phrase.origin,
+                    section=phrase.section,
+                    topic=reading.topic,
+                    party=party.value,
                     side=side,
-                    value_low=quantity.low,
-                    value_high=quantity.high,
-                    value_text=" ".join(quantity.text.split()),
-                    qualifier=quantity.qualifier,
-                    date=claim_date,
-                    place=place,
+                    value_low=q.low,
+                    value_high=q.high,
+                    value_text=" ".join(q.text.split()),
+                    qualifier=q.qualifier,
+                    date=date.value,
+                    place=place.value,
                     source=key,
                     source_name=source.name,
                     source_kind=source.kind,
-                    claimant=claimant,
+                    claimant=claimant_name,
                     citation_title=(first.trans_title or first.title) if first else "",
                     citation_url=first.url if first else "",
                     archive_url=first.archive_url if first else "",
-                    quote=quote,
-                    start=raw[0],
-                    end=raw[1],
-                    unit=quantity.unit,
+                    quote=phrase.quote,
+                    start=phrase.raw[0],
+                    end=phrase.raw[1],
+                    unit=q.unit,
                     relayed_from=relay,
                     source_country=source.country,
                     ref_names=tuple(ref_names),
-                    field=field_name,
-                    date_basis=basis,
+                    field=phrase.field,
+                    date_basis=date.kind,
                     citation_date=normalize_date(first.date) if first else "",
+                    party_text=party.text,
+                    counted=reading.noun,
+                    source_basis=basis,
+                    why=why(decisions, topic_why, basis),
                 )
             )
 
@@ -908,18 +925,6 @@ def _title_cased(headline: str) -> bool:
     return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
-@dataclass(slots=True)
-class _Figure:
-    """A figure of a prose sentence as read, before its claims are written."""
-
-    quantity: Quantity
-    reading: Reading
-    party: str
-    refs: list[RefMark]
-    claimant: str
-    relayed: str
-
-
 @dataclass(frozen=True, slots=True)
 class _Line:
     """A line of an infobox field as read once: its span, its figures and its refs."""
@@ -935,21 +940,28 @@ def _refs_within(rendering: Rendering, start: int, end: int) -> list[RefMark]:
 
 
 def _carried_refs(lines: list[_Line]) -> list[list[RefMark]]:
-    """For each line of a field, the refs that back it when it has none of its own: the first
-    ref group written after it, before a line without figures (a heading) ends its block.
-    A citation backs what is written before it, back to the previous citation."""
+    """For each line of a field, the refs that back it when it has none of its own.
+
+    A block of lines (up to a line without figures, a heading) whose only citation is written
+    after its last figure is cited by it as a whole ("187,000 personnel<br>400 tanks<ref>"):
+    its uncited lines take that ref. Where the lines of a block cite their own refs, a line
+    without one has none: the next line's ref is that line's.
+    """
     carried: list[list[RefMark]] = [[] for _ in lines]
-    following: list[RefMark] = []
-    for k in range(len(lines) - 1, -1, -1):
-        line = lines[k]
-        if not line.refs and not line.figures:
-            following = []  # a heading starts another block
+    block: list[int] = []
+    for k in [*range(len(lines)), -1]:
+        heading = k < 0 or (not lines[k].refs and not lines[k].figures)
+        if not heading:
+            block.append(k)
             continue
-        if line.refs:
-            first = line.refs[0].pos
-            following = [r for r in line.refs if r.pos - first < 2]
-        else:
-            carried[k] = following
+        cited = [j for j in block if lines[j].refs]
+        if len(cited) == 1 and cited[0] == block[-1]:
+            refs = lines[cited[0]].refs
+            first = refs[0].pos
+            covering = [r for r in refs if r.pos - first < 2]
+            for j in block[:-1]:
+                carried[j] = covering
+        block = []
     return carried
 
 
@@ -1015,9 +1027,16 @@ def _read_side(side: _Side, value: Wikicode) -> None:
                 country = plain(node.params[0].value)
                 if country:
                     side.names.add(country.lower())
+    lines = [ln.strip(" *#:;'") for ln in plain_lines(value)]
+    side.parties.extend(ln for ln in lines if ln and any(c.isalpha() for c in ln))
+    for node in value.filter_templates(recursive=False):
+        # a flag alone on its line ("{{flag|Russia}}") is a party of the column too
+        if template_name(node).startswith("flag") and node.params:
+            country = plain(node.params[0].value)
+            if country and not any(country.lower() in p.lower() for p in side.parties):
+                side.parties.append(country)
     if not side.label:
-        lines = [ln.strip(" *#:;'") for ln in plain_lines(value)]
-        side.label = next((ln for ln in lines if ln and any(c.isalpha() for c in ln)), "")
+        side.label = side.parties[0] if side.parties else ""
     side.names.discard("")
     for name in list(side.names):
         side.names.update(_party_aliases().get(name, ()))
@@ -1035,6 +1054,65 @@ def _initials(name: str) -> str:
     if len(words) < 3 or not all(w[0].isalpha() for w in words):
         return ""
     return "".join(w[0] for w in words)
+
+
+@cache
+def _role_labels() -> frozenset[str]:
+    """The labels the topic words give people with no name ("soldiers", "civilians")."""
+    return frozenset(load_data("topics.toml")["parties"])
+
+
+_UNARMED_ROLES = frozenset({"civilians", "people", "detainees"})
+
+
+def _basis_of(refs: Sequence[RefMark]) -> str:
+    return "own" if refs else "none"
+
+
+def _without_bracketed_dates(
+    text: str, quantities: list[Quantity], default_year: int | None
+) -> list[Quantity]:
+    """The figures of a text less those that are the date in brackets after another figure
+    ("18,000 Saxons (1631)": 1631 dates the 18,000)."""
+    kept: list[Quantity] = []
+    skip_until = -1
+    for q in quantities:
+        if q.start < skip_until:
+            continue
+        kept.append(q)
+        m = _BRACKET_AFTER.match(text, q.end)
+        if m is not None and bracketed_date(text, q.end, default_year):
+            skip_until = m.end()
+    return kept
+
+
+def bracketed_date(text: str, pos: int, default_year: int | None) -> str:
+    """The date written in brackets right after a figure ("18,000 Saxons (1631)", "2,500
+    (June 2011)", "(April–May 2012)"): ISO, a period by its end (a tally counts all of it); ""
+    when the brackets hold more than a date."""
+    m = _BRACKET_AFTER.match(text, pos)
+    if m is None:
+        return ""
+    inside = m.group(1)
+    first, last = period_of(inside, default_year)
+    if not (first or last):
+        return ""
+    rest = inside
+    for mention in find_dates(inside):
+        rest = rest.replace(inside[mention.start : mention.end], " ")
+    rest = _YEARS.sub(" ", _DATE_WORDS.sub(" ", rest))
+    rest = " ".join(w for w in rest.split() if not is_month_label(w))
+    if any(ch.isalpha() for ch in rest):
+        return ""  # "(killed in 1631)": more than a date
+    return last or first
+
+
+# a figure, its counted words ("18,000 Saxons"), then a bracket
+_BRACKET_AFTER = re.compile(r"(?:[^\S\n]*[^\W\d_][\w'’-]*){0,3}[^\S\n]*\(\s*([^()\n]{1,40}?)\s*\)")
+_DATE_WORDS = re.compile(
+    r"(?i)\b(?:as of|by|in|on|from|to|until|c|ca|circa|est|late|early|mid|present)\b|[–—\-/,.]"
+)
+_YEARS = re.compile(r"\b\d{1,4}s?\b")
 
 
 @cache

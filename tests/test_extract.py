@@ -305,8 +305,9 @@ def test_seed_returnees_per_anha(seed_claims: list[Claim]) -> None:
 
 def test_seed_dozens_of_soldiers_per_reuters(seed_claims: list[Claim]) -> None:
     hits = find(seed_claims, origin="infobox", field="casualties2")
+    # the line's flag names whose soldiers they are
     assert [(c.source, c.party, c.topic, c.qualifier) for c in hits] == [
-        ("Reuters", "soldiers", "killed", "vague")
+        ("Reuters", "Ba'athist Syria", "killed", "vague")
     ]
 
 

@@ -280,8 +280,8 @@ def test_formations_are_not_compared_with_head_counts() -> None:
     )
     groups = compare(extract_article(text, "Battle")).groups
     assert sorted(zip(groups.label, groups.verdict, strict=True)) == [
-        ("strength (brigade) · fighters (side 1)", "agree"),
-        ("strength · soldiers (side 1)", "agree"),
+        ("strength (brigade) · Army (side 1)", "agree"),
+        ("strength · Army (side 1)", "agree"),
     ]
 
 
