@@ -250,10 +250,16 @@ class _Article:
             base, number = _field_key(name)
             default_topic = layout.figure_fields[base]
             rendering = render(value, value_start, skip_infobox=False)
+            positions = [r.pos for r in rendering.refs]
             side = self.infobox.sides.get(number)
             heading = ""
             lines = [
-                _Line(a, b, find_quantities(rendering.text[a:b]), _refs_within(rendering, a, b))
+                _Line(
+                    a,
+                    b,
+                    find_quantities(rendering.text[a:b]),
+                    _refs_within(rendering, positions, a, b),
+                )
                 for a, b in _lines(rendering.text)
             ]
             carried = _carried_refs(lines)
@@ -835,7 +841,9 @@ class _Article:
     def _bracketed_outlet(self, text: str, q: Quantity, quantities: Sequence[Quantity]) -> str:
         """A known outlet named in brackets after a figure, before the next one ("318 killed
         (SOHR)"): it is the figure's claimant."""
-        limit = min((other.start for other in quantities if other.start >= q.end), default=None)
+        starts = [other.start for other in quantities]  # in order of the text
+        k = bisect.bisect_left(starts, q.end)
+        limit = starts[k] if k < len(starts) else None
         after = text[q.end : limit]
         m = _BRACKETED.search(after)
         if m is None or ";" in after[: m.start()] or _WORDS_BETWEEN.search(after[: m.start()]):
@@ -935,8 +943,10 @@ class _Line:
     refs: list[RefMark]
 
 
-def _refs_within(rendering: Rendering, start: int, end: int) -> list[RefMark]:
-    return [r for r in rendering.refs if start <= r.pos <= end]
+def _refs_within(rendering: Rendering, positions: list[int], start: int, end: int) -> list[RefMark]:
+    """The refs of a rendering between two offsets (`positions`: the refs', in text order)."""
+    lo, hi = bisect.bisect_left(positions, start), bisect.bisect_right(positions, end)
+    return rendering.refs[lo:hi]
 
 
 def _carried_refs(lines: list[_Line]) -> list[list[RefMark]]:
