@@ -10,10 +10,11 @@ ranges and the words that rule a number out live in `claims/data/numbers.toml`.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate
 
 from claims.knowledge import load_data, lowered_set
@@ -32,6 +33,7 @@ _DASHES = frozenset({"-", "–", "—", "‒", "−"})
 _JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
 _DETERMINERS = frozenset({"the", "this", "that", "its", "their", "his", "her", "our", "these"})
+_CLAUSE_STOP = re.compile(r"[;:]")
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
 
 
@@ -360,6 +362,7 @@ class _Reader:
         out: list[Quantity] = []
         starters = self.vocab.starters
         lows, kinds, n = self.lows, self.kinds, self.n
+        last_share: Quantity | None = None  # the last share read, for the ages said of it
         i = 0
         while i < n:
             if (
@@ -373,23 +376,39 @@ class _Reader:
             if found is None:
                 i += 1
                 continue
+            first = i
             quantity, i = found
-            if quantity is not None and not (out and self.age_of_a_share(out, quantity, i)):
-                out.append(quantity)
+            if quantity is None:
+                continue
+            if last_share is not None and self.age_of_a_share(last_share, quantity, first, i):
+                continue
+            out.append(quantity)
+            if quantity.unit == "percent":
+                last_share = quantity
         return out
 
-    def age_of_a_share(self, before: list[Quantity], q: Quantity, after: int) -> bool:
-        """ "Nearly half of those killed were under 25": the figure is the age of a share."""
+    def clause_break(self, start: int, end: int) -> bool:
+        """A ";" or ":" stands between offsets start and end of the text."""
+        stops = self._clause_stops
+        k = bisect.bisect_left(stops, start)
+        return k < len(stops) and stops[k] < end
+
+    @cached_property
+    def _clause_stops(self) -> list[int]:
+        return [m.start() for m in _CLAUSE_STOP.finditer(self.text)]
+
+    def age_of_a_share(self, share: Quantity, q: Quantity, first: int, after: int) -> bool:
+        """ "Nearly half of those killed were under 25": the figure is the age of a share.
+
+        `share` is the last share read before `q`, whose tokens are first..after-1."""
         v = self.vocab
-        shares = [b for b in before if b.unit == "percent"]
-        if q.unit or not shares or any(ch in self.text[shares[-1].end : q.start] for ch in ";:"):
+        if q.unit or self.clause_break(share.end, q.start):
             return False  # the share is of this clause: "About 30% were killed; losses ..."
         if (q.high if q.high is not None else q.low or 0) > v.max_share_age:
             return False
         if q.qualifier not in ("fewer than", "more than", "up to", "at least"):
             return False  # "under 25", "over 60"; "half of them were 12 soldiers" is a count
-        words = self.text[: q.start].split()
-        if not words or words[-1].lower() not in v.share_age_verbs:
+        if self.kind(first - 1) != "word" or self.lows[first - 1] not in v.share_age_verbs:
             return False
         return self.kind(after) != "word" or self.lower(after) in ("and", "or")
 

@@ -602,3 +602,37 @@ def test_figure_like_text_gives_valid_quantities(text: str) -> None:
 )
 def test_an_age_said_of_a_share_of_people_is_no_count(text: str, kept: list[str]) -> None:
     assert figures(text) == kept
+
+
+# -- speed ---------------------------------------------------------------------------------------
+
+
+def _long_sentence(n: int) -> str:
+    """One sentence of n figures: bracketed counts after names, shares with ages, bare lists."""
+    names = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Gorse", "Hazel"]
+    parts = []
+    for k in range(n):
+        name = names[k % len(names)] + names[(k // 8) % len(names)].lower()
+        parts.append(
+            (f"{name} ({k % 9 + 1})", f"{k + 1}", f"half of the {name} were under {k % 50 + 5}")[
+                (k // 20) % 3
+            ]
+        )
+    return ", ".join(parts) + "."
+
+
+def test_figures_of_one_sentence_cost_linear_time() -> None:
+    import time
+
+    def cost(n: int) -> float:
+        text = _long_sentence(n)
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            find_quantities(text)
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    cost(50)
+    small, large = cost(200), cost(1600)
+    assert large < small * 12, (small, large)  # 8x the figures; quadratic would be 64x
