@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import accumulate
 
+from claims.dates import bracketed_date
 from claims.knowledge import load_data, lowered_set
 from claims.model import Quantity
 
@@ -32,6 +33,8 @@ _GROUP_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 _DASHES = frozenset({"-", "–", "—", "‒", "−"})
 _JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
+_CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
+_ARTICLES = frozenset({"a", "an", "the"})
 _DETERMINERS = frozenset({"the", "this", "that", "its", "their", "his", "her", "our", "these"})
 _CLAUSE_STOP = re.compile(r"[;:]")
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
@@ -67,6 +70,8 @@ class _Vocabulary:
     not_after_phrases: dict[str, tuple[tuple[str, ...], ...]]  # by their first word
     after_skip: frozenset[str]
     name_after: frozenset[str]
+    name_before: frozenset[str]
+    span_counted_after: frozenset[str]
     glued_after: frozenset[str]
     glued_before: frozenset[str]
     one_not_before: frozenset[str]
@@ -140,6 +145,8 @@ def _vocabulary() -> _Vocabulary:
         not_after_phrases=_index([p for p in after if len(p) > 1], 0),
         after_skip=lowered_set(not_figures["after_skip"]),
         name_after=lowered_set(not_figures["name_after"]),
+        name_before=lowered_set(not_figures["name_before"]),
+        span_counted_after=lowered_set(data["year_spans"]["counted_after"]),
         glued_after=frozenset(not_figures["glued_after"]),
         glued_before=frozenset(not_figures["glued_before"]),
         one_not_before=lowered_set(not_figures["one_not_before"]),
@@ -370,7 +377,7 @@ class _Reader:
                 and lows[i] not in starters
                 and (kinds[i] != "word" or lows[i].split("-")[0] not in starters)
             ):
-                i += 1
+                i = self.past_bracketed_date(i) if lows[i] == "(" else i + 1
                 continue
             found = self.figure(i)
             if found is None:
@@ -386,6 +393,14 @@ class _Reader:
             if quantity.unit == "percent":
                 last_share = quantity
         return out
+
+    def past_bracketed_date(self, i: int) -> int:
+        """The index past a date written alone in the brackets opening at token i ("(1631)",
+        "(as of 2015)", "(1943–44)"): it dates a figure and is none; i + 1 when there is none."""
+        found = bracketed_date(self.text, self.starts[i])
+        if found is None:
+            return i + 1
+        return bisect.bisect_left(self.starts, found.end, i + 1)
 
     def clause_break(self, start: int, end: int) -> bool:
         """A ";" or ":" stands between offsets start and end of the text."""
@@ -450,6 +465,9 @@ class _Reader:
             chain = self.chain_end(i)
             if chain:
                 return None, chain  # "2024-11-27", "978-1-4008-0"
+            span = self.year_span(first, i, j, qualifier)
+            if span:
+                return None, span  # "1792–1815", "A Statistical History, 1800–2000"
         if not self.area(j)[0] and self.excluded(first, i, j, number, digits, qualifier):
             return None, self.skip_other_end(first, j)
         low = high = number
@@ -511,12 +529,13 @@ class _Reader:
             return None
         size, (low, high) = hit
         end = i + size
-        follower = self.lower(end)
+        after = end + 1 if self.lower(end) in _CLOSING_QUOTES else end  # '"more than half" of'
+        follower = self.lower(after)
         if self.lower(first - 1) in v.share_not_after and not qualifier:
             return None  # "the first half of 2016", "in half"
-        if follower not in v.share_followers and (not qualifier or follower in ("a", "an")):
-            return None  # "half an hour", "a third party", "a Sunni majority"
-        whole = end + 1 if follower == "of" else end
+        if follower not in v.share_followers:
+            return None  # "half an hour", "a third party", "fewer than half" of no whole
+        whole = after + 1 if follower == "of" else after
         if self.lower(whole) in _DETERMINERS:
             whole += 1
         if self.lower(whole) in v.share_not_of or (
@@ -705,6 +724,8 @@ class _Reader:
                 return True  # "$5", "#1", "12:30"
             if glued and self.kinds[first - 1] in ("word", "num"):
                 return True  # "M5", "A4"
+            if digits and not qualifier and self.in_a_name(first, i, j):
+                return True  # "Task Force 88", "a Boeing 737"
         if j < self.n:
             after = self.lows[j]
             glued = self.glued(j - 1, j)
@@ -727,6 +748,52 @@ class _Reader:
         if not digits and number == 1 and (j - i) == 1:
             return self.one_is_a_pronoun(first, j)
         return False
+
+    def in_a_name(self, first: int, i: int, j: int) -> bool:
+        """The number at tokens i..j-1 is part of a name written before it: after a capitalised
+        naming word ("Task Force 88", "Tupolev 154"), or after "a", "an" or "the" and one or two
+        capitalised words ("a Boeing 737"), written without separators, before no counted word.
+        """
+        if j - i != 1 or not self.texts[i].isdigit():
+            return False
+        k = first - 1
+        if not self.capitalised(k):
+            return False
+        if self.lows[k] in self.vocab.name_before:
+            return True
+        if self.is_plural(j) or self.lower(j) in self.vocab.span_counted_after:
+            return False  # "the Wagner 300 fighters"
+        if self.capitalised(k - 1) and self.lower(k - 2) in _ARTICLES:
+            return True  # "a McDonnell Douglas 80"
+        return self.lower(k - 1) in _ARTICLES
+
+    def capitalised(self, k: int) -> bool:
+        """Token k is a word written with a capital ("Force", "Boeing")."""
+        return self.kind(k) == "word" and self.texts[k][:1].isupper()
+
+    def year_span(self, first: int, i: int, j: int, qualifier: str) -> int:
+        """The index past two years joined by a dash ("1792–1815", "1800–2000"), a period and
+        no figure; 0 when the tokens from i are no such span (see [year_spans] in numbers.toml)."""
+        v = self.vocab
+        if qualifier or j - i != 1 or self.lower(j) not in _DASHES:
+            return 0
+        a, b = self.texts[i], self.texts[j + 1] if j + 1 < self.n else ""
+        if not (len(a) == len(b) == 4 and a.isdigit() and b.isdigit()):
+            return 0
+        low, high = v.possible_years[0], v.likely_years[1]
+        if not (low <= int(a) < int(b) <= high):
+            return 0
+        end = j + 2
+        after = self.lower(end)
+        if self.is_plural(end) or (
+            after in v.span_counted_after
+            and (self.kind(end + 1) != "word" or self.lower(end + 1) in ("and", "or"))
+        ):
+            return 0  # "1500–2000 fighters", "1500–2000 killed"
+        alone_before = first == 0 or self.lower(first - 1) in (":", "=")
+        if alone_before and self.kind(end) != "word":
+            return 0  # "Strength: 1500–2000": a line's figure, read as before
+        return end
 
     def one_is_a_pronoun(self, first: int, j: int) -> bool:
         """The word "one" counts only before a counted word: not "one of", "no one", "one said"."""
@@ -762,6 +829,8 @@ class _Reader:
             second = self.value(j + 1)
             if second is not None and second[2] and second[0] > v.likely_years[1]:
                 return False  # "2000–3000 fighters"
+            if second is not None and second[2] and self.is_plural(second[1]):
+                return False  # "1850–1900 soldiers": a range of counts
         return not self.is_plural(j)
 
 
