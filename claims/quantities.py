@@ -3,9 +3,13 @@
 "four", "about 10,000", "more than 30", "between 20 and 30", "dozens", "tens of thousands",
 "more than half", "70%": each becomes a `Quantity` with a low and a high end (None for an open
 end), its qualifier, and its offsets in the text. Years, dates, times, ages, ordinals, unit and
-model names ("Regiment 46", "T-55"), place names with digits ("3000 Apartments"), page numbers,
-sizes, money, durations and distances are not figures. Number words, vague amounts, their
-ranges and the words that rule a number out live in `claims/data/numbers.toml`.
+model names ("Regiment 46", "T-55", "Task Force 88", "a Boeing 737"), floors ("floors 3 to 5"),
+place names with digits ("3000 Apartments"), page numbers, sizes, money, durations and
+distances are not figures; nor are spans of years ("A Statistical History, 1800–2000"), dates
+written alone in brackets ("18,000 Saxons (1631)", see `dates.bracketed_date`) and shares of no
+whole ("fewer than half returned"). Number words, vague amounts, their ranges and the words
+that rule a number out live in `claims/data/numbers.toml`. Reading is linear in the length of
+the text, however many figures one sentence holds.
 """
 
 from __future__ import annotations

@@ -619,6 +619,8 @@ def test_an_age_said_of_a_share_of_people_is_no_count(text: str, kept: list[str]
         ("British Army 12,000", ["12,000"]),  # separators: a count
         ("the Wagner 300 fighters", ["300"]),  # a counted word follows
         ("Hamas 300 fighters", ["300"]),
+        ("the 12th Division lost 300 men", ["300"]),  # an ordinal names too
+        ("Boeing 737 crashed", []),
     ],
 )
 def test_a_number_in_a_name_is_not_a_figure(text: str, kept: list[str]) -> None:
