@@ -788,16 +788,22 @@ class _Reader:
         if not (low <= int(a) < int(b) <= high):
             return 0
         end = j + 2
-        after = self.lower(end)
-        if self.is_plural(end) or (
-            after in v.span_counted_after
-            and (self.kind(end + 1) != "word" or self.lower(end + 1) in ("and", "or"))
-        ):
+        if self.counted_after(end):
             return 0  # "1500–2000 fighters", "1500–2000 killed"
         alone_before = first == 0 or self.lower(first - 1) in (":", "=")
         if alone_before and self.kind(end) != "word":
             return 0  # "Strength: 1500–2000": a line's figure, read as before
         return end
+
+    def counted_after(self, k: int) -> bool:
+        """The words from token k make the figure before them a count: a plural noun, or a word
+        of `counted_after` ending its clause ("1500–2000 killed", not "1792–1815 killed millions").
+        """
+        if self.is_plural(k):
+            return True
+        return self.lower(k) in self.vocab.span_counted_after and (
+            self.kind(k + 1) != "word" or self.lower(k + 1) in ("and", "or")
+        )
 
     def one_is_a_pronoun(self, first: int, j: int) -> bool:
         """The word "one" counts only before a counted word: not "one of", "no one", "one said"."""
@@ -833,8 +839,8 @@ class _Reader:
             second = self.value(j + 1)
             if second is not None and second[2] and second[0] > v.likely_years[1]:
                 return False  # "2000–3000 fighters"
-            if second is not None and second[2] and self.is_plural(second[1]):
-                return False  # "1850–1900 soldiers": a range of counts
+            if second is not None and second[2] and self.counted_after(second[1]):
+                return False  # "1850–1900 soldiers", "1800–2000 killed": a range of counts
         return not self.is_plural(j)
 
 

@@ -684,6 +684,7 @@ def test_a_span_of_years_is_a_period(text: str) -> None:
         ("1500–2000 fighters", (1500, 2000)),
         ("1850–1900 soldiers", (1850, 1900)),
         ("1500–2000 killed", (1500, 2000)),
+        ("1800–2000 killed and wounded", (1800, 2000)),
         ("about 1500–2000", (1500, 2000)),
         ("Strength: 1500–2000", (1500, 2000)),
     ],
