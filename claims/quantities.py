@@ -38,7 +38,7 @@ _DASHES = frozenset({"-", "–", "—", "‒", "−"})
 _JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
 _CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
-_ARTICLES = frozenset({"a", "an", "the"})
+_ONE = frozenset({"a", "an"})  # a singular article: what it opens counts one thing
 _DETERMINERS = frozenset({"the", "this", "that", "its", "their", "his", "her", "our", "these"})
 _CLAUSE_STOP = re.compile(r"[;:]")
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
@@ -755,8 +755,9 @@ class _Reader:
 
     def in_a_name(self, first: int, i: int, j: int) -> bool:
         """The number at tokens i..j-1 is part of a name written before it: after a capitalised
-        naming word ("Task Force 88", "Tupolev 154"), or after "a", "an" or "the" and one or two
-        capitalised words ("a Boeing 737"), written without separators, before no counted word.
+        naming word ("Task Force 88", "Tupolev 154"), or after "a" or "an" and one or two
+        capitalised words ("a Boeing 737": a singular article counts one thing, so the number
+        names it), written without separators, before no counted word.
         """
         if j - i != 1 or not self.texts[i].isdigit():
             return False
@@ -765,11 +766,11 @@ class _Reader:
             return False
         if self.lows[k] in self.vocab.name_before:
             return True
-        if self.is_plural(j) or self.lower(j) in self.vocab.span_counted_after:
-            return False  # "the Wagner 300 fighters"
-        if self.capitalised(k - 1) and self.lower(k - 2) in _ARTICLES:
+        if self.counted_after(j) or (self.lower(j) in _DASHES and self.glued(j - 1, j)):
+            return False  # "a Wagner 300 fighters", "a British 300-strong force"
+        if self.capitalised(k - 1) and self.lower(k - 2) in _ONE:
             return True  # "a McDonnell Douglas 80"
-        return self.lower(k - 1) in _ARTICLES
+        return self.lower(k - 1) in _ONE
 
     def capitalised(self, k: int) -> bool:
         """Token k is a word written with a capital ("Force", "Boeing")."""

@@ -617,7 +617,9 @@ def test_an_age_said_of_a_share_of_people_is_no_count(text: str, kept: list[str]
         ("the crew of Soyuz 11 died", []),
         ("a force 3,000 strong", ["3,000"]),  # lower case: a count
         ("British Army 12,000", ["12,000"]),  # separators: a count
-        ("the Wagner 300 fighters", ["300"]),  # a counted word follows
+        ("a Wagner 300 fighters", ["300"]),  # a counted word follows
+        ("a British 300-strong force", ["300"]),
+        ("losses: the Allies 120, the Axis 340", ["120", "340"]),
         ("Hamas 300 fighters", ["300"]),
         ("the 12th Division lost 300 men", ["300"]),  # an ordinal names too
         ("Boeing 737 crashed", []),
