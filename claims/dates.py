@@ -1,4 +1,8 @@
-"""Dates in text: "29 November 2024", "November 29, 2024", "30 November", "2024-11-29"."""
+"""Dates in text: "29 November 2024", "November 29, 2024", "30 November", "2024-11-29".
+
+Periods as infoboxes write them ("3–5 June 2021", "1914–18"), the year of a date written
+without one, and dates written alone in brackets after a figure ("18,000 (1631)"), which date
+the figure and are never figures themselves."""
 
 from __future__ import annotations
 
@@ -191,6 +195,7 @@ def date_iso(mention: DateMention, hints: YearHints) -> str:
 _DASH = r"\s*[–—‒-]\s*"
 _YEAR = re.compile(r"(?<![\d,.])(1[0-9]{3}|20[0-9]{2})(?![\d,])")
 _DAY_BEFORE = re.compile(rf"(?<![\d,.])(\d{{1,2}}){_DASH}$")  # "3–" of "3–5 June 2021"
+_SHORT_END = re.compile(rf"^{_DASH}(\d{{2}})(?![\d,.])")  # "–18" of "1914–18"
 _DAY_AFTER = re.compile(rf"^{_DASH}(\d{{1,2}})(?![\d:])(?:,?\s+(\d{{4}}))?")  # "–5, 2021"
 
 
@@ -231,7 +236,12 @@ def period_of(text: str, default_year: int | None) -> tuple[str, str]:
             return "", ""
         last_year = years[-1]
         after = text[text.rindex(last_year) + len(last_year) :]
-        return years[0], "" if _open_end().match(after) else last_year
+        if _open_end().match(after):
+            return years[0], ""
+        short = _SHORT_END.match(after)  # "1914–18": the end keeps the century of the start
+        if short and short.group(1) > last_year[2:]:
+            return years[0], last_year[:2] + short.group(1)
+        return years[0], last_year
     first, last = mentions[0], mentions[-1]
     before = _DAY_BEFORE.search(text[: first.start])
     month_before = _month_before().search(text[: first.start])
@@ -256,3 +266,87 @@ def period_of(text: str, default_year: int | None) -> tuple[str, str]:
     if _open_end().match(text[mentions[-1].end :]):
         return resolved[0], ""
     return resolved[0], resolved[-1]
+
+
+# -- dates in brackets ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BracketedDate:
+    """A date or period written alone in brackets: "(1631)", "(June 2011)", "(1943–44)".
+
+    `start` and `end` are the offsets of the brackets themselves ("(" to after ")"); `first`
+    and `last` are the ISO dates the period runs between, at the precision written (the same
+    for a single date: "(June 2011)" gives "2011-06", "2011-06")."""
+
+    start: int
+    end: int
+    first: str
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class _BracketRules:
+    bracket: re.Pattern[str]  # "(" + body + ")", the body captured
+    lead: re.Pattern[str]  # the words a bracketed date may open with ("as of")
+    body: re.Pattern[str]  # days, months, years, dashes, commas
+    year: re.Pattern[str]
+    years: tuple[int, int]
+    between: re.Pattern[str]  # what may stand between a figure and its bracket
+
+
+@cache
+def _bracket_rules() -> _BracketRules:
+    rules = load_data("dates.toml")["bracketed"]
+    lead = "|".join(sorted((re.escape(w) for w in rules["lead"]), key=len, reverse=True))
+    month = rf"(?:{_month_names()})\.?"
+    token = rf"(?:{month}|\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?|[–—‒/,-]|and|to)"
+    tag = r"<[^<>\n]{0,40}>"
+    word = r"[^\W\d_][^\W\d_'’-]*"
+    low, high = (int(y) for y in rules["years"])
+    return _BracketRules(
+        bracket=re.compile(rf"\(([^()\n]{{1,{int(rules['max_length'])}}})\)"),
+        lead=re.compile(rf"\s*(?i:{lead})(?:\s+|(?<=-))"),
+        body=re.compile(rf"\s*{token}(?:\s*{token})*\s*"),
+        year=re.compile(r"(?<!\d)\d{4}(?!\d)"),
+        years=(low, high),
+        between=re.compile(
+            rf"(?:\s|{tag}|'{{2,}})*(?:{word}(?:\s|{tag}|'{{2,}})+){{0,{int(rules['words_between'])}}}"
+            rf"(?:{tag}|'{{2,}}|\s)*"
+        ),
+    )
+
+
+def bracketed_date(text: str, pos: int) -> BracketedDate | None:
+    """The date written alone in the brackets opening at `pos` ("(1631)", "(as of 2015)",
+    "(April–May 2012)"); None when `text[pos]` opens no bracket or the bracket holds more
+    than a date ("(2,500 wounded)", "(12)")."""
+    rules = _bracket_rules()
+    m = rules.bracket.match(text, pos)
+    if m is None:
+        return None
+    body = m.group(1)
+    lead = rules.lead.match(body)
+    if lead:
+        body = body[lead.end() :]
+    if not rules.body.fullmatch(body):
+        return None
+    years = [int(y) for y in rules.year.findall(body)]
+    if not years or not all(rules.years[0] <= y <= rules.years[1] for y in years):
+        return None
+    first, last = period_of(body, years[-1])
+    if not first:
+        return None
+    return BracketedDate(m.start(), m.end(), first, last or first)
+
+
+def bracketed_date_after(text: str, pos: int) -> BracketedDate | None:
+    """The date written in brackets after offset `pos` (the end of a figure), with only spaces,
+    markup and a few plain words between: "18,000 Saxons (1631)", "2,500 <small>(June
+    2011)</small>". The figure is dated by it; None when no such bracket follows."""
+    rules = _bracket_rules()
+    gap = rules.between.match(text, pos)
+    at = gap.end() if gap else pos
+    if at >= len(text) or text[at] != "(":
+        return None
+    return bracketed_date(text, at)

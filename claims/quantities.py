@@ -3,19 +3,25 @@
 "four", "about 10,000", "more than 30", "between 20 and 30", "dozens", "tens of thousands",
 "more than half", "70%": each becomes a `Quantity` with a low and a high end (None for an open
 end), its qualifier, and its offsets in the text. Years, dates, times, ages, ordinals, unit and
-model names ("Regiment 46", "T-55"), place names with digits ("3000 Apartments"), page numbers,
-sizes, money, durations and distances are not figures. Number words, vague amounts, their
-ranges and the words that rule a number out live in `claims/data/numbers.toml`.
+model names ("Regiment 46", "T-55", "Task Force 88", "a Boeing 737"), floors ("floors 3 to 5"),
+place names with digits ("3000 Apartments"), page numbers, sizes, money, durations and
+distances are not figures; nor are spans of years ("A Statistical History, 1800–2000"), dates
+written alone in brackets ("18,000 Saxons (1631)", see `dates.bracketed_date`) and shares of no
+whole ("fewer than half returned"). Number words, vague amounts, their ranges and the words
+that rule a number out live in `claims/data/numbers.toml`. Reading is linear in the length of
+the text, however many figures one sentence holds.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate
 
+from claims.dates import bracketed_date
 from claims.knowledge import load_data, lowered_set
 from claims.model import Quantity
 
@@ -31,7 +37,10 @@ _GROUP_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 _DASHES = frozenset({"-", "–", "—", "‒", "−"})
 _JOINERS = _DASHES | {"/"}
 _CONNECTORS = frozenset({"to", "or"})
+_CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
+_ONE = frozenset({"a", "an"})  # a singular article: what it opens counts one thing
 _DETERMINERS = frozenset({"the", "this", "that", "its", "their", "his", "her", "our", "these"})
+_CLAUSE_STOP = re.compile(r"[;:]")
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
 
 
@@ -65,6 +74,8 @@ class _Vocabulary:
     not_after_phrases: dict[str, tuple[tuple[str, ...], ...]]  # by their first word
     after_skip: frozenset[str]
     name_after: frozenset[str]
+    name_before: frozenset[str]
+    span_counted_after: frozenset[str]
     glued_after: frozenset[str]
     glued_before: frozenset[str]
     one_not_before: frozenset[str]
@@ -138,6 +149,8 @@ def _vocabulary() -> _Vocabulary:
         not_after_phrases=_index([p for p in after if len(p) > 1], 0),
         after_skip=lowered_set(not_figures["after_skip"]),
         name_after=lowered_set(not_figures["name_after"]),
+        name_before=lowered_set(not_figures["name_before"]),
+        span_counted_after=lowered_set(data["year_spans"]["counted_after"]),
         glued_after=frozenset(not_figures["glued_after"]),
         glued_before=frozenset(not_figures["glued_before"]),
         one_not_before=lowered_set(not_figures["one_not_before"]),
@@ -360,6 +373,7 @@ class _Reader:
         out: list[Quantity] = []
         starters = self.vocab.starters
         lows, kinds, n = self.lows, self.kinds, self.n
+        last_share: Quantity | None = None  # the last share read, for the ages said of it
         i = 0
         while i < n:
             if (
@@ -367,29 +381,53 @@ class _Reader:
                 and lows[i] not in starters
                 and (kinds[i] != "word" or lows[i].split("-")[0] not in starters)
             ):
-                i += 1
+                i = self.past_bracketed_date(i) if lows[i] == "(" else i + 1
                 continue
             found = self.figure(i)
             if found is None:
                 i += 1
                 continue
+            first = i
             quantity, i = found
-            if quantity is not None and not (out and self.age_of_a_share(out, quantity, i)):
-                out.append(quantity)
+            if quantity is None:
+                continue
+            if last_share is not None and self.age_of_a_share(last_share, quantity, first, i):
+                continue
+            out.append(quantity)
+            if quantity.unit == "percent":
+                last_share = quantity
         return out
 
-    def age_of_a_share(self, before: list[Quantity], q: Quantity, after: int) -> bool:
-        """ "Nearly half of those killed were under 25": the figure is the age of a share."""
+    def past_bracketed_date(self, i: int) -> int:
+        """The index past a date written alone in the brackets opening at token i ("(1631)",
+        "(as of 2015)", "(1943–44)"): it dates a figure and is none; i + 1 when there is none."""
+        found = bracketed_date(self.text, self.starts[i])
+        if found is None:
+            return i + 1
+        return bisect.bisect_left(self.starts, found.end, i + 1)
+
+    def clause_break(self, start: int, end: int) -> bool:
+        """A ";" or ":" stands between offsets start and end of the text."""
+        stops = self._clause_stops
+        k = bisect.bisect_left(stops, start)
+        return k < len(stops) and stops[k] < end
+
+    @cached_property
+    def _clause_stops(self) -> list[int]:
+        return [m.start() for m in _CLAUSE_STOP.finditer(self.text)]
+
+    def age_of_a_share(self, share: Quantity, q: Quantity, first: int, after: int) -> bool:
+        """ "Nearly half of those killed were under 25": the figure is the age of a share.
+
+        `share` is the last share read before `q`, whose tokens are first..after-1."""
         v = self.vocab
-        shares = [b for b in before if b.unit == "percent"]
-        if q.unit or not shares or any(ch in self.text[shares[-1].end : q.start] for ch in ";:"):
+        if q.unit or self.clause_break(share.end, q.start):
             return False  # the share is of this clause: "About 30% were killed; losses ..."
         if (q.high if q.high is not None else q.low or 0) > v.max_share_age:
             return False
         if q.qualifier not in ("fewer than", "more than", "up to", "at least"):
             return False  # "under 25", "over 60"; "half of them were 12 soldiers" is a count
-        words = self.text[: q.start].split()
-        if not words or words[-1].lower() not in v.share_age_verbs:
+        if self.kind(first - 1) != "word" or self.lows[first - 1] not in v.share_age_verbs:
             return False
         return self.kind(after) != "word" or self.lower(after) in ("and", "or")
 
@@ -431,6 +469,9 @@ class _Reader:
             chain = self.chain_end(i)
             if chain:
                 return None, chain  # "2024-11-27", "978-1-4008-0"
+            span = self.year_span(first, i, j, qualifier)
+            if span:
+                return None, span  # "1792–1815", "A Statistical History, 1800–2000"
         if not self.area(j)[0] and self.excluded(first, i, j, number, digits, qualifier):
             return None, self.skip_other_end(first, j)
         low = high = number
@@ -492,12 +533,13 @@ class _Reader:
             return None
         size, (low, high) = hit
         end = i + size
-        follower = self.lower(end)
+        after = end + 1 if self.lower(end) in _CLOSING_QUOTES else end  # '"more than half" of'
+        follower = self.lower(after)
         if self.lower(first - 1) in v.share_not_after and not qualifier:
             return None  # "the first half of 2016", "in half"
-        if follower not in v.share_followers and (not qualifier or follower in ("a", "an")):
-            return None  # "half an hour", "a third party", "a Sunni majority"
-        whole = end + 1 if follower == "of" else end
+        if follower not in v.share_followers:
+            return None  # "half an hour", "a third party", "fewer than half" of no whole
+        whole = after + 1 if follower == "of" else after
         if self.lower(whole) in _DETERMINERS:
             whole += 1
         if self.lower(whole) in v.share_not_of or (
@@ -686,6 +728,8 @@ class _Reader:
                 return True  # "$5", "#1", "12:30"
             if glued and self.kinds[first - 1] in ("word", "num"):
                 return True  # "M5", "A4"
+            if digits and not qualifier and self.in_a_name(first, i, j):
+                return True  # "Task Force 88", "a Boeing 737"
         if j < self.n:
             after = self.lows[j]
             glued = self.glued(j - 1, j)
@@ -708,6 +752,59 @@ class _Reader:
         if not digits and number == 1 and (j - i) == 1:
             return self.one_is_a_pronoun(first, j)
         return False
+
+    def in_a_name(self, first: int, i: int, j: int) -> bool:
+        """The number at tokens i..j-1 is part of a name written before it: after a capitalised
+        naming word ("Task Force 88", "Tupolev 154"), or after "a" or "an" and one or two
+        capitalised words ("a Boeing 737": a singular article counts one thing, so the number
+        names it), written without separators, before no counted word.
+        """
+        if j - i != 1 or not self.texts[i].isdigit():
+            return False
+        k = first - 1
+        if not self.capitalised(k):
+            return False
+        if self.lows[k] in self.vocab.name_before:
+            return True
+        if self.counted_after(j) or (self.lower(j) in _DASHES and self.glued(j - 1, j)):
+            return False  # "a Wagner 300 fighters", "a British 300-strong force"
+        if self.capitalised(k - 1) and self.lower(k - 2) in _ONE:
+            return True  # "a McDonnell Douglas 80"
+        return self.lower(k - 1) in _ONE
+
+    def capitalised(self, k: int) -> bool:
+        """Token k is a word written with a capital ("Force", "Boeing")."""
+        return self.kind(k) == "word" and self.texts[k][:1].isupper()
+
+    def year_span(self, first: int, i: int, j: int, qualifier: str) -> int:
+        """The index past two years joined by a dash ("1792–1815", "1800–2000"), a period and
+        no figure; 0 when the tokens from i are no such span (see [year_spans] in numbers.toml)."""
+        v = self.vocab
+        if qualifier or j - i != 1 or self.lower(j) not in _DASHES:
+            return 0
+        a, b = self.texts[i], self.texts[j + 1] if j + 1 < self.n else ""
+        if not (len(a) == len(b) == 4 and a.isdigit() and b.isdigit()):
+            return 0
+        low, high = v.possible_years[0], v.likely_years[1]
+        if not (low <= int(a) < int(b) <= high):
+            return 0
+        end = j + 2
+        if self.counted_after(end):
+            return 0  # "1500–2000 fighters", "1500–2000 killed"
+        alone_before = first == 0 or self.lower(first - 1) in (":", "=")
+        if alone_before and self.kind(end) != "word":
+            return 0  # "Strength: 1500–2000": a line's figure, read as before
+        return end
+
+    def counted_after(self, k: int) -> bool:
+        """The words from token k make the figure before them a count: a plural noun, or a word
+        of `counted_after` ending its clause ("1500–2000 killed", not "1792–1815 killed millions").
+        """
+        if self.is_plural(k):
+            return True
+        return self.lower(k) in self.vocab.span_counted_after and (
+            self.kind(k + 1) != "word" or self.lower(k + 1) in ("and", "or")
+        )
 
     def one_is_a_pronoun(self, first: int, j: int) -> bool:
         """The word "one" counts only before a counted word: not "one of", "no one", "one said"."""
@@ -743,6 +840,8 @@ class _Reader:
             second = self.value(j + 1)
             if second is not None and second[2] and second[0] > v.likely_years[1]:
                 return False  # "2000–3000 fighters"
+            if second is not None and second[2] and self.counted_after(second[1]):
+                return False  # "1850–1900 soldiers", "1800–2000 killed": a range of counts
         return not self.is_plural(j)
 
 

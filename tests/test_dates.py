@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from claims.dates import YearHints, date_iso, find_dates, period_of, year_of
+from claims.dates import (
+    BracketedDate,
+    YearHints,
+    bracketed_date,
+    bracketed_date_after,
+    date_iso,
+    find_dates,
+    period_of,
+    year_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +32,8 @@ from claims.dates import YearHints, date_iso, find_dates, period_of, year_of
         ("24 February 2022 – present", ("2022-02-24", "")),
         ("3 June 2021 – ongoing", ("2021-06-03", "")),
         ("1939–1945", ("1939", "1945")),
+        ("1914–18", ("1914", "1918")),
+        ("1998 – 99", ("1998", "1999")),
         ("2014 – present", ("2014", "")),
         ("", ("", "")),
         ("unknown", ("", "")),
@@ -61,3 +72,52 @@ def test_a_month_alone_after_a_word_that_makes_it_one_is_a_date(text: str, month
 @pytest.mark.parametrize("text", ["They May go", "It may rain", "Marching on", "in Junee"])
 def test_a_month_name_alone_is_no_date(text: str) -> None:
     assert find_dates(text) == []
+
+
+# -- dates in brackets -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("18,000 (1631)", "1631", "1631"),
+        ("18,000 Saxons (1631)", "1631", "1631"),
+        ("2,500 (June 2011)", "2011-06", "2011-06"),
+        ("4,000 <small>(April–May 2012)</small>", "2012-04", "2012-05"),
+        ("12,000 killed (1943–44)", "1943", "1944"),
+        ("3,000 (as of 2015)", "2015", "2015"),
+        ("300 (c. 1631)", "1631", "1631"),
+        ("300 ''(3–5 June 2021)''", "2021-06-03", "2021-06-05"),
+        ("40 (mid-2014)", "2014", "2014"),
+    ],
+)
+def test_a_date_in_brackets_after_a_figure_dates_it(text: str, first: str, last: str) -> None:
+    pos = text.index(" ")  # the end of the figure
+    found = bracketed_date_after(text, pos)
+    assert found is not None
+    assert (found.first, found.last) == (first, last)
+    assert text[found.start] == "(" and text[found.end - 1] == ")"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "300 (2,500 wounded)",  # a count in brackets
+        "300 (12)",  # a number with no year
+        "300 (May)",  # a month with no year
+        "300 killed, (1631)",  # punctuation stands between
+        "300 killed in the long battle by the river (1631)",  # too many words between
+        "300 (3000)",  # no year
+        "300 killed",
+        "300",
+    ],
+)
+def test_no_date_in_brackets_after_a_figure(text: str) -> None:
+    assert bracketed_date_after(text, text.index("3") + 3) is None
+
+
+def test_a_bracketed_date_is_found_only_where_its_bracket_opens() -> None:
+    text = "lost 900 men (1631) in the field"
+    at = text.index("(")
+    assert bracketed_date(text, at) == BracketedDate(at, at + 6, "1631", "1631")
+    assert bracketed_date(text, at - 1) is None

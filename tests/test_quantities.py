@@ -602,3 +602,143 @@ def test_figure_like_text_gives_valid_quantities(text: str) -> None:
 )
 def test_an_age_said_of_a_share_of_people_is_no_count(text: str, kept: list[str]) -> None:
     assert figures(text) == kept
+
+
+# -- names, floors, shares with no whole, periods, bracketed dates -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("30 were killed by Task Force 88 on Monday", ["30"]),
+        ("aboard a Boeing 737 carrying 150 passengers", ["150"]),
+        ("the Tupolev 154 crashed", []),
+        ("an Antonov 26 and a McDonnell Douglas 80 landed", []),
+        ("the crew of Soyuz 11 died", []),
+        ("a force 3,000 strong", ["3,000"]),  # lower case: a count
+        ("British Army 12,000", ["12,000"]),  # separators: a count
+        ("a Wagner 300 fighters", ["300"]),  # a counted word follows
+        ("a British 300-strong force", ["300"]),
+        ("losses: the Allies 120, the Axis 340", ["120", "340"]),
+        ("Hamas 300 fighters", ["300"]),
+        ("the 12th Division lost 300 men", ["300"]),  # an ordinal names too
+        ("Boeing 737 crashed", []),
+    ],
+)
+def test_a_number_in_a_name_is_not_a_figure(text: str, kept: list[str]) -> None:
+    assert figures(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on floor 12",
+        "floors 3 to 5",
+        "a 20 storey building",
+        "a 20-storey building",
+        "the fire reached 20 floors",
+        "on the 12th floor",
+        "in room 101",
+    ],
+)
+def test_floors_and_storeys_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fewer than half returned", "more than a third were wounded", "the majority were civilians"],
+)
+def test_a_share_with_no_whole_is_no_figure(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("fewer than half of the residents fled", (0, 50)),
+        ('rebels held "more than half" of the city', (50, 100)),
+        ("80% of those who died were civilians", (80, 80)),
+        ("half of the victims were children", (50, 50)),
+    ],
+)
+def test_a_share_of_a_named_whole_is_a_share(text: str, share: tuple[float, float]) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.unit) == (*share, "percent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Statistical History, 1800–2000",
+        "the wars of 1792–1815 killed millions",
+        "during 1914-18 the town",
+        "the Revolution (1789–1799)",
+    ],
+)
+def test_a_span_of_years_is_a_period(text: str) -> None:
+    assert not [q for q in find_quantities(text) if q.text[:1].isdigit()], text
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("1500–2000 fighters", (1500, 2000)),
+        ("1850–1900 soldiers", (1850, 1900)),
+        ("1500–2000 killed", (1500, 2000)),
+        ("1800–2000 killed and wounded", (1800, 2000)),
+        ("about 1500–2000", (1500, 2000)),
+        ("Strength: 1500–2000", (1500, 2000)),
+    ],
+)
+def test_a_span_of_four_digit_counts_is_a_range(text: str, span: tuple[float, float]) -> None:
+    assert figures(text)[:1] and (only(text).low, only(text).high) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("18,000 Saxons (1631)", ["18,000"]),
+        ("2,500 (June 2011)", ["2,500"]),
+        ("4,000 (April–May 2012)", ["4,000"]),
+        ("12,000 (1943–44) and 300 (1631–1632)", ["12,000", "300"]),
+        ("3,000 (as of 2015)", ["3,000"]),
+        ("300 (1500 wounded)", ["300", "1500"]),  # a count in brackets stays one
+    ],
+)
+def test_a_date_in_brackets_is_not_a_figure(text: str, kept: list[str]) -> None:
+    assert figures(text) == kept
+
+
+# -- speed ---------------------------------------------------------------------------------------
+
+
+def _long_sentence(n: int) -> str:
+    """One sentence of n figures: bracketed counts after names, shares with ages, bare lists."""
+    names = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Gorse", "Hazel"]
+    parts = []
+    for k in range(n):
+        name = names[k % len(names)] + names[(k // 8) % len(names)].lower()
+        parts.append(
+            (f"{name} ({k % 9 + 1})", f"{k + 1}", f"half of the {name} were under {k % 50 + 5}")[
+                (k // 20) % 3
+            ]
+        )
+    return ", ".join(parts) + "."
+
+
+def test_figures_of_one_sentence_cost_linear_time() -> None:
+    import time
+
+    def cost(n: int) -> float:
+        text = _long_sentence(n)
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            find_quantities(text)
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    cost(50)
+    small, large = cost(200), cost(1600)
+    assert large < small * 12, (small, large)  # 8x the figures; quadratic would be 64x
