@@ -39,6 +39,7 @@ from claims.context import (
 from claims.dates import (
     DateMention,
     YearHints,
+    bracketed_date_after,
     date_iso,
     find_dates,
     is_event_date,
@@ -303,7 +304,6 @@ class _Article:
         quantities = [q for q in read.figures if q.low is not None or q.high is not None]
         if not quantities:
             return False
-        quantities = _without_bracketed_dates(line, quantities, self.default_year)
         header = _HEADER.match(line)
         label = header.group("label").strip(" '\"") if header else heading
         header_party, header_claimant = "", ""
@@ -326,7 +326,7 @@ class _Article:
             if reading is None:
                 reading = Reading(default_topic, "", "", "", "")
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
-            bracket = bracketed_date(line, q.end, self.default_year)
+            bracket = _bracket_date(line, q.end)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
                 phrase = FigurePhrase(
                     origin="infobox",
@@ -513,7 +513,7 @@ class _Article:
                         default_year=self.default_year,
                     )
                     sentence_date, _ = _nearest_date(sentence_text, s_dates, q, hints)
-                    phrase.add("date", "bracket", bracketed_date(sentence_text, q.end, para_year))
+                    phrase.add("date", "bracket", _bracket_date(sentence_text, q.end))
                     phrase.add("date", "sentence", sentence_date)
                     phrase.add("date", "paragraph", para_date)
                     phrase.add("date", "section", section_date)
@@ -682,7 +682,8 @@ class _Article:
                 phrase.add("claimant", "nearest", nearest)
                 phrase.add("claimant", "lead", lead_claimant)
                 phrase.add("claimant", "speaker", speaker_claimant)
-                phrase.add("date", date_kind, date)
+                if source.kind not in _SCHOLARLY_KINDS:  # a book's year is when it came out
+                    phrase.add("date", date_kind, date)
                 phrase.add("place", "headline", _nearest_place(places, q))
                 self._attribute(phrase, resolve_claimant=False)
 
@@ -1079,50 +1080,11 @@ def _basis_of(refs: Sequence[RefMark]) -> str:
     return "own" if refs else "none"
 
 
-def _without_bracketed_dates(
-    text: str, quantities: list[Quantity], default_year: int | None
-) -> list[Quantity]:
-    """The figures of a text less those that are the date in brackets after another figure
-    ("18,000 Saxons (1631)": 1631 dates the 18,000)."""
-    kept: list[Quantity] = []
-    skip_until = -1
-    for q in quantities:
-        if q.start < skip_until:
-            continue
-        kept.append(q)
-        m = _BRACKET_AFTER.match(text, q.end)
-        if m is not None and bracketed_date(text, q.end, default_year):
-            skip_until = m.end()
-    return kept
-
-
-def bracketed_date(text: str, pos: int, default_year: int | None) -> str:
-    """The date written in brackets right after a figure ("18,000 Saxons (1631)", "2,500
-    (June 2011)", "(April–May 2012)"): ISO, a period by its end (a tally counts all of it); ""
-    when the brackets hold more than a date."""
-    m = _BRACKET_AFTER.match(text, pos)
-    if m is None:
-        return ""
-    inside = m.group(1)
-    first, last = period_of(inside, default_year)
-    if not (first or last):
-        return ""
-    rest = inside
-    for mention in find_dates(inside):
-        rest = rest.replace(inside[mention.start : mention.end], " ")
-    rest = _YEARS.sub(" ", _DATE_WORDS.sub(" ", rest))
-    rest = " ".join(w for w in rest.split() if not is_month_label(w))
-    if any(ch.isalpha() for ch in rest):
-        return ""  # "(killed in 1631)": more than a date
-    return last or first
-
-
-# a figure, its counted words ("18,000 Saxons"), then a bracket
-_BRACKET_AFTER = re.compile(r"(?:[^\S\n]*[^\W\d_][\w'’-]*){0,3}[^\S\n]*\(\s*([^()\n]{1,40}?)\s*\)")
-_DATE_WORDS = re.compile(
-    r"(?i)\b(?:as of|by|in|on|from|to|until|c|ca|circa|est|late|early|mid|present)\b|[–—\-/,.]"
-)
-_YEARS = re.compile(r"\b\d{1,4}s?\b")
+def _bracket_date(text: str, pos: int) -> str:
+    """The date in brackets after a figure ("18,000 Saxons (1631)"), by its period's end (a
+    tally counts all of it); "" when none follows."""
+    found = bracketed_date_after(text, pos)
+    return found.last if found is not None else ""
 
 
 @cache
