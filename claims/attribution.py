@@ -10,6 +10,7 @@ claim's `why` says which evidence decided ("party:flag date:bracket").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -116,3 +117,55 @@ def why(decisions: dict[str, Decision], topic: str, source_basis: str) -> str:
     if source_basis:
         parts.append(f"source:{source_basis}")
     return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _SubjectRules:
+    suffered: re.Pattern[str]
+    possessor: re.Pattern[str]
+    not_names: frozenset[str]
+
+
+SUBJECT_REACH = 90  # characters before a figure searched for the force that lost it
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def _subject_rules() -> _SubjectRules:
+    data = load_data("attribution.toml")["subject"]
+    name = r"(?P<who>[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,3})"
+    fill = rf"(?:\s+(?:{_alternation(data['linking_words'])}))*"
+    amount = rf"(?:\s+(?:{_alternation(data['amount_words'])}))?"
+    verbs = _alternation(data["suffering_verbs"])
+    nouns = _alternation(data["loss_nouns"])
+    return _SubjectRules(
+        suffered=re.compile(
+            rf"{name}(?:\s+(?:had|has|have|had\s+been|reportedly|also|again))*"
+            rf"\s+(?:{verbs}){amount}\s*$"
+        ),
+        possessor=re.compile(rf"{name}(?:'s|’s|'|’)?\s+(?:{nouns}){fill}{amount}\s*$"),
+        not_names=frozenset(data["not_names"]),
+    )
+
+
+def subject_of_losses(text: str, start: int) -> str:
+    """The force a clause names as suffering the losses counted at `start`: "The Marines had
+    suffered 200 dead" (Marines), "Japanese losses were 10,695" (Japanese); "" when none."""
+    rules = _subject_rules()
+    before = text[max(0, start - SUBJECT_REACH) : start]
+    cut = max(before.rfind(mark) for mark in (";", ":", ". ", "(", ")"))
+    before = before[cut + 1 :]
+    for pattern in (rules.suffered, rules.possessor):
+        m = pattern.search(before)
+        if m is None:
+            continue
+        words = m.group("who").split()
+        while words and words[0] in rules.not_names:
+            words = words[1:]
+        if words:
+            return " ".join(words)
+    return ""

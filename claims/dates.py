@@ -23,14 +23,15 @@ class DateMention:
 
     def iso(self, default_year: int | None = None) -> str:
         """ISO text at the precision given (YYYY-MM-DD, YYYY-MM or YYYY); "" without a year."""
-        year = self.year or default_year
-        if not year:
+        year = self.year if self.year is not None else default_year
+        if year is None:
             return ""
+        text = f"-{-year:04d}" if year < 0 else f"{year:04d}"  # astronomical: 48 BC is -0047
         if not self.month:
-            return f"{year:04d}"
+            return text
         if not self.day:
-            return f"{year:04d}-{self.month:02d}"
-        return f"{year:04d}-{self.month:02d}-{self.day:02d}"
+            return f"{text}-{self.month:02d}"
+        return f"{text}-{self.month:02d}-{self.day:02d}"
 
 
 @cache
@@ -45,16 +46,51 @@ def _month_names() -> str:
     return "|".join(sorted((re.escape(k.capitalize()) for k in _months()), key=len, reverse=True))
 
 
+ERA_BEFORE = r"(?:BCE|BC|B\.C\.E\.|B\.C\.)"  # before the common era: 48 BC is year -47
+ERA_AFTER = r"(?:AD|CE|A\.D\.|C\.E\.)"
+
+
+def _year_pattern(group: str, *, bare: bool = True) -> str:
+    """A year as dates write it: four digits ("1214"), or up to four with an era ("48 BC",
+    "AD 9", "1066 AD"); `bare=False` wants the era."""
+    era = (
+        rf"(?P<{group}e>\d{{1,4}})\s?(?P<{group}b>{ERA_BEFORE}|{ERA_AFTER})(?![\w.])"
+        rf"|{ERA_AFTER}\s?(?P<{group}a>\d{{1,4}})(?!\d)"
+    )
+    if not bare:
+        return f"(?:{era})"
+    return rf"(?:{era}|(?P<{group}>\d{{4}}))"
+
+
+def _year_of(groups: dict[str, str | None], group: str) -> int | None:
+    """The year a match's group holds, years before the era counted as astronomers do (1 BC
+    is year 0, 48 BC year -47, so that one date sorts before another)."""
+    if groups.get(group):
+        return int(groups[group] or 0)
+    if groups.get(group + "a"):
+        return int(groups[group + "a"] or 0)
+    if groups.get(group + "e"):
+        number = int(groups[group + "e"] or 0)
+        if re.fullmatch(ERA_BEFORE, groups.get(group + "b") or ""):
+            return 1 - number
+        return number
+    return None
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
     month = rf"(?P<{{g}}>{_month_names()})\.?"
+    year = _year_pattern
     return re.compile(
         r"(?<![\w-])(?:"
         rf"(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})"
-        rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{month.format(g='m1')}(?:,?\s+(?P<y1>\d{{4}}))?"
-        rf"|{month.format(g='m2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
-        rf"|{month.format(g='m3')}\s+(?P<y3>\d{{4}})"
+        rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{month.format(g='m1')}(?:,?\s+{year('y1')})?"
+        rf"|{month.format(g='m2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+        rf"(?:,?\s+{year('y2')})?"
+        rf"|{month.format(g='m3')}\s+{year('y3')}"
         r"|(?i:in|since|of|by|until|during|from|early|late|mid-?)\s+(?P<y4>(?:19|20)\d{2})"
+        # a year of an era, anywhere: "48 BC", "AD 9", "1066 AD"
+        rf"|{year('y7', bare=False)}"
         # a month alone, after a word that makes it one: "by June", "in early March",
         # "mid-August" ("May" alone is a verb)
         rf"|(?:(?i:in|by|since|until|till|during|from|through|throughout|early|late|end of"
@@ -76,15 +112,16 @@ def find_dates(text: str) -> list[DateMention]:
             if g["iy"]:
                 mention = DateMention(m.start(), m.end(), int(g["iy"]), int(g["im"]), int(g["id"]))
             elif g["m1"]:
-                y = int(g["y1"]) if g["y1"] else None
+                y = _year_of(g, "y1")
                 mention = DateMention(m.start(), m.end(), y, months[g["m1"].lower()], int(g["d1"]))
             elif g["m2"]:
-                y = int(g["y2"]) if g["y2"] else None
+                y = _year_of(g, "y2")
                 mention = DateMention(m.start(), m.end(), y, months[g["m2"].lower()], int(g["d2"]))
             elif g["m3"]:
-                mention = DateMention(
-                    m.start(), m.end(), int(g["y3"]), months[g["m3"].lower()], None
-                )
+                y = _year_of(g, "y3")
+                mention = DateMention(m.start(), m.end(), y, months[g["m3"].lower()], None)
+            elif g["y7e"] or g["y7a"]:
+                mention = DateMention(m.start(), m.end(), _year_of(g, "y7"), None, None)
             elif g["m5"] or g["m6"]:
                 group = "m5" if g["m5"] else "m6"
                 start = m.start(group)

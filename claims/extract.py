@@ -23,7 +23,14 @@ from mwparserfromhell.nodes import Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 from rapidfuzz import fuzz
 
-from claims.attribution import Evidence, FigurePhrase, decide, topic_basis, why
+from claims.attribution import (
+    Evidence,
+    FigurePhrase,
+    decide,
+    subject_of_losses,
+    topic_basis,
+    why,
+)
 from claims.citations import CitationIndex, read_citations
 from claims.context import (
     SELF_REPORTED,
@@ -464,6 +471,7 @@ class _Article:
                 raw_start, raw_end = rendering.raw_span(s_start, s_end)
                 quote = " ".join(sentence_text.split())
                 phrases: list[FigurePhrase] = []
+                previous_subject, previous_end = "", 0
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -489,6 +497,14 @@ class _Article:
                         source_basis=("own" if own_refs else "block") if refs else "none",
                     )
                     self._party_words(phrase, reading)
+                    if reading.topic in _LOSS_TOPICS:
+                        subject = subject_of_losses(sentence_text, q.start)
+                        listed = _LISTED.fullmatch(sentence_text, previous_end, q.start)
+                        if not subject and listed is not None:
+                            subject = previous_subject  # "suffered 200 dead and 900 wounded"
+                        phrase.add("party", "subject", subject)
+                        previous_subject = subject
+                    previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
                         "claimant",
@@ -679,6 +695,8 @@ class _Article:
                     relayed_from=relayed if relayed != source.key else "",
                 )
                 self._party_words(phrase, reading)
+                if reading.topic in _LOSS_TOPICS:
+                    phrase.add("party", "subject", subject_of_losses(headline, q.start))
                 phrase.add("claimant", "nearest", nearest)
                 phrase.add("claimant", "lead", lead_claimant)
                 phrase.add("claimant", "speaker", speaker_claimant)
@@ -715,10 +733,7 @@ class _Article:
         party = reading.party
         if not party:
             return
-        if party in _role_labels():
-            kind = "civilian" if party in _UNARMED_ROLES else "generic"
-        else:
-            kind = "named"
+        kind = _ROLE_KINDS.get(party, "generic") if party in _role_labels() else "named"
         phrase.add("party", kind, party, party)
 
     def _attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
@@ -1073,7 +1088,11 @@ def _role_labels() -> frozenset[str]:
     return frozenset(load_data("topics.toml")["parties"])
 
 
-_UNARMED_ROLES = frozenset({"civilians", "people", "detainees"})
+# people with no name, by what they are: the unarmed are counted as who they are, people
+# ("300 men", "victims") too unless a clause names whose they are
+_ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "people"}
+_LISTED = re.compile(r"\s*[^\W\d]*\s*(?:,|and|,\s*and)\s*")  # " dead and ", ", "
+_LOSS_TOPICS = frozenset({"killed", "injured", "casualties", "detained", "missing"})
 
 
 def _basis_of(refs: Sequence[RefMark]) -> str:
@@ -1150,6 +1169,9 @@ def _first_place(text: str) -> str:
 
 def _default_year(box_date: str, title: str, citations: list[Citation]) -> int | None:
     """The year a day-and-month date belongs to: the infobox's, the title's, else the citations'."""
+    written = [m.year for m in find_dates(box_date or "") if m.year is not None]
+    if written:  # "2 September 31 BC", "27 July 1214"
+        return written[-1]
     for text in (box_date, title):
         m = _YEAR_IN_TITLE.search(text or "")
         if m:
