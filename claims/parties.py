@@ -95,6 +95,9 @@ class _Vocabulary:
     state_words: frozenset[str]
     peoples: frozenset[str]  # normalised
     multiword: frozenset[str]  # nationality words of several words ("north korean")
+    adjectives: dict[str, str]  # normalised country -> its nationality word ("russia" -> "Russian")
+    force_templates: dict[str, str]  # {{army|X}} -> "Army"
+    force_variants: dict[str, str]  # {{flagicon|X|army}} -> "Army"
 
 
 @cache
@@ -112,6 +115,7 @@ def _vocabulary() -> _Vocabulary:
     for country in [*demonyms.values(), *codes.values()]:
         countries.setdefault(_norm(country), country)
     columns = data.get("columns", {})
+    forces = data.get("forces", {})
     return _Vocabulary(
         aliases={k: tuple(str(v) for v in vs) for k, vs in data.get("aliases", {}).items()},
         kinds={_norm(k): str(v) for k, v in data.get("kinds", {}).items()},
@@ -127,10 +131,23 @@ def _vocabulary() -> _Vocabulary:
         force_nouns=frozenset(w.lower() for w in data.get("kinds_by_word", {}).get("force", [])),
         state_words=frozenset(w.lower() for w in data.get("kinds_by_word", {}).get("country", [])),
         peoples=frozenset(_norm(p) for p in data.get("peoples", {}).get("names", [])),
+        adjectives=_adjectives(demonyms),
+        force_templates={k.lower(): v for k, v in forces.get("templates", {}).items()},
+        force_variants={k.lower(): v for k, v in forces.get("variants", {}).items()},
         multiword=frozenset(
             k.lower() for k in load_data("demonyms.toml").get("demonyms", {}) if " " in k
         ),
     )
+
+
+def _adjectives(extra: Mapping[str, str]) -> dict[str, str]:
+    """Each country's first nationality word, capitalised ("russia" -> "Russian")."""
+    shared = load_data("demonyms.toml").get("demonyms", {})
+    out: dict[str, str] = {}
+    for word, country in [*shared.items(), *extra.items()]:
+        if word.isalpha() or " " in word or "-" in word:
+            out.setdefault(_norm(str(country)), " ".join(w.capitalize() for w in word.split()))
+    return out
 
 
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")  # "U.S.", "U.K."
@@ -247,7 +264,6 @@ class _Entry:
     countries: set[str] = field(default_factory=set)  # normalised countries it is the party of
     flags: set[str] = field(default_factory=set)  # countries flagged on its line, unrelated
     known: set[str] = field(default_factory=set)  # names data/parties.toml gives it
-    column: bool = False  # named by a combatant column
     party: Party | None = None
 
     @property
@@ -261,6 +277,7 @@ class _Line:
     flags: list[str]
     links: list[tuple[str, str]]  # (target, text)
     bold: bool
+    forces: list[tuple[str, str]] = field(default_factory=list)  # (flag, service) of {{army|X}}
 
 
 class PartyRegistry:
@@ -289,17 +306,21 @@ class PartyRegistry:
         prose: str = "",
         subject: str = "",
         subject_kind: str = "",
+        units: Mapping[str, Wikicode] | None = None,
     ) -> PartyRegistry:
         """The registry of an article.
 
         `columns` maps a side number to its combatant column's wikicode; `prose` is the
         article's plain text, for the names it defines; `subject` is the article's own
         organisation or country when its infobox is a faction infobox (`subject_kind`
-        "organisation", "country", "force").
+        "organisation", "country", "force"); `units` maps a side number to its units field
+        (`units1`), whose lines are forces of that side too, heading no column.
         """
         registry = cls()
         for side, code in columns.items():
             registry._read_column(str(side), code)
+        for side, code in (units or {}).items():
+            registry._read_units(str(side), code)
         if subject.strip():
             entry = registry._add(subject.strip(), _RANK_LINK, subject_kind or _kind_of(subject))
             registry._subject = len(registry._entries) - 1
@@ -337,16 +358,24 @@ class PartyRegistry:
             words = set(_norm(line.text).split())
             coalition = bool(words & vocab.coalition_words)
             unnamed = not line.links  # a plain label over flagged names, not a linked party
-            if not line.flags and (line.bold or coalition or (others_flagged and unnamed)):
+            nested = _nested_under_first(code)
+            plain = not line.flags and (line.bold or coalition or (others_flagged and unnamed))
+            if plain or nested:
                 self._labels[side] = first
                 self._entries[first].kind = "coalition"
                 order = [i for i in order if i != first]
         self._columns[side] = order
 
+    def _read_units(self, side: str, code: Wikicode) -> None:
+        """Each line of a side's units field is a force of that side."""
+        for line in _column_lines(code):
+            if not _is_heading(line.text):
+                self._read_line(side, line)
+
     def _read_line(self, side: str, line: _Line) -> None:
-        """The party of one line: its first link, else its text, known also by the line's
-        other links ("Forces of [[Pompey]], including many of the [[Optimates]]"); its flags
-        name their country."""
+        """The party of one line: its first link, else the armed service its flag draws, else
+        its text, known also by the line's other links ("Forces of [[Pompey]], including many
+        of the [[Optimates]]"); its flags name their country."""
         named: list[_Entry] = []
         for target, text in line.links:
             if named:
@@ -357,29 +386,45 @@ class PartyRegistry:
             if text and _norm(text) != entry.key:
                 entry.aliases[_norm(text)] = text
             named.append(entry)
+        forces = {} if named else dict(line.forces)
+        for code, service in forces.items():  # {{army|Russia}}: the Russian Army, of Russia
+            country = _expand_flag(code)
+            entry = self._add(_force_name(country, service), _RANK_TEXT, "force", side)
+            entry.aliases.setdefault(_norm(f"{country} {service}"), f"{country} {service}")
+            entry.countries.add(_norm(country))
+            named.append(entry)
         text = line.text
         if not named and text and _is_name(text):
             named.append(self._add(text, _RANK_TEXT, _kind_of(text, "force"), side))
         for entry in named:
-            entry.column = True
             entry.countries.update(_countries_named(entry.name))
         for code in line.flags:
-            country = _expand_flag(code)
-            owner = next((e for e in named if _norm(country) in _countries_named(e.name)), None)
-            if owner is None and named and any(_norm(e.name) == _norm(code) for e in named):
-                owner = next(e for e in named if _norm(e.name) == _norm(code))
-            if owner is not None:
-                owner.aliases.setdefault(_norm(country), country)
-                owner.aliases.setdefault(_norm(code), code)
-                owner.countries.add(_norm(country))
-            elif named:
-                for entry in named:  # "{{flagicon|Russia}} [[Wagner Group]]": not Russia itself
-                    entry.flags.add(_norm(country))
-            else:
-                entry = self._add(country, _RANK_TEXT, _kind_of(country, "country"), side)
-                entry.aliases.setdefault(_norm(code), code)
-                entry.countries.add(_norm(country))
-                entry.column = True
+            if code in forces:
+                continue
+            self._read_flag(side, code, named)
+
+    def _read_flag(self, side: str, code: str, named: list[_Entry]) -> None:
+        """A flag on a line: another name of the line's party when it is that country's
+        ("{{flagicon|Portugal}} [[Kingdom of Portugal|Portugal]]"), a mark on it when not
+        ("{{flagicon|Russia}} [[Wagner Group]]"), else the line's party itself."""
+        country = _expand_flag(code)
+        owner = next((e for e in named if _norm(country) in _countries_named(e.name)), None)
+        if owner is None:
+            owner = next((e for e in named if e.key == _norm(code)), None)
+        if owner is not None:
+            if owner.rank == _RANK_TEXT and owner.key == _norm(code) and len(country) > len(code):
+                owner.name = country  # "{{flag|UK}}" prints "UK": the country is its name
+            owner.kind = _kind_of(owner.name, "country")  # "{{flag|Nazi Germany}}"
+            owner.aliases.setdefault(_norm(country), country)
+            owner.aliases.setdefault(_norm(code), code)
+            owner.countries.add(_norm(country))
+        elif named:
+            for entry in named:
+                entry.flags.add(_norm(country))
+        else:
+            entry = self._add(country, _RANK_TEXT, _kind_of(country, "country"), side)
+            entry.aliases.setdefault(_norm(code), code)
+            entry.countries.add(_norm(country))
 
     def _read_definitions(self, prose: str) -> None:
         """Names the text defines with their short form: "the Rapid Support Forces (RSF)"."""
@@ -443,7 +488,6 @@ class PartyRegistry:
                     head.aliases.setdefault(alias, written)
                 head.countries |= other.countries
                 head.flags |= other.flags
-                head.column = head.column or other.column
                 if other.kind == "coalition":  # a label stays the column's label
                     head.kind = other.kind
             merged.append(head)
@@ -456,22 +500,25 @@ class PartyRegistry:
             self._subject = remap[self._subject]
 
     def _add_known_names(self) -> None:
-        """The other names data/parties.toml knows of each party, and its initials."""
+        """The other names data/parties.toml knows of each party (its canonical name when the
+        article gave only a short or printed one: "SDF" -> "Syrian Democratic Forces"), and the
+        initials of the names the article gives it."""
         vocab = _vocabulary()
-        for canonical, others in vocab.aliases.items():
-            names = {_norm(n): n for n in (canonical, *others)}
-            for entry in self._entries:
-                if names.keys() & entry.aliases.keys():
-                    for alias, written in names.items():
-                        entry.aliases.setdefault(alias, written)
-                        entry.known.add(alias)
-                    if entry.kind == "organisation":
-                        entry.kind = vocab.kinds.get(_norm(canonical), entry.kind)
+        groups = _known_groups()
         for entry in self._entries:
-            for alias in list(entry.aliases):
-                acronym = _initials(alias)
-                if acronym and acronym not in entry.aliases:
+            for acronym in filter(None, map(_initials, entry.aliases)):
+                if acronym not in entry.aliases:
                     entry.weak[acronym] = acronym.upper()
+            canonicals = {groups[a] for a in entry.aliases if a in groups}
+            if len(canonicals) != 1:
+                continue  # a name of two known parties says nothing of either
+            canonical = canonicals.pop()
+            for name in (canonical, *vocab.aliases[canonical]):
+                entry.aliases.setdefault(_norm(name), name)
+                entry.known.add(_norm(name))
+            if entry.rank < _RANK_DATA:
+                entry.name, entry.rank = canonical, _RANK_DATA
+            entry.kind = vocab.kinds.get(_norm(canonical), entry.kind)
 
     def _build_index(self) -> None:
         for i, entry in enumerate(self._entries):
@@ -666,6 +713,16 @@ def _by_known_name(tokens: Sequence[tuple[str, str]]) -> tuple[Party | None, boo
 
 
 @cache
+def _known_groups() -> dict[str, str]:
+    """Each name data/parties.toml gives, normalised -> its party's canonical name."""
+    groups: dict[str, str] = {}
+    for canonical, others in _vocabulary().aliases.items():
+        for name in (canonical, *others):
+            groups.setdefault(_norm(name), canonical)
+    return groups
+
+
+@cache
 def _known_index() -> tuple[dict[str, tuple[Party, str]], int]:
     vocab = _vocabulary()
     index: dict[str, tuple[Party, str]] = {}
@@ -808,6 +865,7 @@ def _column_lines(code: Wikicode) -> list[_Line]:
     bold = raw_lines[0].startswith(("'''", "<b>")) if raw_lines else False
     if lines:
         lines[0].bold = bold
+    _attach_forces(code, lines, [f.country for f in marks])
     cursor = 0
     for target, text in _links(code):
         for n in range(cursor, min(len(lines), cursor + _LINK_REACH)):
@@ -831,6 +889,63 @@ def _has_words(text: str, words: str) -> bool:
     return False
 
 
+def _force_name(country: str, service: str) -> str:
+    """The name of a country's armed service: "Russian Army", "United States Navy"."""
+    adjective = _vocabulary().adjectives.get(_norm(country), "")
+    return f"{adjective or country} {service}"
+
+
+def _attach_forces(code: Wikicode, lines: list[_Line], flags: list[str]) -> None:
+    """Flags that draw an armed service ({{army|X}}, {{flagicon|X|navy}}) name that service on
+    their line. Flag templates are read in the order the rendering met them."""
+    vocab = _vocabulary()
+    r = rules()
+    drawn: list[tuple[str, str]] = []
+    for node, _start, _end in walk(code, 0, descend=_shows_names):
+        if not isinstance(node, Template):
+            continue
+        name = template_name(node)
+        if name not in r.flag_text and name not in r.flag_icon:
+            continue
+        positional = [str(p.value).strip() for p in node.params if not p.showkey]
+        country = node.params[0].value.strip_code().strip() if positional else ""
+        if not country:
+            continue
+        service = vocab.force_templates.get(name, "")
+        if not service and len(positional) > 1:
+            service = vocab.force_variants.get(positional[1].lower(), "")
+        drawn.append((country, service))
+    if [c for c, _ in drawn] != flags:
+        return  # the flags were not all met in the same order: name no services
+    k = 0
+    for line in lines:
+        for _ in line.flags:
+            country, service = drawn[k]
+            k += 1
+            if service:
+                line.forces.append((country, service))
+
+
+def _shows_names(node: object, _text: str) -> bool:
+    """Whether a walk over a column goes into a node: not into refs, notes or links."""
+    if isinstance(node, Tag):
+        return str(node.tag).lower() != "ref"
+    if isinstance(node, Template):
+        name = template_name(node)
+        return not (name.startswith(("efn", "ref", "sfn", "cite")) or "note" in name)
+    return not isinstance(node, Wikilink)
+
+
+def _nested_under_first(code: Wikicode) -> bool:
+    """Whether every list item of a column after the first is nested under it ("* Coalition"
+    then "** Member" lines): the first heads the others."""
+    depths = [len(m.group(0)) for m in _LIST_ITEM.finditer(str(code))]
+    return len(depths) >= 2 and all(d > depths[0] for d in depths[1:])
+
+
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*[*#]+")
+
+
 def _raw_lines(raw: str) -> list[str]:
     parts = re.split(r"<br\s*/?>|\n", raw, flags=re.I)
     return [p for p in (_BULLETS.sub("", part).strip() for part in parts) if p]
@@ -841,16 +956,7 @@ def _links(code: Wikicode) -> list[tuple[str, str]]:
     left out."""
     skip_prefixes = rules().skip_link_prefixes
     out: list[tuple[str, str]] = []
-
-    def descend(node: object, _text: str) -> bool:
-        if isinstance(node, Tag):
-            return str(node.tag).lower() not in ("ref",)
-        if isinstance(node, Template):
-            name = template_name(node)
-            return not (name.startswith(("efn", "ref", "sfn", "cite", "note")) or "note" in name)
-        return not isinstance(node, Wikilink)
-
-    for node, _start, _end in walk(code, 0, descend=descend):
+    for node, _start, _end in walk(code, 0, descend=_shows_names):
         if not isinstance(node, Wikilink):
             continue
         target = " ".join(str(node.title).split("#")[0].replace("_", " ").split())

@@ -263,3 +263,46 @@ def test_building_is_linear_in_the_names(monkeypatch: pytest.MonkeyPatch) -> Non
 
     small, large = work(200), work(400)
     assert large <= 2.5 * small
+
+
+# -- armed services, printed codes, data names, units ----------------------------------------
+
+
+def test_a_flag_drawing_an_armed_service_names_that_force_of_its_country() -> None:
+    reg = registry(
+        side_1="{{army|Belarus}}<br>{{flagicon|Russia|army}} Russia", side_2="{{navy|UK}}"
+    )
+    assert reg.resolve("Belarusian troops") == Party("Belarusian Army", "1", "force")
+    assert reg.resolve("", flags=["Belarus"]).name == "Belarusian Army"
+    assert reg.resolve("Russian soldiers").name == "Russian Armed Forces"  # a data name
+    assert reg.resolve("Royal Navy sailors") == Party("Royal Navy", "2", "force")
+
+
+def test_a_printed_flag_code_is_named_by_its_country() -> None:
+    reg = registry(side_1="{{flag|UK}}", side_2="{{flag|Nazi Germany}}")
+    assert reg.resolve("British troops") == Party("United Kingdom", "1", "country")
+    assert reg.resolve("German soldiers") == Party("Nazi Germany", "2", "country")
+
+
+def test_a_data_name_is_canonical_for_a_short_name_the_column_prints() -> None:
+    reg = registry(side_1="SDF", side_2="{{flag|Turkey}}")
+    assert reg.resolve("SDF") == Party("Syrian Democratic Forces", "1", "force")
+
+
+def test_a_name_of_the_units_field_is_a_party_of_its_side() -> None:
+    reg = PartyRegistry.build(
+        {"1": parse("{{flag|Syrian opposition}}"), "2": parse("{{flag|Syria}}")},
+        units={"1": parse("* [[Hay'at Tahrir al-Sham]]\n** Red Bands")},
+    )
+    assert reg.resolve("HTS fighters") == Party("Hay'at Tahrir al-Sham", "1", "organisation")
+    assert reg.column("1") == (Party("Syrian opposition", "1", "country"),)
+
+
+def test_a_first_item_with_the_others_nested_under_it_is_the_label() -> None:
+    column = (
+        "{{tree list}}\n* '''{{flag|Syrian opposition}}'''\n** [[Syrian Salvation Government]]\n"
+        "** [[Syrian Interim Government]]\n{{tree list/end}}"
+    )
+    reg = registry(side_1=column)
+    assert reg.label("1").name == "Syrian opposition"
+    assert reg.resolve("SIG") == Party("Syrian Interim Government", "1", "organisation")
