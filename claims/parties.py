@@ -230,6 +230,8 @@ def _is_generic(name: str, nationality: bool = False) -> bool:
 
 
 def _kind_of(name: str, default: str = "organisation") -> str:
+    """What a party is, by its name: a people, a country or a state ("Kingdom of Portugal",
+    "County of Flanders"), a force ("... Army", "... Brigade"), else `default`."""
     vocab = _vocabulary()
     key = _norm(name)
     if key in vocab.peoples:
@@ -241,10 +243,8 @@ def _kind_of(name: str, default: str = "organisation") -> str:
     words = set(key.replace("-", " ").split())
     if words & vocab.force_nouns:
         return "force"
-    if words & vocab.state_words and _countries_named(name):
-        return "country"  # "Kingdom of Portugal", "Republic of Texas"
-    if words & vocab.state_words and default != "country":
-        return "country" if any(_country_of_word(w) for w in words) else default
+    if words & vocab.state_words:
+        return "country"
     return default
 
 
@@ -291,6 +291,7 @@ class PartyRegistry:
         self._by_flag: dict[str, set[int]] = {}
         self._buckets: dict[str, list[tuple[str, int]]] = {}  # first/last word, initials
         self._columns: dict[str, list[int]] = {}  # side -> its parties, in column order
+        self._supporters: set[int] = set()  # parties listed under a column's heading
         self._labels: dict[str, int] = {}  # side -> its coalition label
         self._subject: int | None = None
         self._longest = 1
@@ -344,11 +345,15 @@ class PartyRegistry:
         """Each line of a combatant column is a party; a coalition's first line is its label."""
         vocab = _vocabulary()
         found: list[tuple[int, _Line]] = []  # (first entry of the line, line)
+        supporting = False  # under a "Supported by:" heading
         for line in _column_lines(code):
             if _is_heading(line.text, first=not found):
+                supporting = supporting or bool(found)
                 continue
             first = len(self._entries)
             self._read_line(side, line)
+            if supporting:
+                self._supporters.update(range(first, len(self._entries)))
             if len(self._entries) > first:
                 found.append((first, line))
         order = [i for i in range(len(self._entries)) if side in self._entries[i].sides]
@@ -496,6 +501,7 @@ class PartyRegistry:
             s: list(dict.fromkeys(remap[i] for i in ids)) for s, ids in self._columns.items()
         }
         self._labels = {s: remap[i] for s, i in self._labels.items()}
+        self._supporters = {remap[i] for i in self._supporters}
         if self._subject is not None:
             self._subject = remap[self._subject]
 
@@ -659,10 +665,11 @@ class PartyRegistry:
 
     def column_party(self, side: str) -> Party | None:
         """The party a column's generic line is of: the coalition heading a coalition column,
-        else the column's one party; None when the column holds several and no label."""
+        else the column's one party, those listed under a heading ("Supported by:") left out;
+        None when the column holds several and no label."""
         if side in self._labels:
             return self._entries[self._labels[side]].party
-        ids = self._columns.get(side, [])
+        ids = [i for i in self._columns.get(side, []) if i not in self._supporters]
         return self._entries[ids[0]].party if len(ids) == 1 else None
 
     def label(self, side: str) -> Party | None:

@@ -162,6 +162,7 @@ def test_a_supported_by_heading_is_no_party() -> None:
     reg = registry(side_1="{{flag|Russia}}<br>'''Supported by:'''<br>{{flag|Belarus}}")
     assert [p.name for p in reg.column("1")] == ["Russia", "Belarus"]
     assert reg.label("1") is None
+    assert reg.column_party("1") == Party("Russia", "1", "country")  # its supporters aside
 
 
 def test_a_plainlist_column_is_read_line_by_line() -> None:
