@@ -38,7 +38,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Literal
 
 from mwparserfromhell.nodes import Tag, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
@@ -48,7 +47,7 @@ from claims.context import country_names, country_of
 from claims.knowledge import load_data
 from claims.parse import render, rules, template_name, walk
 
-PartyKind = Literal["force", "country", "organisation", "people", "coalition"]
+PARTY_KINDS = ("force", "country", "organisation", "people", "coalition")
 
 FUZZY_THRESHOLD = 90  # a near-miss of a known name, as rapidfuzz's ratio, to count as it
 FUZZY_CANDIDATES = 64  # names scored at most per resolved phrase
@@ -67,7 +66,8 @@ class Party:
     """A party of the article: its canonical name, its infobox column and what it is.
 
     `side` is the combatant column ("1", "2"...) that names it, "" when none or several do;
-    `kind` is "force", "country", "organisation", "people" or "coalition" (a column's label).
+    `kind` is one of `PARTY_KINDS`: "force", "country", "organisation", "people" or "coalition"
+    (a column's label).
     """
 
     name: str
@@ -90,6 +90,7 @@ class _Vocabulary:
     link_prefixes: tuple[str, ...]
     headings: frozenset[str]
     coalition_words: frozenset[str]
+    coalition_names: dict[str, tuple[str, ...]]  # "allies" -> ("Allies", "Allied")
     force_words: frozenset[str]
     force_nouns: frozenset[str]
     state_words: frozenset[str]
@@ -127,6 +128,9 @@ def _vocabulary() -> _Vocabulary:
         link_prefixes=tuple(generic_data.get("link_prefixes", [])),
         headings=frozenset(_norm(h) for h in columns.get("headings", [])),
         coalition_words=frozenset(w.lower() for w in columns.get("coalition_words", [])),
+        coalition_names={
+            k.lower(): tuple(v) for k, v in columns.get("coalition_names", {}).items()
+        },
         force_words=frozenset(w.lower() for w in data.get("prose", {}).get("force_words", [])),
         force_nouns=frozenset(w.lower() for w in data.get("kinds_by_word", {}).get("force", [])),
         state_words=frozenset(w.lower() for w in data.get("kinds_by_word", {}).get("country", [])),
@@ -152,7 +156,6 @@ def _adjectives(extra: Mapping[str, str]) -> dict[str, str]:
 
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")  # "U.S.", "U.K."
 _PUNCTUATION = re.compile(r"[\"“”„()\[\]{},;:!?/|*•·]")
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _POSSESSIVE = re.compile(r"'s?$")
 
 
@@ -273,6 +276,8 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Line:
+    """A line of a combatant column as read: its text, flags, links and armed services."""
+
     text: str
     flags: list[str]
     links: list[tuple[str, str]]  # (target, text)
@@ -367,7 +372,12 @@ class PartyRegistry:
             plain = not line.flags and (line.bold or coalition or (others_flagged and unnamed))
             if plain or nested:
                 self._labels[side] = first
-                self._entries[first].kind = "coalition"
+                label = self._entries[first]
+                label.kind = "coalition"
+                for word in words:  # "Western Allies": its members are "Allied", "the Allies"
+                    for name in vocab.coalition_names.get(word, ()):
+                        label.aliases.setdefault(_norm(name), name)
+                        label.known.add(_norm(name))
                 order = [i for i in order if i != first]
         self._columns[side] = order
 

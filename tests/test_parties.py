@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from claims import parties as parties_module
+from claims.knowledge import load_data
 from claims.parse import parse
-from claims.parties import Party, PartyRegistry
+from claims.parties import PARTY_KINDS, Party, PartyRegistry
 
 
 def registry(prose: str = "", subject: str = "", subject_kind: str = "", **columns: str):
@@ -307,3 +308,18 @@ def test_a_first_item_with_the_others_nested_under_it_is_the_label() -> None:
     reg = registry(side_1=column)
     assert reg.label("1").name == "Syrian opposition"
     assert reg.resolve("SIG") == Party("Syrian Interim Government", "1", "organisation")
+
+
+def test_every_kind_the_data_gives_is_a_party_kind() -> None:
+    data = load_data("parties.toml")
+    assert set(data["kinds"].values()) <= set(PARTY_KINDS)
+    assert set(data["kinds"]) <= set(data["aliases"])  # a kind is of a listed party
+
+
+def test_the_members_of_a_coalition_are_called_by_its_word() -> None:
+    column = "'''[[Western Allies]]:'''\n{{plainlist|\n* {{flag|Canada}}\n* {{flag|Australia}}\n}}"
+    reg = registry(side_1=column, side_2="{{flag|Nazi Germany}}")
+    assert reg.label("1") == Party("Western Allies", "1", "coalition")
+    assert reg.resolve("Allied soldiers") == reg.label("1")
+    assert reg.resolve("the Allies") == reg.label("1")
+    assert reg.resolve("Canadian troops").name == "Canada"
