@@ -58,7 +58,7 @@ _MAX_LINE_WORDS = 8  # a combatant line longer than this is a note, not a name
 # Ranks of the sources of a canonical name: the fullest, most deliberate name wins.
 _RANK_TEXT = 1  # a line's plain text, a flag's country
 _RANK_DATA = 2  # a canonical name of data/parties.toml
-_RANK_LINK = 3  # a wiki link's target, a name defined in the prose, the infobox's subject
+_RANK_LINK = 3  # a wiki link (the fuller of target and text), a name the prose defines, the subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,9 +397,13 @@ class PartyRegistry:
                 named[0].aliases.setdefault(_norm(target), target)
                 named[0].aliases.setdefault(_norm(text), text)
                 continue
-            entry = self._add(target, _RANK_LINK, _kind_of(target), side)
-            if text and _norm(text) != entry.key:
-                entry.aliases[_norm(text)] = text
+            # the fuller of the link's target and its text names the party: "[[Kingdom of
+            # Portugal|Portugal]]" is the Kingdom of Portugal, "[[House of Welf|Holy Roman
+            # Empire]]" the Holy Roman Empire
+            name, other = (text, target) if len(text) > len(target) else (target, text)
+            entry = self._add(name, _RANK_LINK, _kind_of(name), side)
+            if other and _norm(other) != entry.key:
+                entry.aliases[_norm(other)] = other
             named.append(entry)
         forces = {} if named else dict(line.forces)
         for code, service in forces.items():  # {{army|Russia}}: the Russian Army, of Russia
