@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims import parties as parties_module
 from claims.knowledge import load_data
@@ -323,3 +325,27 @@ def test_the_members_of_a_coalition_are_called_by_its_word() -> None:
     assert reg.resolve("Allied soldiers") == reg.label("1")
     assert reg.resolve("the Allies") == reg.label("1")
     assert reg.resolve("Canadian troops").name == "Canada"
+
+
+def test_a_link_is_named_by_the_fuller_of_its_target_and_text() -> None:
+    reg = registry(
+        side_1="[[House of Welf|Holy Roman Empire]]", side_2="[[Duchy of Normandy|Normans]]"
+    )
+    assert reg.resolve("Welf") is None  # no part of a name is the name
+    assert reg.resolve("House of Welf") == Party("Holy Roman Empire", "1", "country")
+    assert reg.resolve("Normans") == Party("Duchy of Normandy", "2", "country")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.lists(st.text(max_size=20), max_size=3))
+def test_resolving_any_words_never_raises_and_is_stable(words: str, flags: list[str]) -> None:
+    party = COALITION.resolve(words, flags)
+    assert party is None or party.kind in PARTY_KINDS
+    assert COALITION.resolve(words, flags) is party
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_building_from_any_column_never_raises(text: str) -> None:
+    reg = registry(text, side_1=text)
+    assert all(p.side in ("", "1") for p in reg.parties())
