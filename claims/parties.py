@@ -5,7 +5,9 @@ One `PartyRegistry` is built per article, before any claim, from everything that
 - the infobox combatant columns: each line of a column is its own party (its wiki links, their
   text, its flags: `{{flag}}`, `{{flagicon}}`, `{{flagcountry}}`, `{{flagdeco}}`, and the force
   of `{{army|X}}` or `{{flag|X|army}}`); a column of several parties whose first line names
-  none of them by flag ("Allied powers") is a coalition headed by that label;
+  none of them by flag ("Allied powers"), or whose other items are nested under the first, is a
+  coalition headed by that label; parties under a "Supported by:" heading support the column's
+  party; a side's `units` field names more parties of that side;
 - the subject of a faction infobox (`{{Infobox militant organization}}`, `{{Infobox country}}`);
 - names the article defines: "the Syrian Democratic Forces (SDF)", "Hay'at Tahrir al-Sham (HTS)";
 - the initials of a name of three words or more ("Rapid Support Forces" -> "RSF");
