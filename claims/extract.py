@@ -19,11 +19,11 @@ from datetime import date as Date
 from functools import cache
 from pathlib import Path
 
-from mwparserfromhell.nodes import Template, Wikilink
+from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
-from rapidfuzz import fuzz
 
 from claims.attribution import (
+    Decision,
     Evidence,
     FigurePhrase,
     decide,
@@ -78,6 +78,7 @@ from claims.parse import (
     sentence_spans,
     template_name,
 )
+from claims.parties import PartyRegistry
 from claims.quantities import find_quantities
 from claims.sources import SourceRegistry
 from claims.topics import Reading, Sentence
@@ -109,6 +110,7 @@ class _Layout:
     title_fields: tuple[str, ...]
     skip_sections: frozenset[str]
     phase_words: frozenset[str]
+    faction_infoboxes: frozenset[str]
 
 
 @cache
@@ -122,6 +124,7 @@ def _layout() -> _Layout:
         title_fields=tuple(data["title_fields"]),
         skip_sections=lowered_set(data["skip_sections"]),
         phase_words=lowered_set(data.get("phase_words", [])),
+        faction_infoboxes=lowered_set(data.get("faction_infoboxes", [])),
     )
 
 
@@ -136,21 +139,24 @@ def _field_key(name: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class _Side:
-    """What the infobox says of one combatant column: its names, flags and party words."""
+    """One combatant column: its label (its first line), and the words with no name its
+    figures used ("rebels" in casualties1), which count that side's people elsewhere."""
 
     number: str
     label: str = ""
-    names: set[str] = field(default_factory=set)
-    parties: list[str] = field(default_factory=list)  # one per line of the column
+    words: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
 class _Infobox:
     fields: list[tuple[str, Wikicode, int]] = field(default_factory=list)
     sides: dict[str, _Side] = field(default_factory=dict)
+    columns: dict[str, Wikicode] = field(default_factory=dict)  # side -> combatant column
+    units: dict[str, Wikicode] = field(default_factory=dict)  # side -> its units field
     date: str = ""
     place: str = ""
     title: str = ""
+    faction: bool = False  # the infobox of an organisation (its own strength is its own)
 
 
 @dataclass(slots=True)
@@ -203,7 +209,17 @@ class _Article:
         self.warnings: list[str] = list(self.index.problems)
         self._sources: dict[int, Source] = {}
         self._seen: set[str] = set()
-        self._prose: Rendering | None = None  # kept for the tables it leaves out
+        # the prose, read once: for its claims, the tables it leaves out and the names it defines
+        self._prose = render(self.code, 0, skip_infobox=True, skip_tables=True)
+        subject = self.infobox.title if self.infobox.faction else ""
+        self.parties = PartyRegistry.build(
+            self.infobox.columns,
+            self._prose.text,
+            subject=subject,
+            subject_kind="organisation" if subject else "",
+            units=self.infobox.units,
+        )
+        self._own_parties = frozenset(self.parties.parties())
 
     def run(self) -> Extraction:
         self._infobox_claims()
@@ -221,6 +237,7 @@ class _Article:
         for node in self.code.nodes:
             size = len(str(node))
             if isinstance(node, Template) and is_infobox_template(template_name(node)):
+                box.faction = box.faction or template_name(node) in layout.faction_infoboxes
                 self._read_infobox_template(node, pos, box, layout)
             pos += size
         return box
@@ -232,11 +249,15 @@ class _Article:
             if not str(value).strip():
                 continue
             base, number = _field_key(name)
+            if base == "units" and number:
+                box.units.setdefault(number, value)
             if base in layout.figure_fields:
                 box.fields.append((name, value, value_start))
             elif any(base == f or base == f + "s" for f in layout.side_fields) and number:
                 side = box.sides.setdefault(number, _Side(number))
-                _read_side(side, value)
+                box.columns.setdefault(number, value)
+                if not side.label:
+                    side.label = _column_label(value)
             elif base in layout.date_fields and not box.date:
                 box.date = plain(value)
             elif base in layout.place_fields and not box.place:
@@ -388,8 +409,7 @@ class _Article:
     # -- prose -----------------------------------------------------------------------------
 
     def _prose_claims(self) -> None:
-        rendering = render(self.code, 0, skip_infobox=True, skip_tables=True)
-        self._prose = rendering
+        rendering = self._prose
         text = rendering.text
         skip = _layout().skip_sections
         section_titles = [s.title for s in rendering.sections]
@@ -594,8 +614,6 @@ class _Article:
 
     def _table_claims(self) -> None:
         rendering = self._prose
-        if rendering is None:
-            return
         layout = _layout()
         fields = tuple(sorted(layout.figure_fields.items()))
         infobox_place = _first_place(self.infobox.place)
@@ -711,7 +729,7 @@ class _Article:
         the article's own text or infobox place writes, else its first word."""
         start, _, name = place
         words = name.split()
-        known = (self._prose.text if self._prose is not None else "") + "\n" + self.infobox.place
+        known = self._prose.text + "\n" + self.infobox.place
         for size in range(len(words), 1, -1):
             candidate = " ".join(words[:size])
             if re.search(rf"\b{re.escape(candidate)}\b", known):
@@ -739,14 +757,18 @@ class _Article:
     def _attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
         """The claims of one figure: its facts decided by the declared order of evidence,
         one claim per distinct source that backs it (one unsourced claim when none)."""
-        generic = phrase.evidence.get("party", {}).get("generic")
+        found = phrase.evidence.get("party", {})
+        generic = found.get("generic")
         side = phrase.side
         if generic is not None:
-            column = self.infobox.sides.get(side or self._side_of(generic.value))
-            if column is not None and column.label and len(column.parties) == 1:
-                # "30,000 soldiers" of a column that holds one party are that party's
-                phrase.add("party", "column_force", column.label, generic.text)
-        party = decide(phrase, "party")
+            force = self.parties.column_party(side or self._side_of(generic.value))
+            if force is not None:
+                # "30,000 soldiers" of a column that holds one party (or one coalition) are its
+                phrase.add("party", "column_force", force.name, generic.text)
+        if phrase.origin == "infobox" and not side and self.parties.subject is not None:
+            # an organisation's own infobox: its strength is its own
+            phrase.add("party", "organisation", self.parties.subject.name)
+        party, party_side = self._canonical(decide(phrase, "party"), side)
         claimant = decide(phrase, "claimant")
         place = decide(phrase, "place")
         claimant_name, relayed_from = claimant.value, phrase.relayed_from
@@ -754,10 +776,10 @@ class _Article:
             claimant_name, relayed_from = self._outlet_claimant(claimant.value)
         if side and phrase.origin == "infobox":
             # "rebels" in casualties1: rebels are side 1
-            names = self.infobox.sides[side].names
-            names.update(e.value.lower() for e in phrase.evidence.get("party", {}).values())
-        if not side and party.value:
-            side = self._side_of(party.value)
+            words = self.infobox.sides[side].words
+            words.update(e.value.lower() for k, e in found.items() if k in _UNNAMED_KINDS)
+        if not side:
+            side = party_side or (self._side_of(party.value) if party.value else "")
         citations = phrase.citations
         if citations is None:
             citations = []
@@ -896,36 +918,33 @@ class _Article:
             return claimant, ""
         return outlet.key, outlet.key
 
+    def _canonical(self, party: Decision, side: str) -> tuple[Decision, str]:
+        """The party as the article's registry names it, with the side it is on: "SDF
+        fighters" and "the Syrian Democratic Forces" are one party; words with no name
+        ("soldiers", "civilians") stay as written."""
+        if not party.value or party.kind in _UNNAMED_KINDS or party.kind == "column_force":
+            return party, ""
+        if party.kind == "flag":
+            named = self.parties.resolve("", [party.value])
+        elif party.kind == "column":
+            named = self.parties.column_party(side) or self.parties.label(side)
+        else:
+            named = self.parties.resolve(party.value)
+        if named is None or (named not in self._own_parties and not named.side):
+            return party, ""  # "40,000 Palestinians" of no combatant stay as written
+        if party.kind in _WORDS_KINDS and " and " in party.value:
+            return party, ""  # "19 Hamas and Islamic Jihad militants": two names, one count
+        return Decision(named.name, party.kind, party.text), named.side
+
     def _side_of(self, party: str) -> str:
-        """The infobox column a party belongs to, when exactly one column names it."""
-        sides = self.infobox.sides
-        if not sides:
-            return ""
+        """The infobox column a party is on: by the registry's names, else by the words with
+        no name that only one column's figures used."""
+        side = self.parties.side_of(party)
+        if side:
+            return side
         wanted = party.lower()
-        hits = [n for n, s in sides.items() if wanted in s.names]
-        words = wanted.split()
-        for size in (3, 2, 1):  # "ISIL fighters", "RSF troops": a name the column gives
-            if hits or len(words) <= size:
-                continue
-            lead = " ".join(words[:size])
-            hits = [n for n, s in sides.items() if lead in s.names]
-        if not hits:
-            # "Ukrainian soldiers", "Russians": the side that country fights on
-            first = wanted.split()[0] if wanted else ""
-            country = (country_of(first) or country_of(first.removesuffix("s"))).lower()
-            hits = [n for n, s in sides.items() if country and country in s.names]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            return ""
-        scored = []
-        for number, side in sides.items():
-            best = max((fuzz.token_set_ratio(wanted, name) for name in side.names), default=0)
-            scored.append((best, number))
-        scored.sort(reverse=True)
-        if scored and scored[0][0] >= 90 and (len(scored) == 1 or scored[1][0] < 90):
-            return scored[0][1]
-        return ""
+        hits = [n for n, s in self.infobox.sides.items() if wanted in s.words]
+        return hits[0] if len(hits) == 1 else ""
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -1037,49 +1056,13 @@ def _headline_tags() -> frozenset[str]:
     return lowered_set(load_data("claimants.toml").get("headline_tags"))
 
 
-def _read_side(side: _Side, value: Wikicode) -> None:
-    """Names of a combatant column: its links, flags and first line of text."""
-    for node in value.filter(recursive=True):
-        if isinstance(node, Wikilink):
-            title = str(node.title).strip()
-            if title.lower().startswith(("file:", "image:")):
-                continue
-            side.names.add(title.lower())
-            if node.text is not None:
-                side.names.add(plain(node.text).lower())
-        elif isinstance(node, Template):
-            name = template_name(node)
-            if name.startswith("flag") and node.params:
-                country = plain(node.params[0].value)
-                if country:
-                    side.names.add(country.lower())
-    lines = [ln.strip(" *#:;'") for ln in plain_lines(value)]
-    side.parties.extend(ln for ln in lines if ln and any(c.isalpha() for c in ln))
-    for node in value.filter_templates(recursive=False):
-        # a flag alone on its line ("{{flag|Russia}}") is a party of the column too
-        if template_name(node).startswith("flag") and node.params:
-            country = plain(node.params[0].value)
-            if country and not any(country.lower() in p.lower() for p in side.parties):
-                side.parties.append(country)
-    if not side.label:
-        side.label = side.parties[0] if side.parties else ""
-    side.names.discard("")
-    for name in list(side.names):
-        side.names.update(_party_aliases().get(name, ()))
-        acronym = _initials(name)
-        if acronym:
-            side.names.add(acronym)
-
-
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "de", "al", "el"})
 
 
-def _initials(name: str) -> str:
-    """The acronym of a name of three words or more ("rapid support forces" -> "rsf")."""
-    words = [w for w in re.split(r"[\s-]+", name) if w and w not in _SMALL_WORDS]
-    if len(words) < 3 or not all(w[0].isalpha() for w in words):
-        return ""
-    return "".join(w[0] for w in words)
+def _column_label(value: Wikicode) -> str:
+    """The first line of a combatant column: its label, or its first party."""
+    lines = [ln.strip(" *#:;'") for ln in plain_lines(value)]
+    return next((ln for ln in lines if ln and any(c.isalpha() for c in ln)), "")
 
 
 @cache
@@ -1091,6 +1074,8 @@ def _role_labels() -> frozenset[str]:
 # people with no name, by what they are: the unarmed are counted as who they are, people
 # ("300 men", "victims") too unless a clause names whose they are
 _ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "people"}
+_UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
+_WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _LISTED = re.compile(r"\s*[^\W\d]*\s*(?:,|and|,\s*and)\s*")  # " dead and ", ", "
 _LOSS_TOPICS = frozenset({"killed", "injured", "casualties", "detained", "missing"})
 
@@ -1109,12 +1094,6 @@ def _bracket_date(text: str, pos: int) -> str:
 @cache
 def _organisation_words() -> frozenset[str]:
     return lowered_set(load_data("claimants.toml").get("organisation_words", []))
-
-
-@cache
-def _party_aliases() -> dict[str, tuple[str, ...]]:
-    data = load_data("parties.toml")["aliases"]
-    return {k.lower(): tuple(v.lower() for v in vs) for k, vs in data.items()}
 
 
 def plain_lines(value: Wikicode) -> list[str]:

@@ -307,7 +307,7 @@ def test_seed_dozens_of_soldiers_per_reuters(seed_claims: list[Claim]) -> None:
     hits = find(seed_claims, origin="infobox", field="casualties2")
     # the line's flag names whose soldiers they are
     assert [(c.source, c.party, c.topic, c.qualifier) for c in hits] == [
-        ("Reuters", "Ba'athist Syria", "killed", "vague")
+        ("Reuters", "Syrian Government", "killed", "vague")
     ]
 
 
@@ -759,7 +759,8 @@ def test_people_who_remain_are_a_population_soldiers_who_remain_a_force() -> Non
     )
     assert claims["300"].topic == "strength"
     # a people named by its country is on that country's side
-    assert (claims["Some 30"].party, claims["Some 30"].side) == ("Russians", "2")
+    assert (claims["Some 30"].party, claims["Some 30"].side) == ("Russia", "2")
+    assert claims["Some 30"].party_text == "Russians"
 
 
 def test_a_dotted_acronym_does_not_end_a_claimant_and_a_nationality_names_one() -> None:
