@@ -34,8 +34,52 @@ MAX_DEPTH = 60  # deeper template nesting than this is not rendered (a broken or
 
 
 def parse(text: str) -> Wikicode:
-    """Parse wikitext into mwparserfromhell's node tree (the one parse of an article)."""
-    return mwparserfromhell.parse(text)
+    """Parse wikitext into mwparserfromhell's node tree (the one parse of an article).
+
+    Markup left open is ended where MediaWiki ends it (see `_repaired`), so that one unclosed
+    `<small>` or `\'\'\'` does not swallow the fields of a template or the cells of a table.
+    """
+    return _repaired(text, mwparserfromhell.parse(text))
+
+
+# -- markup left open --------------------------------------------------------------------------
+#
+# MediaWiki splits a template's parameters at every "|" and a table's cells at every "||" or
+# new line starting with "|" or "!" before it reads any HTML tag, and ends bold and italics at
+# the end of their line; a tag left open is then closed at the end of its parameter or cell.
+# mwparserfromhell reads a tag first: an unclosed `<small>` whose closing tag comes fields later
+# holds every field in between, and an unclosed `{{small|` takes the infobox's own `}}`, which
+# leaves the infobox unread. Such an opener is masked (its characters replaced, so that every
+# offset stays the same), the text parsed again and the opener's characters put back, as text.
+
+MAX_REPAIRS = 4  # rounds of masking and parsing again (each round can uncover another opener)
+_MASKS = {"<": "\ue000", "'": "\ue001", "{": "\ue002", "|": "\ue003"}  # private use
+_UNMASK = str.maketrans({v: k for k, v in _MASKS.items()})
+_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}|\n[ \t]*\|", re.S)
+_TEMPLATE_OPEN = re.compile(r"\{\{(?!\{)")
+_NAME_END = re.compile(r"[|}\n]")
+_OWN_PIPES = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
+
+
+def _repaired(text: str, code: Wikicode) -> Wikicode:
+    if any(mask in text for mask in _MASKS.values()):
+        return code
+    masked = text
+    for _ in range(MAX_REPAIRS):
+        openers = _crossing_openers(code) + _unclosed_templates(masked, code)
+        if not openers:
+            break
+        chars = list(masked)
+        for start, length in openers:
+            for i in range(start, start + length):
+                chars[i] = _MASKS.get(chars[i], chars[i])
+        masked = "".join(chars)
+        code = mwparserfromhell.parse(masked)
+    if masked is not text:
+        for node in code.filter_text(recursive=True):
+            if any(mask in node.value for mask in _MASKS.values()):
+                node.value = node.value.translate(_UNMASK)
+    return code
 
 
 def template_name(node: Template) -> str:
@@ -120,6 +164,123 @@ def _children(node: Node, start: int) -> Iterator[tuple[Wikicode, int]]:
             yield node.title, start + 1 + len(str(node.url)) + gap
     elif isinstance(node, Heading):
         yield node.title, start + node.level
+
+
+def _crossing_openers(code: Wikicode) -> list[tuple[int, int]]:
+    """The openers of tags that hold a parameter or cell boundary MediaWiki would have split at:
+    (offset, length) of `<small ...>` or of the quotes opening bold or italics."""
+    r = rules()
+    crossing: set[int] = set()
+    todo: list[tuple[Wikicode, str]] = [(code, "")]
+    while todo:
+        wikicode, context = todo.pop()
+        for node in wikicode.nodes:
+            if isinstance(node, Template):
+                todo.extend((param.value, "param") for param in node.params)
+            elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
+                tag = str(node.tag).strip().lower()
+                if tag in r.protected_tags or tag in ("table", "tr"):
+                    todo.append((node.contents, ""))
+                elif tag in ("td", "th"):
+                    todo.append((node.contents, "header" if tag == "th" else "cell"))
+                else:
+                    if context and _crosses(node, tag, context, r):
+                        crossing.add(id(node))
+                    todo.append((node.contents, context))
+    if not crossing:
+        return []
+    return [
+        (start, tag_contents_start(node, start) - start)
+        for node, start, _end in walk(code)
+        if id(node) in crossing and isinstance(node, Tag)
+    ]
+
+
+_BOUNDARIES = {
+    "param": ("|",),
+    "cell": ("\n|", "\n!", "||"),
+    "header": ("\n|", "\n!", "||", "!!"),
+}
+
+
+def _crosses(node: Tag, tag: str, context: str, r: _Rules) -> bool:
+    quoted = node.wiki_markup is not None and tag in ("b", "i")
+    if not quoted and tag not in r.inline_tags:
+        return False
+    bare = "".join(_bare_text(node.contents, r))
+    if quoted and "\n" in bare:
+        return True
+    return any(mark in bare for mark in _BOUNDARIES[context])
+
+
+def _bare_text(code: Wikicode, r: _Rules) -> Iterator[str]:
+    """The text of some markup outside templates, links and tags that keep their own text."""
+    for node in code.nodes:
+        if isinstance(node, Text):
+            yield node.value
+        elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
+            tag = str(node.tag).strip().lower()
+            if tag in r.inline_tags or (node.wiki_markup is not None and tag in ("b", "i")):
+                yield from _bare_text(node.contents, r)
+
+
+def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
+    """The `{{` of inline templates left open inside a template that, for want of its closing
+    braces, the parser left as text: such a template ends where its parameter's line ends."""
+    nodes = code.nodes
+    if not any(isinstance(node, Text) and "{{" in node.value for node in nodes):
+        return []
+    found: list[tuple[int, int]] = []
+    pos = 0
+    for node in nodes:
+        if isinstance(node, Text):
+            for opener in _TEMPLATE_OPEN.finditer(node.value):
+                found.extend(_open_inline_templates(text, pos + opener.start()))
+            pos += len(node.value)
+        else:
+            pos += len(str(node))
+    return sorted(set(found))
+
+
+def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
+    inline = rules().inline_templates
+    found: list[tuple[int, int]] = []
+    stack: list[tuple[int, bool]] = []
+    for token in _BRACES.finditer(text, start):
+        mark = token.group()
+        if mark.startswith("<!--") or mark in ("{{{", "}}}"):
+            continue
+        if mark == "{{":
+            name_end = _NAME_END.search(text, token.end(), token.end() + 200)
+            name = text[token.end() : name_end.start() if name_end else token.end()]
+            key = " ".join(name.replace("_", " ").split()).lower()
+            stack.append((token.start(), bool(stack) and (not key or key in inline)))
+        elif mark == "}}":
+            if not stack:
+                break
+            stack.pop()
+            if not stack:
+                break
+        else:  # a line starting with "|": the next parameter of the template holding it
+            while len(stack) > 1 and stack[-1][1]:
+                opener = stack.pop()[0]
+                found.append((opener, 2))
+                found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
+    return found
+
+
+def _own_pipes(text: str, start: int, end: int) -> Iterator[int]:
+    """The pipes of a template left open, between its name and the end of its line: those not
+    inside a template or link it holds."""
+    depth = 0
+    for mark in _OWN_PIPES.finditer(text, start, end):
+        token = mark.group()
+        if token in ("{{", "[["):
+            depth += 1
+        elif token in ("}}", "]]"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            yield mark.start()
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +383,9 @@ class _Rules:
     note: frozenset[str]
     date_templates: frozenset[str]
     month_names: tuple[str, ...]
+    inline_tags: frozenset[str]
+    protected_tags: frozenset[str]
+    inline_templates: frozenset[str]
 
 
 @cache
@@ -245,6 +409,17 @@ def rules() -> _Rules:
         note=lowered_set(marks.get("note")),
         date_templates=lowered_set(data.get("date_templates")),
         month_names=tuple(data.get("month_names", [])),
+        inline_tags=lowered_set(data.get("inline_tags")),
+        protected_tags=lowered_set(data.get("skip_tags")) | {"ref", "nowiki"},
+        inline_templates=frozenset(
+            {k.lower() for k in data.get("transparent", {})}
+            | {k.lower() for k in data.get("literal", {})}
+            | {k.lower() for k in data.get("prefix", {})}
+            | lowered_set(data.get("flag_text_templates"))
+            | lowered_set(data.get("flag_icon_templates"))
+            | lowered_set(data.get("date_templates"))
+            | lowered_set(data.get("inline_templates"))
+        ),
     )
 
 
@@ -291,7 +466,11 @@ class _Renderer:
 
     def node(self, node: Node, start: int, end: int, depth: int) -> None:
         if isinstance(node, Text):
-            self.emit(node.value, start, end, True)
+            value = node.value
+            if "<" in value or "''" in value:
+                self.stray_markup(value, start)
+            else:
+                self.emit(value, start, end, True)
         elif isinstance(node, Wikilink):
             self.wikilink(node, start, depth)
         elif isinstance(node, Template):
@@ -315,6 +494,24 @@ class _Renderer:
         elif isinstance(node, Comment):
             return
         # arguments ({{{1}}}) and anything else render as nothing
+
+    def stray_markup(self, value: str, start: int) -> None:
+        """Text holding markup the parser left as text: a tag left open (or a closing tag
+        with no opening) and quotes of bold or italics left open render as nothing, as
+        MediaWiki closes or drops them."""
+        pos = 0
+        for mark in _stray_markup().finditer(value):
+            self.emit(value[pos : mark.start()], start + pos, start + mark.start(), True)
+            quotes = len(mark.group()) if mark.group().startswith("'") else 0
+            kept = 1 if quotes == 4 else max(0, quotes - 5)  # "''''" is a quote then bold
+            self.emit(
+                value[mark.start() : mark.start() + kept],
+                start + mark.start(),
+                start + mark.start() + kept,
+                True,
+            )
+            pos = mark.end()
+        self.emit(value[pos:], start + pos, start + len(value), True)
 
     def parts_since(self, plain_start: int) -> list[str]:
         out: list[str] = []
@@ -475,6 +672,12 @@ class _Renderer:
             self.code(node.contents, tag_contents_start(node, start), depth + 1)
         if tag in r.break_tags and not node.self_closing and tag not in ("br", "hr", "li"):
             self.emit("\n", end, end, False)
+
+
+@cache
+def _stray_markup() -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(t) for t in rules().inline_tags), key=len, reverse=True))
+    return re.compile(rf"</?(?:{names})(?:\s[^<>]*)?/?>|'{{2,}}", re.I)
 
 
 def _date_text(positional: list[tuple[Wikicode, int]], months: tuple[str, ...]) -> str:
