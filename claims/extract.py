@@ -220,14 +220,12 @@ class _Article:
     # -- infobox ---------------------------------------------------------------------------
 
     def _read_infobox(self) -> _Infobox:
+        from claims.parse import infoboxes
+
         box = _Infobox()
         layout = _layout()
-        pos = 0
-        for node in self.code.nodes:
-            size = len(str(node))
-            if isinstance(node, Template) and is_infobox_template(template_name(node)):
-                self._read_infobox_template(node, pos, box, layout)
-            pos += size
+        for node, start in infoboxes(self.code):
+            self._read_infobox_template(node, start, box, layout)
         return box
 
     def _read_infobox_template(

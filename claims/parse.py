@@ -435,6 +435,46 @@ def is_infobox_template(name: str) -> bool:
     return bool(_INFOBOX_NAME.match(name))
 
 
+_INFOBOX_OPEN = re.compile(r"\{\{\s*(?:template\s*:\s*)?infobox", re.I)
+
+
+def infoboxes(code: Wikicode) -> list[tuple[Template, int]]:
+    """Every infobox of an article with the offset of its markup, in the order written: at the
+    top level, inside a wrapper template (`{{stack|...}}`, a campaignbox's or sidebar's
+    parameter, a `<div>`) and embedded in a parameter of another infobox (`| module =
+    {{Infobox military conflict|embed=yes|...}}`, `child=yes`); not inside refs or tables,
+    whose text is read as theirs."""
+    found: list[tuple[Template, int]] = []
+    protected = rules().protected_tags | {"table"}
+    todo: list[tuple[Wikicode, int, int]] = [(code, 0, 0)]
+    while todo:
+        wikicode, pos, depth = todo.pop()
+        children: list[tuple[Wikicode, int, int]] = []
+        for node in wikicode.nodes:
+            if isinstance(node, Text):
+                pos += len(node.value)
+                continue
+            text = str(node)
+            if depth < MAX_DEPTH and _INFOBOX_OPEN.search(text):
+                if isinstance(node, Template):
+                    if is_infobox_template(template_name(node)):
+                        found.append((node, pos))
+                    children.extend(
+                        (value, value_start, depth + 1)
+                        for _name, value, value_start in param_spans(node, pos)
+                    )
+                elif (
+                    isinstance(node, Tag)
+                    and node.contents is not None
+                    and not node.self_closing
+                    and str(node.tag).strip().lower() not in protected
+                ):
+                    children.append((node.contents, tag_contents_start(node, pos), depth + 1))
+            pos += len(text)
+        todo.extend(reversed(children))
+    return sorted(found, key=lambda item: item[1])
+
+
 class _Renderer:
     def __init__(self, skip_infobox: bool, skip_tables: bool = False) -> None:
         self.rules = rules()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.parse import param_spans, parse, render
+from claims.parse import infoboxes, param_spans, parse, render, template_name
 
 
 def params(text: str) -> dict[str, str]:
@@ -55,6 +55,8 @@ def test_an_inline_template_left_open_ends_at_its_line() -> None:
         "| strength2 = 3,000\n| casualties1 = 120 killed\n}}\nText."
     )
     code = parse(text)
+    boxes = infoboxes(code)
+    assert [template_name(box) for box, _ in boxes] == ["infobox military conflict"]
     assert list(params(text)) == ["strength1", "strength2", "casualties1"]
     assert str(code) == text
 
@@ -98,6 +100,24 @@ def test_markup_left_as_text_renders_as_nothing() -> None:
         assert text[rendering.raw_start(i)] == ch
 
 
+def test_infoboxes_wrapped_and_embedded_are_found_in_order() -> None:
+    text = (
+        "{{stack|{{Infobox military conflict\n| conflict = A\n| module = "
+        "{{Infobox civilian attack|embed=yes\n| fatalities = 3\n}}\n}}}}\n"
+        "<ref>{{Infobox person|name=Not this}}</ref>\n"
+        "{{Campaignbox\n| content = {{Infobox civilian attack|child=yes|fatalities=17}}\n}}\n"
+        "{| \n| {{Infobox person|name=Nor this}}\n|}"
+    )
+    found = infoboxes(parse(text))
+    assert [template_name(box) for box, _ in found] == [
+        "infobox military conflict",
+        "infobox civilian attack",
+        "infobox civilian attack",
+    ]
+    for box, start in found:
+        assert text[start : start + len(str(box))] == str(box)
+
+
 _PIECES = st.sampled_from(
     [
         "<small>",
@@ -127,6 +147,8 @@ def test_repair_keeps_every_offset(pieces: list[str]) -> None:
     text = "".join(pieces)
     code = parse(text)
     assert str(code) == text
+    for box, start in infoboxes(code):
+        assert text[start : start + len(str(box))] == str(box)
     rendering = render(code, skip_tables=True)
     for plain_start, raw_start, raw_end, contiguous in rendering.segments:
         assert 0 <= raw_start <= raw_end <= len(text)
