@@ -75,10 +75,14 @@ class Grid:
         return max((len(row) for row in self.rows), default=0)
 
 
+_SPAN_VALUE = re.compile(r"\s*\+?([0-9]{1,6})")
+
+
 def _span(node: Tag, name: str) -> int:
-    value = tag_attr(node, name)
-    digits = "".join(ch for ch in value[:6] if ch.isdigit())
-    return max(1, min(MAX_SPAN, int(digits))) if digits else 1
+    """A cell's rowspan or colspan as browsers read it: the ASCII digits it starts with ("2",
+    "2px"); none ("abc", "²"), zero or a negative number count as 1."""
+    match = _SPAN_VALUE.match(tag_attr(node, name))
+    return max(1, min(MAX_SPAN, int(match.group(1)))) if match else 1
 
 
 def _cells_of(contents: Wikicode, start: int) -> tuple[list[tuple[Tag, int]], int]:
@@ -120,7 +124,8 @@ def read_grid(table: Tag, start: int) -> Grid:
         if tag == "tr" and node.contents is not None and not node.self_closing:
             # a row's length is read off its cells: turning it to text again costs as much
             row, contents_end = _cells_of(node.contents, tag_contents_start(node, pos))
-            raw_rows.append(row)
+            if row or not node.wiki_markup:  # MediaWiki drops a "|-" row without cells
+                raw_rows.append(row)
             pos = contents_end + _closing_length(node)
             continue
         whole = str(node)
@@ -214,6 +219,7 @@ class _Kinds:
     skip: frozenset[str]
     total: frozenset[str]
     empty: frozenset[str]
+    name_words: frozenset[str]
 
 
 @cache
@@ -227,6 +233,7 @@ def _kinds() -> _Kinds:
         skip=lowered_set(data["skip_columns"]),
         total=lowered_set(data["total_labels"]),
         empty=lowered_set(data.get("empty_cells", [])),
+        name_words=lowered_set(data.get("name_words", [])),
     )
 
 
@@ -270,19 +277,49 @@ def _label(text: str, figure_fields: tuple[tuple[str, str], ...]) -> _Label:
     if key in fields:
         return _Label(fields[key], True, reading.party if reading else "", claimant)
     if reading is None or reading.topic == "other":
-        named = not claimant and not any(ch.isdigit() for ch in text)
+        named = not claimant and (
+            not any(ch.isdigit() for ch in text) or _names_a_unit(text)  # "3rd Battalion"
+        )
         party = text.strip() if named and len(text.split()) <= MAX_PARTY_WORDS else ""
         return _Label(party=party, claimant=claimant)
     strong = bool(reading.event) or reading.noun_class not in ("", *COUNTS_OF_PEOPLE)
-    return _Label(reading.topic, strong, reading.party, claimant)
+    party = reading.party or (text.strip() if _names_a_unit(text) else "")  # "3rd Battalion"
+    return _Label(reading.topic, strong, party, claimant)
+
+
+_DIGITS = re.compile(r"\b(\d+)(st|nd|rd|th)?\b", re.I)
+
+
+def _names_a_unit(text: str) -> bool:
+    """Whether a label names a unit, a flight or a model by its number ("3rd Battalion",
+    "Task Force 88", "Flight 17"): each of its numbers is an ordinal or follows a word of
+    such names."""
+    numbers = list(_DIGITS.finditer(text))
+    if not numbers:
+        return False
+    words = _kinds().name_words
+    for number in numbers:
+        if number.group(2):  # an ordinal: the label must name a unit with it
+            if not any(word in words for word in _key(text[number.end() :]).split()[:4]):
+                return False
+        elif not _named_at(text, number.start(), number.end()):
+            return False
+    return True
 
 
 def _stacked_label(parts: list[str], figure_fields: tuple[tuple[str, str], ...]) -> _Label:
-    """The label of a column under several header rows: the lowest row naming a topic gives
-    the topic ("Losses" over "Killed" is killed), the others the party and claimant."""
+    """The label of a column under several header rows: the lowest row naming an event or a
+    thing gives the topic ("Losses" over "Killed" is killed, "Killed" over "Soldiers" too),
+    else the lowest naming any; the others give the party and claimant."""
     labels = [_label(part, figure_fields) for part in parts]
-    topical = next((lab for lab in reversed(labels) if lab.topic), _Label())
-    party = " ".join(lab.party for lab in labels if lab.party and not lab.topic)
+    topical = next(
+        (lab for lab in reversed(labels) if lab.topic and lab.strong),
+        next((lab for lab in reversed(labels) if lab.topic), _Label()),
+    )
+    # the other labels name whom: "Killed" over "Soldiers" counts soldiers killed
+    party = " ".join(
+        lab.party for lab in labels if lab.party and lab is not topical and not lab.strong
+    )
     claimant = next((lab.claimant for lab in labels if lab.claimant), "")
     total = any(lab.total for lab in labels)
     return _Label(
@@ -319,8 +356,38 @@ def _may_label(text: str, cell: Cell, column: _Label | None) -> bool:
     return cell.header or column is None or not column.topic
 
 
+def _figures(text: str) -> list[Quantity]:
+    """The figures of a cell's text, leaving out the numbers that are part of a name."""
+    found = [q for q in find_quantities(text) if q.low is not None or q.high is not None]
+    if found and any(ch.isupper() for ch in text):
+        found = [q for q in found if not _is_name_number(text, q)]
+    return found
+
+
 def _has_figure(text: str) -> bool:
-    return any(q.low is not None or q.high is not None for q in find_quantities(text))
+    return bool(_figures(text))
+
+
+_NAME_BEFORE = re.compile(r"(?:^|[\s(\[])((?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*)[\s-]*$")
+_NAME_AFTER = re.compile(r"\s*(?:$|[,;:)\]/–—]|\(|[A-Z])")
+
+
+def _is_name_number(text: str, q: Quantity) -> bool:
+    """Whether a number is part of the name of a unit, a flight, a route or a model: written
+    bare right after a word that names such things ("Flight 17", "Task Force 88", "Boeing
+    737", "Company 7"), with nothing but a capitalised word or a bracket after it."""
+    if q.qualifier != "exact" or not q.text.strip().isdigit():
+        return False
+    return _named_at(text, q.start, q.end)
+
+
+def _named_at(text: str, start: int, end: int) -> bool:
+    before = _NAME_BEFORE.search(text, 0, start)
+    if before is None or not _NAME_AFTER.match(text, end):
+        return False
+    words = before.group(1).lower().split()
+    names = _kinds().name_words
+    return any(" ".join(words[k:]) in names for k in range(len(words)))
 
 
 def _date_of(text: str, default_year: int | None) -> str:
@@ -474,7 +541,7 @@ def _cell_figures(
     field: str,
 ) -> Iterator[TableFigure]:
     text = rendering.text
-    quantities = [q for q in find_quantities(text) if q.low is not None or q.high is not None]
+    quantities = _figures(text)
     if not quantities:
         return
     if column.strong:

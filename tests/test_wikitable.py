@@ -6,7 +6,14 @@ import time
 
 from claims.extract import extract_article
 from claims.parse import parse, plain, render
-from claims.wikitable import MAX_CELLS, read_grid
+from claims.wikitable import (
+    MAX_CELLS,
+    MAX_SPAN,
+    _has_figure,
+    _names_a_unit,
+    _span,
+    read_grid,
+)
 
 
 def grid_of(text: str):
@@ -87,3 +94,36 @@ def test_cell_offsets_point_at_their_contents_in_the_article() -> None:
                     assert text[cell.start : cell.start + len(body)] == body
                     checked += 1
     assert checked >= 9
+
+
+def test_span_values_are_read_as_browsers_read_them() -> None:
+    spans = {"²": 1, "abc": 1, "0": 1, "-2": 1, "2px": 2, " 3": 3, "+2": 2, "٣": 1, "9" * 9: 50}
+    cells = " || ".join(f'rowspan="{value}" | {k}' for k, value in enumerate(spans))
+    grid = grid_of("{|\n| " + cells + "\n|}")
+    assert texts(grid)[0] == [str(k) for k in range(len(spans))]
+    table = parse("{|\n| " + cells + "\n|}").nodes[0]
+    found = [_span(node, "rowspan") for node in table.contents.filter_tags() if node.tag == "td"]
+    assert found == list(spans.values())
+    assert max(found) == MAX_SPAN
+
+
+def test_rowspan_across_rows_with_an_empty_row_between() -> None:
+    grid = grid_of(
+        "{|\n! Side !! Phase !! Killed\n|-\n| rowspan=3 | A || 1st || 4\n|-\n|-\n| 2nd || 5\n"
+        "|-\n| 3rd || 6\n|-\n| B || 1st || 7\n|}"
+    )
+    assert texts(grid) == [
+        ["Side", "Phase", "Killed"],
+        ["A", "1st", "4"],
+        ["A", "2nd", "5"],
+        ["A", "3rd", "6"],
+        ["B", "1st", "7"],
+    ]
+
+
+def test_numbers_of_names_are_not_figures_of_a_label() -> None:
+    assert _has_figure("12 killed") and _has_figure("Killed 14") and _has_figure("Soldiers 40")
+    for label in ("Flight 17", "Task Force 88", "Boeing 737", "Company 7", "Hill 303 (north)"):
+        assert not _has_figure(label), label
+    assert _names_a_unit("3rd Battalion") and _names_a_unit("Task Force 88")
+    assert not _names_a_unit("3rd day") and not _names_a_unit("Hamas 40")
