@@ -9,15 +9,16 @@ header. The caption (`|+`, `<caption>`) is kept apart.
 A figure in a cell takes its topic from its own words, else from its column's header
 ("Killed", "Tanks lost"), else from its row's label (a table turned on its side); its party
 from its own words, the row's label or party column ("Ukraine", "Civilians"), or the column's
-header. Date and place come from the row's date and place columns; citations from the cell,
-else the row's source column or label, else the column's header, else the caption. Column
-kinds live in `claims/data/tables.toml`.
+header. Date and place come from the row's date and place columns; citations from the cell
+("own"), else the refs the row writes outside its figures: label, source column, a column
+with no header ("row"), else the column's header, the caption, a footer row or a source line
+right after the table ("table"). Column kinds live in `claims/data/tables.toml`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -37,6 +38,7 @@ from claims.model import Quantity
 from claims.parse import (
     RefMark,
     Rendering,
+    TableMark,
     parse,
     refs_after,
     render,
@@ -51,6 +53,7 @@ MAX_PARTY_WORDS = 6  # a longer row or column label describes rather than names 
 
 MAX_SPAN = 50  # larger rowspan/colspan values are read as this (a broken or hostile table)
 MAX_CELLS = 20_000  # cells of one table read at most
+MAX_FOOTER_BREAKS = 3  # a source line after a table: on the next line, or after one blank line
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +211,7 @@ class TableFigure:
     quote: str
     raw: tuple[int, int]
     field: str
+    source_basis: str = "none"  # own | row | table | none: where the refs backing it sit
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +224,7 @@ class _Kinds:
     total: frozenset[str]
     empty: frozenset[str]
     name_words: frozenset[str]
+    footer_words: frozenset[str]
 
 
 @cache
@@ -234,6 +239,7 @@ def _kinds() -> _Kinds:
         total=lowered_set(data["total_labels"]),
         empty=lowered_set(data.get("empty_cells", [])),
         name_words=lowered_set(data.get("name_words", [])),
+        footer_words=lowered_set(data.get("footer_words", [])),
     )
 
 
@@ -417,9 +423,15 @@ def table_figures(
     default_year: int | None,
     default_date: str = "",
     default_place: str = "",
+    footer: Sequence[RefMark] = (),
     depth: int = 0,
 ) -> Iterator[TableFigure]:
-    """Every figure of a table (and of tables nested in its cells)."""
+    """Every figure of a table (and of tables nested in its cells).
+
+    `footer` holds the refs of a source line written right after the table
+    (`refs_after_table`); with the caption's and the refs of rows after the last figure
+    ("Source: ...<ref>"), they back the figures whose row cites nothing.
+    """
     grid = read_grid(table, start)
     if not grid.rows:
         return
@@ -447,10 +459,24 @@ def table_figures(
     caption_text = " ".join(caption.text.split()) if caption is not None else ""
     caption_refs = caption.refs if caption is not None else []
     table_date = _date_of(caption_text, default_year) or default_date
+    row_refs_of = [_row_refs(row, col_kind, cells) for row in grid.rows]
+    last = max(
+        (
+            r
+            for r in range(header_rows, len(grid.rows))
+            if _row_has_figure(grid.rows[r], col_kind, cells)
+        ),
+        default=len(grid.rows) - 1,
+    )
+    table_refs = [
+        *caption_refs,
+        *(ref for refs in row_refs_of[last + 1 :] for ref in refs),  # a footer row
+        *footer,
+    ]
     seen: set[int] = set()
     for r in range(header_rows, len(grid.rows)):
         row = grid.rows[r]
-        row_date, row_place, row_party, row_refs = "", "", "", []
+        row_date, row_place, row_party, row_refs = "", "", "", row_refs_of[r]
         row_period, row_claimant = False, ""
         label_col, label_text, names = -1, "", []
         figures_from = len(row)
@@ -469,10 +495,7 @@ def table_figures(
                 names.append(text)
                 if not row_party and _key(text) not in _kinds().total:
                     row_party = text
-                if rendering is not None:
-                    row_refs.extend(rendering.refs)
             elif kind == "source" and rendering is not None:
-                row_refs.extend(rendering.refs)
                 if text and not any(ch.isdigit() for ch in text):
                     row_claimant = row_claimant or clean_claimant(text)  # "Iraqi government"
             elif kind != "skip" and text and c < figures_from:
@@ -481,8 +504,6 @@ def table_figures(
                 elif label_col < 0 and _may_label(text, cell, col_label[c] if c < width else None):
                     label_col, label_text = c, text
                     names.append(text)
-                    if rendering is not None:
-                        row_refs.extend(rendering.refs)
         row_label = _label(label_text, figure_fields) if label_text else _Label()
         if label_text and not row_label.topic and not row_label.party and not row_label.total:
             row_date = row_date or _date_of(label_text, default_year)
@@ -514,7 +535,7 @@ def table_figures(
                 row=replace(row_label, claimant=row_label.claimant or row_claimant),
                 row_name=row_name,
                 row_party=row_party,
-                refs=(row_refs, col_refs[c] if c < width else [], caption_refs),
+                refs=(row_refs, col_refs[c] if c < width else [], table_refs),
                 date=row_date,
                 table_date=table_date,
                 period=row_period,
@@ -522,6 +543,59 @@ def table_figures(
                 default_year=default_year,
                 field=f"table {number}, row {r - header_rows + 1}, column {c + 1}",
             )
+
+
+def _row_refs(row: list[Cell | None], col_kind: list[str], cells: _Cells) -> list[RefMark]:
+    """The refs a row writes outside its figures: in its label, its date, place, party or
+    source columns, or a column with no header and no figure (`| 14 || 6.1 || <ref/>`).
+    They back every figure of the row that has no ref of its own."""
+    refs: list[RefMark] = []
+    done: set[int] = set()
+    for c, cell in enumerate(row):
+        if cell is None or id(cell) in done:
+            continue
+        done.add(id(cell))
+        rendering = cells(cell)
+        if rendering is None or not rendering.refs:
+            continue
+        kind = col_kind[c] if c < len(col_kind) else ""
+        if kind or not _has_figure(cells.text(cell)):
+            refs.extend(rendering.refs)
+    return refs
+
+
+def _row_has_figure(row: list[Cell | None], col_kind: list[str], cells: _Cells) -> bool:
+    return any(
+        cell is not None
+        and not (c < len(col_kind) and col_kind[c])
+        and _has_figure(cells.text(cell))
+        for c, cell in enumerate(row)
+    )
+
+
+@cache
+def _footer_line() -> re.Pattern[str]:
+    words = "|".join(sorted((re.escape(w) for w in _kinds().footer_words), key=len, reverse=True))
+    return re.compile(rf"\W*(?:{words})\b", re.I)
+
+
+def refs_after_table(rendering: Rendering, mark: TableMark) -> list[RefMark]:
+    """The refs of the line right after a table when it names the table's source ("Source:
+    Ministry of Health<ref>...</ref>") or holds nothing but refs."""
+    text = rendering.text
+    start, breaks = mark.pos, 0
+    while start < len(text) and text[start].isspace() and breaks <= MAX_FOOTER_BREAKS:
+        breaks += text[start] == "\n"
+        start += 1
+    if breaks > MAX_FOOTER_BREAKS or any(mark.pos < t.pos <= start for t in rendering.tables):
+        return []
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    refs = [ref for ref in rendering.refs if start <= ref.pos <= end]
+    if refs and (not line.strip() or _footer_line().match(line)):
+        return refs
+    return []
 
 
 def _cell_figures(
@@ -571,10 +645,11 @@ def _cell_figures(
             # the labels name whom a bare figure is about, not what a sentence in a cell counts
             topic, party = reading.topic, reading.party or ("" if reading.noun else label_party)
         cited = refs_after(rendering.refs, q.end) if rendering.refs else []
-        for fallback in refs:
+        source_basis = "own" if cited else "none"
+        for fallback, level in zip(refs, ("row", "table", "table"), strict=True):
             if cited:
                 break
-            cited = list(fallback)
+            cited, source_basis = list(fallback), level if fallback else "none"
         claimant = (
             nearest_claimant(mentions, q, len(text), text)
             or trailing_claimant(mentions, q, ref_positions, text)
@@ -603,4 +678,5 @@ def _cell_figures(
             quote=quote,
             raw=raw,
             field=field,
+            source_basis=source_basis,
         )

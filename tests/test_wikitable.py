@@ -13,6 +13,8 @@ from claims.wikitable import (
     _names_a_unit,
     _span,
     read_grid,
+    refs_after_table,
+    table_figures,
 )
 
 
@@ -127,3 +129,42 @@ def test_numbers_of_names_are_not_figures_of_a_label() -> None:
         assert not _has_figure(label), label
     assert _names_a_unit("3rd Battalion") and _names_a_unit("Task Force 88")
     assert not _names_a_unit("3rd day") and not _names_a_unit("Hamas 40")
+
+
+def _figures_of(text: str) -> list[tuple[str, str, list[str]]]:
+    rendering = render(parse(text), skip_tables=True)
+    out = []
+    for number, mark in enumerate(rendering.tables, start=1):
+        figures = table_figures(
+            mark.node,
+            mark.start,
+            number=number,
+            figure_fields=(("killed", "killed"),),
+            default_year=None,
+            footer=refs_after_table(rendering, mark),
+        )
+        out.extend((f.quantity.text, f.source_basis, [r.name for r in f.refs]) for f in figures)
+    return out
+
+
+def test_source_basis_says_where_the_refs_of_a_figure_sit() -> None:
+    text = (
+        '{|\n! Side !! Killed !!\n|-\n| A || 14<ref name="own"/> || <ref name="row"/>\n'
+        '|-\n| B || 6 || <ref name="row2"/>\n|-\n| C || 2 ||\n|}\n'
+        'Source: Ministry of Health<ref name="after"/>\n\nLater text<ref name="later"/>.\n'
+        '{|\n! Side !! Killed\n|-\n| D || 3\n|}\n\nAn unrelated sentence<ref name="no"/>.'
+    )
+    assert _figures_of(text) == [
+        ("14", "own", ["own"]),
+        ("6", "row", ["row2"]),
+        ("2", "table", ["after"]),
+        ("3", "none", []),
+    ]
+
+
+def test_a_source_line_after_a_table_does_not_reach_across_another_table() -> None:
+    text = (
+        "{|\n! Side !! Killed\n|-\n| A || 5\n|}\n\n{|\n! Side !! Killed\n|-\n| B || 7\n|}\n"
+        'Sources:<ref name="second"/>'
+    )
+    assert _figures_of(text) == [("5", "none", []), ("7", "table", ["second"])]
