@@ -220,12 +220,24 @@ class _Article:
     # -- infobox ---------------------------------------------------------------------------
 
     def _read_infobox(self) -> _Infobox:
-        from claims.parse import infoboxes
+        from claims.parse import infoboxes, note_definitions
 
         box = _Infobox()
         layout = _layout()
         for node, start in infoboxes(self.code):
             self._read_infobox_template(node, start, box, layout)
+        # a note by a figure ({{efn|...}}, or one naming a note of the notes list) is read as
+        # more lines of the figure's field, backed by the refs the note holds
+        notes = [
+            (name, note)
+            for name, value, value_start in box.fields
+            for note in render(value, value_start, skip_infobox=False).notes
+        ]
+        defined = note_definitions(self.text) if any(n.body is None for _, n in notes) else {}
+        for name, note in notes:
+            body = (note.body, note.body_start) if note.body is not None else defined.get(note.name)
+            if body is not None:
+                box.fields.append((name, *body))
         return box
 
     def _read_infobox_template(

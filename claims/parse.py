@@ -58,6 +58,7 @@ _UNMASK = str.maketrans({v: k for k, v in _MASKS.items()})
 _BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}|\n[ \t]*\|", re.S)
 _TEMPLATE_OPEN = re.compile(r"\{\{(?!\{)")
 _NAME_END = re.compile(r"[|}\n]")
+_TEMPLATE_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}", re.S)
 _OWN_PIPES = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
 
 
@@ -299,6 +300,20 @@ class RefMark:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteMark:
+    """A footnote at a point of the text: `{{efn|...}}`, `{{refn|...}}` or a `<ref>` of a notes
+    group. Its text is not part of the sentence; its figures are claims of their own, backed by
+    the refs the note holds."""
+
+    pos: int  # position in the plain text (zero width)
+    start: int  # span of the markup in the article
+    end: int
+    body: Wikicode | None  # None when the note only names one defined elsewhere
+    body_start: int = -1
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FlagMark:
     """A flag template at a point of the text: the country or group it stands for."""
 
@@ -333,6 +348,7 @@ class Rendering:
     flags: list[FlagMark] = field(default_factory=list)
     sections: list[SectionMark] = field(default_factory=list)
     tables: list[TableMark] = field(default_factory=list)
+    notes: list[NoteMark] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -381,6 +397,7 @@ class _Rules:
     named_ref: frozenset[str]
     short_footnote: frozenset[str]
     note: frozenset[str]
+    note_groups: frozenset[str]
     date_templates: frozenset[str]
     month_names: tuple[str, ...]
     inline_tags: frozenset[str]
@@ -407,6 +424,7 @@ def rules() -> _Rules:
         named_ref=lowered_set(marks.get("named_ref")),
         short_footnote=lowered_set(marks.get("short_footnote")),
         note=lowered_set(marks.get("note")),
+        note_groups=lowered_set(marks.get("note_groups")),
         date_templates=lowered_set(data.get("date_templates")),
         month_names=tuple(data.get("month_names", [])),
         inline_tags=lowered_set(data.get("inline_tags")),
@@ -487,6 +505,7 @@ class _Renderer:
         self.refs: list[RefMark] = []
         self.flags: list[FlagMark] = []
         self.sections: list[SectionMark] = []
+        self.notes: list[NoteMark] = []
 
     def emit(self, text: str, raw_start: int, raw_end: int, contiguous: bool) -> None:
         if not text:
@@ -609,6 +628,7 @@ class _Renderer:
             self.refs.append(RefMark(self.length, start, end, kind="sfn", sfn=keys))
             return
         if name in r.note:
+            self.notes.append(_note_mark(node, start, end, self.length))
             return
         positional = [(v, s) for pname, v, s in param_spans(node, start) if pname.isdigit()]
         if name in r.flag_text or name in r.flag_icon:
@@ -679,13 +699,19 @@ class _Renderer:
         if tag == "ref":
             has_body = node.contents is not None and not node.self_closing
             body = node.contents if has_body and str(node.contents).strip() else None
+            group = tag_attr(node, "group")
+            if group.lower() in r.note_groups:  # a note, not a citation of what it follows
+                body_start = tag_contents_start(node, start) if body is not None else -1
+                name = tag_attr(node, "name")
+                self.notes.append(NoteMark(self.length, start, end, body, body_start, name))
+                return
             self.refs.append(
                 RefMark(
                     self.length,
                     start,
                     end,
                     name=tag_attr(node, "name"),
-                    group=tag_attr(node, "group"),
+                    group=group,
                     body=body,
                     body_start=tag_contents_start(node, start) if body is not None else -1,
                 )
@@ -712,6 +738,60 @@ class _Renderer:
             self.code(node.contents, tag_contents_start(node, start), depth + 1)
         if tag in r.break_tags and not node.self_closing and tag not in ("br", "hr", "li"):
             self.emit("\n", end, end, False)
+
+
+def _note_mark(node: Template, start: int, end: int, pos: int) -> NoteMark:
+    body, body_start, name = None, -1, ""
+    for pname, value, value_start in param_spans(node, start):
+        if pname == "1" and str(value).strip():
+            body, body_start = value, value_start
+        elif pname == "name":
+            name = value.strip_code().strip().strip("\"'")
+    return NoteMark(pos, start, end, body, body_start, name)
+
+
+_NOTE_REF = re.compile(r"<ref\b(?P<attrs>[^<>]*?)(?<!/)>(?P<body>.*?)</ref\s*>", re.I | re.S)
+_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def note_definitions(text: str) -> dict[str, tuple[Wikicode, int]]:
+    """The text of every named note of an article, by name, with its offset: notes are often
+    defined once in the notes list (`{{notelist|notes={{efn|name=A|...}}}}`) and only named
+    where they apply (`{{efn|name=A}}`)."""
+    r = rules()
+    names = "|".join(sorted((re.escape(n) for n in r.note), key=len, reverse=True))
+    found: dict[str, tuple[Wikicode, int]] = {}
+    for opener in re.finditer(rf"\{{\{{\s*(?:{names})\s*\|", text, re.I):
+        end = _template_end(text, opener.start())
+        if end < 0:
+            continue
+        node = parse(text[opener.start() : end]).nodes[0]
+        if isinstance(node, Template):
+            mark = _note_mark(node, opener.start(), end, 0)
+            if mark.name and mark.body is not None:
+                found.setdefault(mark.name, (mark.body, mark.body_start))
+    for ref in _NOTE_REF.finditer(text):
+        attrs = {
+            m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+            for m in _ATTR.finditer(ref.group("attrs"))
+        }
+        name, group = attrs.get("name", "").strip(), attrs.get("group", "").strip().lower()
+        if name and group in r.note_groups and ref.group("body").strip():
+            found.setdefault(name, (parse(ref.group("body")), ref.start("body")))
+    return found
+
+
+def _template_end(text: str, start: int) -> int:
+    """Where the template opening at `start` ends (after its braces), or -1."""
+    depth = 0
+    for token in _TEMPLATE_BRACES.finditer(text, start):
+        mark = token.group()
+        if mark.startswith("<!--") or mark in ("{{{", "}}}"):
+            continue
+        depth += 1 if mark == "{{" else -1
+        if depth == 0:
+            return token.end()
+    return -1
 
 
 @cache
@@ -751,6 +831,7 @@ def render(
         flags=renderer.flags,
         sections=renderer.sections,
         tables=renderer.tables,
+        notes=renderer.notes,
     )
 
 

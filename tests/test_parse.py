@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.parse import infoboxes, param_spans, parse, render, template_name
+from claims.parse import (
+    infoboxes,
+    note_definitions,
+    param_spans,
+    parse,
+    render,
+    template_name,
+)
 
 
 def params(text: str) -> dict[str, str]:
@@ -156,3 +163,37 @@ def test_repair_keeps_every_offset(pieces: list[str]) -> None:
             size = raw_end - raw_start
             piece = rendering.text[plain_start : plain_start + size]
             assert text[raw_start : raw_start + len(piece)] == piece
+
+
+def test_notes_are_marked_where_they_stand_and_are_not_citations() -> None:
+    text = (
+        "A 12.{{efn|Others say 30.<ref>x</ref>}} B 4.{{efn|name=later}} "
+        'C 5.<ref group="note">Or 6.</ref> D 7.<ref group="note" name="n2"/>'
+    )
+    rendering = render(parse(text))
+    assert rendering.text == "A 12. B 4. C 5. D 7."
+    assert rendering.refs == []
+    bodies = [
+        (text[n.body_start : n.body_start + len(str(n.body))] if n.body else None, n.name)
+        for n in rendering.notes
+    ]
+    assert bodies == [
+        ("Others say 30.<ref>x</ref>", ""),
+        (None, "later"),
+        ("Or 6.", ""),
+        (None, "n2"),
+    ]
+    assert [text[n.start : n.end][:6] for n in rendering.notes] == ["{{efn|"] * 2 + ["<ref g"] * 2
+
+
+def test_note_definitions_are_found_by_name_with_their_offsets() -> None:
+    text = (
+        "Text.{{efn|name=a}}\n{{notelist|notes=\n{{efn\n| name = a\n| Some {{nowrap|300}} more.\n}}"
+        '\n}}\n<references group="note">\n<ref group="note" name=\'b\'>Note b: 12.</ref>\n'
+        "</references>\n{{efn|name=c}}"
+    )
+    found = note_definitions(text)
+    assert sorted(found) == ["a", "b"]
+    for body, start in found.values():
+        assert text[start : start + len(str(body))] == str(body)
+    assert str(found["a"][0]).strip() == "Some {{nowrap|300}} more."
