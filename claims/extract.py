@@ -220,7 +220,7 @@ class _Article:
     # -- infobox ---------------------------------------------------------------------------
 
     def _read_infobox(self) -> _Infobox:
-        from claims.parse import infoboxes, note_definitions
+        from claims.parse import infoboxes, note_definitions, notes_in
 
         box = _Infobox()
         layout = _layout()
@@ -231,7 +231,7 @@ class _Article:
         notes = [
             (name, note)
             for name, value, value_start in box.fields
-            for note in render(value, value_start, skip_infobox=False).notes
+            for note in notes_in(value, value_start)
         ]
         defined = note_definitions(self.text) if any(n.body is None for _, n in notes) else {}
         for name, note in notes:

@@ -750,8 +750,25 @@ def _note_mark(node: Template, start: int, end: int, pos: int) -> NoteMark:
     return NoteMark(pos, start, end, body, body_start, name)
 
 
-_NOTE_REF = re.compile(r"<ref\b(?P<attrs>[^<>]*?)(?<!/)>(?P<body>.*?)</ref\s*>", re.I | re.S)
+_NOTE_REF = re.compile(
+    r"<ref\b(?P<attrs>[^<>]*?\bgroup\s*=[^<>]*?)(?<!/)>(?P<body>.*?)</ref\s*>", re.I | re.S
+)
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def notes_in(value: Wikicode, start: int) -> list[NoteMark]:
+    """The notes written in some wikitext (an infobox field) whose first character sits at
+    `start` in the article."""
+    raw = str(value)
+    if "<ref" not in raw and not _note_opener().search(raw):
+        return []
+    return render(value, start, skip_infobox=False).notes
+
+
+@cache
+def _note_opener() -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(n) for n in rules().note), key=len, reverse=True))
+    return re.compile(rf"\{{\{{\s*(?:{names})\s*\|", re.I)
 
 
 def note_definitions(text: str) -> dict[str, tuple[Wikicode, int]]:
@@ -759,13 +776,14 @@ def note_definitions(text: str) -> dict[str, tuple[Wikicode, int]]:
     defined once in the notes list (`{{notelist|notes={{efn|name=A|...}}}}`) and only named
     where they apply (`{{efn|name=A}}`)."""
     r = rules()
-    names = "|".join(sorted((re.escape(n) for n in r.note), key=len, reverse=True))
     found: dict[str, tuple[Wikicode, int]] = {}
-    for opener in re.finditer(rf"\{{\{{\s*(?:{names})\s*\|", text, re.I):
+    for opener in _note_opener().finditer(text):
+        if "name" not in text[opener.end() : opener.end() + 200]:
+            continue
         end = _template_end(text, opener.start())
         if end < 0:
             continue
-        node = parse(text[opener.start() : end]).nodes[0]
+        node = mwparserfromhell.parse(text[opener.start() : end]).nodes[0]
         if isinstance(node, Template):
             mark = _note_mark(node, opener.start(), end, 0)
             if mark.name and mark.body is not None:

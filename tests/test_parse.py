@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claims.extract import extract_article
 from claims.parse import (
     infoboxes,
     note_definitions,
@@ -149,9 +150,11 @@ _PIECES = st.sampled_from(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_PIECES, max_size=14))
+@given(st.lists(_PIECES, min_size=1, max_size=14))
 def test_repair_keeps_every_offset(pieces: list[str]) -> None:
-    text = "".join(pieces)
+    text = "".join(pieces) + " 5 killed."
+    for claim in extract_article(text, "Case"):
+        assert 0 <= claim.start <= claim.end <= len(text)
     code = parse(text)
     assert str(code) == text
     for box, start in infoboxes(code):
