@@ -458,7 +458,6 @@ def table_figures(
     caption = cells(grid.caption)
     caption_text = " ".join(caption.text.split()) if caption is not None else ""
     caption_refs = caption.refs if caption is not None else []
-    table_date = _date_of(caption_text, default_year) or default_date
     row_refs_of = [_row_refs(row, col_kind, cells) for row in grid.rows]
     last = max(
         (
@@ -468,6 +467,14 @@ def table_figures(
         ),
         default=len(grid.rows) - 1,
     )
+    # a table dated as a whole, by its caption or a footer row ("Latest update: 12 November
+    # 2020"): its figures count up to that day
+    footer_text = " ".join(
+        dict.fromkeys(cells.text(cell) for row in grid.rows[last + 1 :] for cell in row if cell)
+    )
+    footer_date = _date_of(footer_text, default_year)
+    as_of = _date_of(caption_text, default_year) or (footer_date if len(footer_date) >= 7 else "")
+    table_date = as_of or default_date
     table_refs = [
         *caption_refs,
         *(ref for refs in row_refs_of[last + 1 :] for ref in refs),  # a footer row
@@ -505,8 +512,11 @@ def table_figures(
                     label_col, label_text = c, text
                     names.append(text)
         row_label = _label(label_text, figure_fields) if label_text else _Label()
-        if label_text and not row_label.topic and not row_label.party and not row_label.total:
-            row_date = row_date or _date_of(label_text, default_year)
+        # a date under another header ("First case") in a table dated as a whole dates that
+        # column's event, not the row's figures
+        other_event = bool(as_of and label_col < width and col_parts[label_col])
+        if label_text and not (row_label.topic or row_label.party or row_label.total):
+            row_date = row_date or ("" if other_event else _date_of(label_text, default_year))
         row_name = " ".join(dict.fromkeys(names))
         for c, cell in enumerate(row):
             if cell is None or c == label_col or (c < width and col_kind[c]) or id(cell) in seen:
