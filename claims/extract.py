@@ -224,7 +224,7 @@ class _Article:
 
         box = _Infobox()
         layout = _layout()
-        for node, start in infoboxes(self.code):
+        for node, start in infoboxes(self.code, is_infobox_template):
             self._read_infobox_template(node, start, box, layout)
         # a note by a figure ({{efn|...}}, or one naming a note of the notes list) is read as
         # more lines of the figure's field, backed by the refs the note holds

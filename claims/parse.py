@@ -456,12 +456,16 @@ def is_infobox_template(name: str) -> bool:
 _INFOBOX_OPEN = re.compile(r"\{\{\s*(?:template\s*:\s*)?infobox", re.I)
 
 
-def infoboxes(code: Wikicode) -> list[tuple[Template, int]]:
+def infoboxes(
+    code: Wikicode, is_infobox: Callable[[str], bool] | None = None
+) -> list[tuple[Template, int]]:
     """Every infobox of an article with the offset of its markup, in the order written: at the
     top level, inside a wrapper template (`{{stack|...}}`, a campaignbox's or sidebar's
     parameter, a `<div>`) and embedded in a parameter of another infobox (`| module =
     {{Infobox military conflict|embed=yes|...}}`, `child=yes`); not inside refs or tables,
-    whose text is read as theirs."""
+    whose text is read as theirs. `is_infobox` tells infoboxes by their template name
+    (`is_infobox_template` by default)."""
+    is_infobox = is_infobox or is_infobox_template
     found: list[tuple[Template, int]] = []
     protected = rules().protected_tags | {"table"}
     todo: list[tuple[Wikicode, int, int]] = [(code, 0, 0)]
@@ -475,7 +479,7 @@ def infoboxes(code: Wikicode) -> list[tuple[Template, int]]:
             text = str(node)
             if depth < MAX_DEPTH and _INFOBOX_OPEN.search(text):
                 if isinstance(node, Template):
-                    if is_infobox_template(template_name(node)):
+                    if is_infobox(template_name(node)):
                         found.append((node, pos))
                     children.extend(
                         (value, value_start, depth + 1)
