@@ -69,7 +69,9 @@ from claims.model import (
 from claims.parse import (
     RefMark,
     Rendering,
-    is_infobox_template,
+    infoboxes,
+    note_definitions,
+    notes_in,
     param_spans,
     parse,
     plain,
@@ -82,7 +84,7 @@ from claims.parties import PartyRegistry
 from claims.quantities import find_quantities
 from claims.sources import SourceRegistry
 from claims.topics import Reading, Sentence
-from claims.wikitable import table_figures
+from claims.wikitable import refs_after_table, table_figures
 
 MAX_ARTICLE_BYTES = int(os.environ.get("COUNTERCLAIM_MAX_ARTICLE_BYTES", 8 * 1024 * 1024))
 """Articles larger than this are refused: the longest Wikipedia articles are under 1.5 MB."""
@@ -233,13 +235,21 @@ class _Article:
     def _read_infobox(self) -> _Infobox:
         box = _Infobox()
         layout = _layout()
-        pos = 0
-        for node in self.code.nodes:
-            size = len(str(node))
-            if isinstance(node, Template) and is_infobox_template(template_name(node)):
-                box.faction = box.faction or template_name(node) in layout.faction_infoboxes
-                self._read_infobox_template(node, pos, box, layout)
-            pos += size
+        for node, start in infoboxes(self.code):
+            box.faction = box.faction or template_name(node) in layout.faction_infoboxes
+            self._read_infobox_template(node, start, box, layout)
+        # a note by a figure ({{efn|...}}, or one naming a note of the notes list) is read as
+        # more lines of the figure's field, backed by the refs the note holds
+        notes = [
+            (name, note)
+            for name, value, value_start in box.fields
+            for note in notes_in(value, value_start)
+        ]
+        defined = note_definitions(self.text) if any(n.body is None for _, n in notes) else {}
+        for name, note in notes:
+            body = (note.body, note.body_start) if note.body is not None else defined.get(note.name)
+            if body is not None:
+                box.fields.append((name, *body))
         return box
 
     def _read_infobox_template(
@@ -629,6 +639,7 @@ class _Article:
                 default_year=self.default_year,
                 default_date=_date_in(section, self.default_year),
                 default_place=infobox_place,
+                footer=refs_after_table(rendering, mark),
             )
             for figure in figures:
                 phrase = FigurePhrase(
@@ -640,7 +651,7 @@ class _Article:
                     quote=figure.quote,
                     raw=figure.raw,
                     refs=figure.refs,
-                    source_basis=getattr(figure, "source_basis", "") or _basis_of(figure.refs),
+                    source_basis=figure.source_basis,
                 )
                 phrase.add("party", "cell", figure.party)
                 phrase.add("claimant", "cell", figure.claimant)
@@ -1078,10 +1089,6 @@ _UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
 _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _LISTED = re.compile(r"\s*[^\W\d]*\s*(?:,|and|,\s*and)\s*")  # " dead and ", ", "
 _LOSS_TOPICS = frozenset({"killed", "injured", "casualties", "detained", "missing"})
-
-
-def _basis_of(refs: Sequence[RefMark]) -> str:
-    return "own" if refs else "none"
 
 
 def _bracket_date(text: str, pos: int) -> str:

@@ -34,8 +34,53 @@ MAX_DEPTH = 60  # deeper template nesting than this is not rendered (a broken or
 
 
 def parse(text: str) -> Wikicode:
-    """Parse wikitext into mwparserfromhell's node tree (the one parse of an article)."""
-    return mwparserfromhell.parse(text)
+    """Parse wikitext into mwparserfromhell's node tree (the one parse of an article).
+
+    Markup left open is ended where MediaWiki ends it (see `_repaired`), so that one unclosed
+    `<small>` or `\'\'\'` does not swallow the fields of a template or the cells of a table.
+    """
+    return _repaired(text, mwparserfromhell.parse(text))
+
+
+# -- markup left open --------------------------------------------------------------------------
+#
+# MediaWiki splits a template's parameters at every "|" and a table's cells at every "||" or
+# new line starting with "|" or "!" before it reads any HTML tag, and ends bold and italics at
+# the end of their line; a tag left open is then closed at the end of its parameter or cell.
+# mwparserfromhell reads a tag first: an unclosed `<small>` whose closing tag comes fields later
+# holds every field in between, and an unclosed `{{small|` takes the infobox's own `}}`, which
+# leaves the infobox unread. Such an opener is masked (its characters replaced, so that every
+# offset stays the same), the text parsed again and the opener's characters put back, as text.
+
+MAX_REPAIRS = 4  # rounds of masking and parsing again (each round can uncover another opener)
+_MASKS = {"<": "\ue000", "'": "\ue001", "{": "\ue002", "|": "\ue003"}  # private use
+_UNMASK = str.maketrans({v: k for k, v in _MASKS.items()})
+_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}|\n[ \t]*\|", re.S)
+_TEMPLATE_OPEN = re.compile(r"\{\{(?!\{)")
+_NAME_END = re.compile(r"[|}\n]")
+_TEMPLATE_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}", re.S)
+_OWN_PIPES = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
+
+
+def _repaired(text: str, code: Wikicode) -> Wikicode:
+    if any(mask in text for mask in _MASKS.values()):
+        return code
+    masked = text
+    for _ in range(MAX_REPAIRS):
+        openers = _crossing_openers(code) + _unclosed_templates(masked, code)
+        if not openers:
+            break
+        chars = list(masked)
+        for start, length in openers:
+            for i in range(start, start + length):
+                chars[i] = _MASKS.get(chars[i], chars[i])
+        masked = "".join(chars)
+        code = mwparserfromhell.parse(masked)
+    if masked is not text:
+        for node in code.filter_text(recursive=True):
+            if any(mask in node.value for mask in _MASKS.values()):
+                node.value = node.value.translate(_UNMASK)
+    return code
 
 
 def template_name(node: Template) -> str:
@@ -122,6 +167,123 @@ def _children(node: Node, start: int) -> Iterator[tuple[Wikicode, int]]:
         yield node.title, start + node.level
 
 
+def _crossing_openers(code: Wikicode) -> list[tuple[int, int]]:
+    """The openers of tags that hold a parameter or cell boundary MediaWiki would have split at:
+    (offset, length) of `<small ...>` or of the quotes opening bold or italics."""
+    r = rules()
+    crossing: set[int] = set()
+    todo: list[tuple[Wikicode, str]] = [(code, "")]
+    while todo:
+        wikicode, context = todo.pop()
+        for node in wikicode.nodes:
+            if isinstance(node, Template):
+                todo.extend((param.value, "param") for param in node.params)
+            elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
+                tag = str(node.tag).strip().lower()
+                if tag in r.protected_tags or tag in ("table", "tr"):
+                    todo.append((node.contents, ""))
+                elif tag in ("td", "th"):
+                    todo.append((node.contents, "header" if tag == "th" else "cell"))
+                else:
+                    if context and _crosses(node, tag, context, r):
+                        crossing.add(id(node))
+                    todo.append((node.contents, context))
+    if not crossing:
+        return []
+    return [
+        (start, tag_contents_start(node, start) - start)
+        for node, start, _end in walk(code)
+        if id(node) in crossing and isinstance(node, Tag)
+    ]
+
+
+_BOUNDARIES = {
+    "param": ("|",),
+    "cell": ("\n|", "\n!", "||"),
+    "header": ("\n|", "\n!", "||", "!!"),
+}
+
+
+def _crosses(node: Tag, tag: str, context: str, r: _Rules) -> bool:
+    quoted = node.wiki_markup is not None and tag in ("b", "i")
+    if not quoted and tag not in r.inline_tags:
+        return False
+    bare = "".join(_bare_text(node.contents, r))
+    if quoted and "\n" in bare:
+        return True
+    return any(mark in bare for mark in _BOUNDARIES[context])
+
+
+def _bare_text(code: Wikicode, r: _Rules) -> Iterator[str]:
+    """The text of some markup outside templates, links and tags that keep their own text."""
+    for node in code.nodes:
+        if isinstance(node, Text):
+            yield node.value
+        elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
+            tag = str(node.tag).strip().lower()
+            if tag in r.inline_tags or (node.wiki_markup is not None and tag in ("b", "i")):
+                yield from _bare_text(node.contents, r)
+
+
+def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
+    """The `{{` of inline templates left open inside a template that, for want of its closing
+    braces, the parser left as text: such a template ends where its parameter's line ends."""
+    nodes = code.nodes
+    if not any(isinstance(node, Text) and "{{" in node.value for node in nodes):
+        return []
+    found: list[tuple[int, int]] = []
+    pos = 0
+    for node in nodes:
+        if isinstance(node, Text):
+            for opener in _TEMPLATE_OPEN.finditer(node.value):
+                found.extend(_open_inline_templates(text, pos + opener.start()))
+            pos += len(node.value)
+        else:
+            pos += len(str(node))
+    return sorted(set(found))
+
+
+def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
+    inline = rules().inline_templates
+    found: list[tuple[int, int]] = []
+    stack: list[tuple[int, bool]] = []
+    for token in _BRACES.finditer(text, start):
+        mark = token.group()
+        if mark.startswith("<!--") or mark in ("{{{", "}}}"):
+            continue
+        if mark == "{{":
+            name_end = _NAME_END.search(text, token.end(), token.end() + 200)
+            name = text[token.end() : name_end.start() if name_end else token.end()]
+            key = " ".join(name.replace("_", " ").split()).lower()
+            stack.append((token.start(), bool(stack) and (not key or key in inline)))
+        elif mark == "}}":
+            if not stack:
+                break
+            stack.pop()
+            if not stack:
+                break
+        else:  # a line starting with "|": the next parameter of the template holding it
+            while len(stack) > 1 and stack[-1][1]:
+                opener = stack.pop()[0]
+                found.append((opener, 2))
+                found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
+    return found
+
+
+def _own_pipes(text: str, start: int, end: int) -> Iterator[int]:
+    """The pipes of a template left open, between its name and the end of its line: those not
+    inside a template or link it holds."""
+    depth = 0
+    for mark in _OWN_PIPES.finditer(text, start, end):
+        token = mark.group()
+        if token in ("{{", "[["):
+            depth += 1
+        elif token in ("}}", "]]"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            yield mark.start()
+
+
 @dataclass(frozen=True, slots=True)
 class RefMark:
     """A citation at a point of the text: a `<ref>`, `{{r|name}}` or `{{sfn|...}}`."""
@@ -135,6 +297,20 @@ class RefMark:
     body_start: int = -1
     kind: str = "ref"  # ref | sfn
     sfn: tuple[str, ...] = ()  # (author, ..., year) of a short footnote
+
+
+@dataclass(frozen=True, slots=True)
+class NoteMark:
+    """A footnote at a point of the text: `{{efn|...}}`, `{{refn|...}}` or a `<ref>` of a notes
+    group. Its text is not part of the sentence; its figures are claims of their own, backed by
+    the refs the note holds."""
+
+    pos: int  # position in the plain text (zero width)
+    start: int  # span of the markup in the article
+    end: int
+    body: Wikicode | None  # None when the note only names one defined elsewhere
+    body_start: int = -1
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +348,7 @@ class Rendering:
     flags: list[FlagMark] = field(default_factory=list)
     sections: list[SectionMark] = field(default_factory=list)
     tables: list[TableMark] = field(default_factory=list)
+    notes: list[NoteMark] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -220,8 +397,12 @@ class _Rules:
     named_ref: frozenset[str]
     short_footnote: frozenset[str]
     note: frozenset[str]
+    note_groups: frozenset[str]
     date_templates: frozenset[str]
     month_names: tuple[str, ...]
+    inline_tags: frozenset[str]
+    protected_tags: frozenset[str]
+    inline_templates: frozenset[str]
 
 
 @cache
@@ -243,8 +424,20 @@ def rules() -> _Rules:
         named_ref=lowered_set(marks.get("named_ref")),
         short_footnote=lowered_set(marks.get("short_footnote")),
         note=lowered_set(marks.get("note")),
+        note_groups=lowered_set(marks.get("note_groups")),
         date_templates=lowered_set(data.get("date_templates")),
         month_names=tuple(data.get("month_names", [])),
+        inline_tags=lowered_set(data.get("inline_tags")),
+        protected_tags=lowered_set(data.get("skip_tags")) | {"ref", "nowiki"},
+        inline_templates=frozenset(
+            {k.lower() for k in data.get("transparent", {})}
+            | {k.lower() for k in data.get("literal", {})}
+            | {k.lower() for k in data.get("prefix", {})}
+            | lowered_set(data.get("flag_text_templates"))
+            | lowered_set(data.get("flag_icon_templates"))
+            | lowered_set(data.get("date_templates"))
+            | lowered_set(data.get("inline_templates"))
+        ),
     )
 
 
@@ -260,6 +453,50 @@ def is_infobox_template(name: str) -> bool:
     return bool(_INFOBOX_NAME.match(name))
 
 
+_INFOBOX_OPEN = re.compile(r"\{\{\s*(?:template\s*:\s*)?infobox", re.I)
+
+
+def infoboxes(
+    code: Wikicode, is_infobox: Callable[[str], bool] | None = None
+) -> list[tuple[Template, int]]:
+    """Every infobox of an article with the offset of its markup, in the order written: at the
+    top level, inside a wrapper template (`{{stack|...}}`, a campaignbox's or sidebar's
+    parameter, a `<div>`) and embedded in a parameter of another infobox (`| module =
+    {{Infobox military conflict|embed=yes|...}}`, `child=yes`); not inside refs or tables,
+    whose text is read as theirs. `is_infobox` tells infoboxes by their template name
+    (`is_infobox_template` by default)."""
+    is_infobox = is_infobox or is_infobox_template
+    found: list[tuple[Template, int]] = []
+    protected = rules().protected_tags | {"table"}
+    todo: list[tuple[Wikicode, int, int]] = [(code, 0, 0)]
+    while todo:
+        wikicode, pos, depth = todo.pop()
+        children: list[tuple[Wikicode, int, int]] = []
+        for node in wikicode.nodes:
+            if isinstance(node, Text):
+                pos += len(node.value)
+                continue
+            text = str(node)
+            if depth < MAX_DEPTH and _INFOBOX_OPEN.search(text):
+                if isinstance(node, Template):
+                    if is_infobox(template_name(node)):
+                        found.append((node, pos))
+                    children.extend(
+                        (value, value_start, depth + 1)
+                        for _name, value, value_start in param_spans(node, pos)
+                    )
+                elif (
+                    isinstance(node, Tag)
+                    and node.contents is not None
+                    and not node.self_closing
+                    and str(node.tag).strip().lower() not in protected
+                ):
+                    children.append((node.contents, tag_contents_start(node, pos), depth + 1))
+            pos += len(text)
+        todo.extend(reversed(children))
+    return sorted(found, key=lambda item: item[1])
+
+
 class _Renderer:
     def __init__(self, skip_infobox: bool, skip_tables: bool = False) -> None:
         self.rules = rules()
@@ -272,6 +509,7 @@ class _Renderer:
         self.refs: list[RefMark] = []
         self.flags: list[FlagMark] = []
         self.sections: list[SectionMark] = []
+        self.notes: list[NoteMark] = []
 
     def emit(self, text: str, raw_start: int, raw_end: int, contiguous: bool) -> None:
         if not text:
@@ -291,7 +529,11 @@ class _Renderer:
 
     def node(self, node: Node, start: int, end: int, depth: int) -> None:
         if isinstance(node, Text):
-            self.emit(node.value, start, end, True)
+            value = node.value
+            if "<" in value or "''" in value:
+                self.stray_markup(value, start)
+            else:
+                self.emit(value, start, end, True)
         elif isinstance(node, Wikilink):
             self.wikilink(node, start, depth)
         elif isinstance(node, Template):
@@ -315,6 +557,24 @@ class _Renderer:
         elif isinstance(node, Comment):
             return
         # arguments ({{{1}}}) and anything else render as nothing
+
+    def stray_markup(self, value: str, start: int) -> None:
+        """Text holding markup the parser left as text: a tag left open (or a closing tag
+        with no opening) and quotes of bold or italics left open render as nothing, as
+        MediaWiki closes or drops them."""
+        pos = 0
+        for mark in _stray_markup().finditer(value):
+            self.emit(value[pos : mark.start()], start + pos, start + mark.start(), True)
+            quotes = len(mark.group()) if mark.group().startswith("'") else 0
+            kept = 1 if quotes == 4 else max(0, quotes - 5)  # "''''" is a quote then bold
+            self.emit(
+                value[mark.start() : mark.start() + kept],
+                start + mark.start(),
+                start + mark.start() + kept,
+                True,
+            )
+            pos = mark.end()
+        self.emit(value[pos:], start + pos, start + len(value), True)
 
     def parts_since(self, plain_start: int) -> list[str]:
         out: list[str] = []
@@ -372,6 +632,7 @@ class _Renderer:
             self.refs.append(RefMark(self.length, start, end, kind="sfn", sfn=keys))
             return
         if name in r.note:
+            self.notes.append(_note_mark(node, start, end, self.length))
             return
         positional = [(v, s) for pname, v, s in param_spans(node, start) if pname.isdigit()]
         if name in r.flag_text or name in r.flag_icon:
@@ -442,13 +703,19 @@ class _Renderer:
         if tag == "ref":
             has_body = node.contents is not None and not node.self_closing
             body = node.contents if has_body and str(node.contents).strip() else None
+            group = tag_attr(node, "group")
+            if group.lower() in r.note_groups:  # a note, not a citation of what it follows
+                body_start = tag_contents_start(node, start) if body is not None else -1
+                name = tag_attr(node, "name")
+                self.notes.append(NoteMark(self.length, start, end, body, body_start, name))
+                return
             self.refs.append(
                 RefMark(
                     self.length,
                     start,
                     end,
                     name=tag_attr(node, "name"),
-                    group=tag_attr(node, "group"),
+                    group=group,
                     body=body,
                     body_start=tag_contents_start(node, start) if body is not None else -1,
                 )
@@ -475,6 +742,84 @@ class _Renderer:
             self.code(node.contents, tag_contents_start(node, start), depth + 1)
         if tag in r.break_tags and not node.self_closing and tag not in ("br", "hr", "li"):
             self.emit("\n", end, end, False)
+
+
+def _note_mark(node: Template, start: int, end: int, pos: int) -> NoteMark:
+    body, body_start, name = None, -1, ""
+    for pname, value, value_start in param_spans(node, start):
+        if pname == "1" and str(value).strip():
+            body, body_start = value, value_start
+        elif pname == "name":
+            name = value.strip_code().strip().strip("\"'")
+    return NoteMark(pos, start, end, body, body_start, name)
+
+
+_NOTE_REF = re.compile(
+    r"<ref\b(?P<attrs>[^<>]*?\bgroup\s*=[^<>]*?)(?<!/)>(?P<body>.*?)</ref\s*>", re.I | re.S
+)
+_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def notes_in(value: Wikicode, start: int) -> list[NoteMark]:
+    """The notes written in some wikitext (an infobox field) whose first character sits at
+    `start` in the article."""
+    raw = str(value)
+    if "<ref" not in raw and not _note_opener().search(raw):
+        return []
+    return render(value, start, skip_infobox=False).notes
+
+
+@cache
+def _note_opener() -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(n) for n in rules().note), key=len, reverse=True))
+    return re.compile(rf"\{{\{{\s*(?:{names})\s*\|", re.I)
+
+
+def note_definitions(text: str) -> dict[str, tuple[Wikicode, int]]:
+    """The text of every named note of an article, by name, with its offset: notes are often
+    defined once in the notes list (`{{notelist|notes={{efn|name=A|...}}}}`) and only named
+    where they apply (`{{efn|name=A}}`)."""
+    r = rules()
+    found: dict[str, tuple[Wikicode, int]] = {}
+    for opener in _note_opener().finditer(text):
+        if "name" not in text[opener.end() : opener.end() + 200]:
+            continue
+        end = _template_end(text, opener.start())
+        if end < 0:
+            continue
+        node = mwparserfromhell.parse(text[opener.start() : end]).nodes[0]
+        if isinstance(node, Template):
+            mark = _note_mark(node, opener.start(), end, 0)
+            if mark.name and mark.body is not None:
+                found.setdefault(mark.name, (mark.body, mark.body_start))
+    for ref in _NOTE_REF.finditer(text):
+        attrs = {
+            m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+            for m in _ATTR.finditer(ref.group("attrs"))
+        }
+        name, group = attrs.get("name", "").strip(), attrs.get("group", "").strip().lower()
+        if name and group in r.note_groups and ref.group("body").strip():
+            found.setdefault(name, (parse(ref.group("body")), ref.start("body")))
+    return found
+
+
+def _template_end(text: str, start: int) -> int:
+    """Where the template opening at `start` ends (after its braces), or -1."""
+    depth = 0
+    for token in _TEMPLATE_BRACES.finditer(text, start):
+        mark = token.group()
+        if mark.startswith("<!--") or mark in ("{{{", "}}}"):
+            continue
+        depth += 1 if mark == "{{" else -1
+        if depth == 0:
+            return token.end()
+    return -1
+
+
+@cache
+def _stray_markup() -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(t) for t in rules().inline_tags), key=len, reverse=True))
+    return re.compile(rf"</?(?:{names})(?:\s[^<>]*)?/?>|'{{2,}}", re.I)
 
 
 def _date_text(positional: list[tuple[Wikicode, int]], months: tuple[str, ...]) -> str:
@@ -508,6 +853,7 @@ def render(
         flags=renderer.flags,
         sections=renderer.sections,
         tables=renderer.tables,
+        notes=renderer.notes,
     )
 
 

@@ -9,15 +9,16 @@ header. The caption (`|+`, `<caption>`) is kept apart.
 A figure in a cell takes its topic from its own words, else from its column's header
 ("Killed", "Tanks lost"), else from its row's label (a table turned on its side); its party
 from its own words, the row's label or party column ("Ukraine", "Civilians"), or the column's
-header. Date and place come from the row's date and place columns; citations from the cell,
-else the row's source column or label, else the column's header, else the caption. Column
-kinds live in `claims/data/tables.toml`.
+header. Date and place come from the row's date and place columns; citations from the cell
+("own"), else the refs the row writes outside its figures: label, source column, a column
+with no header ("row"), else the column's header, the caption, a footer row or a source line
+right after the table ("table"). Column kinds live in `claims/data/tables.toml`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -37,6 +38,7 @@ from claims.model import Quantity
 from claims.parse import (
     RefMark,
     Rendering,
+    TableMark,
     parse,
     refs_after,
     render,
@@ -51,6 +53,7 @@ MAX_PARTY_WORDS = 6  # a longer row or column label describes rather than names 
 
 MAX_SPAN = 50  # larger rowspan/colspan values are read as this (a broken or hostile table)
 MAX_CELLS = 20_000  # cells of one table read at most
+MAX_FOOTER_BREAKS = 3  # a source line after a table: on the next line, or after one blank line
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +78,14 @@ class Grid:
         return max((len(row) for row in self.rows), default=0)
 
 
+_SPAN_VALUE = re.compile(r"\s*\+?([0-9]{1,6})")
+
+
 def _span(node: Tag, name: str) -> int:
-    value = tag_attr(node, name)
-    digits = "".join(ch for ch in value[:6] if ch.isdigit())
-    return max(1, min(MAX_SPAN, int(digits))) if digits else 1
+    """A cell's rowspan or colspan as browsers read it: the ASCII digits it starts with ("2",
+    "2px"); none ("abc", "²"), zero or a negative number count as 1."""
+    match = _SPAN_VALUE.match(tag_attr(node, name))
+    return max(1, min(MAX_SPAN, int(match.group(1)))) if match else 1
 
 
 def _cells_of(contents: Wikicode, start: int) -> tuple[list[tuple[Tag, int]], int]:
@@ -120,7 +127,8 @@ def read_grid(table: Tag, start: int) -> Grid:
         if tag == "tr" and node.contents is not None and not node.self_closing:
             # a row's length is read off its cells: turning it to text again costs as much
             row, contents_end = _cells_of(node.contents, tag_contents_start(node, pos))
-            raw_rows.append(row)
+            if row or not node.wiki_markup:  # MediaWiki drops a "|-" row without cells
+                raw_rows.append(row)
             pos = contents_end + _closing_length(node)
             continue
         whole = str(node)
@@ -203,6 +211,7 @@ class TableFigure:
     quote: str
     raw: tuple[int, int]
     field: str
+    source_basis: str = "none"  # own | row | table | none: where the refs backing it sit
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +223,8 @@ class _Kinds:
     skip: frozenset[str]
     total: frozenset[str]
     empty: frozenset[str]
+    name_words: frozenset[str]
+    footer_words: frozenset[str]
 
 
 @cache
@@ -227,6 +238,8 @@ def _kinds() -> _Kinds:
         skip=lowered_set(data["skip_columns"]),
         total=lowered_set(data["total_labels"]),
         empty=lowered_set(data.get("empty_cells", [])),
+        name_words=lowered_set(data.get("name_words", [])),
+        footer_words=lowered_set(data.get("footer_words", [])),
     )
 
 
@@ -270,19 +283,49 @@ def _label(text: str, figure_fields: tuple[tuple[str, str], ...]) -> _Label:
     if key in fields:
         return _Label(fields[key], True, reading.party if reading else "", claimant)
     if reading is None or reading.topic == "other":
-        named = not claimant and not any(ch.isdigit() for ch in text)
+        named = not claimant and (
+            not any(ch.isdigit() for ch in text) or _names_a_unit(text)  # "3rd Battalion"
+        )
         party = text.strip() if named and len(text.split()) <= MAX_PARTY_WORDS else ""
         return _Label(party=party, claimant=claimant)
     strong = bool(reading.event) or reading.noun_class not in ("", *COUNTS_OF_PEOPLE)
-    return _Label(reading.topic, strong, reading.party, claimant)
+    party = reading.party or (text.strip() if _names_a_unit(text) else "")  # "3rd Battalion"
+    return _Label(reading.topic, strong, party, claimant)
+
+
+_DIGITS = re.compile(r"\b(\d+)(st|nd|rd|th)?\b", re.I)
+
+
+def _names_a_unit(text: str) -> bool:
+    """Whether a label names a unit, a flight or a model by its number ("3rd Battalion",
+    "Task Force 88", "Flight 17"): each of its numbers is an ordinal or follows a word of
+    such names."""
+    numbers = list(_DIGITS.finditer(text))
+    if not numbers:
+        return False
+    words = _kinds().name_words
+    for number in numbers:
+        if number.group(2):  # an ordinal: the label must name a unit with it
+            if not any(word in words for word in _key(text[number.end() :]).split()[:4]):
+                return False
+        elif not _named_at(text, number.start(), number.end()):
+            return False
+    return True
 
 
 def _stacked_label(parts: list[str], figure_fields: tuple[tuple[str, str], ...]) -> _Label:
-    """The label of a column under several header rows: the lowest row naming a topic gives
-    the topic ("Losses" over "Killed" is killed), the others the party and claimant."""
+    """The label of a column under several header rows: the lowest row naming an event or a
+    thing gives the topic ("Losses" over "Killed" is killed, "Killed" over "Soldiers" too),
+    else the lowest naming any; the others give the party and claimant."""
     labels = [_label(part, figure_fields) for part in parts]
-    topical = next((lab for lab in reversed(labels) if lab.topic), _Label())
-    party = " ".join(lab.party for lab in labels if lab.party and not lab.topic)
+    topical = next(
+        (lab for lab in reversed(labels) if lab.topic and lab.strong),
+        next((lab for lab in reversed(labels) if lab.topic), _Label()),
+    )
+    # the other labels name whom: "Killed" over "Soldiers" counts soldiers killed
+    party = " ".join(
+        lab.party for lab in labels if lab.party and lab is not topical and not lab.strong
+    )
     claimant = next((lab.claimant for lab in labels if lab.claimant), "")
     total = any(lab.total for lab in labels)
     return _Label(
@@ -319,8 +362,38 @@ def _may_label(text: str, cell: Cell, column: _Label | None) -> bool:
     return cell.header or column is None or not column.topic
 
 
+def _figures(text: str) -> list[Quantity]:
+    """The figures of a cell's text, leaving out the numbers that are part of a name."""
+    found = [q for q in find_quantities(text) if q.low is not None or q.high is not None]
+    if found and any(ch.isupper() for ch in text):
+        found = [q for q in found if not _is_name_number(text, q)]
+    return found
+
+
 def _has_figure(text: str) -> bool:
-    return any(q.low is not None or q.high is not None for q in find_quantities(text))
+    return bool(_figures(text))
+
+
+_NAME_BEFORE = re.compile(r"(?:^|[\s(\[])((?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*)[\s-]*$")
+_NAME_AFTER = re.compile(r"\s*(?:$|[,;:)\]/–—]|\(|[A-Z])")
+
+
+def _is_name_number(text: str, q: Quantity) -> bool:
+    """Whether a number is part of the name of a unit, a flight, a route or a model: written
+    bare right after a word that names such things ("Flight 17", "Task Force 88", "Boeing
+    737", "Company 7"), with nothing but a capitalised word or a bracket after it."""
+    if q.qualifier != "exact" or not q.text.strip().isdigit():
+        return False
+    return _named_at(text, q.start, q.end)
+
+
+def _named_at(text: str, start: int, end: int) -> bool:
+    before = _NAME_BEFORE.search(text, 0, start)
+    if before is None or not _NAME_AFTER.match(text, end):
+        return False
+    words = before.group(1).lower().split()
+    names = _kinds().name_words
+    return any(" ".join(words[k:]) in names for k in range(len(words)))
 
 
 def _date_of(text: str, default_year: int | None) -> str:
@@ -350,9 +423,15 @@ def table_figures(
     default_year: int | None,
     default_date: str = "",
     default_place: str = "",
+    footer: Sequence[RefMark] = (),
     depth: int = 0,
 ) -> Iterator[TableFigure]:
-    """Every figure of a table (and of tables nested in its cells)."""
+    """Every figure of a table (and of tables nested in its cells).
+
+    `footer` holds the refs of a source line written right after the table
+    (`refs_after_table`); with the caption's and the refs of rows after the last figure
+    ("Source: ...<ref>"), they back the figures whose row cites nothing.
+    """
     grid = read_grid(table, start)
     if not grid.rows:
         return
@@ -379,11 +458,32 @@ def table_figures(
     caption = cells(grid.caption)
     caption_text = " ".join(caption.text.split()) if caption is not None else ""
     caption_refs = caption.refs if caption is not None else []
-    table_date = _date_of(caption_text, default_year) or default_date
+    row_refs_of = [_row_refs(row, col_kind, cells) for row in grid.rows]
+    last = max(
+        (
+            r
+            for r in range(header_rows, len(grid.rows))
+            if _row_has_figure(grid.rows[r], col_kind, cells)
+        ),
+        default=len(grid.rows) - 1,
+    )
+    # a table dated as a whole, by its caption or a footer row ("Latest update: 12 November
+    # 2020"): its figures count up to that day
+    footer_text = " ".join(
+        dict.fromkeys(cells.text(cell) for row in grid.rows[last + 1 :] for cell in row if cell)
+    )
+    footer_date = _date_of(footer_text, default_year)
+    as_of = _date_of(caption_text, default_year) or (footer_date if len(footer_date) >= 7 else "")
+    table_date = as_of or default_date
+    table_refs = [
+        *caption_refs,
+        *(ref for refs in row_refs_of[last + 1 :] for ref in refs),  # a footer row
+        *footer,
+    ]
     seen: set[int] = set()
     for r in range(header_rows, len(grid.rows)):
         row = grid.rows[r]
-        row_date, row_place, row_party, row_refs = "", "", "", []
+        row_date, row_place, row_party, row_refs = "", "", "", row_refs_of[r]
         row_period, row_claimant = False, ""
         label_col, label_text, names = -1, "", []
         figures_from = len(row)
@@ -402,10 +502,7 @@ def table_figures(
                 names.append(text)
                 if not row_party and _key(text) not in _kinds().total:
                     row_party = text
-                if rendering is not None:
-                    row_refs.extend(rendering.refs)
             elif kind == "source" and rendering is not None:
-                row_refs.extend(rendering.refs)
                 if text and not any(ch.isdigit() for ch in text):
                     row_claimant = row_claimant or clean_claimant(text)  # "Iraqi government"
             elif kind != "skip" and text and c < figures_from:
@@ -414,11 +511,12 @@ def table_figures(
                 elif label_col < 0 and _may_label(text, cell, col_label[c] if c < width else None):
                     label_col, label_text = c, text
                     names.append(text)
-                    if rendering is not None:
-                        row_refs.extend(rendering.refs)
         row_label = _label(label_text, figure_fields) if label_text else _Label()
-        if label_text and not row_label.topic and not row_label.party and not row_label.total:
-            row_date = row_date or _date_of(label_text, default_year)
+        # a date under another header ("First case") in a table dated as a whole dates that
+        # column's event, not the row's figures
+        other_event = bool(as_of and label_col < width and col_parts[label_col])
+        if label_text and not (row_label.topic or row_label.party or row_label.total):
+            row_date = row_date or ("" if other_event else _date_of(label_text, default_year))
         row_name = " ".join(dict.fromkeys(names))
         for c, cell in enumerate(row):
             if cell is None or c == label_col or (c < width and col_kind[c]) or id(cell) in seen:
@@ -447,7 +545,7 @@ def table_figures(
                 row=replace(row_label, claimant=row_label.claimant or row_claimant),
                 row_name=row_name,
                 row_party=row_party,
-                refs=(row_refs, col_refs[c] if c < width else [], caption_refs),
+                refs=(row_refs, col_refs[c] if c < width else [], table_refs),
                 date=row_date,
                 table_date=table_date,
                 period=row_period,
@@ -455,6 +553,59 @@ def table_figures(
                 default_year=default_year,
                 field=f"table {number}, row {r - header_rows + 1}, column {c + 1}",
             )
+
+
+def _row_refs(row: list[Cell | None], col_kind: list[str], cells: _Cells) -> list[RefMark]:
+    """The refs a row writes outside its figures: in its label, its date, place, party or
+    source columns, or a column with no header and no figure (`| 14 || 6.1 || <ref/>`).
+    They back every figure of the row that has no ref of its own."""
+    refs: list[RefMark] = []
+    done: set[int] = set()
+    for c, cell in enumerate(row):
+        if cell is None or id(cell) in done:
+            continue
+        done.add(id(cell))
+        rendering = cells(cell)
+        if rendering is None or not rendering.refs:
+            continue
+        kind = col_kind[c] if c < len(col_kind) else ""
+        if kind or not _has_figure(cells.text(cell)):
+            refs.extend(rendering.refs)
+    return refs
+
+
+def _row_has_figure(row: list[Cell | None], col_kind: list[str], cells: _Cells) -> bool:
+    return any(
+        cell is not None
+        and not (c < len(col_kind) and col_kind[c])
+        and _has_figure(cells.text(cell))
+        for c, cell in enumerate(row)
+    )
+
+
+@cache
+def _footer_line() -> re.Pattern[str]:
+    words = "|".join(sorted((re.escape(w) for w in _kinds().footer_words), key=len, reverse=True))
+    return re.compile(rf"\W*(?:{words})\b", re.I)
+
+
+def refs_after_table(rendering: Rendering, mark: TableMark) -> list[RefMark]:
+    """The refs of the line right after a table when it names the table's source ("Source:
+    Ministry of Health<ref>...</ref>") or holds nothing but refs."""
+    text = rendering.text
+    start, breaks = mark.pos, 0
+    while start < len(text) and text[start].isspace() and breaks <= MAX_FOOTER_BREAKS:
+        breaks += text[start] == "\n"
+        start += 1
+    if breaks > MAX_FOOTER_BREAKS or any(mark.pos < t.pos <= start for t in rendering.tables):
+        return []
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    refs = [ref for ref in rendering.refs if start <= ref.pos <= end]
+    if refs and (not line.strip() or _footer_line().match(line)):
+        return refs
+    return []
 
 
 def _cell_figures(
@@ -474,7 +625,7 @@ def _cell_figures(
     field: str,
 ) -> Iterator[TableFigure]:
     text = rendering.text
-    quantities = [q for q in find_quantities(text) if q.low is not None or q.high is not None]
+    quantities = _figures(text)
     if not quantities:
         return
     if column.strong:
@@ -504,10 +655,11 @@ def _cell_figures(
             # the labels name whom a bare figure is about, not what a sentence in a cell counts
             topic, party = reading.topic, reading.party or ("" if reading.noun else label_party)
         cited = refs_after(rendering.refs, q.end) if rendering.refs else []
-        for fallback in refs:
+        source_basis = "own" if cited else "none"
+        for fallback, level in zip(refs, ("row", "table", "table"), strict=True):
             if cited:
                 break
-            cited = list(fallback)
+            cited, source_basis = list(fallback), level if fallback else "none"
         claimant = (
             nearest_claimant(mentions, q, len(text), text)
             or trailing_claimant(mentions, q, ref_positions, text)
@@ -536,4 +688,5 @@ def _cell_figures(
             quote=quote,
             raw=raw,
             field=field,
+            source_basis=source_basis,
         )
