@@ -33,6 +33,7 @@ WEAK_NOUN_OVERRIDE = 3  # words within which an event word outranks "residents",
 THING_REACH = 60  # characters after a figure searched for the thing it counts
 POPULATION_DISTANCE = 2  # "a population of 20,000", "home to 20,000": population words sit close
 MAX_LENT = 8  # event words of one list item looked at for the items that borrow one
+ELLIPSIS = -2  # the source of a figure's topic that is the figure before it
 
 PERSON, PLACE, EQUIPMENT, STRIKE = "person", "place", "equipment", "strike"
 BUILDING = "building"
@@ -115,6 +116,7 @@ class Taxonomy:
     not_nouns: frozenset[str] = frozenset()
     passive: frozenset[str] = frozenset()
     clause_separators: frozenset[str] = frozenset()
+    ellipsis_words: frozenset[str] = frozenset()
     people_taken: dict[tuple[str, ...], str] | None = None  # capture phrase -> topic of people
 
     @property
@@ -163,6 +165,7 @@ def taxonomy() -> Taxonomy:
         frozenset(data.get("not_nouns", [])),
         frozenset(data.get("passive", [])),
         frozenset(data.get("clause_separators", [])),
+        frozenset(data.get("ellipsis_words", [])),
         {
             p: topic
             for topic, words in data.get("people_taken", {}).items()
@@ -248,6 +251,7 @@ class _Layout:
         "next_eventful",
         "parent",
         "prev_eventful",
+        "spans",
     )
 
     def __init__(self, sentence: Sentence, spans: list[tuple[int, int]]) -> None:
@@ -274,6 +278,7 @@ class _Layout:
         self._stops = [0]  # clause stops before each token
         for low in lows:
             self._stops.append(self._stops[-1] + (low in _LIST_STOP))
+        self.spans = spans
         self.parent = self._parents(lows, spans, separators)
         self.event_firsts = [e.first for e in sentence.events()]
         eventful = [self.events_of(k)[0] < self.events_of(k)[1] for k in range(len(self.items))]
@@ -286,6 +291,11 @@ class _Layout:
         for k in range(len(self.items) - 1, -1, -1):
             self.next_eventful[k] = last
             last = k if eventful[k] else last
+
+    def previous_figure(self, first: int) -> int:
+        """The first token of the figure before the one at `first` (-1 for none)."""
+        at = bisect_left(self.spans, (first, -1)) - 1
+        return self.spans[at][0] if at >= 0 else -1
 
     def stops_between(self, start: int, end: int) -> bool:
         """Whether a clause stop (",", ";", ":") lies in tokens start..end-1."""
@@ -308,8 +318,7 @@ class _Layout:
             elif low == ")" and opened:
                 opened.pop()
             while k < len(spans) and spans[k][0] == t:
-                if opened:
-                    bracket = opened[-1]
+                for bracket in reversed(opened):  # the innermost bracket that breaks one down
                     if bracket not in owner:
                         at = bisect_left(firsts, bracket) - 1
                         gap = range(spans[at][1], bracket) if at >= 0 else range(0)
@@ -320,7 +329,19 @@ class _Layout:
                         )
                     if owner[bracket] is not None:
                         parents[spans[k][0]] = owner[bracket]  # type: ignore[assignment]
+                        break
                 k += 1
+        # "The 7 new deaths were recorded in: Algiers (2), Blida (1)": a colon after a
+        # figure's words breaks that figure down, up to the next ";"
+        lead: tuple[int, int] | None = None
+        for previous, span in pairwise(spans):
+            gap = lows[previous[1] : span[0]]
+            if ";" in gap:
+                lead = None
+            if ":" in gap:
+                lead = previous
+            if lead is not None:
+                parents.setdefault(span[0], lead)
         return parents
 
     def events_of(self, k: int) -> tuple[int, int]:
@@ -361,6 +382,9 @@ class Sentence:
         self._spans: set[tuple[int, int]] | None = None
         self._layout: _Layout | None = None
         self._heads: dict[int, _Head] = {}
+        self._people_read: list[tuple[int, Reading]] = []  # figures read as counts of people
+        self._places_read: set[int] = set()  # figures read as counts of places
+        self._read_at: dict[int, Reading | None] = {}  # each figure's reading, by first token
 
     def _match(self, i: int, table: Phrases) -> tuple[int, str] | None:
         """The longest phrase of `table` starting at token i: (length in tokens, value)."""
@@ -430,9 +454,26 @@ class Sentence:
         restates it ("..., while the UN put the figure at 98,000") takes over.
         """
         reading = self._read(quantity, previous_party, default_topic, previous)
+        self._read_at[self._span(quantity)[0] + 1] = reading
         if reading is not None:
             self._person_topics.add(reading.topic)
+            if reading.topic in PERSON_TOPICS and reading.noun_class != PLACE:
+                before, _ = self._span(quantity)
+                if not self._people_read or self._people_read[-1][0] < before + 1:
+                    self._people_read.append((before + 1, reading))
+            elif reading.noun_class == PLACE:
+                self._places_read.add(self._span(quantity)[0] + 1)
         return reading
+
+    def _counted_before(self, first: int) -> Reading | None:
+        """What the figure at token `first` was read to count, for the figures that break it
+        down; a count of places ("13 deaths in 7 provinces (Algiers (4), ...)") stands for
+        the count of people read before it."""
+        at = bisect_right(self._people_read, first, key=lambda p: p[0]) - 1
+        if at < 0:
+            return None
+        found, reading = self._people_read[at]
+        return reading if found == first or first in self._places_read else None
 
     def _read(
         self,
@@ -478,7 +519,7 @@ class Sentence:
             return Reading("other", "", noun, "", "", head.words)
         if topic == "other" and not noun and not default_topic:
             return None  # "a majority of 361 to 288 voted": a word of no count, no noun
-        restating = self._restates(before, tax) if not noun_class else None
+        restating = self._restates(before, tax) if not noun else None
         named = next(
             (tax.events.values.get((w,)) for w in restating or () if (w,) in tax.events.values),
             None,
@@ -617,12 +658,13 @@ class Sentence:
                 continue
             if token.lower in tax.noun_breaks:
                 break
-            event = self._match(i, tax.events) if i > first else None
+            event = self._match(i, tax.events)
             if event is not None:
                 last = i + event[0] - 1
                 if _may_be_a_noun(self.lows[last], tax):  # "95 new cases", "8 new infections"
                     return _Head(self.lows[last], "", "", [], last, self._between(first, last))
-                break
+                if i > first:
+                    break
             if token.lower in tax.determiners and (i == first or self.lows[i - 1] != "of"):
                 break  # "thousands flee the militia": the militia is not who is counted
             if token.text[:1].isupper() and _is_people_word(token.lower):
@@ -733,6 +775,9 @@ class Sentence:
         parent = layout.parent.get(before + 1)
         if parent is not None:  # "202 captured (183 foreign laborers, 19 soldiers)"
             p_first, p_after = parent
+            broken = self._counted_before(p_first)
+            if broken is not None and self._fits(broken.topic, noun_class, tax):
+                return broken.topic, tuple(broken.event.split()), -1, foreign, True
             p_head = self._head(p_after).end if p_after < len(self.tokens) else p_first - 1
             p_start, p_end = layout.items[layout.figure_item[p_first]]
             found = self._own_item(p_first - 1, p_after, p_head, noun_class, p_start, p_end)
@@ -740,9 +785,12 @@ class Sentence:
                 return (*found, foreign, True)
         clause = tax.clause_separators  # "..., while seven companies": another clause's verb
         short = item_end - max(head_end, after - 1) - 1 <= EVENT_DISTANCE
-        sources = []
-        if self.lows[item_start - 1] not in clause if item_start > 0 else True:
+        same_clause = item_start == 0 or self.lows[item_start - 1] not in clause
+        sources: list[tuple[int, bool]] = []
+        if same_clause:
             sources.append((layout.prev_eventful[k], True))
+        if same_clause and head_end < after and self._bare(item_start, before + 1, tax):
+            sources.append((ELLIPSIS, True))
         ends_list = item_end >= len(self.lows) or self.lows[item_end] not in clause
         if short and ends_list:  # a verb after the list is the list's when items are short
             sources.append((layout.next_eventful[k], False))
@@ -751,10 +799,35 @@ class Sentence:
         if not unknown and lead_open:  # "in many cases, from several angles": no noun's lead
             sources.append((-1, True))
         for source, forward in sources:
+            if source == ELLIPSIS:
+                # "The 9 new deaths are recorded, four in Blida, two in Setif": a figure with
+                # no words of its own counts what the figure before it counted
+                counted = self._ellipsis(layout, before + 1, item_start, noun_class)
+                if counted is not None:
+                    return counted.topic, tuple(counted.event.split()), -1, foreign, True
+                continue
             lent = self._lent(layout, source, noun_class, forward)
             if lent is not None:
                 return (*lent, False, True)
         return "", (), -1, foreign, False
+
+    def _ellipsis(
+        self, layout: _Layout, first: int, item_start: int, noun_class: str
+    ) -> Reading | None:
+        """The reading of the figure right before, when it counted people and nothing but
+        its own words lies between ("four in Blida, men aged 32, 56" lends 56 nothing)."""
+        previous = layout.previous_figure(first)
+        counted = self._read_at.get(previous)
+        if counted is None or counted.noun_class == PLACE or counted.topic not in PERSON_TOPICS:
+            return None
+        if not self._fits(counted.topic, noun_class, taxonomy()):
+            return None
+        return None if layout.stops_between(previous + 1, item_start - 1) else counted
+
+    def _bare(self, start: int, first: int, tax: Taxonomy) -> bool:
+        """Whether an item holds no words before its figure but those that add it to a list
+        ("and", "including", "with")."""
+        return all(low in tax.ellipsis_words for low in self.lows[start:first])
 
     def _own_item(
         self,
@@ -885,7 +958,7 @@ class Sentence:
         if weak is not None:
             candidates = [c for c in candidates if c.close]
         harm = [c for c in candidates if c.topic in HARM_TOPICS and not c.beyond]
-        if harm and noun_topic and noun_topic not in HARM_TOPICS:
+        if harm and noun_topic and noun_topic not in HARM_TOPICS and noun_class in COUNTS_OF_PEOPLE:
             # "50 hostages had been killed": what befell the people outranks what they were
             candidates = harm
         if any(c.side == 1 for c in candidates):
