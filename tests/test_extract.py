@@ -893,7 +893,7 @@ def test_an_event_word_after_a_later_figure_is_that_figures() -> None:
 def test_people_who_remain_missing_are_missing_not_residents() -> None:
     text = "23 people remain missing. Around 1,600 people remain in the town."
     topics = {c.value_text: c.topic for c in extract_article(text, "Siege")}
-    assert topics == {"23": "detained", "Around 1,600": "population"}
+    assert topics == {"23": "missing", "Around 1,600": "population"}
 
 
 def test_people_counted_with_no_event_word_are_a_force_only_when_armed() -> None:
