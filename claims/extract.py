@@ -355,7 +355,7 @@ class _Article:
         refs = read.refs or list(carried)
         basis = "own" if read.refs else ("block" if carried else "none")
         claimants = find_claimants(line)
-        sentence = Sentence(line)
+        sentence = Sentence(line, read.figures)
         raw_start, raw_end = rendering.raw_span(start, end)
         quote = " ".join(line.split())
         ref_offsets = [r.pos - start for r in refs]
@@ -484,7 +484,7 @@ class _Article:
             s_places = find_places(sentence_text)
             quantities = find_quantities(sentence_text)
             if quantities:
-                sentence = Sentence(sentence_text)
+                sentence = Sentence(sentence_text, quantities)
                 next_sentence = spans[i + 1][0] if i + 1 < len(spans) else p_end
                 # refs of this sentence: those up to the start of the next one
                 lo = bisect.bisect_left(refs_pos, s_start)
@@ -674,7 +674,7 @@ class _Article:
             quantities = find_quantities(headline)
             if not quantities:
                 continue
-            sentence = Sentence(headline)
+            sentence = Sentence(headline, quantities)
             claimants = find_claimants(headline)
             speaker = _TITLE_SPEAKER.search(headline)
             lead = _TITLE_LEAD.match(headline)
