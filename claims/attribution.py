@@ -123,6 +123,8 @@ def why(decisions: dict[str, Decision], topic: str, source_basis: str) -> str:
 class _SubjectRules:
     suffered: re.Pattern[str]
     possessor: re.Pattern[str]
+    force: re.Pattern[str]
+    force_reach: int
     not_names: frozenset[str]
 
 
@@ -148,17 +150,43 @@ def _subject_rules() -> _SubjectRules:
             rf"\s+(?:{verbs}){amount}\s*$"
         ),
         possessor=re.compile(rf"{name}(?:'s|’s|'|’)?\s+(?:{nouns}){fill}{amount}\s*$"),
+        force=re.compile(
+            rf"^\s*(?:[Tt]he\s+)?{name}(?P<noun>\s+(?:{_alternation(data['force_nouns'])}))?"
+            rf"(?:\s+[a-z]+){{0,2}}?\s+(?:{_alternation(data['force_verbs'])})\b(?P<rest>.*)$",
+            re.DOTALL,
+        ),
+        force_reach=int(data.get("force_reach", 8)),
         not_names=frozenset(data["not_names"]),
     )
+
+
+def _clause_before(text: str, start: int) -> str:
+    before = text[max(0, start - SUBJECT_REACH) : start]
+    cut = max(before.rfind(mark) for mark in (";", ":", ". ", "(", ")"))
+    return before[cut + 1 :]
+
+
+def subject_of_force(text: str, start: int) -> str:
+    """The force named at the head of the clause of the figure at `start`, before a verb of
+    having or sending it ("The Italian army comprised four brigades totaling 17,978 troops":
+    "Italian army"); "" when the clause opens with no such name."""
+    rules = _subject_rules()
+    m = rules.force.match(_clause_before(text, start))
+    if m is None or len(m.group("rest").split()) > rules.force_reach:
+        return ""
+    words = m.group("who").split()
+    while words and words[0] in rules.not_names:
+        words = words[1:]
+    if not words:
+        return ""
+    return " ".join(words) + (m.group("noun") or "")
 
 
 def subject_of_losses(text: str, start: int) -> str:
     """The force a clause names as suffering the losses counted at `start`: "The Marines had
     suffered 200 dead" (Marines), "Japanese losses were 10,695" (Japanese); "" when none."""
     rules = _subject_rules()
-    before = text[max(0, start - SUBJECT_REACH) : start]
-    cut = max(before.rfind(mark) for mark in (";", ":", ". ", "(", ")"))
-    before = before[cut + 1 :]
+    before = _clause_before(text, start)
     for pattern in (rules.suffered, rules.possessor):
         m = pattern.search(before)
         if m is None:

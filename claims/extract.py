@@ -27,6 +27,7 @@ from claims.attribution import (
     Evidence,
     FigurePhrase,
     decide,
+    subject_of_force,
     subject_of_losses,
     topic_basis,
     why,
@@ -534,6 +535,7 @@ class _Article:
                             subject = previous_subject  # "suffered 200 dead and 900 wounded"
                         phrase.add("party", "subject", subject)
                         previous_subject = subject
+                    self._force_subject(phrase, sentence_text)
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
@@ -764,6 +766,18 @@ class _Article:
             return
         kind = _ROLE_KINDS.get(party, "generic") if party in _role_labels() else "named"
         phrase.add("party", kind, party, party)
+
+    def _force_subject(self, phrase: FigurePhrase, text: str) -> None:
+        """The article's party named at the head of the figure's clause as having, sending or
+        losing it ("The Italian army comprised ... 17,978 troops")."""
+        if phrase.reading.topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get(
+            "party", {}
+        ):
+            return  # "the Japanese had destroyed 60 LVTs": who destroyed them lost nothing
+        words = subject_of_force(text, phrase.quantity.start)
+        named = self.parties.resolve(words) if words else None
+        if named is not None and named in self._own_parties:
+            phrase.add("party", "subject", named.name, words)
 
     def _attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
         """The claims of one figure: its facts decided by the declared order of evidence,
@@ -1088,6 +1102,7 @@ _ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "peop
 _UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
 _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _LISTED = re.compile(r"\s*[^\W\d]*\s*(?:,|and|,\s*and)\s*")  # " dead and ", ", "
+_FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
 _LOSS_TOPICS = frozenset({"killed", "injured", "casualties", "detained", "missing"})
 
 
