@@ -651,8 +651,9 @@ class PartyRegistry:
         found: set[Party] = set()
         for code in flags:
             country = _norm(_expand_flag(code))
-            ids = self._index.get(country, set()) | self._by_country.get(country, set())
-            ids = ids or self._by_flag.get(country, set())
+            # the line that bears the flag, else a party of that name or country
+            ids = self._by_flag.get(country, set())
+            ids = ids or self._index.get(country, set()) | self._by_country.get(country, set())
             if ids:
                 party = self._party(ids)
                 if party is not None:
