@@ -227,6 +227,7 @@ class _Article:
     def run(self) -> Extraction:
         self._infobox_claims()
         self._prose_claims()
+        self._note_claims()
         self._table_claims()
         self._title_claims()
         return Extraction(self.title, self.claims, self.index.citations, self.warnings)
@@ -444,6 +445,29 @@ class _Article:
                     mentions = find_claimants(paragraph)
                     lead_claimant = mentions[0].label if mentions else ""
             self._paragraph(rendering, refs_pos, p_start, p_end, section, in_list, lead_claimant)
+
+    def _note_claims(self) -> None:
+        """Figures of the prose's footnotes (`{{efn|...}}`, a notes group's `<ref>`), each note
+        read once as paragraphs of the section it stands in, backed by the refs it holds."""
+        marks = self._prose.notes
+        defined = note_definitions(self.text) if any(m.body is None for m in marks) else {}
+        skip = _layout().skip_sections
+        read: set[int] = set()
+        for mark in marks:
+            body = (mark.body, mark.body_start) if mark.body is not None else defined.get(mark.name)
+            if body is None or body[1] in read:
+                continue
+            read.add(body[1])
+            section = self._prose.section_at(mark.pos)
+            if section.strip().lower() in skip:
+                continue
+            rendering = render(body[0], body[1], skip_infobox=True, skip_tables=True)
+            refs_pos = [r.pos for r in rendering.refs]
+            pos = 0
+            for paragraph in rendering.text.split("\n"):
+                start, pos = pos, pos + len(paragraph) + 1
+                if paragraph.strip():
+                    self._paragraph(rendering, refs_pos, start, start + len(paragraph), section)
 
     def _is_list_line(self, raw: int) -> bool:
         """Whether the wikitext line holding article offset `raw` is a list item."""
