@@ -415,7 +415,12 @@ class PartyRegistry:
             entry.countries.add(_norm(country))
             named.append(entry)
         text = line.text
-        if not named and text and _is_name(text):
+        owner = _POSSESSOR.match(text) if text and not named else None
+        if owner is not None:  # "Octavian's Roman and allied supporters": Octavian's side
+            entry = self._add(owner.group("who"), _RANK_TEXT, "force", side)
+            entry.aliases.setdefault(_norm(text), text)
+            named.append(entry)
+        elif not named and text and _is_name(text):
             named.append(self._add(text, _RANK_TEXT, _kind_of(text, "force"), side))
         for entry in named:
             entry.countries.update(_countries_named(entry.name))
@@ -717,6 +722,8 @@ class PartyRegistry:
 
 
 _SCORER = fuzz.ratio
+# a column line that names its party as the owner of its forces ("Mark Antony's supporters")
+_POSSESSOR = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s\s+\w")
 
 
 def _by_known_name(tokens: Sequence[tuple[str, str]]) -> tuple[Party | None, bool]:
