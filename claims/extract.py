@@ -351,7 +351,8 @@ class _Article:
         if per:
             header_claimant = clean_claimant(per.group("who"))
         elif not _is_phase(label):
-            header_party = label
+            header_party, header_topic = _heading_reading(label)
+            default_topic = header_topic or default_topic
         line_start = rendering.text.rfind("\n", 0, start) + 1  # a flag before the bullet
         flags = [f.country for f in rendering.flags if line_start <= f.pos <= end]
         refs = read.refs or list(carried)
@@ -1070,6 +1071,17 @@ def _line_label(line: str) -> str:
         return ""
     probe = Sentence(f"1 {label}").read(Quantity(1, 1, "1", "exact", "", 0, 1))
     return "" if probe is not None and probe.event else label  # "Casualties:" names no one
+
+
+def _heading_reading(label: str) -> tuple[str, str]:
+    """The party and topic a heading of figure lines gives them: the label names the party
+    ("Royal army:"), unless it says what is counted ("Civilian deaths:": civilians, killed)."""
+    if not label:
+        return "", ""
+    probe = Sentence(f"1 {label}").read(Quantity(1, 1, "1", "exact", "", 0, 1))
+    if probe is not None and probe.event:
+        return (probe.party if probe.party in _role_labels() else ""), probe.topic
+    return label, ""
 
 
 _SAYING_LEADS = ("according to", "per ", "source", "note", "see ")
