@@ -14,9 +14,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from claims.citations import CitationIndex
+from claims.context import SELF_REPORTED
+from claims.dates import normalize_date
 from claims.knowledge import load_data
-from claims.model import Citation, Quantity
+from claims.model import UNSOURCED, Citation, Claim, Quantity, Source, make_claim_id
 from claims.parse import RefMark
+from claims.parties import PartyRegistry
+from claims.sources import SourceRegistry
 from claims.topics import BUILDING, EQUIPMENT, PLACE, STRIKE, Reading
 
 FACTS = ("party", "claimant", "date", "place")
@@ -197,3 +202,229 @@ def subject_of_losses(text: str, start: int) -> str:
         if words:
             return " ".join(words)
     return ""
+
+
+# -- the attribution step ------------------------------------------------------------------
+
+SCHOLARLY_KINDS = frozenset({"book", "journal"})
+"""Sources whose date is when they were written, long after what they tell of."""
+# people with no name, by what they are: the unarmed are counted as who they are, people
+# ("300 men", "victims") too unless a clause names whose they are
+_ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "people"}
+_UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
+_WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
+_FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
+
+
+@cache
+def role_labels() -> frozenset[str]:
+    """The labels the topic words give people with no name ("soldiers", "civilians")."""
+    return frozenset(load_data("topics.toml")["parties"])
+
+
+class Attribution:
+    """The one step from figure phrases to claims, for one article: it decides each phrase's
+    facts by the declared order of evidence, names its party as the article's registry does,
+    resolves its refs to sources and writes one claim per source."""
+
+    def __init__(
+        self,
+        title: str,
+        index: CitationIndex,
+        registry: SourceRegistry,
+        parties: PartyRegistry,
+        period: tuple[str, str],
+    ) -> None:
+        self.title = title
+        self.index = index
+        self.registry = registry
+        self.parties = parties
+        self.period = period
+        self.claims: list[Claim] = []
+        self.warnings: list[str] = list(index.problems)
+        self.learned: dict[str, set[str]] = {}  # side -> words with no name its figures used
+        self._own_parties = frozenset(parties.parties())
+        self._sources: dict[int, Source] = {}
+        self._seen: set[str] = set()
+
+    def source(self, citation: Citation) -> Source:
+        key = id(citation)
+        if key not in self._sources:
+            self._sources[key] = self.registry.resolve(citation)
+        return self._sources[key]
+
+    def party_words(self, phrase: FigurePhrase, reading: Reading) -> None:
+        """What the figure's own words say of whom it counts: a named party ("12,000
+        Bavarians", "SDF fighters"), unarmed people ("22 civilians") or a force with no name
+        ("30,000 soldiers")."""
+        party = reading.party
+        if not party:
+            return
+        kind = _ROLE_KINDS.get(party, "generic") if party in role_labels() else "named"
+        phrase.add("party", kind, party, party)
+
+    def force_subject(self, phrase: FigurePhrase, text: str) -> None:
+        """The article's party named at the head of the figure's clause as having, sending or
+        losing it ("The Italian army comprised ... 17,978 troops")."""
+        if phrase.reading.topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get(
+            "party", {}
+        ):
+            return  # "the Japanese had destroyed 60 LVTs": who destroyed them lost nothing
+        words = subject_of_force(text, phrase.quantity.start)
+        named = self.parties.resolve(words) if words else None
+        if named is not None and named in self._own_parties:
+            phrase.add("party", "subject", named.name, words)
+
+    def attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
+        """The claims of one figure: its facts decided by the declared order of evidence,
+        one claim per distinct source that backs it (one unsourced claim when none)."""
+        found = phrase.evidence.get("party", {})
+        generic = found.get("generic")
+        side = phrase.side
+        if generic is not None:
+            force = self.parties.column_party(side or self.side_of(generic.value))
+            if force is not None:
+                # "30,000 soldiers" of a column that holds one party (or one coalition) are its
+                phrase.add("party", "column_force", force.name, generic.text)
+        if phrase.origin == "infobox" and not side and self.parties.subject is not None:
+            # an organisation's own infobox: its strength is its own
+            phrase.add("party", "organisation", self.parties.subject.name)
+        party, party_side = self._canonical(decide(phrase, "party"), side)
+        claimant = decide(phrase, "claimant")
+        place = decide(phrase, "place")
+        claimant_name, relayed_from = claimant.value, phrase.relayed_from
+        if resolve_claimant:
+            claimant_name, relayed_from = self.outlet_claimant(claimant.value)
+        if side and phrase.origin == "infobox":
+            # "rebels" in casualties1: rebels are side 1
+            words = self.learned.setdefault(side, set())
+            words.update(e.value.lower() for k, e in found.items() if k in _UNNAMED_KINDS)
+        if not side:
+            side = party_side or (self.side_of(party.value) if party.value else "")
+        citations = phrase.citations
+        if citations is None:
+            citations = []
+            for mark in phrase.refs:
+                resolved = self.index.resolve(mark)
+                if not resolved and mark.name:
+                    self.warn(f"ref name={mark.name!r} is used but never defined")
+                citations.extend(resolved)
+        by_source: dict[str, tuple[Source, list[Citation], list[str]]] = {}
+        for citation in citations:
+            source = self.source(citation)
+            entry = by_source.setdefault(source.key, (source, [], []))
+            entry[1].append(citation)
+            if citation.ref_name and citation.ref_name not in entry[2]:
+                entry[2].append(citation.ref_name)
+        basis = phrase.source_basis if by_source else "none"
+        if not by_source:
+            by_source[""] = (UNSOURCED, [], [])
+        q, reading = phrase.quantity, phrase.reading
+        topic_why = topic_basis(reading, phrase.origin)
+        for key, (source, cited, ref_names) in by_source.items():
+            first = cited[0] if cited else None
+            relay = relayed_from
+            if not relay and first is not None:
+                relay = self.registry.relay(first, "")
+            if relay == key:
+                relay = ""
+            per_source: dict[str, Evidence] = {}
+            if first is not None and source.kind in SCHOLARLY_KINDS:
+                # a book's date is when it was written, long after: the article's period
+                per_source["infobox"] = Evidence(self.period[1])
+            elif first is not None and first.date:
+                per_source["citation"] = Evidence(normalize_date(first.date))
+            date = decide(phrase, "date", per_source)
+            claim_id = make_claim_id(
+                self.title,
+                phrase.origin,
+                phrase.field or phrase.section,
+                phrase.quote,
+                q.text,
+                q.start,
+                key,
+            )
+            if claim_id in self._seen:
+                continue
+            self._seen.add(claim_id)
+            decisions = {"party": party, "claimant": claimant, "date": date, "place": place}
+            self.claims.append(
+                Claim(
+                    article=self.title,
+                    claim_id=claim_id,
+                    origin=phrase.origin,
+                    section=phrase.section,
+                    topic=reading.topic,
+                    party=party.value,
+                    side=side,
+                    value_low=q.low,
+                    value_high=q.high,
+                    value_text=" ".join(q.text.split()),
+                    qualifier=q.qualifier,
+                    date=date.value,
+                    place=place.value,
+                    source=key,
+                    source_name=source.name,
+                    source_kind=source.kind,
+                    claimant=claimant_name,
+                    citation_title=(first.trans_title or first.title) if first else "",
+                    citation_url=first.url if first else "",
+                    archive_url=first.archive_url if first else "",
+                    quote=phrase.quote,
+                    start=phrase.raw[0],
+                    end=phrase.raw[1],
+                    unit=q.unit,
+                    relayed_from=relay,
+                    source_country=source.country,
+                    ref_names=tuple(ref_names),
+                    field=phrase.field,
+                    date_basis=date.kind,
+                    citation_date=normalize_date(first.date) if first else "",
+                    party_text=party.text,
+                    counted=reading.noun,
+                    source_basis=basis,
+                    why=why(decisions, topic_why, basis),
+                )
+            )
+
+    def outlet_claimant(self, claimant: str) -> tuple[str, str]:
+        """A claimant that is a known outlet ("according to the SOHR") is named by its key and
+        is the origin the citing outlet relays."""
+        if not claimant or claimant == SELF_REPORTED:
+            return claimant, ""
+        outlet = self.registry.lookup(claimant)
+        if outlet is None:
+            return claimant, ""
+        return outlet.key, outlet.key
+
+    def _canonical(self, party: Decision, side: str) -> tuple[Decision, str]:
+        """The party as the article's registry names it, with the side it is on: "SDF
+        fighters" and "the Syrian Democratic Forces" are one party; words with no name
+        ("soldiers", "civilians") stay as written."""
+        if not party.value or party.kind in _UNNAMED_KINDS or party.kind == "column_force":
+            return party, ""
+        if party.kind == "flag":
+            named = self.parties.resolve("", [party.value])
+        elif party.kind == "column":
+            named = self.parties.column_party(side) or self.parties.label(side)
+        else:
+            named = self.parties.resolve(party.value)
+        if named is None or (named not in self._own_parties and not named.side):
+            return party, ""  # "40,000 Palestinians" of no combatant stay as written
+        if party.kind in _WORDS_KINDS and " and " in party.value:
+            return party, ""  # "19 Hamas and Islamic Jihad militants": two names, one count
+        return Decision(named.name, party.kind, party.text), named.side
+
+    def side_of(self, party: str) -> str:
+        """The infobox column a party is on: by the registry's names, else by the words with
+        no name that only one column's figures used."""
+        side = self.parties.side_of(party)
+        if side:
+            return side
+        wanted = party.lower()
+        hits = [n for n, words in self.learned.items() if wanted in words]
+        return hits[0] if len(hits) == 1 else ""
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)

@@ -23,18 +23,15 @@ from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
 from claims.attribution import (
-    Decision,
-    Evidence,
+    SCHOLARLY_KINDS,
+    Attribution,
     FigurePhrase,
     decide,
-    subject_of_force,
+    role_labels,
     subject_of_losses,
-    topic_basis,
-    why,
 )
 from claims.citations import CitationIndex, read_citations
 from claims.context import (
-    SELF_REPORTED,
     claimant_nouns,
     clean_claimant,
     country_names,
@@ -58,14 +55,11 @@ from claims.dates import (
 from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
 from claims.model import (
-    UNSOURCED,
     ArticleProblem,
     Citation,
     Claim,
     ExtractionResult,
     Quantity,
-    Source,
-    make_claim_id,
 )
 from claims.parse import (
     RefMark,
@@ -98,8 +92,6 @@ _TITLE_LEAD = re.compile(r"^(?P<who>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s"
 _HEADER = re.compile(r"^\s*(?P<label>[^\d:\n]{2,60}?)\s*:\s+")
 _BRACKETED = re.compile(r"\(\s*([^()\d]{2,60}?)\s*\)")
 _WORDS_BETWEEN = re.compile(r"[,.:]\s*\S")  # a bracket after another clause is not the figure's
-# Sources whose date is when they were published, long after what they tell of.
-_SCHOLARLY_KINDS = frozenset({"book", "journal"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -208,10 +200,6 @@ class _Article:
         # an article on the events of one day ("17 October 2023"): its figures count that day
         start, end = self.period
         self.event_day = start if start == end and len(start) == 10 else ""
-        self.claims: list[Claim] = []
-        self.warnings: list[str] = list(self.index.problems)
-        self._sources: dict[int, Source] = {}
-        self._seen: set[str] = set()
         # the prose, read once: for its claims, the tables it leaves out and the names it defines
         self._prose = render(self.code, 0, skip_infobox=True, skip_tables=True)
         subject = self.infobox.title if self.infobox.faction else ""
@@ -222,7 +210,9 @@ class _Article:
             subject_kind="organisation" if subject else "",
             units=self.infobox.units,
         )
-        self._own_parties = frozenset(self.parties.parties())
+        self.attribution = Attribution(
+            self.title, self.index, self.registry, self.parties, self.period
+        )
 
     def run(self) -> Extraction:
         self._infobox_claims()
@@ -230,7 +220,8 @@ class _Article:
         self._note_claims()
         self._table_claims()
         self._title_claims()
-        return Extraction(self.title, self.claims, self.index.citations, self.warnings)
+        found = self.attribution
+        return Extraction(self.title, found.claims, self.index.citations, found.warnings)
 
     # -- infobox ---------------------------------------------------------------------------
 
@@ -381,7 +372,7 @@ class _Article:
                     source_basis=basis if piece_refs else "none",
                     side=number if side is not None else "",
                 )
-                self._party_words(phrase, reading)
+                self.attribution.party_words(phrase, reading)
                 phrase.add("party", "heading", header_party)
                 phrase.add("party", "flag", flags[0] if flags else "")
                 phrase.add("party", "column", side.label if side else "")
@@ -396,7 +387,7 @@ class _Article:
                 phrase.add("date", "bracket", bracket)
                 phrase.add("date", "infobox", date)
                 phrase.add("place", "infobox", place)
-                self._attribute(phrase)
+                self.attribution.attribute(phrase)
         return True
 
     def _split_by_refs(
@@ -552,7 +543,7 @@ class _Article:
                         refs=refs,
                         source_basis=("own" if own_refs else "block") if refs else "none",
                     )
-                    self._party_words(phrase, reading)
+                    self.attribution.party_words(phrase, reading)
                     if reading.topic in _LOSS_TOPICS:
                         subject = subject_of_losses(sentence_text, q.start)
                         listed = _LISTED.fullmatch(sentence_text, previous_end, q.start)
@@ -560,7 +551,7 @@ class _Article:
                             subject = previous_subject  # "suffered 200 dead and 900 wounded"
                         phrase.add("party", "subject", subject)
                         previous_subject = subject
-                    self._force_subject(phrase, sentence_text)
+                    self.attribution.force_subject(phrase, sentence_text)
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
@@ -596,7 +587,7 @@ class _Article:
                     phrase.add("place", "sentence", _nearest_place(s_places, q))
                     phrase.add("place", "paragraph", para_place)
                     phrase.add("place", "infobox", infobox_place)
-                    self._attribute(phrase)
+                    self.attribution.attribute(phrase)
             events = [d for d in s_dates if is_event_date(sentence_text, d)]
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
@@ -632,8 +623,8 @@ class _Article:
     def _ref_owner(self, mark: RefMark, group: list[FigurePhrase]) -> FigurePhrase | None:
         """The one figure of `group` the ref backs by its outlet or its headline, if any."""
         citations = self.index.resolve(mark)
-        keys = {self._source(c).key for c in citations}
-        relayed = [self._outlet_claimant(decide(p, "claimant").value)[1] for p in group]
+        keys = {self.attribution.source(c).key for c in citations}
+        relayed = [self.attribution.outlet_claimant(decide(p, "claimant").value)[1] for p in group]
         by_claimant = [p for p, r in zip(group, relayed, strict=True) if r and r in keys]
         if len(by_claimant) == 1:
             return by_claimant[0]
@@ -684,7 +675,7 @@ class _Article:
                 phrase.add("claimant", "cell", figure.claimant)
                 phrase.add("date", figure.date_basis or "table", figure.date)
                 phrase.add("place", "row", figure.place)
-                self._attribute(phrase)
+                self.attribution.attribute(phrase)
 
     # -- headlines -------------------------------------------------------------------------
 
@@ -694,7 +685,7 @@ class _Article:
             headline = citation.trans_title or citation.title
             if not headline or not any(ch.isdigit() or ch.isalpha() for ch in headline):
                 continue
-            source = self._source(citation)
+            source = self.attribution.source(citation)
             if (source.key, headline) in seen:
                 continue
             seen.add((source.key, headline))
@@ -750,16 +741,16 @@ class _Article:
                     citations=[citation],
                     relayed_from=relayed if relayed != source.key else "",
                 )
-                self._party_words(phrase, reading)
+                self.attribution.party_words(phrase, reading)
                 if reading.topic in _LOSS_TOPICS:
                     phrase.add("party", "subject", subject_of_losses(headline, q.start))
                 phrase.add("claimant", "nearest", nearest)
                 phrase.add("claimant", "lead", lead_claimant)
                 phrase.add("claimant", "speaker", speaker_claimant)
-                if source.kind not in _SCHOLARLY_KINDS:  # a book's year is when it came out
+                if source.kind not in SCHOLARLY_KINDS:  # a book's year is when it came out
                     phrase.add("date", date_kind, date)
                 phrase.add("place", "headline", _nearest_place(places, q))
-                self._attribute(phrase, resolve_claimant=False)
+                self.attribution.attribute(phrase, resolve_claimant=False)
 
     def _headline_place(self, place: tuple[int, int, str]) -> tuple[int, int, str]:
         """A place read from a Title Case headline, where every word is capitalised, so the
@@ -775,146 +766,6 @@ class _Article:
         return start, start + len(words[0]), words[0]
 
     # -- claims ----------------------------------------------------------------------------
-
-    def _source(self, citation: Citation) -> Source:
-        key = id(citation)
-        if key not in self._sources:
-            self._sources[key] = self.registry.resolve(citation)
-        return self._sources[key]
-
-    def _party_words(self, phrase: FigurePhrase, reading: Reading) -> None:
-        """What the figure's own words say of whom it counts: a named party ("12,000
-        Bavarians", "SDF fighters"), unarmed people ("22 civilians") or a force with no name
-        ("30,000 soldiers")."""
-        party = reading.party
-        if not party:
-            return
-        kind = _ROLE_KINDS.get(party, "generic") if party in _role_labels() else "named"
-        phrase.add("party", kind, party, party)
-
-    def _force_subject(self, phrase: FigurePhrase, text: str) -> None:
-        """The article's party named at the head of the figure's clause as having, sending or
-        losing it ("The Italian army comprised ... 17,978 troops")."""
-        if phrase.reading.topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get(
-            "party", {}
-        ):
-            return  # "the Japanese had destroyed 60 LVTs": who destroyed them lost nothing
-        words = subject_of_force(text, phrase.quantity.start)
-        named = self.parties.resolve(words) if words else None
-        if named is not None and named in self._own_parties:
-            phrase.add("party", "subject", named.name, words)
-
-    def _attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
-        """The claims of one figure: its facts decided by the declared order of evidence,
-        one claim per distinct source that backs it (one unsourced claim when none)."""
-        found = phrase.evidence.get("party", {})
-        generic = found.get("generic")
-        side = phrase.side
-        if generic is not None:
-            force = self.parties.column_party(side or self._side_of(generic.value))
-            if force is not None:
-                # "30,000 soldiers" of a column that holds one party (or one coalition) are its
-                phrase.add("party", "column_force", force.name, generic.text)
-        if phrase.origin == "infobox" and not side and self.parties.subject is not None:
-            # an organisation's own infobox: its strength is its own
-            phrase.add("party", "organisation", self.parties.subject.name)
-        party, party_side = self._canonical(decide(phrase, "party"), side)
-        claimant = decide(phrase, "claimant")
-        place = decide(phrase, "place")
-        claimant_name, relayed_from = claimant.value, phrase.relayed_from
-        if resolve_claimant:
-            claimant_name, relayed_from = self._outlet_claimant(claimant.value)
-        if side and phrase.origin == "infobox":
-            # "rebels" in casualties1: rebels are side 1
-            words = self.infobox.sides[side].words
-            words.update(e.value.lower() for k, e in found.items() if k in _UNNAMED_KINDS)
-        if not side:
-            side = party_side or (self._side_of(party.value) if party.value else "")
-        citations = phrase.citations
-        if citations is None:
-            citations = []
-            for mark in phrase.refs:
-                resolved = self.index.resolve(mark)
-                if not resolved and mark.name:
-                    self._warn(f"ref name={mark.name!r} is used but never defined")
-                citations.extend(resolved)
-        by_source: dict[str, tuple[Source, list[Citation], list[str]]] = {}
-        for citation in citations:
-            source = self._source(citation)
-            entry = by_source.setdefault(source.key, (source, [], []))
-            entry[1].append(citation)
-            if citation.ref_name and citation.ref_name not in entry[2]:
-                entry[2].append(citation.ref_name)
-        basis = phrase.source_basis if by_source else "none"
-        if not by_source:
-            by_source[""] = (UNSOURCED, [], [])
-        q, reading = phrase.quantity, phrase.reading
-        topic_why = topic_basis(reading, phrase.origin)
-        for key, (source, cited, ref_names) in by_source.items():
-            first = cited[0] if cited else None
-            relay = relayed_from
-            if not relay and first is not None:
-                relay = self.registry.relay(first, "")
-            if relay == key:
-                relay = ""
-            per_source: dict[str, Evidence] = {}
-            if first is not None and source.kind in _SCHOLARLY_KINDS:
-                # a book's date is when it was written, long after: the article's period
-                per_source["infobox"] = Evidence(self.period[1])
-            elif first is not None and first.date:
-                per_source["citation"] = Evidence(normalize_date(first.date))
-            date = decide(phrase, "date", per_source)
-            claim_id = make_claim_id(
-                self.title,
-                phrase.origin,
-                phrase.field or phrase.section,
-                phrase.quote,
-                q.text,
-                q.start,
-                key,
-            )
-            if claim_id in self._seen:
-                continue
-            self._seen.add(claim_id)
-            decisions = {"party": party, "claimant": claimant, "date": date, "place": place}
-            self.claims.append(
-                Claim(
-                    article=self.title,
-                    claim_id=claim_id,
-                    origin=phrase.origin,
-                    section=phrase.section,
-                    topic=reading.topic,
-                    party=party.value,
-                    side=side,
-                    value_low=q.low,
-                    value_high=q.high,
-                    value_text=" ".join(q.text.split()),
-                    qualifier=q.qualifier,
-                    date=date.value,
-                    place=place.value,
-                    source=key,
-                    source_name=source.name,
-                    source_kind=source.kind,
-                    claimant=claimant_name,
-                    citation_title=(first.trans_title or first.title) if first else "",
-                    citation_url=first.url if first else "",
-                    archive_url=first.archive_url if first else "",
-                    quote=phrase.quote,
-                    start=phrase.raw[0],
-                    end=phrase.raw[1],
-                    unit=q.unit,
-                    relayed_from=relay,
-                    source_country=source.country,
-                    ref_names=tuple(ref_names),
-                    field=phrase.field,
-                    date_basis=date.kind,
-                    citation_date=normalize_date(first.date) if first else "",
-                    party_text=party.text,
-                    counted=reading.noun,
-                    source_basis=basis,
-                    why=why(decisions, topic_why, basis),
-                )
-            )
 
     def _citation_date(self, refs: Sequence[RefMark]) -> str:
         """The date of the first dated citation among the refs (ISO, "" when none)."""
@@ -957,48 +808,6 @@ class _Article:
             and any(w.lower() in _organisation_words() for w in names)
         )
         return label if organisation else ""
-
-    def _outlet_claimant(self, claimant: str) -> tuple[str, str]:
-        """A claimant that is a known outlet ("according to the SOHR") is named by its key and
-        is the origin the citing outlet relays."""
-        if not claimant or claimant == SELF_REPORTED:
-            return claimant, ""
-        outlet = self.registry.lookup(claimant)
-        if outlet is None:
-            return claimant, ""
-        return outlet.key, outlet.key
-
-    def _canonical(self, party: Decision, side: str) -> tuple[Decision, str]:
-        """The party as the article's registry names it, with the side it is on: "SDF
-        fighters" and "the Syrian Democratic Forces" are one party; words with no name
-        ("soldiers", "civilians") stay as written."""
-        if not party.value or party.kind in _UNNAMED_KINDS or party.kind == "column_force":
-            return party, ""
-        if party.kind == "flag":
-            named = self.parties.resolve("", [party.value])
-        elif party.kind == "column":
-            named = self.parties.column_party(side) or self.parties.label(side)
-        else:
-            named = self.parties.resolve(party.value)
-        if named is None or (named not in self._own_parties and not named.side):
-            return party, ""  # "40,000 Palestinians" of no combatant stay as written
-        if party.kind in _WORDS_KINDS and " and " in party.value:
-            return party, ""  # "19 Hamas and Islamic Jihad militants": two names, one count
-        return Decision(named.name, party.kind, party.text), named.side
-
-    def _side_of(self, party: str) -> str:
-        """The infobox column a party is on: by the registry's names, else by the words with
-        no name that only one column's figures used."""
-        side = self.parties.side_of(party)
-        if side:
-            return side
-        wanted = party.lower()
-        hits = [n for n, s in self.infobox.sides.items() if wanted in s.words]
-        return hits[0] if len(hits) == 1 else ""
-
-    def _warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
 
 
 EVENT_NEWS_DAYS = 8  # a headline of the day of events or the week after tells of them
@@ -1080,7 +889,7 @@ def _heading_reading(label: str) -> tuple[str, str]:
         return "", ""
     probe = Sentence(f"1 {label}").read(Quantity(1, 1, "1", "exact", "", 0, 1))
     if probe is not None and probe.event:
-        return (probe.party if probe.party in _role_labels() else ""), probe.topic
+        return (probe.party if probe.party in role_labels() else ""), probe.topic
     return label, ""
 
 
@@ -1126,19 +935,7 @@ def _column_label(value: Wikicode) -> str:
     return next((ln for ln in lines if ln and any(c.isalpha() for c in ln)), "")
 
 
-@cache
-def _role_labels() -> frozenset[str]:
-    """The labels the topic words give people with no name ("soldiers", "civilians")."""
-    return frozenset(load_data("topics.toml")["parties"])
-
-
-# people with no name, by what they are: the unarmed are counted as who they are, people
-# ("300 men", "victims") too unless a clause names whose they are
-_ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "people"}
-_UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
-_WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _LISTED = re.compile(r"\s*[^\W\d]*\s*(?:,|and|,\s*and)\s*")  # " dead and ", ", "
-_FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
 _LOSS_TOPICS = frozenset({"killed", "injured", "casualties", "detained", "missing"})
 
 
