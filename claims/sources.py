@@ -43,8 +43,10 @@ NEWS_AGENCY = "news agency"
 _AGENCY_KINDS = frozenset({NEWS_AGENCY, "state media"})  # a publisher= of these kinds is relayed
 LOOKUP_ONLY = "~"  # alias prefix: used for lookups, never searched for in running text
 
-_MARKUP_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]")
-_MARKUP_EXTERNAL = re.compile(r"\[(?:https?:)?//\S+\s*([^\]]*)\]")
+# A link's parts stop at the next bracket ("[[" opens another link), and a URL at a space or
+# a bracket, so that a name of many unclosed "[[" or "[//" costs its length, not its square.
+_MARKUP_LINK = re.compile(r"\[\[(?:(?:[^|\[\]]|\[(?!\[))*+\|)?((?:[^\[\]]|\[(?!\[))*+)\]\]")
+_MARKUP_EXTERNAL = re.compile(r"\[(?:https?:)?//[^\s\[\]]++\s*+([^\[\]]*+)\]")
 _MARKUP_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP_TAG = re.compile(r"<[^<>]*>")
 _QUOTES = re.compile(r"'{2,}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -387,3 +388,19 @@ def test_any_input_resolves_without_error(work: str, url: str, text: str) -> Non
     if clean_name(work) or clean_name(text):
         assert source.key
     assert isinstance(registry.relay(Citation(work=work, title=text), text), str)
+
+
+@pytest.mark.parametrize(
+    "raw", ["[[" * 20_000, "[//" + "a" * 60_000, "[[a|" * 15_000, "[//a b" * 10_000]
+)
+def test_clean_name_of_unclosed_brackets_costs_its_length(raw):
+    # each of these took seconds when a failed link re-read the rest of the name
+    started = time.perf_counter()
+    assert clean_name(raw)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_clean_name_reads_links_as_before():
+    assert clean_name("[[Al Jazeera English|Al Jazeera]]") == "Al Jazeera"
+    assert clean_name("[https://www.bbc.co.uk BBC News] online") == "BBC News online"
+    assert clean_name("[[Reuters]] and [[Associated Press|AP]]") == "Reuters and AP"
