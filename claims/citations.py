@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template, Wikilink
+from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
 from claims.model import Citation
@@ -248,14 +248,22 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
                 return plain(values[key.lower()][0])
         return ""
 
-    fields = {attr: first(names) for attr, names in _FIELDS.items()}
-    for attr in ("url", "archive_url"):
-        fields[attr] = fields[attr].split()[0] if fields[attr] else ""
-        if not fields[attr]:
-            for key in _FIELDS[attr]:
-                if key.lower() in values:
-                    fields[attr] = str(values[key.lower()][0]).strip()
-                    break
+    def address(names: tuple[str, ...]) -> str:
+        # a bare URL renders as no text: its words are taken as written, without a render
+        for key in names:
+            if key.lower() in values:
+                value = values[key.lower()][0]
+                if all(_is_text_or_bare_url(node) for node in value.nodes):
+                    text = " ".join("".join(getattr(n, "value", "") for n in value.nodes).split())
+                else:
+                    text = plain(value)
+                return text.split()[0] if text else str(value).strip()
+        return ""
+
+    fields = {
+        attr: address(names) if attr in ("url", "archive_url") else first(names)
+        for attr, names in _FIELDS.items()
+    }
     author = first(_AUTHOR_LAST)
     given = first(_AUTHOR_FIRST)
     if author and given:
@@ -287,3 +295,7 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
         links=links,
         **fields,
     )
+
+
+def _is_text_or_bare_url(node: Node) -> bool:
+    return isinstance(node, Text) or (isinstance(node, ExternalLink) and not node.brackets)
