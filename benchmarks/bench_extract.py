@@ -2,7 +2,8 @@
 
     python benchmarks/bench_extract.py [ARTICLE...] [--runs N] [--table-rows N] [--demo DIR]
                                        [--prose-figures N] [--sentence-figures N]
-                                       [--growth-runs N] [--no-growth] [--profile SHAPE]
+                                       [--growth-runs N] [--growth-steps N] [--no-growth]
+                                       [--profile SHAPE]
                                        [--clock wall|cpu]
 
 Prints, per article, the median of N runs of: the parse alone, the citation index, the plain
@@ -266,7 +267,7 @@ def time_articles(articles: list[tuple[str, str]], runs: int) -> None:
         )
 
 
-def time_growth(runs: int) -> None:
+def time_growth(runs: int, steps: int) -> None:
     print(f"\ngrowth per doubling (median of {runs} runs; 2.0 is linear, 4.0 quadratic)")
     header = (
         f"{'shape':28} {'size':>6} {'KB':>6} {'claims':>6} {'parse ms':>9} {'extract ms':>10} "
@@ -276,7 +277,7 @@ def time_growth(runs: int) -> None:
     print("-" * len(header))
     for shape, (build, sizes) in GROWTH.items():
         before = None
-        for size in sizes:
+        for size in sizes[:steps]:
             text = build(size)
             claims = extract(text).claims
             parse_ms = median_ms(parse, text, runs)
@@ -315,6 +316,7 @@ def main() -> None:
     parser.add_argument("--prose-figures", type=int, default=1500)
     parser.add_argument("--sentence-figures", type=int, default=1600)
     parser.add_argument("--growth-runs", type=int, default=3)
+    parser.add_argument("--growth-steps", type=int, default=5, help="sizes per shape, doubling")
     parser.add_argument("--no-growth", action="store_true")
     parser.add_argument("--profile", choices=sorted(SHAPES))
     parser.add_argument(
@@ -328,7 +330,7 @@ def main() -> None:
         return
     time_articles(_articles(args), args.runs)
     if not args.no_growth:
-        time_growth(args.growth_runs)
+        time_growth(args.growth_runs, args.growth_steps)
 
 
 if __name__ == "__main__":
