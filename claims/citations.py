@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template, Wikilink
+from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
+from claims.knowledge import load_data
 from claims.model import Citation
 from claims.parse import (
     RefMark,
@@ -211,28 +213,172 @@ def _from_body(body: Wikicode, body_start: int, name: str, start: int, end: int)
                 title_start = node_start + 1 + len(str(node.url)) + gap
                 title_end = title_start + len(str(node.title))
             break
-    text = plain(body)
+    text = plain(_quotations_marked(body))
     if not url:
         found = _URL.search(str(body))
         url = found.group(0) if found else ""
-    links = tuple(
-        str(node.title).strip()
-        for node, _, _ in walk(body, body_start)
-        if isinstance(node, Wikilink)
-    )
     return [
         Citation(
             ref_name=name,
             title=title,
             url=url,
             text=text,
+            author=_plain_book_author(body, text),
             start=start,
             end=end,
             title_start=title_start,
             title_end=title_end,
-            links=links,
+            links=_links_outside_quotations(body),
         )
     ]
+
+
+# -- quotations and books in plain-text refs --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Quoting:
+    marks: dict[str, str]  # opening mark -> closing mark
+    tags: frozenset[str]
+    templates: frozenset[str]
+    quoted: re.Pattern[str]  # a passage from an opening mark to its closing mark or the end
+    book_markers: re.Pattern[str]
+    cited_in: re.Pattern[str]
+
+
+@cache
+def _quoting() -> _Quoting:
+    data = load_data("sources.toml")
+    quotations, books = data["quotations"], data["plain_books"]
+    markers = "|".join(re.escape(m) for m in sorted(books["markers"], key=len, reverse=True))
+    marks = {str(opening): str(closing) for opening, closing in quotations["marks"]}
+    quoted = "|".join(
+        f"{re.escape(o)}[^{re.escape(c)}]*(?:{re.escape(c)}|$)" for o, c in marks.items()
+    )
+    return _Quoting(
+        marks=marks,
+        quoted=re.compile(quoted),
+        tags=frozenset(t.lower() for t in quotations["tags"]),
+        templates=frozenset(t.lower() for t in quotations["templates"]),
+        book_markers=re.compile(rf"(?<!\w)(?:{markers})(?=\s*[\dxivlc])", re.I),
+        cited_in=re.compile(
+            rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in books['cited_in'])})\s+", re.I
+        ),
+    )
+
+
+def _is_quotation(node: Node, quoting: _Quoting) -> bool:
+    """A quotation written as markup: `<blockquote>`, `{{quote|...}}`."""
+    if isinstance(node, Tag):
+        return str(node.tag).strip().lower() in quoting.tags
+    return isinstance(node, Template) and template_name(node) in quoting.templates
+
+
+def outside_quotations(text: str) -> str:
+    """The text with its quoted passages (between quotation marks) blanked: what a plain ref
+    says of the work it cites, not what the work says ("Smith (2004), p. 12. "...the Red Army
+    lost..."" -> "Smith (2004), p. 12."). An unclosed quotation runs to the end."""
+    return " ".join(_quoting().quoted.sub(" ", text).split())
+
+
+def _links_outside_quotations(body: Wikicode) -> tuple[str, ...]:
+    """Targets of the wiki links of a plain ref, but those inside a quotation (marks, a
+    `<blockquote>` or a quote template): a quoted passage links what it speaks of."""
+    quoting = _quoting()
+    links: list[str] = []
+    closing = ""
+
+    def visit(code: Wikicode, depth: int = 0) -> None:
+        nonlocal closing
+        for node in code.nodes:
+            if isinstance(node, Text):
+                for ch in node.value:
+                    if closing:
+                        closing = "" if ch == closing else closing
+                    elif ch in quoting.marks:
+                        closing = quoting.marks[ch]
+            elif isinstance(node, Wikilink):
+                if not closing:
+                    links.append(str(node.title).strip())
+            elif _is_quotation(node, quoting) or depth > 8:
+                continue
+            elif isinstance(node, Tag) and node.contents is not None:
+                visit(node.contents, depth + 1)
+            elif isinstance(node, Template):
+                for param in node.params:
+                    visit(param.value, depth + 1)
+
+    visit(body)
+    return tuple(links)
+
+
+def _quotations_marked(body: Wikicode) -> Wikicode | str:
+    """The ref's wikitext with each quotation written as markup (`<blockquote>`, `{{quote}}`)
+    put between quotation marks, as a reader sees it quoted (the body itself when it has none)."""
+    quoting = _quoting()
+    if not any(_is_quotation(node, quoting) for node in body.nodes):
+        return body
+    parts = []
+    for node in body.nodes:
+        if isinstance(node, Tag) and _is_quotation(node, quoting):
+            parts.append(f"“{plain(node.contents) if node.contents is not None else ''}”")
+        elif isinstance(node, Template) and _is_quotation(node, quoting):
+            first = next((p.value for p in node.params if str(p.name).strip() in ("1", "text")), "")
+            parts.append(f"“{plain(first) if first else ''}”")
+        else:
+            parts.append(str(node))
+    return "".join(parts)
+
+
+_MARKUP_CHARS = re.compile(r"[\[\]{}<>'&]")
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*")
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "di", "da", "du"})
+_JOINING = frozenset({"and", "&", "et", "al.", "al", "ed.", "eds."})  # several authors
+_NAME_PARTICLES |= _JOINING
+# where the author's name ends: the title in italics or quotes, or the year
+_BEFORE_TITLE = re.compile(r"''|\(\s*(?:c\.\s*)?\d{4}|\(n\.d\.\)|(?<!\w)\d{4}[a-z]?(?!\w)|[\"“„«]")
+
+
+def _plain_book_author(body: Wikicode, text: str) -> str:
+    """The author of a plain ref written as a book ("Surname, Given"), "" for any other ref.
+
+    A book ref names a page or an ISBN ("p. 12", "pp. 4–6", "ISBN 978-...") outside its
+    quotations and opens with its author, before the title (in italics or quotes) or the year:
+    "Smith, John (2004). ''The War''. p. 12." and "Keegan 1976, p. 45." name their authors;
+    "''The War'', p. 12" names none. A passage "quoted in" another work is that work's.
+    """
+    quoting = _quoting()
+    said = outside_quotations(text)
+    if not quoting.book_markers.search(said):
+        return ""
+    cited = quoting.cited_in.search(said)
+    if cited:  # "..., quoted in Fischer, pp. 231-232"
+        return _as_author(re.split(r"[,.;:(]", said[cited.end() :], maxsplit=1)[0])
+    raw = str(body)
+    opening = _BEFORE_TITLE.search(raw)
+    if opening is None:
+        return ""
+    before = raw[: opening.start()]
+    # most authors are written without markup: read as they are, without a parse
+    return _as_author(plain(before) if _MARKUP_CHARS.search(before) else before)
+
+
+def _as_author(words: str) -> str:
+    """A person's name as a book's author is keyed, "Surname, Given" ("Louis R. Gottschalk" ->
+    "Gottschalk, Louis R."; "Smith, John" and "Smith and Jones" as written); "" for words that
+    are no name."""
+    author = words.strip(" .,;:")
+    names = author.replace(",", " ").split()
+    if not 1 <= len(names) <= 6 or not names[0][:1].isupper():
+        return ""
+    if not all(_NAME_WORD.fullmatch(w) or w.lower() in _NAME_PARTICLES for w in names):
+        return ""
+    if "," in author or len(names) == 1 or any(w.lower() in _JOINING for w in names):
+        return author
+    k = len(names) - 1  # the surname, with the particles before it ("de Tocqueville")
+    while k > 1 and names[k - 1].lower() in _NAME_PARTICLES:
+        k -= 1
+    return f"{' '.join(names[k:])}, {' '.join(names[:k])}"
 
 
 def _from_template(node: Template, tpl_start: int, name: str, start: int, end: int) -> Citation:
@@ -248,14 +394,22 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
                 return plain(values[key.lower()][0])
         return ""
 
-    fields = {attr: first(names) for attr, names in _FIELDS.items()}
-    for attr in ("url", "archive_url"):
-        fields[attr] = fields[attr].split()[0] if fields[attr] else ""
-        if not fields[attr]:
-            for key in _FIELDS[attr]:
-                if key.lower() in values:
-                    fields[attr] = str(values[key.lower()][0]).strip()
-                    break
+    def address(names: tuple[str, ...]) -> str:
+        # a bare URL renders as no text: its words are taken as written, without a render
+        for key in names:
+            if key.lower() in values:
+                value = values[key.lower()][0]
+                if all(_is_text_or_bare_url(node) for node in value.nodes):
+                    text = " ".join("".join(getattr(n, "value", "") for n in value.nodes).split())
+                else:
+                    text = plain(value)
+                return text.split()[0] if text else str(value).strip()
+        return ""
+
+    fields = {
+        attr: address(names) if attr in ("url", "archive_url") else first(names)
+        for attr, names in _FIELDS.items()
+    }
     author = first(_AUTHOR_LAST)
     given = first(_AUTHOR_FIRST)
     if author and given:
@@ -287,3 +441,7 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
         links=links,
         **fields,
     )
+
+
+def _is_text_or_bare_url(node: Node) -> bool:
+    return isinstance(node, Text) or (isinstance(node, ExternalLink) and not node.brackets)

@@ -8,7 +8,9 @@ outlet, the figure is relayed from it.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -34,6 +36,7 @@ class ClaimantMention:
 class _Vocabulary:
     demonyms: dict[str, str]
     nouns: frozenset[str]
+    noun_words: frozenset[str]  # every word of a claimant noun ("state", "media", "army")
     according: re.Pattern[str]
     parenthetical: re.Pattern[str]
     saying: re.Pattern[str]
@@ -56,9 +59,11 @@ def _vocabulary() -> _Vocabulary:
     selfish = alternation(data["self_reported"])
     who = rf"(?P<who>[^()\n]{{1,{_MAX_WHO}}}?)"
     who2 = who.replace("?P<who>", "?P<who2>")
+    claimant = lowered_set(data["claimant_nouns"])
     return _Vocabulary(
         demonyms=demonyms,
-        nouns=lowered_set(data["claimant_nouns"]),
+        nouns=claimant,
+        noun_words=frozenset(word for noun in claimant for word in noun.split()),
         according=re.compile(
             rf"(?<![\w-])(?:{according})\s+(?P<who>(?:the\s+)?[^\s,.;:()]"
             rf"[^,;:()\n]{{0,{_MAX_WHO}}}?)(?=\s*(?:[,.;:()]|$)|\s+(?:that|which|who|as|on|in|"
@@ -132,41 +137,121 @@ def clean_claimant(words: str) -> str:
     return words
 
 
-def find_claimants(text: str) -> list[ClaimantMention]:
+class ClaimantMentions(list[ClaimantMention]):
+    """The claimants of one text in reading order, indexed once by position for the figures
+    of that text (a sentence of a thousand figures asks it a thousand times)."""
+
+    _index: _MentionIndex | None = None
+
+    def index(self) -> _MentionIndex:
+        if self._index is None:
+            self._index = _MentionIndex(self)
+        return self._index
+
+
+class _MentionIndex:
+    """The mentions that can name a claimant (no digits: "according to page 12"), by start."""
+
+    def __init__(self, mentions: Sequence[ClaimantMention]) -> None:
+        usable = [m for m in mentions if not any(ch.isdigit() for ch in m.label)]
+        self.mentions = sorted(usable, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+        self.all = sorted(mentions, key=lambda m: m.start)
+        self._bracketed: tuple[str, list[int], list[ClaimantMention]] | None = None
+
+    def bracketed_after(self, line: str, pos: int) -> ClaimantMention | None:
+        """The first mention written in brackets in `line` that starts at or after `pos`."""
+        if self._bracketed is None or self._bracketed[0] is not line:
+            inside = [m for m in self.all if line.startswith("(", m.start)]
+            self._bracketed = (line, [m.start for m in inside], inside)
+        _, starts, inside = self._bracketed
+        k = bisect.bisect_left(starts, pos)
+        return inside[k] if k < len(inside) else None
+
+
+def _index_of(mentions: Sequence[ClaimantMention]) -> _MentionIndex:
+    if isinstance(mentions, ClaimantMentions):
+        return mentions.index()
+    return _MentionIndex(mentions)
+
+
+class _Covered:
+    """A union of half-open spans, asked whether it covers a position (each step O(log n))."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        if start >= end:
+            return
+        i = bisect.bisect_left(self.ends, start)  # the first span touching or after `start`
+        j = bisect.bisect_right(self.starts, end)  # past the last span touching `end`
+        if i < j:
+            start, end = min(start, self.starts[i]), max(end, self.ends[j - 1])
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def find_claimants(text: str) -> ClaimantMentions:
     """Claimants named in a sentence, figure or headline, in reading order."""
     vocab = _vocabulary()
     text = _mask_acronyms(text)
     found: list[ClaimantMention] = []
+    covered = _Covered()
     for m in vocab.self_reported.finditer(text):
         found.append(ClaimantMention(m.start(), m.end(), m.group(0), SELF_REPORTED))
     for m in vocab.parenthetical.finditer(text):
         words = m.group("who") or m.group("who2")
         if words:
             found.append(ClaimantMention(m.start(), m.end(), words, clean_claimant(words)))
+    for f in found:
+        covered.add(f.start, f.end)
     for m in vocab.according.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found):
+        if covered.covers(m.start()):
             continue
         words = m.group("who")
         found.append(ClaimantMention(m.start("who"), m.end("who"), words, clean_claimant(words)))
+        covered.add(m.start("who"), m.end("who"))
     for m in vocab.saying.finditer(text):
         words = _subject_before(text, m.start(), vocab)
         if words:
             start = text.rfind(words, 0, m.start())
-            if any(f.start <= start < f.end for f in found):
+            if covered.covers(start):
                 continue
             found.append(ClaimantMention(start, start + len(words), words, clean_claimant(words)))
+            covered.add(start, start + len(words))
     found.sort(key=lambda f: f.start)
-    return [
+    return ClaimantMentions(
         ClaimantMention(f.start, f.end, f.words.replace(_MASKED_DOT, "."), f.label)
         if _MASKED_DOT in f.words
         else f
         for f in found
         if f.label
-    ]
+    )
 
 
-_WORD = re.compile(r"[\w'’.\u2024\-]+$")
 _ACRONYM_BEFORE = re.compile(r"(?<=\s)\([A-Z][A-Za-z]{1,9}\)\s*$")
+_WORD_MARKS = frozenset("_'’.\u2024-")  # besides letters and digits, in a word of a name
+
+
+def _word_before(text: str, end: int) -> tuple[int, int, bool]:
+    """The word (letters, digits, apostrophes, dots, hyphens) that ends where the text before
+    `end` ends once trailing spaces are dropped: (start, end, whether spaces were dropped);
+    start == end when no such word ends there. Read backwards, so a long word costs its length
+    once, not once per letter."""
+    stop = end
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    start = stop
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _WORD_MARKS):
+        start -= 1
+    return start, stop, stop < end
 
 
 def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
@@ -174,34 +259,32 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
     words: list[str] = []
     cursor = verb_start
     while True:  # "Rotmistrov later claimed": the adverb stands between speaker and verb
-        m = _WORD.search(text[:cursor].rstrip())
-        if not m or m.group(0).lower() not in vocab.adverbs or cursor - m.end() > 2:
+        w_start, w_end, _ = _word_before(text, cursor)
+        word = text[w_start:w_end]
+        if w_start == w_end or word.lower() not in vocab.adverbs or cursor - w_end > 2:
             break
-        cursor = m.start()
-    acronym = _ACRONYM_BEFORE.search(text[:cursor])
-    if acronym:  # "The Syrian Observatory for Human Rights (SOHR) reported"
+        cursor = w_start
+    # "(SOHR)" ends the text before the cursor: look at its last characters only
+    window = max(0, _word_before(text, cursor)[1] - 14)
+    acronym = _ACRONYM_BEFORE.search(text, window, cursor)
+    if acronym and acronym.start() > window:  # "The Syrian Observatory (SOHR) reported"
         cursor = acronym.start()
     subject_end = cursor
     while len(words) < 7:
-        head = text[:cursor].rstrip()
-        if len(head) == cursor or not head:
+        w_start, w_end, spaced = _word_before(text, cursor)
+        if not spaced or w_end == 0 or w_start == w_end:
             break
-        m = _WORD.search(head)
-        if not m:
-            break
-        word = m.group(0)
+        word = text[w_start:w_end]
         lower = word.lower().rstrip(".")
         candidate = " ".join([lower, *(w.lower() for w in words)])
-        is_noun = any(
-            candidate == n or lower == n.split()[-1] or lower in n.split() for n in vocab.nouns
-        )
+        is_noun = candidate in vocab.nouns or lower in vocab.noun_words
         if word[:1].isupper() or is_noun or (words and lower in ("of", "for", "al-", "'s")):
             words.insert(0, word)
-            cursor = m.start()
+            cursor = w_start
             continue
         if words and lower in ("the", "a", "an", "its", "their", "his", "her"):
             words.insert(0, word)
-            cursor = m.start()
+            cursor = w_start
         break
     while words and words[0].lower() in ("of", "for", "and"):
         words.pop(0)
@@ -209,7 +292,9 @@ def _subject_before(text: str, verb_start: int, vocab: _Vocabulary) -> str:
     if not phrase or phrase.lower() in ("it", "he", "she", "they", "the", "a"):
         return ""
     # a capitalised first word of the sentence alone is not a claimant ("Officials said")
-    return phrase if text[:subject_end].rstrip().endswith(phrase) else ""
+    _, head_end, _ = _word_before(text, subject_end)
+    written = head_end >= len(phrase) and text.startswith(phrase, head_end - len(phrase))
+    return phrase if written else ""
 
 
 _PLACE = re.compile(
@@ -278,56 +363,63 @@ _CLAUSE_BREAK = re.compile(
 _CONTRAST_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though)\s|\s(?:while|whereas)\s")
 
 
+@lru_cache(maxsize=64)
+def _breaks(text: str, breaks: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause breaks of a text, found once for all its figures."""
+    found = [(m.start(), m.end()) for m in breaks.finditer(text)]
+    return [start for start, _ in found], [end for _, end in found]
+
+
 def _clause(text: str, pos: int, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> tuple[int, int]:
     """The clause of a sentence holding position `pos` ("..., while the army put ...")."""
-    start, end = 0, len(text)
-    for m in breaks.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+    starts, ends = _breaks(text, breaks)
+    i = bisect.bisect_right(ends, pos) - 1  # the last break ending at or before `pos`
+    j = bisect.bisect_left(starts, pos)  # the first break starting at or after it
+    return (ends[i] if i >= 0 else 0), (starts[j] if j < len(starts) else len(text))
 
 
 def nearest_claimant(
-    mentions: list[ClaimantMention], q: Quantity, limit: int, text: str = ""
+    mentions: Sequence[ClaimantMention], q: Quantity, limit: int, text: str = ""
 ) -> str:
     """The claimant named closest to a figure in its clause, before the next figure.
 
     A speaker named before the figure also speaks for the clauses it adds with ", and"
     ("the ministry said 2,329 were killed, and 9,042 wounded"); one named after it does not.
+    Mentions that end before the figure are looked for backwards from it, the first one after
+    it forwards, so a text of many claimants and figures costs each figure only its neighbours.
     """
     c_end = _clause(text, q.start)[1] if text else limit
     said_from = _clause(text, q.start, _CONTRAST_BREAK)[0] if text else 0
-    best: tuple[int, str] | None = None
-    for m in mentions:
-        if m.start >= q.end and m.start > limit:
-            continue
-        if any(ch.isdigit() for ch in m.label):
-            continue  # "according to page 12 of the report" names no claimant
+    index = _index_of(mentions)
+    found = index.mentions
+    split = bisect.bisect_left(index.starts, q.end)  # found[split:] start after the figure
+    best: tuple[int, int, str] | None = None  # (distance, reading order, label)
+    # before the figure (or around it): the latest end wins; ties go to the earlier mention
+    for k in range(split - 1, -1, -1):
+        m = found[k]
+        if m.start + index.longest <= max(said_from, q.start - best[0] if best else said_from):
+            break  # no earlier mention can end after `said_from` or nearer the figure
         if m.start >= c_end or m.end <= said_from:
             continue
-        if m.start >= q.end:
+        distance = q.start - m.end + 1 if m.end <= q.start else 0
+        if best is None or (distance, k) <= best[:2]:
+            best = (distance, k, m.label)
+    # after the figure: the first mention, when within the clause and before the next figure
+    if split < len(found):
+        m = found[split]
+        if m.start <= limit and m.start < c_end and m.end > said_from:
             distance = m.start - q.end
-        elif m.end <= q.start:
-            distance = q.start - m.end + 1
-        else:
-            distance = 0
-        if best is None or distance < best[0]:
-            best = (distance, m.label)
-    return best[1] if best else ""
+            if best is None or distance < best[0]:
+                best = (distance, split, m.label)
+    return best[2] if best else ""
 
 
 def trailing_claimant(
-    mentions: list[ClaimantMention], q: Quantity, ref_positions: list[int], line: str
+    mentions: Sequence[ClaimantMention], q: Quantity, ref_positions: list[int], line: str
 ) -> str:
     """A bracketed claimant closing a run of figures ("136 killed, 270 wounded (Ukrainian
     claim)") names the claimant of each figure of the run: those after the last citation."""
-    for m in mentions:
-        if m.start < q.end or not line.startswith("(", m.start):
-            continue
-        if any(q.end <= pos <= m.start for pos in ref_positions):
-            return ""
-        return m.label
-    return ""
+    m = _index_of(mentions).bracketed_after(line, q.end)
+    if m is None or any(q.end <= pos <= m.start for pos in ref_positions):
+        return ""
+    return m.label

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from claims.citations import outside_quotations
 from claims.errors import DataFileError
 from claims.knowledge import load_data
 from claims.model import UNSOURCED, Citation, Source
@@ -43,8 +44,10 @@ NEWS_AGENCY = "news agency"
 _AGENCY_KINDS = frozenset({NEWS_AGENCY, "state media"})  # a publisher= of these kinds is relayed
 LOOKUP_ONLY = "~"  # alias prefix: used for lookups, never searched for in running text
 
-_MARKUP_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]")
-_MARKUP_EXTERNAL = re.compile(r"\[(?:https?:)?//\S+\s*([^\]]*)\]")
+# A link's parts stop at the next bracket ("[[" opens another link), and a URL at a space or
+# a bracket, so that a name of many unclosed "[[" or "[//" costs its length, not its square.
+_MARKUP_LINK = re.compile(r"\[\[(?:(?:[^|\[\]]|\[(?!\[))*+\|)?((?:[^\[\]]|\[(?!\[))*+)\]\]")
+_MARKUP_EXTERNAL = re.compile(r"\[(?:https?:)?//[^\s\[\]]++\s*+([^\[\]]*+)\]")
 _MARKUP_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP_TAG = re.compile(r"<[^<>]*>")
 _QUOTES = re.compile(r"'{2,}")
@@ -440,13 +443,17 @@ class SourceRegistry:
         for source in known:
             if source.kind != AGGREGATOR:
                 return source
-        if citation.author and self.rules.template_kinds.get(citation.template) == "book":
+        # a plain ref is named by what it says of the work it cites, not by what it quotes
+        said = outside_quotations(citation.text) if citation.text and not citation.template else ""
+        mentioned = self.mentions(said) if said else []
+        if mentioned:
+            return mentioned[0][2]
+        plain_book = not citation.template and citation.text
+        if citation.author and (
+            plain_book or self.rules.template_kinds.get(citation.template) == "book"
+        ):
             # a book's figures are its author's: the press that printed it says nothing
             return self._author(citation.author)
-        if citation.text and not citation.template:
-            mentioned = self.mentions(citation.text)
-            if mentioned:
-                return mentioned[0][2]
         handle = next((s for s in by_url if s is not None and not s.known), None)
         if handle is not None:
             return handle
@@ -459,12 +466,13 @@ class SourceRegistry:
             host = self._unwrap(url)[0] if url else ""
             if host and clean_name(host):
                 return self._unknown(host, citation.template)
-        if citation.text and clean_name(_first_segment(citation.text)):
-            return self._unknown(_first_segment(citation.text))
+        if said and clean_name(_first_segment(said)):
+            return self._unknown(_first_segment(said))
         if citation.author and clean_name(citation.author):
             return self._unknown(citation.author, citation.template)
-        if citation.title or citation.template:
+        if citation.title or citation.template or citation.text:
             # cited, but by nothing that names an outlet: one shared placeholder, never the title
+            # nor a quoted passage
             kind = self.rules.template_kinds.get(citation.template, UNKNOWN_KIND)
             return Source(key=UNNAMED, name="(unnamed source)", kind=kind, known=False)
         return UNSOURCED

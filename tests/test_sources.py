@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from claims.citations import read_citations
+from claims.citations import outside_quotations, read_citations
 from claims.errors import DataFileError
 from claims.model import Citation
 from claims.parse import parse
@@ -387,3 +388,79 @@ def test_any_input_resolves_without_error(work: str, url: str, text: str) -> Non
     if clean_name(work) or clean_name(text):
         assert source.key
     assert isinstance(registry.relay(Citation(work=work, title=text), text), str)
+
+
+# -- quotation refs and plain book refs ------------------------------------------------------
+
+
+def _plain_ref(body: str) -> Citation:
+    index = read_citations(parse(f"Text.<ref>{body}</ref>"))
+    return index.citations[0]
+
+
+def test_text_outside_quotations_drops_the_quoted_passage():
+    assert outside_quotations('Smith (2004), p. 12. "...the Red Army lost 40,000..."') == (
+        "Smith (2004), p. 12."
+    )
+    assert outside_quotations("“Headline”, Reuters, 3 May") == ", Reuters, 3 May"
+    assert outside_quotations('Jones, p. 4: "unclosed quote runs on') == "Jones, p. 4:"
+
+
+def test_links_inside_a_quotation_are_not_the_refs_links():
+    cited = _plain_ref('[[Reuters]], 3 May. "the [[Red Army]] lost 40,000 men"')
+    assert cited.links == ("Reuters",)
+    quoted = _plain_ref("Keegan 1976, p. 45. <blockquote>The [[Wehrmacht]] lost.</blockquote>")
+    assert quoted.links == ()
+    assert "“The Wehrmacht lost.”" in quoted.text
+
+
+@pytest.mark.parametrize(
+    ("body", "author"),
+    [
+        ("Smith, John (2004). ''The War''. p. 12.", "Smith, John"),
+        ("Keegan 1976, p. 45.", "Keegan"),
+        ("Louis R. Gottschalk, ''The Era'' (1929) p. 281", "Gottschalk, Louis R."),
+        ("Alexis de Tocqueville, ''The Old Regime'', p. 9", "de Tocqueville, Alexis"),
+        ('Amos Carter, "Report", quoted in [[#Whitcombe|Whitcombe]], pp. 231–232', "Whitcombe"),
+        ("''The War'', p. 12", ""),  # no author before the title
+        ("Smith, John (2004). ''The War''.", ""),  # no page: not written as a book
+        ("[[Reuters]], 3 March 2016, p. 2", ""),  # a date is no name
+        ('Jones, "...see p. 4 of the report..."', ""),  # the page is inside the quotation
+    ],
+)
+def test_plain_book_ref_author(body, author):
+    assert _plain_ref(body).author == author
+
+
+def test_plain_book_ref_resolves_to_its_author(registry):
+    source = registry.resolve(
+        _plain_ref("Smith, John (2004). ''The War''. p. 12. \"...the [[Red Army]] lost...\"")
+    )
+    assert (source.key, source.name, source.kind) == ("Smith", "John Smith", "book")
+
+
+def test_known_outlet_named_outside_the_quotation_is_the_source(registry):
+    source = registry.resolve(_plain_ref('Carter, Jim. "Blast at the market". BBC News. p. 4.'))
+    assert source.key == "BBC"
+    quoted = registry.resolve(_plain_ref('Hartley, p. 8: "the BBC reported 700 dead"'))
+    assert quoted.key == "Hartley"
+
+
+def test_ref_of_only_a_quotation_is_unnamed(registry):
+    assert registry.resolve(_plain_ref('"...the [[Red Army]] lost 990 men..."')).key == "(unnamed)"
+
+
+@pytest.mark.parametrize(
+    "raw", ["[[" * 20_000, "[//" + "a" * 60_000, "[[a|" * 15_000, "[//a b" * 10_000]
+)
+def test_clean_name_of_unclosed_brackets_costs_its_length(raw):
+    # each of these took seconds when a failed link re-read the rest of the name
+    started = time.perf_counter()
+    assert clean_name(raw)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_clean_name_reads_links_as_before():
+    assert clean_name("[[Al Jazeera English|Al Jazeera]]") == "Al Jazeera"
+    assert clean_name("[https://www.bbc.co.uk BBC News] online") == "BBC News online"
+    assert clean_name("[[Reuters]] and [[Associated Press|AP]]") == "Reuters and AP"
