@@ -10,6 +10,7 @@ claim's `why` says which evidence decided ("party:flag date:bracket").
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +19,15 @@ from claims.citations import CitationIndex
 from claims.context import SELF_REPORTED
 from claims.dates import normalize_date
 from claims.knowledge import load_data
-from claims.model import UNSOURCED, Citation, Claim, Quantity, Source, make_claim_id
+from claims.model import (
+    UNSOURCED,
+    Citation,
+    Claim,
+    Quantity,
+    Source,
+    claim_id_prefix,
+    make_claim_id,
+)
 from claims.parse import RefMark
 from claims.parties import PartyRegistry
 from claims.sources import SourceRegistry
@@ -246,12 +255,21 @@ class Attribution:
         self._own_parties = frozenset(parties.parties())
         self._sources: dict[int, Source] = {}
         self._seen: set[str] = set()
+        self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
         if key not in self._sources:
             self._sources[key] = self.registry.resolve(citation)
         return self._sources[key]
+
+    def _id_prefix(self, phrase: FigurePhrase) -> hashlib.blake2b:
+        """The digest of the parts of a claim id a sentence's figures share, made once per
+        sentence (a sentence of many figures would hash its text once per figure)."""
+        head = (self.title, phrase.origin, phrase.field or phrase.section, phrase.quote)
+        if self._prefix is None or self._prefix[0] != head:
+            self._prefix = (head, claim_id_prefix(*head))
+        return self._prefix[1]
 
     def party_words(self, phrase: FigurePhrase, reading: Reading) -> None:
         """What the figure's own words say of whom it counts: a named party ("12,000
@@ -335,15 +353,7 @@ class Attribution:
             elif first is not None and first.date:
                 per_source["citation"] = Evidence(normalize_date(first.date))
             date = decide(phrase, "date", per_source)
-            claim_id = make_claim_id(
-                self.title,
-                phrase.origin,
-                phrase.field or phrase.section,
-                phrase.quote,
-                q.text,
-                q.start,
-                key,
-            )
+            claim_id = make_claim_id(q.text, q.start, key, prefix=self._id_prefix(phrase))
             if claim_id in self._seen:
                 continue
             self._seen.add(claim_id)

@@ -341,6 +341,16 @@ def _names_outlet(name: str) -> bool:
     return SourceRegistry.default().names_outlet(name)
 
 
+def nearest_place(places: Sequence[tuple[int, int, str]], pos: int, default: str = "") -> str:
+    """The name of the place written nearest to `pos` (`places` in reading order, as
+    `find_places` gives them), else `default`."""
+    if not places:
+        return default
+    k = bisect.bisect_left(places, pos, key=lambda p: p[0])
+    near = [i for i in (k - 1, k) if 0 <= i < len(places)]
+    return places[min(near, key=lambda i: abs(places[i][0] - pos))][2]
+
+
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """Place names after a locative preposition ("in Aleppo", "near Khan Tuman")."""
     out: list[tuple[int, int, str]] = []

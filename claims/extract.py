@@ -39,6 +39,7 @@ from claims.context import (
     find_claimants,
     find_places,
     nearest_claimant,
+    nearest_place,
     trailing_claimant,
 )
 from claims.dates import (
@@ -498,6 +499,7 @@ class _Article:
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
             s_dates = find_dates(sentence_text)
+            s_events = [d for d in s_dates if is_event_date(sentence_text, d)]
             s_places = find_places(sentence_text)
             quantities = find_quantities(sentence_text)
             if quantities:
@@ -576,7 +578,7 @@ class _Article:
                         period=self.period,
                         default_year=self.default_year,
                     )
-                    sentence_date, _ = _nearest_date(sentence_text, s_dates, q, hints)
+                    sentence_date = _nearest_date(s_events, q, hints)
                     phrase.add("date", "bracket", _bracket_date(sentence_text, q.end))
                     phrase.add("date", "sentence", sentence_date)
                     phrase.add("date", "paragraph", para_date)
@@ -584,11 +586,11 @@ class _Article:
                     told = sentence_date or para_date or section_date
                     if self.event_day and told in ("", self.event_day):
                         phrase.add("date", "event", self.event_day)  # not the day it was reported
-                    phrase.add("place", "sentence", _nearest_place(s_places, q))
+                    phrase.add("place", "sentence", nearest_place(s_places, q.end))
                     phrase.add("place", "paragraph", para_place)
                     phrase.add("place", "infobox", infobox_place)
                     self.attribution.attribute(phrase)
-            events = [d for d in s_dates if is_event_date(sentence_text, d)]
+            events = s_events
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
                 hints = YearHints(para_year, "", self.period, self.default_year)
@@ -749,7 +751,7 @@ class _Article:
                 phrase.add("claimant", "speaker", speaker_claimant)
                 if source.kind not in SCHOLARLY_KINDS:  # a book's year is when it came out
                     phrase.add("date", date_kind, date)
-                phrase.add("place", "headline", _nearest_place(places, q))
+                phrase.add("place", "headline", nearest_place(places, q.end))
                 self.attribution.attribute(phrase, resolve_claimant=False)
 
     def _headline_place(self, place: tuple[int, int, str]) -> tuple[int, int, str]:
@@ -967,29 +969,19 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
             yield line_start + offset, line_start + len(line)
 
 
-def _nearest_date(
-    text: str, mentions: list[DateMention], q: Quantity, hints: YearHints
-) -> tuple[str, str]:
-    """The date of the sentence that dates the figure: the last event date before it, else the
-    first after it."""
-    events = [m for m in mentions if is_event_date(text, m)]
+def _nearest_date(events: list[DateMention], q: Quantity, hints: YearHints) -> str:
+    """The date of the sentence that dates the figure: the last of its event dates (in
+    reading order) before it, else the first after it."""
     if not events:
-        return "", ""
-    before = [m for m in events if m.start <= q.start]
-    chosen = before[-1] if before else events[0]
-    iso = date_iso(chosen, hints)
-    return (iso, "sentence") if iso else ("", "")
+        return ""
+    k = bisect.bisect_right(events, q.start, key=lambda m: m.start)
+    return date_iso(events[k - 1] if k else events[0], hints)
 
 
 def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:
-    """The year of the last mention before `pos` that writes one."""
-    return next((m.year for m in reversed(mentions) if m.year and m.start <= pos), None)
-
-
-def _nearest_place(places: list[tuple[int, int, str]], q: Quantity) -> str:
-    if not places:
-        return ""
-    return min(places, key=lambda p: abs(p[0] - q.end))[2]
+    """The year of the last mention before `pos` that writes one (mentions in reading order)."""
+    k = bisect.bisect_right(mentions, pos, key=lambda m: m.start)
+    return next((m.year for m in reversed(mentions[:k]) if m.year is not None), None)
 
 
 def _date_in(text: str, default_year: int | None) -> str:

@@ -156,9 +156,20 @@ ALL_CLAIM_COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + tuple(
 )
 
 
-def make_claim_id(*parts: object) -> str:
-    """A short id that stays the same for the same inputs across runs and machines."""
+def claim_id_prefix(*parts: object) -> hashlib.blake2b:
+    """The digest of the first parts of a claim id, for the claims that share them (the
+    figures of one sentence): `make_claim_id(*rest, prefix=...)` goes on from a copy."""
     digest = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest
+
+
+def make_claim_id(*parts: object, prefix: hashlib.blake2b | None = None) -> str:
+    """A short id that stays the same for the same inputs across runs and machines;
+    `make_claim_id(a, b, prefix=claim_id_prefix(x, y))` equals `make_claim_id(x, y, a, b)`."""
+    digest = prefix.copy() if prefix is not None else hashlib.blake2b(digest_size=8)
     for part in parts:
         digest.update(str(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f")

@@ -911,9 +911,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def refs_after(refs: Sequence[RefMark], figure_end: int) -> list[RefMark]:
-    """The ref group that follows a figure in its sentence (the clause's citation)."""
-    following = [r for r in refs if r.pos >= figure_end]
-    if not following:
-        return list(refs[-1:]) and [r for r in refs if r.pos == refs[-1].pos]
-    first = following[0].pos
-    return [r for r in following if r.pos - first < 2]
+    """The ref group that follows a figure in its sentence (the clause's citation); with none
+    after it, the sentence's last group. `refs` are in reading order."""
+    if not refs:
+        return []
+    k = bisect.bisect_left(refs, figure_end, key=lambda r: r.pos)
+    if k == len(refs):
+        k = bisect.bisect_left(refs, refs[-1].pos, key=lambda r: r.pos)
+        return list(refs[k:])
+    end = bisect.bisect_left(refs, refs[k].pos + 2, key=lambda r: r.pos)
+    return list(refs[k:end])

@@ -30,6 +30,7 @@ from claims.context import (
     find_claimants,
     find_places,
     nearest_claimant,
+    nearest_place,
     trailing_claimant,
 )
 from claims.dates import find_dates, is_event_date, period_of
@@ -634,7 +635,7 @@ def _cell_figures(
         default = row.topic
     else:
         default = column.topic or row.topic
-    sentence = Sentence(text)
+    sentence = Sentence(text, quantities)
     mentions = find_claimants(text)
     ref_positions = [r.pos for r in rendering.refs]
     places = find_places(text)
@@ -645,6 +646,8 @@ def _cell_figures(
     label_party = " ".join(
         part for part in (row_party or row.party, column.party) if part and not row.total
     )
+    cell_dates = [d for d in find_dates(text) if is_event_date(text, d)]
+    cell_date = cell_dates[0].iso(default_year) if cell_dates else ""
     for q in quantities:
         reading = sentence.read(q, default_topic=default)
         if reading is None:
@@ -666,8 +669,6 @@ def _cell_figures(
             or column.claimant
             or row.claimant
         )
-        cell_dates = [d for d in find_dates(text) if is_event_date(text, d)]
-        cell_date = cell_dates[0].iso(default_year) if cell_dates else ""
         when = cell_date or date or table_date
         if cell_date:
             basis = "sentence"
@@ -675,7 +676,7 @@ def _cell_figures(
             basis = "period" if period else "row"  # a period's figures count all of it
         else:
             basis = "table" if table_date else ""
-        where = min(places, key=lambda p: abs(p[0] - q.end))[2] if places else place
+        where = nearest_place(places, q.end, place)
         yield TableFigure(
             quantity=q,
             topic=topic,
