@@ -354,6 +354,7 @@ class _Article:
         raw_start, raw_end = rendering.raw_span(start, end)
         quote = " ".join(line.split())
         ref_offsets = [r.pos - start for r in refs]
+        starts = [q.start for q in quantities]
         for k, q in enumerate(quantities):
             reading = sentence.read(q, default_topic=default_topic)
             if reading is None:
@@ -383,7 +384,7 @@ class _Article:
                 phrase.add(
                     "claimant", "trailing", trailing_claimant(claimants, piece, ref_offsets, line)
                 )
-                phrase.add("claimant", "bracketed", self._bracketed_outlet(line, q, quantities))
+                phrase.add("claimant", "bracketed", self._bracketed_outlet(line, q, starts))
                 phrase.add("claimant", "heading", header_claimant)
                 phrase.add("date", "bracket", bracket)
                 phrase.add("date", "infobox", date)
@@ -521,6 +522,7 @@ class _Article:
                 quote = " ".join(sentence_text.split())
                 phrases: list[FigurePhrase] = []
                 previous_subject, previous_end = "", 0
+                starts = [q.start for q in quantities]
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -531,7 +533,7 @@ class _Article:
                     if reading.party:
                         previous_party = reading.party
                     refs = refs_after(sentence_refs, s_start + q.end)
-                    bracketed = self._bracketed_outlet(sentence_text, q, quantities)
+                    bracketed = self._bracketed_outlet(sentence_text, q, starts)
                     if bracketed and not any(r.pos >= s_start + q.end for r in sentence_refs):
                         refs = []  # "..., 1,800 (government)": the ref before is another's
                     phrase = FigurePhrase(
@@ -779,10 +781,9 @@ class _Article:
                         return iso
         return ""
 
-    def _bracketed_outlet(self, text: str, q: Quantity, quantities: Sequence[Quantity]) -> str:
+    def _bracketed_outlet(self, text: str, q: Quantity, starts: Sequence[int]) -> str:
         """A known outlet named in brackets after a figure, before the next one ("318 killed
-        (SOHR)"): it is the figure's claimant."""
-        starts = [other.start for other in quantities]  # in order of the text
+        (SOHR)"): it is the figure's claimant. `starts`: where the text's figures start."""
         k = bisect.bisect_left(starts, q.end)
         limit = starts[k] if k < len(starts) else None
         after = text[q.end : limit]

@@ -375,6 +375,7 @@ def _has_figure(text: str) -> bool:
     return bool(_figures(text))
 
 
+NAME_REACH = 120  # characters before a number searched for the name it is part of
 _NAME_BEFORE = re.compile(r"(?:^|[\s(\[])((?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*)[\s-]*$")
 _NAME_AFTER = re.compile(r"\s*(?:$|[,;:)\]/–—]|\(|[A-Z])")
 
@@ -389,7 +390,8 @@ def _is_name_number(text: str, q: Quantity) -> bool:
 
 
 def _named_at(text: str, start: int, end: int) -> bool:
-    before = _NAME_BEFORE.search(text, 0, start)
+    # the name is the three words at most before the number: read no further back
+    before = _NAME_BEFORE.search(text, max(0, start - NAME_REACH), start)
     if before is None or not _NAME_AFTER.match(text, end):
         return False
     words = before.group(1).lower().split()
