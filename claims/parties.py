@@ -387,9 +387,9 @@ class PartyRegistry:
         """Each line of a side's units field is a force of that side."""
         for line in _column_lines(code):
             if not _is_heading(line.text):
-                self._read_line(side, line)
+                self._read_line(side, line, unit=True)
 
-    def _read_line(self, side: str, line: _Line) -> None:
+    def _read_line(self, side: str, line: _Line, *, unit: bool = False) -> None:
         """The party of one line: its first link, else the armed service its flag draws, else
         its text, known also by the line's other links ("Forces of [[Pompey]], including many
         of the [[Optimates]]"); its flags name their country."""
@@ -427,14 +427,18 @@ class PartyRegistry:
         for code in line.flags:
             if code in forces:
                 continue
-            self._read_flag(side, code, named)
+            self._read_flag(side, code, named, unit=unit)
 
-    def _read_flag(self, side: str, code: str, named: list[_Entry]) -> None:
+    def _read_flag(self, side: str, code: str, named: list[_Entry], *, unit: bool = False) -> None:
         """A flag on a line: another name of the line's party when it is that country's
         ("{{flagicon|Portugal}} [[Kingdom of Portugal|Portugal]]"), a mark on it when not
-        ("{{flagicon|Russia}} [[Wagner Group]]"), else the line's party itself."""
+        ("{{flagicon|Russia}} [[Wagner Group]]"), else the line's party itself. On a line of a
+        units field it only marks the unit: "{{flagicon|USA}} [[III Amphibious Corps (United
+        States)]]" is a force of the United States, not another name of it."""
         country = _expand_flag(code)
         owner = next((e for e in named if _norm(country) in _countries_named(e.name)), None)
+        if unit and named:
+            owner = None
         if owner is None:
             owner = next((e for e in named if e.key == _norm(code)), None)
         if owner is not None:

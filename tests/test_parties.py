@@ -349,3 +349,12 @@ def test_resolving_any_words_never_raises_and_is_stable(words: str, flags: list[
 def test_building_from_any_column_never_raises(text: str) -> None:
     reg = registry(text, side_1=text)
     assert all(p.side in ("", "1") for p in reg.parties())
+
+
+def test_a_units_line_flag_marks_the_unit_and_names_no_country_after_it() -> None:
+    columns = {"1": parse("{{flag|United States|1912}}"), "2": parse("{{flagcountry|Japan}}")}
+    units = {"1": parse("{{flagicon|USA|1912}} [[III Amphibious Corps (United States)|III Corps]]")}
+    registry = PartyRegistry.build(columns, units=units)
+    assert registry.column_party("1") == Party("United States", "1", "country")
+    corps = registry.resolve("III Corps")
+    assert corps is not None and corps.name != "United States" and corps.side == "1"
