@@ -354,10 +354,11 @@ def _bracket_rules() -> _BracketRules:
     )
 
 
-def bracketed_date(text: str, pos: int) -> BracketedDate | None:
+def bracketed_date(text: str, pos: int, default_year: int | None = None) -> BracketedDate | None:
     """The date written alone in the brackets opening at `pos` ("(1631)", "(as of 2015)",
-    "(April–May 2012)"); None when `text[pos]` opens no bracket or the bracket holds more
-    than a date ("(2,500 wounded)", "(12)")."""
+    "(April–May 2012)"; with `default_year`, a day or month without one, "(by 25 July)");
+    None when `text[pos]` opens no bracket or the bracket holds more than a date ("(2,500
+    wounded)", "(12)")."""
     rules = _bracket_rules()
     m = rules.bracket.match(text, pos)
     if m is None:
@@ -369,7 +370,9 @@ def bracketed_date(text: str, pos: int) -> BracketedDate | None:
     if not rules.body.fullmatch(body):
         return None
     years = [int(y) for y in rules.year.findall(body)]
-    if not years or not all(rules.years[0] <= y <= rules.years[1] for y in years):
+    if not years and default_year is not None and any(m.month for m in find_dates(body)):
+        years = [default_year]  # "(by 25 July)": the year the text is about
+    elif not years or not all(rules.years[0] <= y <= rules.years[1] for y in years):
         return None
     first, last = period_of(body, years[-1])
     if not first:
@@ -377,7 +380,9 @@ def bracketed_date(text: str, pos: int) -> BracketedDate | None:
     return BracketedDate(m.start(), m.end(), first, last or first)
 
 
-def bracketed_date_after(text: str, pos: int) -> BracketedDate | None:
+def bracketed_date_after(
+    text: str, pos: int, default_year: int | None = None
+) -> BracketedDate | None:
     """The date written in brackets after offset `pos` (the end of a figure), with only spaces,
     markup and a few plain words between: "18,000 Saxons (1631)", "2,500 <small>(June
     2011)</small>". The figure is dated by it; None when no such bracket follows."""
@@ -386,4 +391,4 @@ def bracketed_date_after(text: str, pos: int) -> BracketedDate | None:
     at = gap.end() if gap else pos
     if at >= len(text) or text[at] != "(":
         return None
-    return bracketed_date(text, at)
+    return bracketed_date(text, at, default_year)

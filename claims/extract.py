@@ -360,7 +360,7 @@ class _Article:
             if reading is None:
                 reading = Reading(default_topic, "", "", "", "")
             next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(line)
-            bracket = _bracket_date(line, q.end)
+            bracket = _bracket_date(line, q.end, self.default_year)
             for piece, piece_refs in self._split_by_refs(q, refs, start, next_start, end):
                 phrase = FigurePhrase(
                     origin="infobox",
@@ -581,7 +581,11 @@ class _Article:
                         default_year=self.default_year,
                     )
                     sentence_date = _nearest_date(s_events, q, hints)
-                    phrase.add("date", "bracket", _bracket_date(sentence_text, q.end))
+                    phrase.add(
+                        "date",
+                        "bracket",
+                        _bracket_date(sentence_text, q.end, para_year or self.default_year),
+                    )
                     phrase.add("date", "sentence", sentence_date)
                     phrase.add("date", "paragraph", para_date)
                     phrase.add("date", "section", section_date)
@@ -942,10 +946,10 @@ _LISTED = re.compile(r"\s*[^\W\d]*\s*(?:,|and|,\s*and)\s*")  # " dead and ", ", 
 _LOSS_TOPICS = frozenset({"killed", "injured", "casualties", "detained", "missing"})
 
 
-def _bracket_date(text: str, pos: int) -> str:
+def _bracket_date(text: str, pos: int, default_year: int | None) -> str:
     """The date in brackets after a figure ("18,000 Saxons (1631)"), by its period's end (a
     tally counts all of it); "" when none follows."""
-    found = bracketed_date_after(text, pos)
+    found = bracketed_date_after(text, pos, default_year)
     return found.last if found is not None else ""
 
 
