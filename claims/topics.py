@@ -613,9 +613,12 @@ class Sentence:
         if k >= 0 and self.lows[k] in ("has", "had", "have"):
             k -= 1
         for j in range(k, max(-1, k - 3), -1):  # "Russian forces", "the Ukrainian army"
-            country = country_of(self.tokens[j].text) or (
-                self.tokens[j].text if self.tokens[j].text in country_names() else ""
-            )
+            word = self.tokens[j].text
+            country = (
+                country_of(word)
+                or (country_of(word[:-1]) if word.endswith("s") and word[:1].isupper() else "")
+                or (word if word in country_names() else "")
+            )  # "the Italians abandoned 11,000 rifles"
             if country:
                 return country
         return ""
