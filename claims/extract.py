@@ -135,12 +135,10 @@ def _field_key(name: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class _Side:
-    """One combatant column: its label (its first line), and the words with no name its
-    figures used ("rebels" in casualties1), which count that side's people elsewhere."""
+    """One combatant column and its label (its first line)."""
 
     number: str
     label: str = ""
-    words: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
