@@ -31,7 +31,7 @@ from claims.model import (
 from claims.parse import RefMark
 from claims.parties import PartyRegistry
 from claims.sources import SourceRegistry
-from claims.topics import BUILDING, EQUIPMENT, PLACE, STRIKE, Reading
+from claims.topics import BUILDING, EQUIPMENT, PLACE, STRIKE, Reading, taxonomy
 
 FACTS = ("party", "claimant", "date", "place")
 THING_NOUN_CLASSES = frozenset({PLACE, EQUIPMENT, STRIKE, BUILDING})
@@ -221,6 +221,7 @@ SCHOLARLY_KINDS = frozenset({"book", "journal"})
 # ("300 men", "victims") too unless a clause names whose they are
 _ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "people"}
 _UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
+_NAMED_KINDS = frozenset({"column", "column_force"})  # named by the registry already
 _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
 
@@ -228,7 +229,7 @@ _FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, pl
 @cache
 def role_labels() -> frozenset[str]:
     """The labels the topic words give people with no name ("soldiers", "civilians")."""
-    return frozenset(load_data("topics.toml")["parties"])
+    return frozenset(taxonomy().roles.values())
 
 
 class Attribution:
@@ -411,12 +412,10 @@ class Attribution:
         """The party as the article's registry names it, with the side it is on: "SDF
         fighters" and "the Syrian Democratic Forces" are one party; words with no name
         ("soldiers", "civilians") stay as written."""
-        if not party.value or party.kind in _UNNAMED_KINDS or party.kind == "column_force":
+        if not party.value or party.kind in _UNNAMED_KINDS or party.kind in _NAMED_KINDS:
             return party, ""
         if party.kind == "flag":
             named = self.parties.resolve("", [party.value])
-        elif party.kind == "column":
-            named = self.parties.column_party(side) or self.parties.label(side)
         else:
             named = self.parties.resolve(party.value)
         if named is None or (named not in self._own_parties and not named.side):

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from mwparserfromhell.nodes import Template
@@ -134,17 +134,8 @@ def _field_key(name: str) -> tuple[str, str]:
 
 
 @dataclass(slots=True)
-class _Side:
-    """One combatant column and its label (its first line)."""
-
-    number: str
-    label: str = ""
-
-
-@dataclass(slots=True)
 class _Infobox:
     fields: list[tuple[str, Wikicode, int]] = field(default_factory=list)
-    sides: dict[str, _Side] = field(default_factory=dict)
     columns: dict[str, Wikicode] = field(default_factory=dict)  # side -> combatant column
     units: dict[str, Wikicode] = field(default_factory=dict)  # side -> its units field
     date: str = ""
@@ -256,10 +247,7 @@ class _Article:
             if base in layout.figure_fields:
                 box.fields.append((name, value, value_start))
             elif any(base == f or base == f + "s" for f in layout.side_fields) and number:
-                side = box.sides.setdefault(number, _Side(number))
                 box.columns.setdefault(number, value)
-                if not side.label:
-                    side.label = _column_label(value)
             elif base in layout.date_fields and not box.date:
                 box.date = plain(value)
             elif base in layout.place_fields and not box.place:
@@ -282,7 +270,7 @@ class _Article:
             default_topic = layout.figure_fields[base]
             rendering = render(value, value_start, skip_infobox=False)
             positions = [r.pos for r in rendering.refs]
-            side = self.infobox.sides.get(number)
+            column = self._column_name(number) if number in self.infobox.columns else None
             heading = ""
             lines = [
                 _Line(
@@ -300,7 +288,7 @@ class _Article:
                     line,
                     name,
                     number,
-                    side,
+                    column,
                     default_topic,
                     date,
                     place,
@@ -311,13 +299,24 @@ class _Article:
                     label = rendering.text[line.start : line.end].strip(" '\"*")
                     heading = label.rstrip(":").strip() if 0 < len(label) <= 60 else ""
 
+    def _column_name(self, number: str) -> tuple[str, str]:
+        """The name of a combatant column's party as the registry has it (its one party, its
+        coalition, else its first), with the column's first line as written."""
+        written = _column_label(self.infobox.columns[number])
+        party = (
+            self.parties.column_party(number)
+            or self.parties.label(number)
+            or next(iter(self.parties.column(number)), None)
+        )
+        return (party.name if party is not None else written), written
+
     def _infobox_line(
         self,
         rendering: Rendering,
         read: _Line,
         field_name: str,
         number: str,
-        side: _Side | None,
+        column: tuple[str, str] | None,
         default_topic: str,
         date: str,
         place: str,
@@ -370,12 +369,12 @@ class _Article:
                     raw=(raw_start, raw_end),
                     refs=piece_refs,
                     source_basis=basis if piece_refs else "none",
-                    side=number if side is not None else "",
+                    side=number if column is not None else "",
                 )
                 self.attribution.party_words(phrase, reading)
                 phrase.add("party", "heading", header_party)
                 phrase.add("party", "flag", flags[0] if flags else "")
-                phrase.add("party", "column", side.label if side else "")
+                phrase.add("party", "column", *(column or ("", "")))
                 phrase.add(
                     "claimant", "nearest", nearest_claimant(claimants, piece, next_start, line)
                 )
@@ -887,6 +886,7 @@ def _line_label(line: str) -> str:
     return "" if probe is not None and probe.event else label  # "Casualties:" names no one
 
 
+@lru_cache(maxsize=1024)
 def _heading_reading(label: str) -> tuple[str, str]:
     """The party and topic a heading of figure lines gives them: the label names the party
     ("Royal army:"), unless it says what is counted ("Civilian deaths:": civilians, killed)."""
