@@ -12,6 +12,7 @@ Thresholds live in `claims/data/match.toml`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import statistics
@@ -25,69 +26,26 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from claims.knowledge import load_data, rules_fingerprint
-from claims.model import ALL_CLAIM_COLUMNS, Claim
+from claims.model import (
+    ALL_CLAIM_COLUMNS,
+    COMPARED_CLAIM_COLUMNS,
+    GROUP_COLUMNS,
+    PAIR_COLUMNS,
+    SOURCE_COLUMNS,
+    Claim,
+    Scope,
+    Verdict,
+    make_claim_id,
+)
 from claims.tables import claims_frame
 from claims.topics import counted_thing
 
-GROUP_COLUMNS = (
-    "group_id",
-    "article",
-    "topic",
-    "party",
-    "scope",
-    "date",
-    "place",
-    "label",
-    "n_claims",
-    "n_sources",
-    "n_independent",
-    "low",
-    "high",
-    "consensus_low",
-    "consensus_high",
-    "consensus_mid",
-    "spread",
-    "verdict",
-    "why",
-    "sum_of_parts",
-)
-PAIR_COLUMNS = (
-    "group_id",
-    "claim_a",
-    "claim_b",
-    "source_a",
-    "source_b",
-    "verdict",
-    "why",
-    "text_score",
-    "tolerance",
-)
-SOURCE_COLUMNS = (
-    "source",
-    "source_name",
-    "source_kind",
-    "claims",
-    "groups",
-    "highest",
-    "lowest",
-    "unconfirmed",
-    "agree",
-    "conflict",
-)
-EXTRA_CLAIM_COLUMNS = (
-    "group_id",
-    "scope",
-    "group_verdict",
-    "is_highest",
-    "is_lowest",
-    "confirmed",
-    "thing",
-)
+EXTRA_CLAIM_COLUMNS = COMPARED_CLAIM_COLUMNS  # the name earlier releases exported
 
 
 # Raised whenever the matching rules in this module change what a comparison holds, so that
 # a comparison kept in a store from an earlier release is made again rather than shown.
-COMPARISON_FORMAT = 2
+COMPARISON_FORMAT = 3
 
 
 @cache
@@ -121,7 +79,60 @@ class _Settings:
     running_words: re.Pattern[str]
     tally_words: re.Pattern[str]
     part_words: re.Pattern[str]
+    alternative_words: re.Pattern[str]
+    period_words: dict[str, str]
     same_parties: dict[str, str]
+    thresholds: dict[str, float]  # every number of match.toml, by its key
+    people: frozenset[str]
+    arms: frozenset[str]
+    adjectives: frozenset[str]
+    admission: tuple[Rule, ...]
+    verdicts: tuple[Rule, ...]
+    parts: tuple[Rule, ...]
+    group_verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One named rule of match.toml: when its condition (the function of the same name in this
+    module) holds, its effect applies; `threshold` names the number it reads."""
+
+    name: str
+    when: str
+    effect: str
+    threshold: str = ""
+    scope: tuple[str, ...] = ()
+    example: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+_ADMISSION_EFFECTS = frozenset({"refuse", "join", "need", "relax", "tighten"})
+
+
+def _rules(
+    data: dict[str, object], kind: str, known: dict[str, object], effects: frozenset[str]
+) -> tuple[Rule, ...]:
+    """The rules of one table, checked: each names a condition this module has, an effect the
+    engine knows and, where it reads one, a threshold of match.toml."""
+    out = []
+    for entry in data.get(kind, []):  # type: ignore[attr-defined]
+        rule = Rule(
+            name=entry["name"],
+            when=entry.get("when", ""),
+            effect=entry.get("effect", "part_of" if kind == "part" else ""),
+            threshold=entry.get("threshold", ""),
+            scope=tuple(entry.get("scope", ())),
+            example=entry.get("example", {}),
+        )
+        if rule.name not in known:
+            raise ValueError(f"match.toml: {kind} rule {rule.name!r} has no condition")
+        if rule.effect not in effects:
+            raise ValueError(
+                f"match.toml: {kind} rule {rule.name!r}: unknown effect {rule.effect!r}"
+            )
+        if rule.threshold and not isinstance(data.get(rule.threshold), (int, float)):
+            raise ValueError(f"match.toml: rule {rule.name!r} reads no number {rule.threshold!r}")
+        out.append(rule)
+    return tuple(out)
 
 
 @cache
@@ -150,9 +161,23 @@ def settings() -> _Settings:
             re.I,
         ),
         part_words=_words_pattern(data["part_words"]),
+        alternative_words=_words_pattern(data["alternative_words"]),
+        period_words={
+            w.lower(): key for key, ws in data["measures"]["per_period"].items() for w in ws
+        },
         any_total_words=_words_pattern([*data["total_words"], *data["toll_words"]]),
         running_words=_words_pattern(data["running_words"]),
         same_parties=same,
+        thresholds={k: float(v) for k, v in data.items() if isinstance(v, (int, float))},
+        people=frozenset(data["measures"]["people"]) | frozenset(same),
+        arms=frozenset(data["measures"]["arms"]),
+        adjectives=frozenset(data["measures"]["skip"]["adjectives"]),
+        admission=_rules(
+            data, "admission", {**_INCIDENT_CONDITIONS, **_TOTAL_CONDITIONS}, _ADMISSION_EFFECTS
+        ),
+        verdicts=_rules(data, "verdict", _VERDICT_CONDITIONS, frozenset(Verdict)),
+        parts=_rules(data, "part", _PART_RULES, frozenset({"part_of"})),
+        group_verdicts=tuple(Verdict(v) for v in data["group_verdicts"]),
     )
 
 
@@ -269,6 +294,151 @@ def _text_key(quote: str) -> str:
     return _NUMBERS.sub(" ", quote.lower())
 
 
+# -- what is counted -------------------------------------------------------------------------
+
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+NOUN_REACH = 40  # characters after a figure searched for the noun it counts
+
+
+def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
+    """The word a figure counts, read right after it ("5,000 infantry", "200–300 light
+    cavalry", "12,000 Bavarian soldiers"), and whether it is a name ("600 Flemish"); words
+    after a bracket or a comma are not its noun ("31 (HRW)")."""
+    at = quote.find(value_text) if value_text else -1
+    if at < 0:
+        return "", False
+    end = at + len(value_text)
+    words = []
+    for found in _WORDS.finditer(quote, end, end + NOUN_REACH):
+        if quote[end : found.start()].strip():
+            break  # punctuation between: the words are not the figure's
+        words.append(found.group())
+        end = found.end()
+        if len(words) == 3:
+            break
+    for i, word in enumerate(words):
+        lowered = word.lower()
+        if lowered in s.adjectives:
+            continue
+        if lowered in s.arms or lowered in s.people:
+            return lowered, False
+        if word[0].isupper():
+            following = words[i + 1].lower() if i + 1 < len(words) else ""
+            if following in s.arms or following in s.people:
+                return following, False
+            return lowered, True
+        return lowered, False
+    return "", False
+
+
+def _per_period(quote: str, value_text: str, s: _Settings) -> str:
+    """The word right after a figure that makes it a count of one period or a state rather
+    than the running total ("95 new cases", "11,740 active cases"), else ""."""
+    at = quote.find(value_text) if value_text else -1
+    if at < 0:
+        return ""
+    end = at + len(value_text)
+    found = _WORDS.match(quote, end + len(quote[end:]) - len(quote[end:].lstrip()))
+    if found is None or found.start() - end > 1:
+        return ""
+    return s.period_words.get(found.group().lower(), "")
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("men"):
+        return noun
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _measure(
+    counted: str, quote: str, value_text: str, thing: str, unit: str, s: _Settings
+) -> tuple[str, str]:
+    """What a figure counts and of which kind: ("people", "people") for a head count of any
+    words, (arm or kind, "kind") for a kind of people that is a part of a head count
+    ("knight", "laborer", "flemish"), (thing, "thing") for things ("tank", "legion")."""
+    if unit == "km2":
+        return "km2", "thing"
+    noun, named = counted.lower().strip(), False
+    if not noun:
+        noun, named = _noun_after(quote, value_text, s)
+        if noun and not named and noun not in s.arms and noun not in s.people:
+            noun = ""  # a verb or an adverb after the figure, not what it counts
+    per = _per_period(quote, value_text, s)
+    if per:  # "95 new cases", "11,740 active cases": another measure than the running count
+        measure, kind = _measure(counted, quote[: quote.find(value_text)], "", thing, unit, s)
+        return f"{per} {measure}", kind
+    if noun in s.arms:
+        return _singular(noun), "kind"
+    if thing:
+        return thing, "thing"
+    if not noun or noun in s.people:
+        return "people", "people"
+    return _singular(noun), "kind"
+
+
+_FIGURE_REACH = 40  # a bracket of parts opens at most this far after its whole
+
+
+def _wholes(
+    quotes: list[str],
+    starts: list[object],
+    articles: list[str],
+    figures: list[str],
+    topics: list[str],
+    kinds: list[str],
+    s: _Settings,
+) -> tuple[list[int], list[str]]:
+    """For each claim, the row of the claim whose whole it counts a part of (-1 for none) and
+    the rule that says so: `part_words` ("93 killed, including 11 children and six women") or
+    `bracketed_part` ("202 captured (183 labourers, 19 soldiers)")."""
+    whole = [-1] * len(quotes)
+    rule = [""] * len(quotes)
+    allowed = {r.name for r in s.parts}
+    sentences: dict[tuple[str, str, object], list[int]] = defaultdict(list)
+    for r, quote in enumerate(quotes):
+        sentences[(articles[r], quote, starts[r])].append(r)
+    for (_article, quote, _start), rows in sentences.items():
+        if len(rows) < 2:
+            continue
+        at: dict[str, int] = {}
+        for r in rows:
+            figure = figures[r]
+            if figure and figure not in at:
+                at[figure] = quote.find(figure)
+        order = sorted((p, f) for f, p in at.items() if p >= 0)
+        if len(order) < 2:
+            continue
+        rows_of: dict[str, list[int]] = defaultdict(list)
+        for r in rows:
+            rows_of[figures[r]].append(r)
+        root: dict[str, tuple[str, str]] = {}  # figure -> (its whole's figure, rule)
+        for (p_prev, prev), (p_here, here) in itertools.pairwise(order):
+            between = quote[p_prev + len(prev) : p_here]
+            of_prev = root.get(prev)
+            found: tuple[str, str] | None = None
+            opened = between.rfind("(")
+            bracketed = "bracketed_part" in allowed
+            if bracketed and 0 <= opened <= _FIGURE_REACH and ")" not in between[opened:]:
+                found = (prev, "bracketed_part")
+            elif of_prev and of_prev[1] == "bracketed_part" and ")" not in between:
+                found = of_prev  # the bracket's list goes on
+            elif "part_words" in allowed and s.part_words.search(between):
+                found = (of_prev[0] if of_prev else prev, "part_words")
+            elif of_prev and of_prev[1] == "part_words" and not any(c in between for c in ";."):
+                found = of_prev  # "including 11 children and six women"
+            if found is not None:
+                root[here] = found
+        for figure, (of, how) in root.items():
+            wholes = rows_of[of]
+            for r in rows_of[figure]:
+                match = next((w for w in wholes if topics[w] == topics[r]), -1)
+                if match >= 0 and not (kinds[r] == "thing" and kinds[match] != "thing"):
+                    whole[r], rule[r] = match, how
+    return whole, rule
+
+
 # -- matching --------------------------------------------------------------------------------
 
 
@@ -289,6 +459,9 @@ class _Group:
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     day: int | None = None  # the date as a day number, when it names a day
     texts: list[str] = field(default_factory=list)  # its claims' sentences, the first few
+    places: set[str] = field(default_factory=set)  # a total's places
+    infobox: bool = False  # a total the infobox gives
+    as_of: str = ""  # a total's first date its text gives ("by 25 July", "in August")
 
     def similarity(self, text: str, cutoff: float) -> float | None:
         """How close a sentence is to the closest of the group's sentences (0-100), when that
@@ -313,6 +486,10 @@ class _Group:
         low, high = cols["value_low"][r], cols["value_high"][r]
         if _present(low) and low == high:
             self.points.add(float(low))
+        if cols["origin"][r] == "infobox":
+            self.infobox = True
+        if not self.as_of and cols["date_basis"][r] in _AS_OF:
+            self.as_of = cols["date"][r]
 
     def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
         """The group holds another figure of the same sentence that counts something else:
@@ -323,6 +500,222 @@ class _Group:
             return False
         speakers = self.speakers[quote]
         return not claimant or "" in speakers or claimant in speakers
+
+
+class _Candidate:
+    """One claim and one group it may join: the facts the admission rules read."""
+
+    __slots__ = ("_dates", "_tally", "cols", "group", "places_known", "r", "s", "same_article")
+
+    def __init__(self, cols: dict[str, list], r: int, group: _Group, s: _Settings) -> None:
+        self.cols, self.r, self.group, self.s = cols, r, group, s
+        self.same_article = cols["article"][group.rows[0]] == cols["article"][r]
+        place = cols["place"][r]
+        self.places_known = bool(place and group.place)
+        self._tally: bool | None = None
+        self._dates: bool | None = None
+
+    def value(self, name: str) -> object:
+        return self.cols[name][self.r]
+
+    @property
+    def dates_ok(self) -> bool:
+        """The claim's date and the group's are one day, within the date window."""
+        if self._dates is None:
+            day, other = self.cols["day"][self.r], self.group.day
+            if day is not None and other is not None:
+                self._dates = abs(day - other) <= self.s.window
+            else:
+                self._dates = _dates_compatible(self.value("date"), self.group.date, self.s.window)[
+                    0
+                ]
+        return self._dates
+
+    @property
+    def tally(self) -> bool:
+        """A growing count retold later by the same outlet, at least as large, worded as a
+        running tally, within the update window."""
+        if self._tally is None:
+            source = self.value("independent")
+            own = self.group.by_source.get(source) if source else None
+            self._tally = bool(
+                not self.dates_ok
+                and own
+                and self.value("topic") in self.s.growing
+                and self.cols["interval"][self.r][0] >= max(lo for lo, _ in own)
+                and self.s.tally_words.search(self.value("quote")) is not None
+                and _dates_compatible(self.value("date"), self.group.date, self.s.update_window)[0]
+            )
+        return self._tally
+
+
+# The conditions of the admission rules, by rule name (match.toml [[admission]]).
+
+
+def another_count_of_the_sentence(c: _Candidate) -> bool:
+    return c.group.holds_another_figure_of(
+        c.value("quote"), c.value("value_text"), c.value("claimant")
+    )
+
+
+def another_count_of_the_sentence_total(c: _Candidate) -> bool:
+    quote, figure = c.value("quote"), c.value("value_text")
+    if not c.group.holds_another_figure_of(quote, figure, c.value("claimant")):
+        return False
+    # "a few dozen, perhaps 50"; "said 500, later revising the toll to 471": one count
+    return not any(_alternatives(quote, figure, other, c.s) for other in c.group.figures[quote])
+
+
+def _alternatives(quote: str, figure: str, other: str, s: _Settings) -> bool:
+    """Words between two figures of one sentence make them estimates of one count."""
+    at, where = quote.find(figure), quote.find(other)
+    if at < 0 or where < 0:
+        return False
+    low, high = sorted((at, where))
+    between = quote[low:high]
+    return ";" not in between and s.alternative_words.search(between) is not None
+
+
+def headline_of_the_citing_sentence(c: _Candidate) -> bool:
+    url = c.value("citation_url")
+    mine = c.cols["interval"][c.r]
+    return (
+        bool(url)
+        and c.same_article
+        and url in c.group.urls
+        and any(mine in intervals for intervals in c.group.by_source.values())
+    )
+
+
+def dates_apart(c: _Candidate) -> bool:
+    return not c.dates_ok and not c.tally
+
+
+def places_differ(c: _Candidate) -> bool:
+    return c.places_known and fuzz.WRatio(c.value("place"), c.group.place) < c.s.place_same
+
+
+def places_differ_total(c: _Candidate) -> bool:
+    place = "" if c.value("origin") == "citation_title" else c.value("place")
+    return bool(
+        place
+        and c.group.places
+        and not any(fuzz.WRatio(place, p) >= c.s.place_same for p in c.group.places)
+    )
+
+
+def dated_or_placed(c: _Candidate) -> bool:
+    return bool(c.value("date") and c.group.date) or c.places_known
+
+
+def undated_and_unplaced(c: _Candidate) -> bool:
+    return not dated_or_placed(c)
+
+
+def same_large_figure(c: _Candidate) -> bool:
+    low, high = c.value("value_low"), c.value("value_high")
+    return (
+        _present(low)
+        and low == high
+        and float(low) >= c.s.same_figure_min
+        and float(low) in c.group.points
+    )
+
+
+def same_day_and_place_in_paragraph(c: _Candidate) -> bool:
+    day = c.cols["day"][c.r]
+    return (
+        c.value("date_basis") == "paragraph"
+        and day is not None
+        and c.same_article
+        and day == c.group.day
+        and c.places_known
+        and c.value("place").lower() == c.group.place.lower()
+    )
+
+
+def outlet_contradicts_itself(c: _Candidate) -> bool:
+    own = c.group.by_source.get(c.value("independent"))
+    mine = c.cols["interval"][c.r]
+    return bool(own) and not any(intervals_agree(mine, other, c.s.tolerance) for other in own)
+
+
+def later_tally(c: _Candidate) -> bool:
+    return c.tally
+
+
+def undated_headline(c: _Candidate) -> bool:
+    """An undated headline and a group its citation is not in, or the reverse: two reports
+    of a series ("97 new cases", "34 further cases") are not one report for want of a date."""
+    url = c.value("citation_url")
+    if url and url in c.group.urls:
+        return False
+    if c.value("origin") == "citation_title" and not c.value("date"):
+        return True
+    return not c.group.date and c.cols["origin"][c.group.rows[0]] == "citation_title"
+
+
+def other_period(c: _Candidate) -> bool:
+    """Totals the text dates to periods that do not meet ("in August", "in March"), of a count
+    that is not a running tally (a count per period, or one that does not only grow)."""
+    mine, theirs = c.value("date"), c.group.as_of
+    if not mine or not theirs or c.value("date_basis") not in _AS_OF:
+        return False
+    if _dates_compatible(mine, theirs, c.s.window)[0]:
+        return False
+    return c.value("topic") not in c.s.growing or " " in c.value("measure")
+
+
+_INCIDENT_CONDITIONS = {
+    f.__name__: f
+    for f in (
+        another_count_of_the_sentence,
+        headline_of_the_citing_sentence,
+        dates_apart,
+        places_differ,
+        dated_or_placed,
+        undated_and_unplaced,
+        same_large_figure,
+        same_day_and_place_in_paragraph,
+        outlet_contradicts_itself,
+        later_tally,
+        undated_headline,
+    )
+}
+_TOTAL_CONDITIONS = {
+    "another_count_of_the_sentence": another_count_of_the_sentence_total,
+    "places_differ": places_differ_total,
+    "other_period": other_period,
+}
+
+JOIN = 1000.0  # what `admit` returns for a candidate a rule makes the claim join
+
+
+def admit(rules: Sequence[Rule], c: _Candidate, scope: str) -> tuple[float | None, list[str]]:
+    """Read the admission rules in order for one candidate: None when a rule refuses it,
+    JOIN when one makes the claim join it, else the sentence similarity it needs; with the
+    names of the rules that fired."""
+    conditions = _TOTAL_CONDITIONS if scope == Scope.TOTAL else _INCIDENT_CONDITIONS
+    thresholds = c.s.thresholds
+    need = 0.0
+    fired: list[str] = []
+    for rule in rules:
+        if scope not in rule.scope or not conditions[rule.name](c):
+            continue
+        fired.append(rule.name)
+        effect = rule.effect
+        if effect == "refuse":
+            return None, fired
+        if effect == "join":
+            return JOIN, fired
+        value = thresholds[rule.threshold]
+        if effect == "need":
+            need = value
+        elif effect == "relax":
+            need = min(need, value)
+        else:  # tighten
+            need = max(need, value)
+    return need, fired
 
 
 def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
@@ -336,7 +729,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             frame[column] = ""
     s = settings()
     text_cols = ("article", "topic", "party", "date", "place", "source", "relayed_from", "quote")
-    text_cols = (*text_cols, "citation_url", "value_text", "claimant")
+    text_cols = (*text_cols, "citation_url", "value_text", "claimant", "counted", "unit")
     for column in (*text_cols, "origin", "date_basis"):
         values = frame[column]
         if values.dtype.kind == "f":  # an all-empty column read back from a file
@@ -346,36 +739,74 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     quotes, topics = frame["quote"].tolist(), frame["topic"].tolist()
     wording = {q: _total_wording(q, s) for q in set(quotes)}
     basis = frame["date_basis"].tolist()
+    articles, parties = frame["article"].tolist(), frame["party"].tolist()
+    # the forces of each article: the parties its infobox columns (its sides) name
+    forces = {
+        (article, party)
+        for article, party, side in zip(articles, parties, frame["side"].tolist(), strict=True)
+        if party and _side_text(side)
+    }
     scope = [
-        "total"
+        Scope.TOTAL
         if origin == "infobox"
         or (origin == "table" and dated not in ("row", "sentence"))  # a table of totals
-        or topic in s.state_topics
+        # a force's size is the whole force's in its infobox or a table, or where the text
+        # names the force ("the Italian army numbered 17,700"); "202 men" of one unit is not
+        or (topic in s.state_topics and (origin != "prose" or (article, party) in forces))
         or wording[quote] == "total"
         # a toll the text dates to one day is that day's event's, unless counted up to it
         or (wording[quote] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
         or dated == "event"  # the article's one day of events: its figures count that day
-        else "incident"
-        for origin, topic, quote, dated, day in zip(
-            frame["origin"].tolist(), topics, quotes, basis, frame["date"].tolist(), strict=True
+        else Scope.INCIDENT
+        for origin, topic, quote, dated, day, article, party in zip(
+            frame["origin"].tolist(),
+            topics,
+            quotes,
+            basis,
+            frame["date"].tolist(),
+            articles,
+            parties,
+            strict=True,
         )
     ]
-    frame["scope"] = scope
+    frame["scope"] = [str(sc) for sc in scope]
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
-    units = frame["unit"].fillna("").astype(str).tolist()
+    units = frame["unit"].tolist()
     counted = [
         "" if unit == "percent" else topic for topic, unit in zip(topics, units, strict=True)
     ]
     things: dict[tuple[str, str, str], str] = {}
-    keys = list(zip(counted, quotes, frame["value_text"].tolist(), strict=True))
+    figures = frame["value_text"].tolist()
+    keys = list(zip(counted, quotes, figures, strict=True))
     for key in keys:
         if key not in things:
             things[key] = counted_thing(*key)
-    frame["thing"] = [
-        "km2" if unit == "km2" else things[key] for key, unit in zip(keys, units, strict=True)
-    ]  # land is compared with land, not with a count of villages
+    nouns = frame["counted"].tolist()
+    measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
+    measures, kinds = [], []
+    for key, noun, unit in zip(keys, nouns, units, strict=True):
+        mkey = (noun, key[1], key[2], things[key], unit)
+        if mkey not in measured:
+            measured[mkey] = _measure(noun, key[1], key[2], things[key], unit, s)
+        measure, kind = measured[mkey]
+        measures.append(measure)
+        kinds.append(kind)
+    frame["measure"] = measures
+    whole_of, part_rule = _wholes(
+        quotes,
+        frame["start"].tolist(),
+        frame["article"].tolist(),
+        figures,
+        topics,
+        kinds,
+        s,
+    )
+    # a part is compared with the same part of other wholes, never with its whole
+    frame["measure_key"] = [
+        f"{m} (part)" if w >= 0 else m for m, w in zip(measures, whole_of, strict=True)
+    ]
     _unnamed_totals_join_the_only_party(frame)
     independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
     frame["independent"] = independent
@@ -389,7 +820,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             "claim_id",
             "scope",
             "party_key",
-            "thing",
+            "measure",
             "independent",
             "origin",
             "date_basis",
@@ -398,68 +829,50 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     cols["interval"] = [
         _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
     ]
-    keys = {q: _text_key(q) for q in set(cols["quote"])}
-    cols["text_key"] = [keys[q] for q in cols["quote"]]
+    cols["day"] = [_ordinal(d) for d in cols["date"]]
+    keys_of = {q: _text_key(q) for q in set(cols["quote"])}
+    cols["text_key"] = [keys_of[q] for q in cols["quote"]]
     group_of = [0] * len(frame)
     groups: list[_Group] = []
-    # tanks are not compared with aircraft, nor villages with hills
-    blocks = frame.groupby(["topic", "party_key", "thing", "scope"], sort=False).indices
-    for (_topic, _party, _thing, block_scope), rows in blocks.items():
+    admission = s.admission
+    # tanks are not compared with aircraft, nor knights with infantry
+    blocks = frame.groupby(["topic", "party_key", "measure_key", "scope"], sort=False).indices
+    for (_topic, _party, _measure_key, block_scope), rows in blocks.items():
         ordered = sorted(rows, key=lambda r: (cols["date"][r] or "9999", r))
-        if block_scope == "total":
+        if block_scope == Scope.TOTAL:
             # one total per article and place: the toll of the whole war "in the Gaza Strip"
             # is not the total of a strike in Gaza City the article is about
-            by_article: dict[str, list[tuple[_Group, set[str]]]] = defaultdict(list)
+            by_article: dict[str, list[_Group]] = defaultdict(list)
             for r in ordered:
-                place, url = cols["place"][r], cols["citation_url"][r]
-                if cols["origin"][r] == "citation_title":
-                    place = ""  # a headline's place is loose ("Gaza" for a hospital in it)
-                quote, figure = cols["quote"][r], cols["value_text"][r]
-                speaker = cols["claimant"][r]
-                # "93 people were killed, including 11 children": a figure written after
-                # "including" counts a part, never compared with another of its sentence
-                apart = cols["origin"][r] != "infobox" and _is_part(quote, figure, s)
                 totals = by_article[cols["article"][r]]
                 accepting = [
-                    (group, places)
-                    for group, places in totals
-                    if (
-                        not (apart or _in_another_clause(group, quote, figure))
-                        or not group.holds_another_figure_of(quote, figure, speaker)
-                    )
-                    and (
-                        not place
-                        or not places
-                        or any(fuzz.WRatio(place, p) >= s.place_same for p in places)
-                    )
+                    g
+                    for g in totals
+                    if admit(admission, _Candidate(cols, r, g, s), "total")[0] is not None
                 ]
+                place = "" if cols["origin"][r] == "citation_title" else cols["place"][r]
+                url = cols["citation_url"][r]
                 # a headline names no place: it joins the total its own article backs
-                cited = [t for t in accepting if url and url in t[0].urls]
+                cited = [g for g in accepting if url and url in g.urls]
                 if not cited and not place and len(accepting) > 1:
                     # else the article's own total: the one its infobox gives, else the largest
-                    accepting = sorted(
-                        accepting,
-                        key=lambda t: (
-                            not any(cols["origin"][k] == "infobox" for k in t[0].rows),
-                            -len(t[0].rows),
-                        ),
-                    )
+                    accepting.sort(key=lambda g: (not g.infobox, -len(g.rows)))
                 target = (cited or accepting or [None])[0]
                 if target is None:
-                    target = (_Group(len(groups), [], "", "", ""), set())
-                    groups.append(target[0])
+                    target = _Group(len(groups), [], "", "", "")
+                    groups.append(target)
                     totals.append(target)
                 if place:
-                    target[1].add(place)
-                target[0].add(cols, r)
-                group_of[r] = target[0].gid
+                    target.places.add(place)
+                target.add(cols, r)
+                group_of[r] = target.gid
             continue
         by_article_open: dict[str, list[_Group]] = defaultdict(list)
         by_day_place: dict[tuple[int, str], list[_Group]] = defaultdict(list)
         for r in ordered:
             article = cols["article"][r]
             open_groups = by_article_open[article]
-            day = _ordinal(cols["date"][r])
+            day = cols["day"][r]
             place_key = cols["place"][r].lower()
             elsewhere = [
                 g
@@ -485,7 +898,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             target.add(cols, r)
             group_of[r] = target.gid
     frame["group_key"] = group_of
-    return _judge(frame, groups, s, cols["text_key"], cols["interval"])
+    return _judge(frame, groups, s, cols, whole_of, part_rule, kinds)
 
 
 def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
@@ -495,7 +908,7 @@ def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
     rows = [r for r, sc in enumerate(scope) if sc == "total"]
     if not rows:
         return
-    articles, topics, things = (frame[c].tolist() for c in ("article", "topic", "thing"))
+    articles, topics, things = (frame[c].tolist() for c in ("article", "topic", "measure_key"))
     named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     unnamed = []
     for r in rows:
@@ -515,6 +928,7 @@ def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
 
 
 _EVENT_DATED = frozenset({"sentence", "paragraph", "section", "row"})  # not when reported
+_AS_OF = _EVENT_DATED | {"bracket"}  # a tally's own date: "82,392 (as of 9 April)"
 
 
 def _total_wording(quote: str, s: _Settings) -> str:
@@ -633,84 +1047,26 @@ def _party_keys(frame: pd.DataFrame) -> list[str]:
 def _best_group(
     cols: dict[str, list], r: int, candidates: list[_Group], s: _Settings
 ) -> _Group | None:
-    date = cols["date"][r]
-    place = cols["place"][r]
-    quote = cols["quote"][r]
-    value_text = cols["value_text"][r]
-    claimant = cols["claimant"][r]
-    url = cols["citation_url"][r]
-    source = cols["independent"][r]
-    low, high = cols["value_low"][r], cols["value_high"][r]
-    mine = cols["interval"][r]
-    point = float(low) if _present(low) and low == high else None
+    """The most similar group the admission rules let the claim join, if any."""
+    my_day = cols["day"][r]
     text = cols["text_key"][r]
-    article = cols["article"][r]
-    topic = cols["topic"][r]
-    my_day = _ordinal(date)
-    continues = cols["date_basis"][r] == "paragraph" and my_day is not None
     best: tuple[float, _Group] | None = None
     for group in reversed(candidates):
-        if group.holds_another_figure_of(quote, value_text, claimant):
-            continue  # another figure of the same sentence counts something else
-        first = group.rows[0]
-        same_article = cols["article"][first] == article
-        # the cited article's own headline and the sentence citing it, with the same figure
-        linked = (
-            bool(url)
-            and url in group.urls
-            and same_article
-            and any(mine in intervals for intervals in group.by_source.values())
-        )
-        if linked:
+        if (
+            my_day is not None
+            and group.day is not None
+            and abs(my_day - group.day) > (s.update_window)
+        ):
+            break  # groups come in date order: every older one is further away
+        need, _fired = admit(s.admission, _Candidate(cols, r, group, s), Scope.INCIDENT)
+        if need is None:
+            continue
+        if need >= JOIN:
             if best is None or best[0] < 100.0:
                 best = (100.0, group)
             continue
-        if my_day is not None and group.day is not None:
-            gap = abs(my_day - group.day)
-            if gap > s.update_window:
-                break  # groups come in date order: every older one is further away
-            ok = gap <= s.window
-        else:
-            ok, _ = _dates_compatible(date, group.date, s.window)
-        tally = False
-        if not ok:
-            # a growing count retold later by the same outlet is one tally, updated
-            tally = (
-                topic in s.growing
-                and bool(source)
-                and source in group.by_source
-                and mine[0] >= max(lo for lo, _ in group.by_source[source])
-                and s.tally_words.search(quote) is not None
-            )
-            if not tally or not _dates_compatible(date, group.date, s.update_window)[0]:
-                continue
-        places_known = bool(place and group.place)
-        if places_known and fuzz.WRatio(place, group.place) < s.place_same:
-            continue
-        if not same_article and not (_day(date) and places_known):
-            continue  # across articles, only the same day and place make the same incident
-        same_figure = point is not None and point >= s.same_figure_min and point in group.points
-        dated = bool(date and group.date)
-        needed = s.text_same if dated or places_known else s.text_undated
-        if same_figure:
-            needed = min(needed, s.text_same_figure)
-        if (
-            continues
-            and same_article
-            and my_day == group.day
-            and places_known
-            and place.lower() == group.place.lower()
-        ):
-            # "The White Helmets put the toll at 27.": a sentence dated by its paragraph tells
-            # more of the same day's event in the same place, in words of its own
-            needed = min(needed, s.text_same_paragraph)
-        own = group.by_source.get(source)
-        if own and not any(intervals_agree(mine, other, s.tolerance) for other in own):
-            needed = max(needed, s.text_undated)  # an outlet rarely contradicts itself
-        if tally:
-            needed = max(needed, s.text_same)
-        score = group.similarity(text, max(needed, best[0] if best else 0.0))
-        if score is not None and score >= needed and (best is None or score > best[0]):
+        score = group.similarity(text, max(need, best[0] if best else 0.0))
+        if score is not None and score >= need and (best is None or score > best[0]):
             best = (score, group)
     return best[1] if best else None
 
@@ -718,33 +1074,127 @@ def _best_group(
 # -- verdicts --------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _PairFacts:
+    """Two claims of one group: the facts the verdict rules read."""
+
+    a: int
+    b: int
+    cols: dict[str, list]
+    s: _Settings
+    overlap: bool
+
+    @property
+    def same_origin(self) -> bool:
+        origin = self.cols["independent"][self.a]
+        return bool(origin) and origin == self.cols["independent"][self.b]
+
+    def later_not_lower(self) -> bool:
+        """Dated apart, the later figure at least the earlier one."""
+        dates = self.cols["date"]
+        if not dates[self.a] or not dates[self.b] or dates[self.a] == dates[self.b]:
+            return False
+        later, earlier = (self.a, self.b) if dates[self.a] > dates[self.b] else (self.b, self.a)
+        intervals = self.cols["interval"]
+        return intervals[later][0] >= intervals[earlier][0]
+
+
+# The conditions of the verdict rules, by rule name (match.toml [[verdict]]).
+
+
+def same_origin_repeats(p: _PairFacts) -> bool:
+    return p.same_origin and p.overlap
+
+
+def same_origin_later_tally(p: _PairFacts) -> bool:
+    return p.same_origin and p.cols["topic"][p.a] in p.s.growing and p.later_not_lower()
+
+
+def later_tally_of_a_total(p: _PairFacts) -> bool:
+    cols = p.cols
+    days = cols["day"]
+    return (
+        cols["scope"][p.a] == Scope.TOTAL
+        and cols["topic"][p.a] in p.s.growing
+        and cols["date_basis"][p.a] in _AS_OF
+        and cols["date_basis"][p.b] in _AS_OF
+        and days[p.a] is not None
+        and days[p.b] is not None
+        and abs(days[p.a] - days[p.b]) > p.s.window
+        and p.later_not_lower()
+    )
+
+
+def ranges_overlap(p: _PairFacts) -> bool:
+    return p.overlap
+
+
+def ranges_apart(p: _PairFacts) -> bool:
+    return not p.overlap
+
+
+_VERDICT_CONDITIONS = {
+    f.__name__: f
+    for f in (
+        same_origin_repeats,
+        same_origin_later_tally,
+        later_tally_of_a_total,
+        ranges_overlap,
+        ranges_apart,
+    )
+}
+# The part rules are applied where parts are found (`_wholes`, `_group_parts`).
+_PART_RULES = dict.fromkeys(("part_words", "bracketed_part", "arm_of_a_force", "sides_of_a_total"))
+
+
+def judge_pair(a: int, b: int, cols: dict[str, list], s: _Settings) -> tuple[Verdict, str]:
+    """The verdict of the first verdict rule whose condition holds, and its name."""
+    intervals = cols["interval"]
+    facts = _PairFacts(a, b, cols, s, intervals_agree(intervals[a], intervals[b], s.tolerance))
+    for rule in s.verdicts:
+        if _VERDICT_CONDITIONS[rule.name](facts):
+            return Verdict(rule.effect), rule.name
+    return Verdict.CONFLICT if not facts.overlap else Verdict.AGREE, "no_rule"
+
+
+def relative_gap(a: tuple[float, float], b: tuple[float, float]) -> float | None:
+    """How far apart two ranges are: (higher low - lower high) / higher low; 0 if they meet."""
+    low, high = (a, b) if a[1] <= b[1] else (b, a)
+    if high[0] in (float("inf"), float("-inf")) or high[0] <= 0 or low[1] == float("inf"):
+        return None
+    return max(0.0, (high[0] - low[1]) / high[0])
+
+
+def _pair_why(
+    rule: str, verdict: Verdict, a: int, b: int, cols: dict[str, list], s: _Settings, gap
+) -> str:
+    intervals, dates = cols["interval"], cols["date"]
+    shown = f"{_show(intervals[a])} vs {_show(intervals[b])} (tolerance ±{s.tolerance:.0%})"
+    dated = f"dates {dates[a] or '?'} / {dates[b] or '?'}"
+    detail = shown
+    if verdict == Verdict.CONFLICT and gap is not None:
+        detail = f"{shown}, {gap:.0%} apart"
+    if rule.startswith("same_origin"):
+        detail = f"one origin ({cols['independent'][a]}): {detail}"
+    return f"{rule}: {detail}; {dated}"
+
+
 def _judge(
     frame: pd.DataFrame,
     groups: list[_Group],
     s: _Settings,
-    text_keys: list[str],
-    intervals: list[tuple[float, float]],
+    cols: dict[str, list],
+    whole_of: list[int],
+    part_rule: list[str],
+    kinds: list[str],
 ) -> Comparison:
-    cols: dict[str, list] = {
-        name: frame[name].tolist()
-        for name in (
-            "article",
-            "topic",
-            "place",
-            "party",
-            "party_key",
-            "thing",
-            "scope",
-            "claim_id",
-        )
-    }
+    intervals = cols["interval"]
     mids = [_midpoint(lo, hi) for lo, hi in intervals]
-    ids = frame["claim_id"].astype(str).tolist()
-    sources = frame["source"].tolist()
-    independent = frame["independent"].tolist()
-    dates = frame["date"].tolist()
-    quotes = text_keys  # sentences with their numbers removed
-    topics = frame["topic"].tolist()
+    ids = [str(i) for i in cols["claim_id"]]
+    sources = cols["source"]
+    independent = cols["independent"]
+    dates = cols["date"]
+    topics = cols["topic"]
     confirmed = [False] * len(frame)
     is_highest = [False] * len(frame)
     is_lowest = [False] * len(frame)
@@ -758,34 +1208,42 @@ def _judge(
         first = rows[0]
         gid = _group_id(cols, rows)
         verdicts: Counter[str] = Counter()
+        fired: Counter[str] = Counter()
+        gaps: list[float] = []
         if len(rows) <= s.max_all_pairs:
             pairs = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]]
         else:
             pairs = [(first, b) for b in rows[1:]]
         for a, b in pairs:
-            verdict, why, text_score = _pair_verdict(
-                a, b, intervals, independent, dates, quotes, topics[a], s
-            )
+            verdict, rule = judge_pair(a, b, cols, s)
+            gap = relative_gap(intervals[a], intervals[b]) if verdict == Verdict.CONFLICT else None
+            if gap is not None:
+                gaps.append(gap)
             verdicts[verdict] += 1
+            fired[rule] += 1
+            text_score = round(fuzz.token_set_ratio(cols["text_key"][a], cols["text_key"][b]), 1)
             pair_rows.append(
-                (gid, ids[a], ids[b], sources[a], sources[b], verdict, why, text_score, s.tolerance)
+                (
+                    gid,
+                    ids[a],
+                    ids[b],
+                    sources[a],
+                    sources[b],
+                    str(verdict),
+                    rule,
+                    _pair_why(rule, verdict, a, b, cols, s, gap),
+                    gap,
+                    text_score,
+                    s.tolerance,
+                )
             )
-            if verdict == "agree" and independent[a] != independent[b]:
+            if verdict == Verdict.AGREE and independent[a] != independent[b]:
                 confirmed[a] = confirmed[b] = True
-        if verdicts["conflict"]:
-            verdict = "conflict"
-        elif verdicts["agree"]:
-            verdict = "agree"
-        elif verdicts["updated"]:
-            verdict = "updated"
-        elif verdicts["corroborated"]:
-            verdict = "corroborated"
-        else:
-            verdict = "single"
+        verdict = next((v for v in s.group_verdicts if verdicts[v]), Verdict.SINGLE)
         known = [m for m in (mids[r] for r in rows) if m is not None]
         finite_lows = [intervals[r][0] for r in rows if intervals[r][0] != float("-inf")]
         finite_highs = [intervals[r][1] for r in rows if intervals[r][1] != float("inf")]
-        n_independent = len({independent[r] for r in rows if independent[r]})
+        origins = sorted({independent[r] for r in rows if independent[r]})
         if len({independent[r] for r in rows}) > 1 and known:
             top, bottom = max(known), min(known)
             for r in rows:
@@ -795,144 +1253,218 @@ def _judge(
                     is_lowest[r] = True
         for r in rows:
             group_ids[r] = gid
-            group_verdicts[r] = verdict
+            group_verdicts[r] = str(verdict)
         places = Counter(cols["place"][r] for r in rows if cols["place"][r])
         group_dates = sorted(dates[r] for r in rows if dates[r])
         base, _, side = cols["party_key"][first].partition("#")
         party = cols["party"][first] or base
         spread = (max(known) / min(known)) if known and min(known) > 0 else None
+        measure = cols["measure"][first]
         group_rows.append(
             {
                 "group_id": gid,
                 "article": cols["article"][first],
                 "topic": topics[first],
+                "measure": measure,
                 "party": party,
+                "side": side,
                 "scope": cols["scope"][first],
                 "date": group_dates[0] if group_dates else "",
                 "place": places.most_common(1)[0][0] if places else "",
                 "label": _label(
-                    f"{topics[first]} ({cols['thing'][first]})"
-                    if cols["thing"][first]
-                    else topics[first],
+                    topics[first] if measure == "people" else f"{topics[first]} ({measure})",
                     f"{party or '(no party)'} (side {side})" if side else party,
                     group_dates,
                     places,
                 ),
                 "n_claims": len(rows),
                 "n_sources": len({sources[r] for r in rows if sources[r]}),
-                "n_independent": n_independent,
+                "n_independent": len(origins),
+                "independent_sources": "; ".join(origins),
                 "low": min(finite_lows) if finite_lows else None,
                 "high": max(finite_highs) if finite_highs else None,
-                "consensus_low": min(finite_lows) if finite_lows else None,
-                "consensus_high": max(finite_highs) if finite_highs else None,
-                "consensus_mid": statistics.median(known) if known else None,
+                "best_estimate": _best_estimate(rows, independent, mids),
                 "spread": spread,
-                "verdict": verdict,
-                "why": _group_why(verdicts, n_independent, s),
-                "sum_of_parts": "",
+                "gap": max(gaps) if gaps else None,
+                "verdict": str(verdict),
+                "why": _group_why(verdicts, fired, len(origins), s),
+                "part_of": "",
+                "sum_check": "",
                 "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
+                "_party_key": cols["party_key"][first],
+                "_kind": kinds[first],
+                "_first": first,
             }
         )
 
-    pair_rows.extend(
-        _scope_pairs(groups, cols, group_ids, intervals, dates, quotes, sources, ids, s)
+    pair_rows.extend(_scope_pairs(groups, cols, group_ids, s))
+    groups_frame = pd.DataFrame(
+        group_rows, columns=[*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
     )
-    groups_frame = pd.DataFrame(group_rows, columns=[*GROUP_COLUMNS, "_exact"])
-    _sum_of_parts(groups_frame, s)
-    groups_frame = groups_frame.drop(columns=["_exact"])
-    claims = frame.drop(columns=["party_key", "independent", "group_key"])
+    pair_rows.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
+    _sum_checks(groups_frame, s)
+    groups_frame = groups_frame.drop(columns=["_exact", "_party_key", "_kind", "_first"])
+    claims = frame.drop(columns=["party_key", "independent", "group_key", "measure_key"])
     claims["group_id"] = group_ids
     claims["group_verdict"] = group_verdicts
     claims["is_highest"] = is_highest
     claims["is_lowest"] = is_lowest
     claims["confirmed"] = confirmed
-    claims = claims[[*ALL_CLAIM_COLUMNS, *EXTRA_CLAIM_COLUMNS]]
+    claims["whole_id"] = [ids[w] if w >= 0 else "" for w in whole_of]
+    claims = claims[[*ALL_CLAIM_COLUMNS, *COMPARED_CLAIM_COLUMNS]]
     pairs_frame = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
     return Comparison(claims, groups_frame, pairs_frame, _source_table(claims, pairs_frame))
 
 
-def _pair_verdict(
-    a: int,
-    b: int,
-    intervals: list[tuple[float, float]],
-    independent: list[str],
-    dates: list[str],
-    quotes: list[str],
-    topic: str,
-    s: _Settings,
-) -> tuple[str, str, float]:
-    agree = intervals_agree(intervals[a], intervals[b], s.tolerance)
-    text_score = round(fuzz.token_set_ratio(quotes[a], quotes[b]), 1)
-    shown = f"{_show(intervals[a])} vs {_show(intervals[b])} (tolerance ±{s.tolerance:.0%})"
-    dated = f"dates {dates[a] or '?'} / {dates[b] or '?'}"
-    same_outlet = independent[a] and independent[a] == independent[b]
-    if same_outlet:
-        if agree:
-            why = f"same outlet ({independent[a]}) repeats its figure: {shown}; {dated}"
-            return "corroborated", why, text_score
-        if topic in s.growing and dates[a] != dates[b] and dates[a] and dates[b]:
-            later, earlier = (a, b) if dates[a] > dates[b] else (b, a)
-            if intervals[later][0] >= intervals[earlier][0]:
-                why = f"same outlet ({independent[a]}), later tally of a growing count: {shown}"
-                return "updated", f"{why}; {dated}", text_score
-    verdict = "agree" if agree else "conflict"
-    why = f"{'overlap' if agree else 'no overlap'}: {shown}; {dated}; text {text_score:.0f}/100"
-    return verdict, why, text_score
+def _best_estimate(
+    rows: list[int], independent: list[str], mids: list[float | None]
+) -> float | None:
+    """The median of the independent sources' midpoints (each source's own median first), so
+    an outlet repeating itself counts once."""
+    by_source: dict[str, list[float]] = defaultdict(list)
+    for r in rows:
+        if mids[r] is not None:
+            by_source[independent[r]].append(mids[r])  # type: ignore[arg-type]
+    if not by_source:
+        return None
+    return statistics.median(statistics.median(v) for v in by_source.values())
 
 
 def _scope_pairs(
-    groups: list[_Group],
-    cols: dict[str, list],
-    group_ids: list[str],
-    intervals: list[tuple[float, float]],
-    dates: list[str],
-    quotes: list[str],
-    sources: list[str],
-    ids: list[str],
-    s: _Settings,
+    groups: list[_Group], cols: dict[str, list], group_ids: list[str], s: _Settings
 ) -> list[tuple[object, ...]]:
     """One `different_scope` pair between each total and the incidents of the same article,
-    topic and party (first claim of each group, at most `max_candidates` incidents per total):
-    shown so a reader sees they were set apart on purpose, never judged against each other."""
+    topic, party and measure (first claim of each group, at most `max_candidates` incidents per
+    total): shown so a reader sees they were set apart on purpose, never judged."""
+    intervals, dates = cols["interval"], cols["date"]
     incidents: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     totals: list[int] = []
     for group in groups:
         first = group.rows[0]
-        if cols["scope"][first] == "total":
+        key = (
+            cols["article"][first],
+            cols["topic"][first],
+            cols["party_key"][first],
+            cols["measure"][first],
+        )
+        if cols["scope"][first] == Scope.TOTAL:
             totals.append(first)
         else:
-            key = (
-                cols["article"][first],
-                cols["topic"][first],
-                cols["party_key"][first],
-                cols["thing"][first],
-            )
             incidents[key].append(first)
     rows: list[tuple[object, ...]] = []
     for t in totals:
-        key = (cols["article"][t], cols["topic"][t], cols["party_key"][t], cols["thing"][t])
+        key = (cols["article"][t], cols["topic"][t], cols["party_key"][t], cols["measure"][t])
         for i in incidents.get(key, [])[: s.max_candidates]:
             within = intervals[i][0] <= intervals[t][1] * (1 + s.tolerance)
-            text_score = round(fuzz.token_set_ratio(quotes[t], quotes[i]), 1)
+            text_score = round(fuzz.token_set_ratio(cols["text_key"][t], cols["text_key"][i]), 1)
             why = (
-                f"total {_show(intervals[t])} vs one incident {_show(intervals[i])} "
-                f"({dates[i] or 'undated'}{', ' + cols['place'][i] if cols['place'][i] else ''}): "
+                f"total_and_incident: total {_show(intervals[t])} vs one incident "
+                f"{_show(intervals[i])} ({dates[i] or 'undated'}"
+                f"{', ' + cols['place'][i] if cols['place'][i] else ''}): "
                 f"different scope, not judged; the incident "
                 f"{'fits within' if within else 'exceeds'} the total"
             )
             rows.append(
                 (
                     group_ids[t],
-                    ids[t],
-                    ids[i],
-                    sources[t],
-                    sources[i],
-                    "different_scope",
+                    str(cols["claim_id"][t]),
+                    str(cols["claim_id"][i]),
+                    cols["source"][t],
+                    cols["source"][i],
+                    str(Verdict.DIFFERENT_SCOPE),
+                    "total_and_incident",
                     why,
+                    None,
                     text_score,
                     s.tolerance,
                 )
             )
+    return rows
+
+
+def _group_parts(
+    groups: pd.DataFrame,
+    group_ids: list[str],
+    whole_of: list[int],
+    part_rule: list[str],
+    cols: dict[str, list],
+    s: _Settings,
+) -> list[tuple[object, ...]]:
+    """Mark each group that counts a part of another (`part_of`) and give one `part_of` pair
+    per part: parts written as parts of a figure (`part_words`, `bracketed_part`), arms of a
+    force's head count (`arm_of_a_force`), and the sides of a total naming no side
+    (`sides_of_a_total`)."""
+    if groups.empty:
+        return []
+    index_of = {gid: i for i, gid in enumerate(groups["group_id"])}
+    part_of = [""] * len(groups)
+    how = [""] * len(groups)
+    firsts = groups["_first"].tolist()
+    whole_claim = [-1] * len(groups)
+    # parts the text writes as parts
+    for i, first in enumerate(firsts):
+        whole = whole_of[first]
+        if whole >= 0 and group_ids[whole] != group_ids[first]:
+            part_of[i], how[i], whole_claim[i] = group_ids[whole], part_rule[first], whole
+    articles, topics = groups["article"].tolist(), groups["topic"].tolist()
+    scopes, kinds = groups["scope"].tolist(), groups["_kind"].tolist()
+    party_keys, sides = groups["_party_key"].tolist(), groups["side"].tolist()
+    measures = groups["measure"].tolist()
+    heads: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    unsided: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    sided: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i in range(len(groups)):
+        if scopes[i] != Scope.TOTAL or whole_of[firsts[i]] >= 0:
+            continue
+        if kinds[i] == "people":
+            heads[(articles[i], topics[i], party_keys[i])].append(i)
+        key = (articles[i], topics[i], measures[i])
+        if sides[i]:
+            sided[key].append(i)
+        elif not party_keys[i]:
+            unsided[key].append(i)
+    allowed = {r.name for r in s.parts}
+    for i in range(len(groups)):
+        if part_of[i] or scopes[i] != Scope.TOTAL or kinds[i] != "kind":
+            continue
+        if "arm_of_a_force" not in allowed:
+            break
+        head = heads.get((articles[i], topics[i], party_keys[i]), [])
+        if len(head) == 1:
+            part_of[i], how[i] = groups.at[head[0], "group_id"], "arm_of_a_force"
+    for key, wholes in unsided.items() if "sides_of_a_total" in allowed else ():
+        parts = sided.get(key, [])
+        if len(wholes) == 1 and len({sides[i] for i in parts}) >= 2:
+            for i in parts:
+                if not part_of[i]:
+                    part_of[i], how[i] = groups.at[wholes[0], "group_id"], "sides_of_a_total"
+    groups["part_of"] = part_of
+    rows: list[tuple[object, ...]] = []
+    intervals = cols["interval"]
+    for i, whole_gid in enumerate(part_of):
+        if not whole_gid:
+            continue
+        part = firsts[i]
+        whole = whole_claim[i] if whole_claim[i] >= 0 else firsts[index_of[whole_gid]]
+        why = (
+            f"{how[i]}: {_show(intervals[part])} ({measures[i]}) is a part of "
+            f"{_show(intervals[whole])} ({cols['measure'][whole]}); not judged"
+        )
+        rows.append(
+            (
+                whole_gid,
+                str(cols["claim_id"][whole]),
+                str(cols["claim_id"][part]),
+                cols["source"][whole],
+                cols["source"][part],
+                str(Verdict.PART_OF),
+                how[i],
+                why,
+                None,
+                round(fuzz.token_set_ratio(cols["text_key"][whole], cols["text_key"][part]), 1),
+                s.tolerance,
+            )
+        )
     return rows
 
 
@@ -945,12 +1477,15 @@ def _show(interval: tuple[float, float]) -> str:
     return f"{left}–{right}"
 
 
-def _group_why(verdicts: Counter[str], n_independent: int, s: _Settings) -> str:
+def _group_why(
+    verdicts: Counter[str], fired: Counter[str], n_independent: int, s: _Settings
+) -> str:
     if not verdicts:
         return "one claim: nothing to compare"
     counts = ", ".join(f"{n} {v}" for v, n in verdicts.most_common())
+    rules = ", ".join(f"{name} ×{n}" for name, n in fired.most_common())
     return (
-        f"{counts} among pairs; {n_independent} independent source(s); "
+        f"{counts} among pairs ({rules}); {n_independent} independent source(s); "
         f"figures agree when their ranges overlap within ±{s.tolerance:.0%}"
     )
 
@@ -965,33 +1500,65 @@ def _label(topic: str, party: str, dates: list[str], places: Counter[str]) -> st
 
 
 def _group_id(cols: dict[str, list], rows: list[int]) -> str:
-    from claims.model import make_claim_id
-
     return "g" + make_claim_id(*sorted(str(cols["claim_id"][r]) for r in rows))[:12]
 
 
-def _sum_of_parts(groups: pd.DataFrame, s: _Settings) -> None:
-    """Mark totals that equal the sum of the article's incident groups of the same count."""
+def sum_check(whole: float, parts: Sequence[float], tolerance: float, noun: str = "parts") -> str:
+    """The arithmetic of a whole and its parts, the tolerance applied once, to the whole:
+    "202 = 183 + 19", "1,117 ≈ 210 + 380 + 530 = 1,120 (within ±10%)", or "the parts sum to 18
+    (12 + 6); the total says 22: 4 unaccounted for"."""
+    total = sum(parts)
+    terms = " + ".join(f"{p:,.0f}" for p in parts)
+    if total == whole:
+        return f"{whole:,.0f} = {terms}"
+    if abs(total - whole) <= tolerance * whole:
+        return f"{whole:,.0f} ≈ {terms} = {total:,.0f} (within ±{tolerance:.0%})"
+    if total < whole:
+        return (
+            f"the {noun} sum to {total:,.0f} ({terms}); the total says {whole:,.0f}: "
+            f"{whole - total:,.0f} unaccounted for"
+        )
+    return (
+        f"the {noun} sum to {total:,.0f} ({terms}); the total says {whole:,.0f}: "
+        f"the {noun} exceed it by {total - whole:,.0f}"
+    )
+
+
+def _sum_checks(groups: pd.DataFrame, s: _Settings) -> None:
+    """Write each whole's arithmetic: its parts (`part_of`), else the incident groups of its
+    article that count the same, when every figure is exact."""
     if groups.empty:
         return
-    exact = groups[groups["_exact"].astype(bool) & groups["consensus_mid"].notna()]
-    incidents = exact[exact["scope"] == "incident"]
-    parts = incidents.groupby(["article", "topic", "party"])["consensus_mid"].agg(["sum", "size"])
-    parts = parts[parts["size"] >= 2]
-    totals = exact[exact["scope"] == "total"]
-    if parts.empty or totals.empty:
+    best = groups["best_estimate"].tolist()
+    by_whole: dict[str, list[int]] = defaultdict(list)
+    for i, whole in enumerate(groups["part_of"].tolist()):
+        if whole and best[i] is not None and best[i] == best[i]:
+            by_whole[whole].append(i)
+    index_of = {gid: i for i, gid in enumerate(groups["group_id"])}
+    for whole, parts in by_whole.items():
+        w = index_of[whole]
+        if best[w] is None or best[w] != best[w]:
+            continue
+        groups.at[w, "sum_check"] = sum_check(best[w], [best[i] for i in parts], s.tolerance)
+    exact = groups[groups["_exact"].astype(bool) & groups["best_estimate"].notna()]
+    incidents = exact[exact["scope"] == Scope.INCIDENT]
+    if incidents.empty:
         return
-    joined = totals.reset_index().merge(
-        parts, left_on=["article", "topic", "party"], right_index=True
-    )
-    low = joined["sum"] * (1 - s.tolerance)
-    high = joined["sum"] * (1 + s.tolerance)
-    mid = joined["consensus_mid"].astype(float)
-    hits = joined[(mid * (1 + s.tolerance) >= low) & (mid * (1 - s.tolerance) <= high)]
-    for index, total, size in zip(hits["index"], hits["sum"], hits["size"], strict=True):
-        groups.at[index, "sum_of_parts"] = (
-            f"equals the sum of {size} incident figures ({total:,.0f})"
+    keyed = incidents.groupby(["article", "topic", "_party_key", "measure"])["best_estimate"]
+    parts_of = {key: list(values) for key, values in keyed if len(values) >= 2}
+    for i in exact.index[exact["scope"] == Scope.TOTAL]:
+        if groups.at[i, "sum_check"]:
+            continue
+        key = (
+            groups.at[i, "article"],
+            groups.at[i, "topic"],
+            groups.at[i, "_party_key"],
+            groups.at[i, "measure"],
         )
+        if key in parts_of:
+            groups.at[i, "sum_check"] = sum_check(
+                float(groups.at[i, "best_estimate"]), parts_of[key], s.tolerance, "incidents"
+            )
 
 
 def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -1009,9 +1576,9 @@ def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
             "unconfirmed": grouped["confirmed"].apply(lambda c: int((~c.astype(bool)).sum())),
         }
     )
-    for verdict in ("agree", "conflict"):
+    for verdict in (Verdict.AGREE, Verdict.CONFLICT, Verdict.REPEATED):
         chosen = pairs[pairs["verdict"] == verdict]
         counts = pd.concat([chosen["source_a"], chosen["source_b"]]).value_counts()
-        table[verdict] = counts.reindex(table.index).fillna(0).astype(int)
+        table[str(verdict)] = counts.reindex(table.index).fillna(0).astype(int)
     table = table.reset_index()
     return table[list(SOURCE_COLUMNS)]

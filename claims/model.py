@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 
 ORIGINS = ("infobox", "prose", "table", "citation_title")
 
@@ -195,3 +196,109 @@ class ExtractionResult:
     claims: list[Claim] = field(default_factory=list)
     problems: list[ArticleProblem] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+
+
+# -- the comparison -----------------------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    """How the figures of a pair (or of a group, its strongest pair) stand to each other."""
+
+    AGREE = "agree"  # independent sources, ranges overlap within the tolerance
+    REPEATED = "repeated"  # one outlet, or outlets relaying one origin, repeating a figure
+    CONFLICT = "conflict"  # no overlap within the tolerance; the pair's `gap` says how far
+    UPDATED = "updated"  # a later tally of a growing count
+    DIFFERENT_SCOPE = "different_scope"  # a total and one incident: shown, never judged
+    PART_OF = "part_of"  # a part and its whole ("including 11 children"): never judged
+    SINGLE = "single"  # a group of one source's one figure: nothing to compare
+
+
+class Scope(StrEnum):
+    """What a figure is about: the whole subject of its article, or one incident of it."""
+
+    TOTAL = "total"
+    INCIDENT = "incident"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Claims that count the same measure of the same party, in the same scope and time."""
+
+    group_id: str
+    article: str
+    topic: str
+    measure: str  # what is counted: "people", "infantry", "tank", "village"...
+    party: str
+    side: str
+    scope: Scope
+    date: str  # the earliest date of its claims
+    place: str
+    label: str
+    n_claims: int
+    n_sources: int
+    n_independent: int  # distinct original sources (an outlet relaying SOHR counts as SOHR)
+    independent_sources: str  # those sources, "; "-separated
+    low: float | None  # the lowest finite end of its claims' ranges
+    high: float | None
+    best_estimate: float | None  # median of the independent sources' midpoints
+    spread: float | None  # highest midpoint / lowest midpoint
+    gap: float | None  # the largest relative gap of its conflicting pairs
+    verdict: Verdict
+    why: str
+    part_of: str  # the group of the whole this group counts a part of, "" for none
+    sum_check: str  # for a whole: its parts' arithmetic ("1,120 = 210 + 380 + 530")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two claims set against each other, with the verdict and the rules that decided it."""
+
+    group_id: str
+    claim_a: str
+    claim_b: str
+    source_a: str
+    source_b: str
+    verdict: Verdict
+    rules: str  # the names of the match.toml rules that fired, in order, "; "-separated
+    why: str  # those rules with the arithmetic they read
+    gap: float | None  # conflict: (higher low - lower high) / higher low
+    text_score: float  # similarity of the two sentences, numbers removed (0-100)
+    tolerance: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStat:
+    """One source across the comparison: how often it is highest, lowest, agreed with."""
+
+    source: str
+    source_name: str
+    source_kind: str
+    claims: int
+    groups: int
+    highest: int
+    lowest: int
+    unconfirmed: int  # its claims no independent source agrees with
+    agree: int
+    conflict: int
+    repeated: int
+
+
+def columns(record: type) -> tuple[str, ...]:
+    """The column order of a record's table: its fields, as declared."""
+    return tuple(f.name for f in fields(record))
+
+
+GROUP_COLUMNS = columns(Group)
+PAIR_COLUMNS = columns(Pair)
+SOURCE_COLUMNS = columns(SourceStat)
+COMPARED_CLAIM_COLUMNS: tuple[str, ...] = (
+    "group_id",
+    "scope",
+    "group_verdict",
+    "is_highest",
+    "is_lowest",
+    "confirmed",
+    "measure",
+    "whole_id",
+)
+"""The columns a comparison adds to each claim; `whole_id` is the claim whose part it counts."""

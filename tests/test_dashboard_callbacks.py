@@ -255,7 +255,7 @@ def test_detail_shows_the_group_side_by_side_with_verdict(data):
     text = str(detail)
     assert "conflict" in text and "Syrian Observatory" in text and "AP" in text
     assert "conflict among pairs" in text  # the group's why
-    assert "no overlap: 10 vs 40" in text  # the pair's why
+    assert "ranges_apart: 10 vs 40" in text  # the pair's why
 
 
 def test_detail_makes_links_only_for_http_urls(data):
