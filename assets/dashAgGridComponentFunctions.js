@@ -18,7 +18,7 @@ dagcomponentfuncs.SafeLink = function (props) {
 
 dagcomponentfuncs.VerdictBadge = function (props) {
   var value = props.value == null ? "" : String(props.value);
-  var known = ["agree", "conflict", "corroborated", "updated", "single", "different_scope"];
+  var known = ["agree", "conflict", "repeated", "updated", "single", "different_scope", "part_of"];
   var cls = known.indexOf(value) >= 0 ? value : "other";
   return React.createElement(
     "span",

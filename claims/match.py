@@ -1,12 +1,13 @@
 """Which claims count the same thing, and whether their sources agree.
 
-Claims are blocked by topic, party and scope (a battle-wide total is never set against one
-incident), so the cost grows with the number of claims, not its square. Inside a block, an
-incident claim joins a group when date, place and sentence say it is the same incident
-(rapidfuzz for the text side; numbers are never left to text similarity). Each pair of claims in
-a group gets a verdict with the reasons behind it: `agree`, `conflict`, `corroborated` (the same
-outlet repeating itself), or `updated` (the same outlet's later tally of a growing count).
-Thresholds live in `claims/data/match.toml`.
+Claims are blocked by their comparison key (topic, measure, party and side, scope), so the
+cost grows with the number of claims, not its square. Inside a block, a claim joins a group
+when the admission rules let it (date, place, sentence; rapidfuzz for the text side, numbers
+are never left to text similarity). Each pair of claims in a group gets the verdict of the
+first verdict rule that holds: `agree`, `conflict`, `repeated` (one origin repeating itself) or
+`updated` (a later tally of a growing count); a part and its whole are `part_of`, a total and
+an incident `different_scope`, never judged. The rules, in order, and every threshold live in
+`claims/data/match.toml`; each rule's condition is the function of this module of its name.
 """
 
 from __future__ import annotations
@@ -360,6 +361,8 @@ def _measure(
     ("knight", "laborer", "flemish"), (thing, "thing") for things ("tank", "legion")."""
     if unit == "km2":
         return "km2", "thing"
+    if unit == "percent":  # "most of the city", "a third of Aleppo": a share, whatever of
+        return "share", "thing"
     noun, named = counted.lower().strip(), False
     if not noun:
         noun, named = _noun_after(quote, value_text, s)
