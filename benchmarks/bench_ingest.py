@@ -86,6 +86,7 @@ def build_dump(path: Path, count: int) -> None:
 
 def child(dump: str, store_path: str, engine: str) -> None:
     from claims.ingest import ingest
+    from claims.service import ComparedStore
     from claims.store import Store
 
     processes = 2 if engine in ("local2", "dask") else 1
@@ -102,7 +103,7 @@ def child(dump: str, store_path: str, engine: str) -> None:
     seconds = time.perf_counter() - start
     ingest_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    store.save_comparison()
+    ComparedStore(store).save()
     print(
         json.dumps(
             {

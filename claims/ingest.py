@@ -232,7 +232,9 @@ def ingest(
             store.add_problems(report.failed)
     if report.added and compare:
         compare_start = time.perf_counter()
-        store.save_comparison()
+        from claims.service import ComparedStore
+
+        ComparedStore(store).save()
         report.compare_seconds = time.perf_counter() - compare_start
     report.seconds = time.perf_counter() - start
     return report

@@ -115,7 +115,6 @@ class Store:
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else self.default_path()
         self.read_only = read_only
-        self._cache: tuple[str, object] | None = None
         self._lock = threading.Lock()
         self._checked_at = 0.0
         if not read_only:
@@ -324,21 +323,17 @@ class Store:
             con.executemany("INSERT INTO problems VALUES (?, ?, ?)", rows)
             con.execute("COMMIT")
 
-    def save_comparison(self) -> None:
-        """Compute the comparison of all claims and keep it in the store with its version."""
-        version, comparison = self._compute_with_version()
+    def write_comparison_tables(self, key: str, frames: list[pd.DataFrame]) -> None:
+        """Keep a comparison's tables (COMPARISON_TABLES, in order) with the key of the data
+        and rules it was made from (see `claims.service`)."""
         with self._connect(write=True) as con:
             con.execute("BEGIN TRANSACTION")
-            for name, frame in zip(COMPARISON_TABLES, _frames(comparison), strict=True):
+            for name, frame in zip(COMPARISON_TABLES, _frames(frames), strict=True):
                 con.register("frame", frame)
                 con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame")
                 con.unregister("frame")
-            con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)",
-                [_comparison_key(version)],
-            )
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)", [key])
             con.execute("COMMIT")
-        self._cache = (version, comparison)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -395,58 +390,28 @@ class Store:
                 frame[column] = frame[column].fillna("").astype(str)
         return frame
 
-    def comparison(self):  # -> claims.match.Comparison
-        """The comparison of all claims; computed once per version of the data."""
-        version = self.version()
-        with self._lock:
-            if self._cache is not None and self._cache[0] == version:
-                return self._cache[1]
-        comparison = self._load_comparison(version)
-        if comparison is None:
-            version, comparison = self._compute_with_version()
-        with self._lock:
-            self._cache = (version, comparison)
-        return comparison
-
-    def _compute_with_version(self):  # -> tuple[str, Comparison]
-        """The comparison of the claims and the version they were read at (one snapshot)."""
-        from claims.match import compare
-
+    def claims_snapshot(self) -> tuple[str, pd.DataFrame]:
+        """The claims and the version they were read at (one snapshot)."""
         with self._connect() as con:
             row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             frame = self._read_claims(con)
-        return (row[0] if row else "0"), compare(frame)
+        return (row[0] if row else "0"), frame
 
-    def _load_comparison(self, version: str):  # -> Comparison | None
-        from claims.match import Comparison
-
+    def comparison_tables(self, key_of: Callable[[str], str]) -> list[pd.DataFrame] | None:
+        """The comparison tables kept in the store, when they were made under the key
+        `key_of(current version)`; None when made from other data or under other rules."""
         with self._connect() as con:
             stored = con.execute("SELECT value FROM meta WHERE key = 'compared_version'").fetchone()
             current = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if not stored or not current or stored[0] != _comparison_key(current[0]):
-                return None  # made from other data, or under other rules
-            frames = [con.execute(f"SELECT * FROM {name}").df() for name in COMPARISON_TABLES]
-        return Comparison(*frames)
+            if not stored or not current or stored[0] != key_of(current[0]):
+                return None
+            return [con.execute(f"SELECT * FROM {name}").df() for name in COMPARISON_TABLES]
 
     def close(self) -> None:
-        """Forget cached data (connections are closed after each call)."""
-        self._cache = None
+        """Nothing to release: connections are closed after each call."""
 
 
-def _comparison_key(version: str) -> str:
-    """What a stored comparison is current for: a version of the data, and the rules."""
-    from claims.match import comparison_fingerprint
-
-    return f"{version}|{comparison_fingerprint()}"
-
-
-def _frames(comparison: object) -> list[pd.DataFrame]:
-    frames = [
-        comparison.claims,  # type: ignore[attr-defined]
-        comparison.groups,  # type: ignore[attr-defined]
-        comparison.pairs,  # type: ignore[attr-defined]
-        comparison.sources,  # type: ignore[attr-defined]
-    ]
+def _frames(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
     out = []
     for frame in frames:
         frame = frame.copy()

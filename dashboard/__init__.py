@@ -37,7 +37,10 @@ def create_app(store: Store | None = None, *, seeds: Path | Literal[False] | Non
         store = Store()
     if seeds is not False:
         store.ensure_seeded(seeds)
-    data = DashboardData(store)
+    from claims.service import ComparedStore
+
+    # the store keeps data; its comparison is made (or read back) by the service above it
+    data = DashboardData(store if hasattr(store, "comparison") else ComparedStore(store))
     app = Dash(
         __name__,
         title="Counterclaim: who says how many",

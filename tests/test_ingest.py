@@ -21,6 +21,7 @@ from claims.dumps import read_dump
 from claims.errors import ArticleError, CounterclaimError
 from claims.filters import Filters
 from claims.ingest import ingest
+from claims.service import ComparedStore
 from claims.store import Store
 
 ROOT = Path(__file__).parent.parent
@@ -202,7 +203,7 @@ def test_ingest_without_compare_leaves_the_comparison_to_readers(
     store = Store(tmp_path / "store.duckdb")
     report = ingest([dump], store, progress=False, compare=False)
     assert report.added == 4 and report.compare_seconds == 0
-    comparison = Store(tmp_path / "store.duckdb", read_only=True).comparison()
+    comparison = ComparedStore(Store(tmp_path / "store.duckdb", read_only=True)).comparison()
     assert sorted(comparison.claims.claim_id) == sorted(store.claims_frame().claim_id)
 
 
@@ -220,7 +221,7 @@ def test_files_and_folders_are_ingested_too(tmp_path: Path) -> None:
 def test_comparison_is_saved_and_read_back(tmp_path: Path, dump: Path) -> None:
     path = tmp_path / "store.duckdb"
     ingest([dump], Store(path), progress=False)
-    reader = Store(path, read_only=True)
+    reader = ComparedStore(Store(path, read_only=True))
     comparison = reader.comparison()
     raids = comparison.claims[comparison.claims.article.str.startswith("Raid")]
     # one incident (same day, place and sentence) told in three articles

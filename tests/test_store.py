@@ -10,6 +10,8 @@ import pytest
 from claims.errors import ArticleError
 from claims.extract import extract
 from claims.filters import Filters
+from claims.model import GROUP_COLUMNS, PAIR_COLUMNS
+from claims.service import ComparedStore, comparison_key
 from claims.store import Store, StoreError, citations_frame, revision_of
 from claims.tables import claims_frame
 
@@ -101,11 +103,12 @@ def test_claims_frame_applies_the_dashboards_filters(tmp_path: Path) -> None:
 
 def test_comparison_follows_the_version(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.duckdb")
+    compared = ComparedStore(store)
     store.add_article("Raid", SMALL.format(n=5, i=5))
-    first = store.comparison()
-    assert store.comparison() is first
+    first = compared.comparison()
+    assert compared.comparison() is first
     store.add_article("Shelling", INJURED.format(n=8, i=8))
-    second = store.comparison()
+    second = compared.comparison()
     assert second is not first
     assert sorted(second.claims.article) == ["Raid", "Shelling"]
     assert len(second.groups) == 2
@@ -114,26 +117,28 @@ def test_comparison_follows_the_version(tmp_path: Path) -> None:
 def test_saved_comparison_is_read_back_by_another_store(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.duckdb")
     store.add_article("Raid", SMALL.format(n=5, i=5))
-    store.save_comparison()
+    made = ComparedStore(store).save()
     reader = Store(tmp_path / "store.duckdb", read_only=True)
-    loaded = reader.comparison()
-    assert loaded.claims.claim_id.tolist() == store.comparison().claims.claim_id.tolist()
-    assert set(loaded.groups.columns) >= {"group_id", "verdict", "spread"}
+    assert reader.comparison_tables(comparison_key) is not None  # read, not made again
+    loaded = ComparedStore(reader).comparison()
+    assert loaded.claims.claim_id.tolist() == made.claims.claim_id.tolist()
+    assert list(loaded.groups.columns) == list(GROUP_COLUMNS)
+    assert list(loaded.pairs.columns) == list(PAIR_COLUMNS)
 
 
 def test_a_comparison_saved_under_other_rules_is_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import claims.match
+    import claims.service
 
     store = Store(tmp_path / "store.duckdb")
     store.add_article("Raid", SMALL.format(n=5, i=5))
-    store.save_comparison()
-    assert Store(tmp_path / "store.duckdb", read_only=True)._load_comparison(store.version())
-    monkeypatch.setattr(claims.match, "comparison_fingerprint", lambda: "other-rules")
+    ComparedStore(store).save()
+    assert Store(tmp_path / "store.duckdb", read_only=True).comparison_tables(comparison_key)
+    monkeypatch.setattr(claims.service, "comparison_fingerprint", lambda: "other-rules")
     reader = Store(tmp_path / "store.duckdb", read_only=True)
-    assert reader._load_comparison(reader.version()) is None
-    assert reader.comparison().claims.article.tolist() == ["Raid"]  # made again
+    assert reader.comparison_tables(comparison_key) is None
+    assert ComparedStore(reader).comparison().claims.article.tolist() == ["Raid"]  # made again
 
 
 def test_store_is_seeded_once_with_the_bundled_articles(tmp_path: Path) -> None:

@@ -43,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
         from claims.store import Store
 
         try:
+            from claims.service import ComparedStore
+
             store = Store(args.store, read_only=True)
-            comparison = store.comparison()
+            comparison = ComparedStore(store).comparison()
             store.close()
         except (CounterclaimError, OSError) as exc:
             print(f"claims compare: {args.store}: {exc}", file=sys.stderr)

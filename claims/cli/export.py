@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from claims.errors import CounterclaimError
     from claims.filters import FilterError, Filters
+    from claims.service import ComparedStore
     from claims.store import Store
     from claims.tables import write_table
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         store = Store(args.store, read_only=True)
-        comparison = store.comparison()
+        comparison = ComparedStore(store).comparison()
         claims = filters.apply(comparison.claims)
         if args.what == "claims":
             frame = claims
