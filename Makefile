@@ -35,6 +35,7 @@ lint: $(PY)
 bench: install
 	$(PY) benchmarks/bench_extract.py
 	$(PY) benchmarks/bench_accuracy.py
+	$(PY) benchmarks/bench_match.py
 	$(PY) benchmarks/bench_compare.py
 	$(PY) benchmarks/bench_dashboard.py --claims 100000
 	$(PY) benchmarks/bench_ingest.py --articles 1000 5000
