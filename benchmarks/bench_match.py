@@ -211,7 +211,7 @@ def _judge(
             PART_OF in _between(ids[f], total_ids, verdicts) for f in figures
         )
         passed = not unresolved and (reported or parts_of)
-        seen = {"sum_of_parts"} if reported else ({PART_OF} if parts_of else seen)
+        seen = {"sum_check"} if reported else ({PART_OF} if parts_of else seen)
     elif kind == "apart":
         passed = not unresolved and not (seen & SAME_COUNT)
     elif kind == "dispute":
@@ -234,7 +234,7 @@ def score(
     verdicts = _pair_verdicts(pairs)
     group_sum = {
         str(g): str(s)
-        for g, s in zip(groups["group_id"], groups["sum_of_parts"], strict=True)
+        for g, s in zip(groups["group_id"], groups["sum_check"], strict=True)
         if isinstance(s, str) and s.strip()
     }
     sums = {

@@ -458,6 +458,7 @@ class _Group:
     urls: set[str] = field(default_factory=set)
     figures: dict[str, set[str]] = field(default_factory=dict)  # quote -> value texts
     speakers: dict[str, set[str]] = field(default_factory=dict)  # quote -> claimants
+    backers: dict[str, set[str]] = field(default_factory=dict)  # quote -> independent sources
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     day: int | None = None  # the date as a day number, when it names a day
@@ -483,6 +484,7 @@ class _Group:
             self.urls.add(url)
         self.figures.setdefault(cols["quote"][r], set()).add(cols["value_text"][r])
         self.speakers.setdefault(cols["quote"][r], set()).add(cols["claimant"][r])
+        self.backers.setdefault(cols["quote"][r], set()).add(cols["independent"][r])
         text = cols["text_key"][r]
         if len(self.texts) < MAX_GROUP_TEXTS and text not in self.texts:
             self.texts.append(text)
@@ -565,6 +567,9 @@ def another_count_of_the_sentence_total(c: _Candidate) -> bool:
     quote, figure = c.value("quote"), c.value("value_text")
     if not c.group.holds_another_figure_of(quote, figure, c.value("claimant")):
         return False
+    source = c.value("independent")
+    if source and c.group.backers[quote] - {source, ""}:
+        return False  # "estimates range from 6,000[a] to 9,000[b]": two sources' figures
     # "a few dozen, perhaps 50"; "said 500, later revising the toll to 471": one count
     return not any(_alternatives(quote, figure, other, c.s) for other in c.group.figures[quote])
 

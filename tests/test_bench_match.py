@@ -109,7 +109,7 @@ GROUPS = [
 
 def _comparison(pairs: list[tuple[str, str, str]]) -> SimpleNamespace:
     claims = pd.DataFrame(CLAIMS, columns=["probe", "claim_id", "value_text", "quote", "group_id"])
-    groups = pd.DataFrame(GROUPS, columns=["group_id", "sum_of_parts"])
+    groups = pd.DataFrame(GROUPS, columns=["group_id", "sum_check"])
     frame = pd.DataFrame(pairs, columns=["claim_a", "claim_b", "verdict"])
     return SimpleNamespace(claims=claims, groups=groups, pairs=frame)
 
