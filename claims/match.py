@@ -81,6 +81,7 @@ class _Settings:
     tally_words: re.Pattern[str]
     part_words: re.Pattern[str]
     alternative_words: re.Pattern[str]
+    range_words: re.Pattern[str]
     period_words: dict[str, str]
     same_parties: dict[str, str]
     thresholds: dict[str, float]  # every number of match.toml, by its key
@@ -163,6 +164,7 @@ def settings() -> _Settings:
         ),
         part_words=_words_pattern(data["part_words"]),
         alternative_words=_words_pattern(data["alternative_words"]),
+        range_words=_words_pattern(data["range_words"]),
         period_words={
             w.lower(): key for key, ws in data["measures"]["per_period"].items() for w in ws
         },
@@ -345,6 +347,18 @@ def _per_period(quote: str, value_text: str, s: _Settings) -> str:
     return s.period_words.get(found.group().lower(), "")
 
 
+TALLY_REACH = 40  # a running tally's words stand at most this far before its figure
+
+
+def _tally_wording(quote: str, value_text: str, s: _Settings) -> bool:
+    """The figure itself is worded as a running tally ("bringing the total to 869", "had risen
+    to 31"), not another figure of its sentence ("8 deaths were recorded, bringing ...")."""
+    at = quote.find(value_text) if value_text else -1
+    if at < 0:
+        return False
+    return s.tally_words.search(quote, max(0, at - TALLY_REACH), at) is not None
+
+
 def _singular(noun: str) -> str:
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"
@@ -374,14 +388,17 @@ def _measure(
         return f"{per} {measure}", kind
     if noun in s.arms:
         return _singular(noun), "kind"
+    if noun and noun in s.people:  # "17,978 troops, with 56 artillery pieces": troops
+        return "people", "people"
     if thing:
         return thing, "thing"
-    if not noun or noun in s.people:
+    if not noun:
         return "people", "people"
     return _singular(noun), "kind"
 
 
 _FIGURE_REACH = 40  # a bracket of parts opens at most this far after its whole
+RANGE_REACH = 30  # a word opening a range of estimates stands at most this far before it
 
 
 def _wholes(
@@ -548,7 +565,7 @@ class _Candidate:
                 and own
                 and self.value("topic") in self.s.growing
                 and self.cols["interval"][self.r][0] >= max(lo for lo, _ in own)
-                and self.s.tally_words.search(self.value("quote")) is not None
+                and _tally_wording(self.value("quote"), self.value("value_text"), self.s)
                 and _dates_compatible(self.value("date"), self.group.date, self.s.update_window)[0]
             )
         return self._tally
@@ -581,7 +598,20 @@ def _alternatives(quote: str, figure: str, other: str, s: _Settings) -> bool:
         return False
     low, high = sorted((at, where))
     between = quote[low:high]
-    return ";" not in between and s.alternative_words.search(between) is not None
+    if ";" in between:
+        return False
+    if s.alternative_words.search(between) is not None:
+        return True
+    # "sources vary between about 1,500 and 11,000": a range of estimates, opened before both
+    before = quote[max(0, low - RANGE_REACH) : low]
+    return s.range_words.search(before) is not None and len(between) <= RANGE_REACH
+
+
+def side_unknown(c: _Candidate) -> bool:
+    """The article names two or more forces and the claim, or the group, names none of them
+    ("thousands of men" in an article on two armies): whose figure it is, the text must say."""
+    first = c.group.rows[0]
+    return c.cols["forces"][c.r] >= 2 and not (c.cols["force"][c.r] and c.cols["force"][first])
 
 
 def headline_of_the_citing_sentence(c: _Candidate) -> bool:
@@ -694,6 +724,7 @@ _TOTAL_CONDITIONS = {
     "another_count_of_the_sentence": another_count_of_the_sentence_total,
     "places_differ": places_differ_total,
     "other_period": other_period,
+    "side_unknown": side_unknown,
 }
 
 JOIN = 1000.0  # what `admit` returns for a candidate a rule makes the claim join
@@ -726,6 +757,15 @@ def admit(rules: Sequence[Rule], c: _Candidate, scope: str) -> tuple[float | Non
     return need, fired
 
 
+def _total_admits(cols: dict[str, list], r: int, group: _Group, s: _Settings) -> bool:
+    """Whether a total may join a total group: no rule refuses it and, where a rule asks for
+    it, its sentence is similar enough to the group's."""
+    need, _fired = admit(s.admission, _Candidate(cols, r, group, s), Scope.TOTAL)
+    if need is None:
+        return False
+    return need <= 0 or need >= JOIN or group.similarity(cols["text_key"][r], need) is not None
+
+
 def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     """Group claims that count the same thing and judge each group's sources."""
     frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
@@ -745,7 +785,8 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         frame[column] = values.fillna("").astype(str)
     # columns as Python lists: iterating Arrow-backed columns one value at a time is slow
     quotes, topics = frame["quote"].tolist(), frame["topic"].tolist()
-    wording = {q: _total_wording(q, s) for q in set(quotes)}
+    figures = frame["value_text"].tolist()
+    wording = {k: _total_wording(*k, s) for k in set(zip(quotes, figures, strict=True))}
     basis = frame["date_basis"].tolist()
     articles, parties = frame["article"].tolist(), frame["party"].tolist()
     # the forces of each article: the parties its infobox columns (its sides) name
@@ -761,15 +802,16 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         # a force's size is the whole force's in its infobox or a table, or where the text
         # names the force ("the Italian army numbered 17,700"); "202 men" of one unit is not
         or (topic in s.state_topics and (origin != "prose" or (article, party) in forces))
-        or wording[quote] == "total"
+        or wording[(quote, figure)] == "total"
         # a toll the text dates to one day is that day's event's, unless counted up to it
-        or (wording[quote] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
+        or (wording[(quote, figure)] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
         or dated == "event"  # the article's one day of events: its figures count that day
         else Scope.INCIDENT
-        for origin, topic, quote, dated, day, article, party in zip(
+        for origin, topic, quote, figure, dated, day, article, party in zip(
             frame["origin"].tolist(),
             topics,
             quotes,
+            figures,
             basis,
             frame["date"].tolist(),
             articles,
@@ -838,11 +880,13 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
     ]
     cols["day"] = [_ordinal(d) for d in cols["date"]]
+    n_forces = Counter(article for article, _party in forces)
+    cols["force"] = [(a, p) in forces for a, p in zip(articles, parties, strict=True)]
+    cols["forces"] = [n_forces[a] for a in articles]
     keys_of = {q: _text_key(q) for q in set(cols["quote"])}
     cols["text_key"] = [keys_of[q] for q in cols["quote"]]
     group_of = [0] * len(frame)
     groups: list[_Group] = []
-    admission = s.admission
     # tanks are not compared with aircraft, nor knights with infantry
     blocks = frame.groupby(["topic", "party_key", "measure_key", "scope"], sort=False).indices
     for (_topic, _party, _measure_key, block_scope), rows in blocks.items():
@@ -853,11 +897,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             by_article: dict[str, list[_Group]] = defaultdict(list)
             for r in ordered:
                 totals = by_article[cols["article"][r]]
-                accepting = [
-                    g
-                    for g in totals
-                    if admit(admission, _Candidate(cols, r, g, s), "total")[0] is not None
-                ]
+                accepting = [g for g in totals if _total_admits(cols, r, g, s)]
                 place = "" if cols["origin"][r] == "citation_title" else cols["place"][r]
                 url = cols["citation_url"][r]
                 # a headline names no place: it joins the total its own article backs
@@ -939,14 +979,27 @@ _EVENT_DATED = frozenset({"sentence", "paragraph", "section", "row"})  # not whe
 _AS_OF = _EVENT_DATED | {"bracket"}  # a tally's own date: "82,392 (as of 9 April)"
 
 
-def _total_wording(quote: str, s: _Settings) -> str:
+def _total_wording(quote: str, figure: str, s: _Settings) -> str:
     """ "total" when a sentence words its figure as the whole subject's ("in total", "the toll
-    rose to"), "toll" when it names a toll that may be one event's, else ""."""
+    rose to"), "toll" when it names a toll that may be one event's, else "". A toll's words
+    count for the figure they stand before: in "8 deaths were recorded, bringing the total to
+    869" the 869 is a running total, the 8 is not."""
     found = s.any_total_words.search(quote)
     if found is None:
         return ""  # most sentences: one search
     if s.total_words.search(quote, found.start()):
         return "total"
+    at = quote.find(figure) if figure else -1
+    if at > 0:
+        window = max(0, at - TALLY_REACH)
+        if s.any_total_words.search(quote, window, at) is None and (
+            s.running_words.search(quote, window, at) is None
+        ):
+            near = quote.find(figure, at + 1)
+            if near < 0:  # the sentence's toll words are another figure's
+                later = s.any_total_words.search(quote, at)
+                if later is not None:
+                    return ""
     return "total" if s.running_words.search(quote) else "toll"
 
 

@@ -529,3 +529,58 @@ def test_figures_of_one_sentence_in_two_clauses_count_two_states() -> None:
     c = compare(extract_article(text, "Siege"))
     assert c.claims.group_id.nunique() == 2
     assert "conflict" not in set(c.groups.verdict)
+
+
+def _frame(*rows: dict[str, object]) -> pd.DataFrame:
+    base = {"article": "Example", "topic": "killed", "party": "", "origin": "prose"}
+    out = []
+    for i, row in enumerate(rows):
+        full = {**base, "claim_id": f"c{i}", "start": i, **row}
+        low, high = full.pop("value")
+        out.append({**full, "value_low": float(low), "value_high": float(high)})
+    return pd.DataFrame(out)
+
+
+def test_a_daily_count_is_not_a_running_tally_of_its_sentence() -> None:
+    # the same outlet's daily reports: "8 deaths ... bringing the total to 869" chains only
+    # the running totals, never one day's deaths with another's
+    rows = [
+        {
+            "quote": f"On {day} June, {n} deaths were recorded, bringing the total to {total}.",
+            "value": (n, n),
+            "value_text": str(n),
+            "source": "APS",
+            "date": f"2020-06-{day}",
+            "date_basis": "sentence",
+            "place": "Algeria",
+        }
+        for day, n, total in ((20, 12, 849), (24, 8, 869))
+    ]
+    c = compare(_frame(*rows))
+    assert c.claims.group_id.nunique() == 2
+    assert "conflict" not in set(c.pairs.verdict)
+
+
+def test_two_figures_after_a_range_word_are_estimates_of_one_count() -> None:
+    quote = "The sources vary between about 1,500 and 11,000 for the dead."
+    rows = [
+        {"quote": quote, "value": (1500, 1500), "value_text": "about 1,500", "source": "Curry"},
+        {"quote": quote, "value": (11000, 11000), "value_text": "11,000", "source": "Curry"},
+    ]
+    rows = [{**r, "start": 0, "origin": "infobox"} for r in rows]
+    c = compare(_frame(*rows))
+    assert c.claims.group_id.nunique() == 1
+    assert c.pairs.verdict.tolist() == ["conflict"]
+
+
+def test_a_head_count_named_by_its_noun_is_not_the_equipment_after_it() -> None:
+    quote = "The army comprised four brigades totaling 17,978 troops, with 56 artillery pieces."
+    rows = [
+        {"quote": "17,700", "value": (17700, 17700), "value_text": "17,700", "source": "EA"},
+        {"quote": quote, "value": (17978, 17978), "value_text": "17,978", "source": "Lewis"},
+    ]
+    rows = [{**r, "topic": "strength", "party": "Italy", "side": "2"} for r in rows]
+    rows[0]["origin"] = "infobox"
+    c = compare(_frame(*rows))
+    assert set(c.claims.measure) == {"people"}
+    assert c.pairs.verdict.tolist() == ["agree"]

@@ -23,7 +23,7 @@ DEFAULTS: dict[str, object] = {
 
 def _claims(example: dict[str, object]) -> pd.DataFrame:
     rows = []
-    for key in ("a", "b", "c"):
+    for key in ("a", "b", "c", "d"):
         if key not in example:
             continue
         given = dict(example[key])  # type: ignore[arg-type]
