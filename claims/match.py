@@ -483,6 +483,7 @@ class _Group:
     places: set[str] = field(default_factory=set)  # a total's places
     infobox: bool = False  # a total the infobox gives
     as_of: str = ""  # a total's first date its text gives ("by 25 July", "in August")
+    basis: str = ""  # what dates its first claim (date_basis)
 
     def similarity(self, text: str, cutoff: float) -> float | None:
         """How close a sentence is to the closest of the group's sentences (0-100), when that
@@ -546,7 +547,15 @@ class _Candidate:
         if self._dates is None:
             day, other = self.cols["day"][self.r], self.group.day
             if day is not None and other is not None:
-                self._dates = abs(day - other) <= self.s.window
+                # two days the texts name are two days; a report's date may be the next day
+                named = self.value("date_basis") in _EVENT_DATED and self.group.basis in (
+                    _EVENT_DATED
+                )
+                self._dates = abs(day - other) <= (0 if named else self.s.window)
+            elif self.cols["per_period"][self.r] and (
+                len(self.value("date")) != len(self.group.date)
+            ):
+                self._dates = False  # "14,100 new cases in August" is not one day's count
             else:
                 self._dates = _dates_compatible(self.value("date"), self.group.date, self.s.window)[
                     0
@@ -880,6 +889,8 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
     ]
     cols["day"] = [_ordinal(d) for d in cols["date"]]
+    periods = set(s.period_words.values())
+    cols["per_period"] = [m.partition(" ")[0] in periods for m in cols["measure"]]
     n_forces = Counter(article for article, _party in forces)
     cols["force"] = [(a, p) in forces for a, p in zip(articles, parties, strict=True)]
     cols["forces"] = [n_forces[a] for a in articles]
@@ -936,6 +947,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                     cols["place"][r],
                     cols["text_key"][r],
                     day=day,
+                    basis=cols["date_basis"][r],
                 )
                 groups.append(target)
                 open_groups.append(target)
@@ -1127,9 +1139,25 @@ def _best_group(
                 best = (100.0, group)
             continue
         score = group.similarity(text, max(need, best[0] if best else 0.0))
-        if score is not None and score >= need and (best is None or score > best[0]):
+        if score is None or score < need:
+            continue
+        if best is None or score > best[0]:
             best = (score, group)
+        elif (
+            score == best[0]
+            and _holds_figure(group, cols["interval"][r], s)
+            and not (_holds_figure(best[1], cols["interval"][r], s))
+        ):
+            best = (score, group)  # as like in words: the group whose figure it gives
     return best[1] if best else None
+
+
+def _holds_figure(group: _Group, interval: tuple[float, float], s: _Settings) -> bool:
+    return any(
+        intervals_agree(interval, other, s.tolerance)
+        for others in group.by_source.values()
+        for other in others
+    )
 
 
 # -- verdicts --------------------------------------------------------------------------------
@@ -1181,7 +1209,7 @@ def later_tally_of_a_total(p: _PairFacts) -> bool:
         and cols["date_basis"][p.b] in _AS_OF
         and days[p.a] is not None
         and days[p.b] is not None
-        and abs(days[p.a] - days[p.b]) > p.s.window
+        and days[p.a] != days[p.b]
         and p.later_not_lower()
     )
 

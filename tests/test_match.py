@@ -584,3 +584,62 @@ def test_a_head_count_named_by_its_noun_is_not_the_equipment_after_it() -> None:
     c = compare(_frame(*rows))
     assert set(c.claims.measure) == {"people"}
     assert c.pairs.verdict.tolist() == ["agree"]
+
+
+def test_two_days_the_texts_name_are_two_incidents_but_a_report_may_be_a_day_late() -> None:
+    base = {"place": "Algeria", "source": "APS", "value_text": "9"}
+    said = "deaths were recorded in the last 24 hours across the country"
+    rows = [
+        {
+            **base,
+            "quote": f"On 13 June, 9 {said}.",
+            "value": (9, 9),
+            "date": "2020-06-13",
+            "date_basis": "sentence",
+        },
+        {
+            **base,
+            "quote": f"On 14 June, 7 {said}.",
+            "value": (7, 7),
+            "value_text": "7",
+            "date": "2020-06-14",
+            "date_basis": "sentence",
+        },
+        {
+            **base,
+            "quote": f"Algeria: 9 {said}",
+            "value": (9, 9),
+            "origin": "citation_title",
+            "date": "2020-06-14",
+            "date_basis": "citation",
+            "source": "AFP",
+        },
+    ]
+    claims = compare(_frame(*rows)).claims
+    group = dict(zip(claims.claim_id, claims.group_id, strict=True))
+    assert group["c0"] != group["c1"]  # 13 and 14 June, as the sentences say
+    assert group["c2"] == group["c0"]  # the report of the next day tells of the 13th
+
+
+def test_a_count_of_a_month_is_not_a_count_of_one_of_its_days() -> None:
+    rows = [
+        {
+            "quote": "There were 14,100 new cases in August across the country.",
+            "value": (14100, 14100),
+            "value_text": "14,100",
+            "date": "2020-08",
+            "date_basis": "sentence",
+            "source": "CDC",
+        },
+        {
+            "quote": "On 21 August, 409 new cases were recorded across the country.",
+            "value": (409, 409),
+            "value_text": "409",
+            "date": "2020-08-21",
+            "date_basis": "sentence",
+            "source": "APS",
+        },
+    ]
+    rows = [{**r, "topic": "cases"} for r in rows]
+    c = compare(_frame(*rows))
+    assert c.claims.group_id.nunique() == 2
