@@ -91,6 +91,7 @@ class _Settings:
     admission: tuple[Rule, ...]
     verdicts: tuple[Rule, ...]
     parts: tuple[Rule, ...]
+    links: tuple[Rule, ...]
     group_verdicts: tuple[Verdict, ...]
 
 
@@ -180,6 +181,7 @@ def settings() -> _Settings:
         ),
         verdicts=_rules(data, "verdict", _VERDICT_CONDITIONS, frozenset(Verdict)),
         parts=_rules(data, "part", _PART_RULES, frozenset({"part_of"})),
+        links=_rules(data, "link", {_LINK_RULE: None}, frozenset({"judge"})),
         group_verdicts=tuple(Verdict(v) for v in data["group_verdicts"]),
     )
 
@@ -1379,6 +1381,7 @@ def _judge(
                 "why": _group_why(verdicts, fired, len(origins), s),
                 "part_of": "",
                 "sum_check": "",
+                "other_articles": "",
                 "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
                 "_party_key": cols["party_key"][first],
                 "_kind": kinds[first],
@@ -1391,6 +1394,7 @@ def _judge(
         group_rows, columns=[*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
     )
     pair_rows.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
+    pair_rows.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
     _sum_checks(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact", "_party_key", "_kind", "_first"])
     claims = frame.drop(columns=["party_key", "independent", "group_key", "measure_key"])
@@ -1555,6 +1559,86 @@ def _group_parts(
             )
         )
     return rows
+
+
+def _across_articles(
+    groups: list[_Group],
+    frame: pd.DataFrame,
+    group_ids: list[str],
+    cols: dict[str, list],
+    s: _Settings,
+) -> list[tuple[object, ...]]:
+    """The same event told by two articles: a total of one article (a battle's infobox,
+    dated to its day and placed) against an incident of another (the war's article telling
+    that day at that place), of the same topic, measure and party (sides are each article's
+    own, so the party is compared without them). Judged by the verdict rules; the rule
+    `same_event_in_another_article` names the link, and each group lists the other articles
+    it is set against in `other_articles`."""
+    if not s.links:
+        return []
+    incidents: dict[tuple[str, str, str, int], list[int]] = defaultdict(list)
+    for group in groups:
+        first = group.rows[0]
+        day = cols["day"][first]
+        base = cols["party_key"][first].partition("#")[0]
+        if cols["scope"][first] == Scope.INCIDENT and day is not None and base and group.place:
+            key = (cols["topic"][first], cols["measure"][first], base, day)
+            incidents[key].append(first)
+    if not incidents:
+        return []
+    index_of = {gid: i for i, gid in enumerate(frame["group_id"])}
+    others: dict[int, set[str]] = defaultdict(set)
+    rows: list[tuple[object, ...]] = []
+    for group in groups:
+        first = group.rows[0]
+        day = cols["day"][first]
+        base = cols["party_key"][first].partition("#")[0]
+        if cols["scope"][first] != Scope.TOTAL or day is None or not base:
+            continue
+        place = next(iter(group.places), "") or cols["place"][first]
+        if not place:
+            continue
+        article = cols["article"][first]
+        for shift in range(-s.window, s.window + 1):
+            key = (cols["topic"][first], cols["measure"][first], base, day + shift)
+            for other in incidents.get(key, [])[: s.max_candidates]:
+                if cols["article"][other] == article:
+                    continue
+                if fuzz.WRatio(place, cols["place"][other]) < s.place_same:
+                    continue
+                verdict, rule = judge_pair(first, other, cols, s)
+                gap = (
+                    relative_gap(cols["interval"][first], cols["interval"][other])
+                    if verdict == Verdict.CONFLICT
+                    else None
+                )
+                why = _pair_why(rule, verdict, first, other, cols, s, gap)
+                rows.append(
+                    (
+                        group_ids[first],
+                        str(cols["claim_id"][first]),
+                        str(cols["claim_id"][other]),
+                        cols["source"][first],
+                        cols["source"][other],
+                        str(verdict),
+                        f"{_LINK_RULE}; {rule}",
+                        f"{_LINK_RULE} ({article} / {cols['article'][other]}): {why}",
+                        gap,
+                        round(
+                            fuzz.token_set_ratio(cols["text_key"][first], cols["text_key"][other]),
+                            1,
+                        ),
+                        s.tolerance,
+                    )
+                )
+                others[index_of[group_ids[first]]].add(cols["article"][other])
+                others[index_of[group_ids[other]]].add(article)
+    for i, names in others.items():
+        frame.at[i, "other_articles"] = "; ".join(sorted(names))
+    return rows
+
+
+_LINK_RULE = "same_event_in_another_article"
 
 
 def _show(interval: tuple[float, float]) -> str:

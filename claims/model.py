@@ -247,6 +247,7 @@ class Group:
     why: str
     part_of: str  # the group of the whole this group counts a part of, "" for none
     sum_check: str  # for a whole: its parts' arithmetic ("1,120 = 210 + 380 + 530")
+    other_articles: str  # articles telling the same event, its figures set against this one's
 
 
 @dataclass(frozen=True, slots=True)

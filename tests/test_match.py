@@ -643,3 +643,28 @@ def test_a_count_of_a_month_is_not_a_count_of_one_of_its_days() -> None:
     rows = [{**r, "topic": "cases"} for r in rows]
     c = compare(_frame(*rows))
     assert c.claims.group_id.nunique() == 2
+
+
+def test_a_battles_article_and_its_wars_article_are_set_against_each_other() -> None:
+    battle = (
+        "{{Infobox military conflict|conflict=Battle of Northford|date=1 March 1896"
+        "|place=[[Northford]]|combatant1=[[Kingdom of Italy]]|combatant2=[[Ethiopian Empire]]"
+        "|casualties1=6,394 killed<ref>{{cite book|last=Milkias|title=Northford|year=2005}}"
+        "</ref>}}\n"
+    )
+    war = (
+        "{{Infobox military conflict|conflict=Northern War|date=1895–1896"
+        "|combatant1=[[Ethiopian Empire]]|combatant2=[[Kingdom of Italy]]}}\n"
+        "On 1 March 1896, at [[Northford]], the Kingdom of Italy lost 9,000 soldiers killed.<ref>{{cite "
+        "book|last=Uhlig|title=Encyclopaedia|year=2003}}</ref>\n"
+    )
+    claims = [
+        *extract_article(battle, "Battle of Northford"),
+        *extract_article(war, "Northern War"),
+    ]
+    c = compare(claims)
+    linked = c.pairs[c.pairs.rules.str.startswith("same_event_in_another_article")]
+    assert linked.verdict.tolist() == ["conflict"]
+    assert "Battle of Northford / Northern War" in linked.why.iloc[0]
+    other = c.groups.set_index("article").other_articles
+    assert other["Battle of Northford"] == "Northern War"

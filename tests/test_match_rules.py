@@ -49,13 +49,17 @@ def _outcome(kind: str, example: dict[str, object], rule: str) -> object:
     if kind == "part":
         parts = pairs[pairs.verdict == "part_of"]
         return "part_of" if rule in set(parts.rules) else "no part"
+    if kind == "link":
+        return "judged" if pairs.rules.str.startswith(rule).any() else "not judged"
     pair = pairs[pairs.claim_a.isin(["a", "b"]) & pairs.claim_b.isin(["a", "b"])]
     return (pair.verdict.iloc[0], pair.rules.iloc[0]) if len(pair) else ("none", "")
 
 
 def _without(kind: str, name: str) -> match._Settings:
     s = settings()
-    field = {"admission": "admission", "verdict": "verdicts", "part": "parts"}[kind]
+    field = {"admission": "admission", "verdict": "verdicts", "part": "parts", "link": "links"}[
+        kind
+    ]
     kept = tuple(r for r in getattr(s, field) if r.name != name)
     return dataclasses.replace(s, **{field: kept})
 
@@ -64,6 +68,7 @@ RULES: list[tuple[str, Rule]] = [
     *(("admission", r) for r in settings().admission),
     *(("verdict", r) for r in settings().verdicts),
     *(("part", r) for r in settings().parts),
+    *(("link", r) for r in settings().links),
 ]
 
 
