@@ -526,6 +526,9 @@ class _Article:
                 phrases: list[FigurePhrase] = []
                 previous_subject, previous_end = "", 0
                 starts = [q.start for q in quantities]
+                figure_spans = [(q.start, q.end) for q in quantities]
+                claimant_spans = [(c.start, c.end) for c in claimants]
+                before = text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -559,6 +562,9 @@ class _Article:
                         phrase.add("party", "subject", subject)
                         previous_subject = subject
                     self.attribution.force_subject(phrase, sentence_text)
+                    self.attribution.named_forces(
+                        phrase, sentence_text, figure_spans, claimant_spans, before
+                    )
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
