@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from claims.citations import CitationIndex
 from claims.context import SELF_REPORTED
@@ -31,7 +33,15 @@ from claims.model import (
 from claims.parse import RefMark
 from claims.parties import PartyRegistry
 from claims.sources import SourceRegistry
-from claims.topics import BUILDING, EQUIPMENT, PLACE, STRIKE, Reading, taxonomy
+from claims.topics import (
+    BUILDING,
+    COUNTS_OF_PEOPLE,
+    EQUIPMENT,
+    PLACE,
+    STRIKE,
+    Reading,
+    taxonomy,
+)
 
 FACTS = ("party", "claimant", "date", "place")
 THING_NOUN_CLASSES = frozenset({PLACE, EQUIPMENT, STRIKE, BUILDING})
@@ -213,15 +223,307 @@ def subject_of_losses(text: str, start: int) -> str:
     return ""
 
 
+# -- forces named around a figure -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Words of a sentence that may name a force of the article, before the registry reads them.
+
+    `how` says how they name it: "adjective" (before a force or loss noun: "French dead",
+    "the English army", "the Pompeian army"), "noun" (a nationality used alone: "for the
+    French", "11,000 Japanese of the division"), "possessive" ("Philip's army") or "pronoun"
+    ("he had 80 cohorts", "his army"). `start`, `end` are offsets in the sentence.
+    """
+
+    start: int
+    end: int
+    words: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class _MentionRules:
+    nouns: frozenset[str]  # force and loss nouns
+    force_nouns: frozenset[str]
+    agent_verbs: frozenset[str]
+    opposing: tuple[tuple[str, ...], ...]
+    against: frozenset[str]
+    passive: frozenset[str]
+    clause_end: re.Pattern[str]
+    subject_pronouns: frozenset[str]
+    possessive_pronouns: frozenset[str]
+    force_verbs: frozenset[str]
+    noun_followers: frozenset[str]
+    saying: frozenset[str]  # "the Russian side reported": a speaker, not the counted's force
+    amount: frozenset[str]
+    not_names: frozenset[str]
+    force_of: re.Pattern[str]
+
+
+@cache
+def _mention_rules() -> _MentionRules:
+    data = load_data("attribution.toml")
+    words = data["mentions"]
+    subject = data["subject"]
+    amount = {w for phrase in subject["amount_words"] for w in phrase.split()}
+    clause = _alternation(words["clause_words"])
+    return _MentionRules(
+        nouns=frozenset(w.lower() for w in [*words["force_nouns"], *words["loss_nouns"]]),
+        force_nouns=frozenset(w.lower() for w in words["force_nouns"]),
+        agent_verbs=frozenset(words["agent_verbs"]),
+        opposing=tuple(tuple(w.split()) for w in words["opposing_words"]),
+        against=frozenset(words["against_words"]),
+        passive=frozenset(words["passive_words"]),
+        clause_end=re.compile(rf"[;:]|,\s|\s[—–-]\s|\b(?:{clause})\b", re.IGNORECASE),
+        subject_pronouns=frozenset(words["subject_pronouns"]),
+        possessive_pronouns=frozenset(words["possessive_pronouns"]),
+        force_verbs=frozenset(subject["force_verbs"]),
+        noun_followers=frozenset(
+            [*words["noun_followers"], *subject["force_verbs"], *subject["suffering_verbs"]]
+        ),
+        saying=frozenset(
+            w
+            for w in load_data("claimants.toml")["saying_verbs"]
+            if " " not in w and w not in subject["force_verbs"]
+        ),
+        amount=frozenset(amount),
+        not_names=frozenset(subject["not_names"]),
+        force_of=re.compile(
+            rf"\b(?:{_alternation(words['force_of'])})\s+of"
+            rf"(?:\s+(?:{_alternation(subject['amount_words'])}))?\s*$",
+            re.IGNORECASE,
+        ),
+    )
+
+
+_MENTION_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w,.\-–]*|[^\w\s]")
+_NAME_LINKS = frozenset({"of", "de", "du", "the"})  # "Kingdom of France", "Army of the Potomac"
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+def _mention_tokens(text: str) -> list[_Tok]:
+    return [
+        _Tok(m.start(), m.end(), m.group(0), m.group(0).lower())
+        for m in _MENTION_TOKEN.finditer(text)
+    ]
+
+
+def _is_name_word(tok: _Tok) -> bool:
+    return tok.text[:1].isupper() and tok.text[:1].isalpha()
+
+
+def _is_ordinal(tok: _Tok) -> bool:
+    return tok.text[:1].isdigit() and tok.lower.endswith(("st", "nd", "rd", "th"))
+
+
+def _after_a_noun(tok: _Tok, rules: _MentionRules) -> bool:
+    """Whether a word can follow a nationality word used as a noun ("the French were", "the
+    French probably had"); a word that cannot ("the Italian position") is what it describes."""
+    if not (tok.text.isalpha() and tok.text.islower()):
+        return not tok.text[:1].isalpha()  # punctuation, a figure
+    return tok.lower in rules.noun_followers or tok.lower.endswith(("ly", "ed"))
+
+
+def force_mentions(text: str, figures: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """The words of a sentence that may name a force, in reading order (see `Mention`).
+    `figures` are the spans of the sentence's figures ("his 80 cohorts": a possessive before
+    a figure owns it)."""
+    rules = _mention_rules()
+    tokens = _mention_tokens(text)
+    figure_at = {start for start, _ in figures}
+    figure_ends = {end for _, end in figures}
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.lower in rules.subject_pronouns or tok.lower in rules.possessive_pronouns:
+            if _pronoun_owns(tokens, i, figure_at, rules):
+                out.append(Mention(tok.start, tok.end, tok.text, "pronoun"))
+            i += 1
+            continue
+        if not (_is_name_word(tok) or (_is_ordinal(tok) and _next_is_name(tokens, i))):
+            i += 1
+            continue
+        j = i + 1  # the run of a name: "Kingdom of France", "14th Infantry Division"
+        while (
+            j < len(tokens)
+            and not _POSSESSIVE_END.search(tokens[j - 1].text)
+            and (
+                _is_name_word(tokens[j])
+                or (tokens[j].lower in _NAME_LINKS and _next_is_name(tokens, j))
+            )
+        ):
+            j += 1
+        first = i
+        while first < j and tokens[first].text in rules.not_names:
+            first += 1
+        i = j
+        if first == j:
+            continue
+        mention = _mention_of(text, tokens, first, j, figure_at, figure_ends, rules)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _next_is_name(tokens: Sequence[_Tok], k: int) -> bool:
+    return k + 1 < len(tokens) and _is_name_word(tokens[k + 1])
+
+
+def _pronoun_owns(
+    tokens: Sequence[_Tok], k: int, figure_at: set[int], rules: _MentionRules
+) -> bool:
+    """A pronoun that heads a force's figure: "he had 80 cohorts", "he only lost 200",
+    "his army", "his 22,000 men"."""
+    ahead = tokens[k + 1 : k + 3]
+    if tokens[k].lower in rules.subject_pronouns:
+        return any(t.lower in rules.force_verbs for t in ahead)
+    return any(t.lower in rules.nouns or t.start in figure_at for t in ahead)
+
+
+def _mention_of(
+    text: str,
+    tokens: Sequence[_Tok],
+    first: int,
+    end: int,
+    figure_at: set[int],
+    figure_ends: set[int],
+    rules: _MentionRules,
+) -> Mention | None:
+    """How the run of name words `tokens[first:end]` names a force, if it does."""
+    run = tokens[first:end]
+    start, stop = run[0].start, run[-1].end
+    words = _POSSESSIVE_END.sub("", text[start:stop])
+    possessive = words != text[start:stop]
+    if possessive:
+        stop -= len(text[start:stop]) - len(words)
+    ahead = tokens[end : end + 3]
+    noun_next = bool(ahead) and ahead[0].lower in rules.nouns
+    noun_after_word = (
+        len(ahead) > 1
+        and ahead[0].text.isalpha()
+        and ahead[0].text.islower()
+        and ahead[1].lower in rules.nouns
+    )
+    if any(t.text.endswith(("'s", "’s")) for t in ahead[:2] if t.lower[:-2] in rules.nouns):
+        return None  # "the French army's attack": the army owns something else
+    speaker = ahead[1:2] if ahead and ahead[0].lower in rules.force_nouns else ahead[:1]
+    if any(t.lower in rules.saying for t in speaker):
+        return None  # "the Russian side reported": who tells, not whose ("dead put at" is not)
+    if possessive:
+        owns = noun_next or noun_after_word or any(t.start in figure_at for t in ahead[:2])
+        return Mention(start, stop, words, "possessive") if owns else None
+    if noun_next or noun_after_word:
+        return Mention(start, stop, words, "adjective")
+    before = tokens[first - 1] if first > 0 else None
+    after_figure = before is not None and before.end in figure_ends
+    after_article = before is not None and before.lower == "the"
+    if not (after_figure or after_article) or end - first > 3:
+        return None
+    if ahead and not _after_a_noun(ahead[0], rules):
+        return None  # "the English sources": a nationality describing another noun
+    return Mention(start, stop, words, "noun")
+
+
+def opposed(text: str, mention: Mention, figure: tuple[int, int]) -> bool:
+    """Whether the sentence sets the force of `mention` against the figure's counted rather
+    than owning them: a word of opposition right before the force ("killed by the French",
+    "in favour of the English") or between it and the figure ("the English ... against an
+    army of 12,000"), or a verb of the force whose object is a figure ("the French killed 300")
+    or whose subject the counted are ("300 soldiers attacked the French")."""
+    rules = _mention_rules()
+    head = _mention_tokens(text[: mention.start])
+    if head and head[-1].lower in ("the", "a", "an", "their"):
+        head = head[:-1]
+    lows = tuple(t.lower for t in head)
+    if any(lows[-len(p) :] == p for p in rules.opposing if len(p) <= len(lows)):
+        return True
+    lo, hi = (mention.end, figure[0]) if mention.end <= figure[0] else (figure[1], mention.start)
+    between = _mention_tokens(text[lo:hi])
+    if any(t.lower in rules.against for t in between):
+        return True
+    passive = False
+    for k, tok in enumerate(between):
+        if tok.lower in rules.passive:
+            passive = True
+        elif tok.lower in rules.agent_verbs and not passive:
+            if mention.end > figure[0]:
+                return True  # "300 soldiers attacked the French"
+            if _governs(between, k, rules):
+                return True  # "the French killed about 300", "... killed 300 and 200 more"
+    return False
+
+
+def _governs(between: Sequence[_Tok], k: int, rules: _MentionRules) -> bool:
+    """Whether the verb at `between[k]`, in the words from a force to a figure, has a figure
+    for its object: only amount words stand between it and a number, or the figure itself."""
+    for tok in between[k + 1 :]:
+        if tok.text[:1].isdigit():
+            return True
+        if tok.lower not in rules.amount:
+            return False
+    return True
+
+
+def clause_of(text: str, start: int, end: int) -> tuple[int, int, list[tuple[int, int]]]:
+    """The clause of the figure at `start`-`end`: its bounds and the bracketed asides in them
+    it is not part of (a figure in brackets has the bracket for its clause)."""
+    rules = _mention_rules()
+    brackets = _brackets(text)
+    lo, hi = 0, len(text)
+    for a, b in brackets:
+        if a < start and end <= b and (b - a) < (hi - lo):
+            lo, hi = a + 1, b
+    asides = [(a, b + 1) for a, b in brackets if lo <= a and b < hi and not (a < start <= b)]
+    masked = list(text)
+    for a, b in asides:
+        masked[a:b] = " " * (b - a)
+    plain = "".join(masked)
+    for m in rules.clause_end.finditer(plain, lo, hi):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi, asides
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """The spans of the round brackets of a text, "(" to ")", nested ones too."""
+    out: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for k, ch in enumerate(text):
+        if ch == "(":
+            stack.append(k)
+        elif ch == ")" and stack:
+            out.append((stack.pop(), k))
+    return out
+
+
 # -- the attribution step ------------------------------------------------------------------
 
 SCHOLARLY_KINDS = frozenset({"book", "journal"})
 """Sources whose date is when they were written, long after what they tell of."""
 # people with no name, by what they are: the unarmed are counted as who they are, people
 # ("300 men", "victims") too unless a clause names whose they are
-_ROLE_KINDS = {"civilians": "civilian", "detainees": "civilian", "people": "people"}
-_UNNAMED_KINDS = frozenset({"civilian", "people", "generic"})
-_NAMED_KINDS = frozenset({"column", "column_force"})  # named by the registry already
+_ROLE_KINDS = {"civilians": "civilian", "detainees": "detainees", "people": "people"}
+_UNNAMED_KINDS = frozenset({"civilian", "detainees", "people", "generic"})
+# named by the registry already: a column, or a force the figure's sentence names
+_NAMED_KINDS = frozenset(
+    {"column", "column_force", "clause", "commander", "pronoun", "nearest_force"}
+)
+# figures of a force's people, whose party a force named around them can be
+_FORCE_PEOPLE_TOPICS = frozenset(
+    {"killed", "injured", "casualties", "detained", "missing", "strength"}
+)
 _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
 
@@ -257,6 +559,7 @@ class Attribution:
         self._sources: dict[int, Source] = {}
         self._seen: set[str] = set()
         self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
+        self._mentions: tuple[str, list[Mention]] | None = None
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
@@ -293,6 +596,130 @@ class Attribution:
         named = self.parties.resolve(words) if words else None
         if named is not None and named in self._own_parties:
             phrase.add("party", "subject", named.name, words)
+
+    def named_forces(
+        self,
+        phrase: FigurePhrase,
+        text: str,
+        figures: Sequence[tuple[int, int]],
+        claimants: Sequence[tuple[int, int]] = (),
+        before: str = "",
+    ) -> None:
+        """The article's force the figure's sentence names as the owner of its people.
+
+        "clause", "commander" or "pronoun": the figure's clause names one force, by a
+        nationality word or a party's name ("French dead", "Ethiopian losses ... 4,000
+        killed", "for the French", "11,000 Japanese of the division"), a commander's
+        possessive or adjective ("Philip's army", "the Pompeian army"), or a pronoun for the
+        commander named last before it ("he had 80 cohorts"); the nearest one in the figure's
+        own list item, else the one force its clause names. "nearest_force": a force with no
+        name ("12,000 troops", "22,000 men" of a strength, "an army of 8,500") is the force
+        named nearest before it in the sentence, else after it in its clause. When the
+        nearest name is of no party of the article, none of these decide. A force set against
+        the counted ("killed by the French", "the English killed 300") is none of these;
+        `figures` are the sentence's figures and `claimants` the spans of the claimants it
+        names, which are no forces of the figure; `before` is the text before the sentence in
+        its paragraph.
+        """
+        if phrase.reading.topic not in _FORCE_PEOPLE_TOPICS:
+            return
+        if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
+            return  # "two encounters with the French" count no one's people
+        q = phrase.quantity
+        figure = (q.start, q.end)
+        lo, hi, asides = clause_of(text, q.start, q.end)
+        previous = max((b for _, b in figures if b <= q.start), default=lo)
+        following = min((a for a, _ in figures if a >= q.end), default=hi)
+
+        def in_clause(m: Mention) -> bool:
+            return lo <= m.start and m.end <= hi and not any(a <= m.start < b for a, b in asides)
+
+        def in_item(m: Mention) -> bool:
+            return in_clause(m) and previous <= m.start and m.end <= following
+
+        # (mention, party, kind); a mention of no party of the article has party ""
+        named: list[tuple[Mention, str, str]] = []
+        for mention in self._mentions_of(text, figures):
+            if any(a < mention.end and mention.start < b for a, b in claimants):
+                continue  # "the English chroniclers say": who tells, not whose
+            if not opposed(text, mention, figure):
+                named.append((mention, *(self._mention_party(mention, text, before) or ("", ""))))
+        if not named:
+            return
+        clause = [n for n in named if in_clause(n[0])]
+        own = [n for n in clause if in_item(n[0])]
+        pick = _nearest(own, figure)
+        if pick is None and len({n[1] for n in clause}) == 1:
+            pick = _nearest(clause, figure)
+        if pick is not None and pick[1]:  # the nearest names someone else: no party
+            mention, party, kind = pick
+            phrase.add("party", kind, party, mention.words)
+        if self._unnamed_force(phrase, text):
+            ahead = [n for n in named if n[0].end <= q.start]
+            pick = _nearest(ahead, figure) or _nearest(clause, figure)
+            if pick is not None and pick[1]:
+                phrase.add("party", "nearest_force", pick[1], pick[0].words)
+
+    def _mentions_of(self, text: str, figures: Sequence[tuple[int, int]]) -> list[Mention]:
+        """The mentions of a sentence, found once for all its figures."""
+        if self._mentions is None or self._mentions[0] is not text:
+            self._mentions = (text, force_mentions(text, figures))
+        return self._mentions[1]
+
+    def _mention_party(self, mention: Mention, text: str, before: str) -> tuple[str, str] | None:
+        """The article's party a mention names and the kind of evidence it is, or None."""
+        if mention.how == "pronoun":
+            found = self._last_commander(before + " " + text[: mention.start])
+            if found is None:
+                return None
+            return found[0], "pronoun"
+        named = self.parties.resolve(mention.words)
+        if named is not None and named in self._own_parties:
+            return named.name, "clause"
+        if mention.how in ("possessive", "adjective"):
+            commanded = self.parties.commanded_by(mention.words)
+            if commanded is not None:
+                return commanded.name, "commander"
+        return None
+
+    def _last_commander(self, text: str) -> tuple[str, str] | None:
+        """The party of the commander a pronoun stands for: the name written last before it,
+        when that name is a commander's ("... to Caesar's wish. According to his accounts,
+        he"); None when the last name is another's."""
+        not_names = _mention_rules().not_names
+        tokens = _mention_tokens(text)
+        k = len(tokens) - 1
+        while k >= 0:
+            if not _is_name_word(tokens[k]):
+                k -= 1
+                continue
+            end = k + 1
+            while k > 0 and (
+                _is_name_word(tokens[k - 1])
+                or (tokens[k - 1].lower in _NAME_LINKS and k > 1 and _is_name_word(tokens[k - 2]))
+            ):
+                k -= 1
+            words = text[tokens[k].start : tokens[end - 1].end]
+            commanded = self.parties.commanded_by(words)
+            if commanded is not None:
+                return commanded.name, words
+            opening = k == 0 or tokens[k - 1].text in (".", "!", "?", '"', "“")
+            if not ((opening and end - k == 1) or tokens[k].text in not_names):
+                return None  # someone else was named last
+            k -= 1
+        return None
+
+    def _unnamed_force(self, phrase: FigurePhrase, text: str) -> bool:
+        """Whether the figure counts a force with no name: "12,000 troops", "22,000 men" of a
+        strength, "an army of about 8,500"."""
+        found = phrase.evidence.get("party", {})
+        if "generic" in found:
+            return True
+        if phrase.reading.topic != "strength":
+            return False
+        if "people" in found:
+            return True
+        return not found and bool(_mention_rules().force_of.search(text[: phrase.quantity.start]))
 
     def attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
         """The claims of one figure: its facts decided by the declared order of evidence,
@@ -437,3 +864,15 @@ class Attribution:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _nearest(
+    named: Sequence[tuple[Mention, str, str]], figure: tuple[int, int]
+) -> tuple[Mention, str, str] | None:
+    """The mention written nearest a figure (the one before it on a tie)."""
+
+    def gap(n: tuple[Mention, str, str]) -> tuple[int, int]:
+        m = n[0]
+        return (figure[0] - m.end, 0) if m.end <= figure[0] else (m.start - figure[1], 1)
+
+    return min(named, key=gap, default=None)

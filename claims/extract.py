@@ -101,6 +101,7 @@ _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 class _Layout:
     figure_fields: dict[str, str]
     side_fields: tuple[str, ...]
+    commander_fields: frozenset[str]
     date_fields: frozenset[str]
     place_fields: frozenset[str]
     title_fields: tuple[str, ...]
@@ -115,6 +116,7 @@ def _layout() -> _Layout:
     return _Layout(
         figure_fields={k.lower(): v for k, v in data["figure_fields"].items()},
         side_fields=tuple(data["side_fields"]),
+        commander_fields=lowered_set(data.get("commander_fields", [])),
         date_fields=lowered_set(data["date_fields"]),
         place_fields=lowered_set(data["place_fields"]),
         title_fields=tuple(data["title_fields"]),
@@ -138,6 +140,7 @@ class _Infobox:
     fields: list[tuple[str, Wikicode, int]] = field(default_factory=list)
     columns: dict[str, Wikicode] = field(default_factory=dict)  # side -> combatant column
     units: dict[str, Wikicode] = field(default_factory=dict)  # side -> its units field
+    commanders: dict[str, Wikicode] = field(default_factory=dict)  # side -> its commanders
     date: str = ""
     place: str = ""
     title: str = ""
@@ -199,6 +202,7 @@ class _Article:
             subject=subject,
             subject_kind="organisation" if subject else "",
             units=self.infobox.units,
+            commanders=self.infobox.commanders,
         )
         self.attribution = Attribution(
             self.title, self.index, self.registry, self.parties, self.period
@@ -244,6 +248,8 @@ class _Article:
             base, number = _field_key(name)
             if base == "units" and number:
                 box.units.setdefault(number, value)
+            if base in layout.commander_fields and number:
+                box.commanders.setdefault(number, value)
             if base in layout.figure_fields:
                 box.fields.append((name, value, value_start))
             elif any(base == f or base == f + "s" for f in layout.side_fields) and number:
@@ -520,6 +526,9 @@ class _Article:
                 phrases: list[FigurePhrase] = []
                 previous_subject, previous_end = "", 0
                 starts = [q.start for q in quantities]
+                figure_spans = [(q.start, q.end) for q in quantities]
+                claimant_spans = [(c.start, c.end) for c in claimants]
+                before = text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
@@ -553,6 +562,9 @@ class _Article:
                         phrase.add("party", "subject", subject)
                         previous_subject = subject
                     self.attribution.force_subject(phrase, sentence_text)
+                    self.attribution.named_forces(
+                        phrase, sentence_text, figure_spans, claimant_spans, before
+                    )
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(

@@ -101,6 +101,9 @@ class _Vocabulary:
     adjectives: dict[str, str]  # normalised country -> its nationality word ("russia" -> "Russian")
     force_templates: dict[str, str]  # {{army|X}} -> "Army"
     force_variants: dict[str, str]  # {{flagicon|X|army}} -> "Army"
+    commander_titles: frozenset[str]  # words of a commander's name that are not the name
+    adjective_endings: tuple[str, ...]  # "Pompeian" -> "Pompe"
+    min_stem: int
 
 
 @cache
@@ -119,6 +122,7 @@ def _vocabulary() -> _Vocabulary:
         countries.setdefault(_norm(country), country)
     columns = data.get("columns", {})
     forces = data.get("forces", {})
+    commanders = data.get("commanders", {})
     return _Vocabulary(
         aliases={k: tuple(str(v) for v in vs) for k, vs in data.get("aliases", {}).items()},
         kinds={_norm(k): str(v) for k, v in data.get("kinds", {}).items()},
@@ -143,6 +147,11 @@ def _vocabulary() -> _Vocabulary:
         multiword=frozenset(
             k.lower() for k in load_data("demonyms.toml").get("demonyms", {}) if " " in k
         ),
+        commander_titles=frozenset(w.lower() for w in commanders.get("titles", [])),
+        adjective_endings=tuple(
+            sorted(commanders.get("adjective_endings", []), key=len, reverse=True)
+        ),
+        min_stem=int(commanders.get("min_stem", 4)),
     )
 
 
@@ -301,6 +310,8 @@ class PartyRegistry:
         self._supporters: set[int] = set()  # parties listed under a column's heading
         self._labels: dict[str, int] = {}  # side -> its coalition label
         self._subject: int | None = None
+        self._commanders: list[tuple[str, frozenset[str]]] = []  # (side, a name's words)
+        self._words: dict[str, set[int]] = {}  # a word of a party's names -> parties
         self._longest = 1
         self._cache: dict[tuple[str, tuple[str, ...]], Party | None] = {}
         self.fuzzy_scored = 0  # names scored loosely so far (a measure of the work done)
@@ -315,6 +326,7 @@ class PartyRegistry:
         subject: str = "",
         subject_kind: str = "",
         units: Mapping[str, Wikicode] | None = None,
+        commanders: Mapping[str, Wikicode] | None = None,
     ) -> PartyRegistry:
         """The registry of an article.
 
@@ -322,11 +334,15 @@ class PartyRegistry:
         article's plain text, for the names it defines; `subject` is the article's own
         organisation or country when its infobox is a faction infobox (`subject_kind`
         "organisation", "country", "force"); `units` maps a side number to its units field
-        (`units1`), whose lines are forces of that side too, heading no column.
+        (`units1`), whose lines are forces of that side too, heading no column; `commanders`
+        maps a side number to its commanders field (`commander1`), whose people's forces are
+        that side's (`commanded_by`).
         """
         registry = cls()
         for side, code in columns.items():
             registry._read_column(str(side), code)
+        for side, code in (commanders or {}).items():
+            registry._read_commanders(str(side), code)
         for side, code in (units or {}).items():
             registry._read_units(str(side), code)
         if subject.strip():
@@ -389,6 +405,18 @@ class PartyRegistry:
             if not _is_heading(line.text):
                 self._read_line(side, line, unit=True)
 
+    def _read_commanders(self, side: str, code: Wikicode) -> None:
+        """Each line of a side's commanders field is a person of that side, known by the words
+        of the name its link targets and shows and of its text ("[[Philip II of France|Philip
+        II, King of France]]" is "Philip")."""
+        for line in _column_lines(code):
+            names = [name for link in line.links for name in link]
+            if _is_name(line.text):
+                names.append(line.text)
+            words = frozenset(w for name in names for w in _name_words(name))
+            if words:
+                self._commanders.append((side, words))
+
     def _read_line(self, side: str, line: _Line, *, unit: bool = False) -> None:
         """The party of one line: its first link, else the armed service its flag draws, else
         its text, known also by the line's other links ("Forces of [[Pompey]], including many
@@ -406,6 +434,8 @@ class PartyRegistry:
             entry = self._add(name, _RANK_LINK, _kind_of(name), side)
             if other and _norm(other) != entry.key:
                 entry.aliases[_norm(other)] = other
+                # "[[Achaemenid Empire|Persian Empire]]" is Persia's: "Persian bodies" are its
+                entry.countries.update(_countries_named(other))
             named.append(entry)
         forces = {} if named else dict(line.forces)
         for code, service in forces.items():  # {{army|Russia}}: the Russian Army, of Russia
@@ -567,6 +597,8 @@ class PartyRegistry:
                 self._longest = max(self._longest, min(size, MAX_NAME_WORDS))
                 for bucket in _bucket_keys(alias):
                     self._buckets.setdefault(bucket, []).append((alias, i))
+                for word in _nationality_of_name(alias):
+                    self._words.setdefault(word, set()).add(i)
             for country in entry.countries:
                 self._by_country.setdefault(country, set()).add(i)
             for country in entry.flags:
@@ -595,7 +627,7 @@ class PartyRegistry:
         found, decided = self._by_demonym(country)
         if decided:
             return found
-        for step in (self._by_near_miss, _by_known_name):
+        for step in (self._by_near_miss, _by_known_name, self._by_nationality_word):
             found, decided = step(tokens)
             if decided:
                 return found
@@ -631,6 +663,23 @@ class PartyRegistry:
             return None, False
         countries = {i for i in ids if self._entries[i].kind == "country"}
         return self._party(countries or ids), True
+
+    def _by_nationality_word(self, tokens: Sequence[tuple[str, str]]) -> tuple[Party | None, bool]:
+        """For words that are a nationality word, alone or before a word of a force ("Persian",
+        "Persian troops"), the one party of the article named by that word and words of a
+        force or a state ("Persian forces"); undecided when none or several are ("Syrian" is
+        not the Syrian Democratic Forces, "Syrian civilians" are no force)."""
+        forces = _vocabulary().force_nouns
+        ids: set[int] = set()
+        for lower, written in tokens:
+            if written[:1].isupper() and _country_of_word(lower):
+                for stem in _stems(lower):  # "Persians" of "Persian forces"
+                    ids |= self._words.get(stem, set())
+            elif lower not in forces:
+                return None, False
+        if len(ids) != 1:
+            return None, False
+        return self._party(ids), True
 
     def _by_near_miss(self, tokens: Sequence[tuple[str, str]]) -> tuple[Party | None, bool]:
         """A near-miss of one name of the article's parties ("Syrian Democratic Force"), scored
@@ -684,6 +733,30 @@ class PartyRegistry:
             return party
         return self.column_party(side) if side else None
 
+    def commanded_by(self, name: str) -> Party | None:
+        """The party of the side whose commanders name the person `name` names, as written
+        in the text: a name or its last words ("Caesar", "Caesar's", "Philip"), or an adjective
+        of one ("Pompeian" is Pompey's); None when no side's or both sides' do, or when the side
+        holds several parties and no label."""
+        tokens = [(t, w) for t, w in _tokens(name) if t not in _vocabulary().commander_titles]
+        if not tokens or not all(w[:1].isupper() for _, w in tokens):
+            return None
+        words = {t for t, _ in tokens}
+        sides = {side for side, known in self._commanders if words <= known}
+        if not sides and len(words) == 1:
+            word = next(iter(words))
+            stem = _name_stem(word)
+            if stem and not _country_of_word(word):
+                sides = {
+                    side
+                    for side, known in self._commanders
+                    if any(_name_stem(k) == stem for k in known)
+                }
+        if len(sides) != 1:
+            return None
+        side = sides.pop()
+        return self.column_party(side) or self.label(side)
+
     def side_of(self, name: str) -> str:
         """The combatant column of the party `name` names, "" when none or several do."""
         party = self.resolve(name)
@@ -728,6 +801,61 @@ class PartyRegistry:
 _SCORER = fuzz.ratio
 # a column line that names its party as the owner of its forces ("Mark Antony's supporters")
 _POSSESSOR = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s\s+\w")
+
+
+def _name_words(name: str) -> list[str]:
+    """The words that name a person in a commander's name, before a comma or an "of" that adds
+    a title or a place: capitalised, neither title, small word, numeral nor country ("Philip
+    II, King of France" -> ["philip"], "Otto IV, Holy Roman Emperor" -> ["otto"])."""
+    vocab = _vocabulary()
+    out = []
+    name = _NAME_END.split(name, maxsplit=1)[0]
+    for lower, written in _tokens(name):
+        if (
+            len(lower) < 3
+            or not written[:1].isupper()
+            or not lower.isalpha()
+            or lower in vocab.commander_titles
+            or _ROMAN.fullmatch(written)
+            or lower in vocab.countries
+            or _country_of_word(lower)
+        ):
+            continue
+        out.append(lower)
+    return out
+
+
+def _nationality_of_name(name: str) -> list[str]:
+    """The nationality words of a name made only of them and words of a force or a state
+    ("persian forces", "persian empire" -> ["persian"]); none for another kind of name
+    ("syrian democratic forces")."""
+    vocab = _vocabulary()
+    words = name.replace("-", " ").split()
+    found = [w for w in words if _country_of_word(w)]
+    kinds = vocab.force_nouns | vocab.state_words | vocab.generic
+    if found and all(w in kinds for w in words if w not in found):
+        return found
+    return []
+
+
+_NAME_END = re.compile(r",|\s+of\s+")
+_ROMAN = re.compile(r"[IVXLCDM]+")  # a regnal number: "Philip II", "Otto IV"
+
+
+@lru_cache(maxsize=1 << 12)
+def _name_stem(word: str) -> str:
+    """A name's or its adjective's stem: one adjective ending cut, then the vowels after it
+    ("pompeian", "pompey" and "pompeius" -> "pomp"); "" when shorter than `min_stem`."""
+    vocab = _vocabulary()
+    stem = word.lower()
+    for ending in vocab.adjective_endings:
+        if stem.endswith(ending) and len(stem) - len(ending) >= vocab.min_stem:
+            stem = stem[: -len(ending)]
+            break
+    if stem.endswith("us") and len(stem) - 2 >= vocab.min_stem:
+        stem = stem[:-2]
+    stem = stem.rstrip("aeiouy")
+    return stem if len(stem) >= vocab.min_stem else ""
 
 
 def _by_known_name(tokens: Sequence[tuple[str, str]]) -> tuple[Party | None, bool]:

@@ -358,3 +358,62 @@ def test_a_units_line_flag_marks_the_unit_and_names_no_country_after_it() -> Non
     assert registry.column_party("1") == Party("United States", "1", "country")
     corps = registry.resolve("III Corps")
     assert corps is not None and corps.name != "United States" and corps.side == "1"
+
+
+# -- commanders, the other name of a link ----------------------------------------------------
+
+
+def _with_commanders(columns: dict[str, str], commanders: dict[str, str]) -> PartyRegistry:
+    return PartyRegistry.build(
+        {k: parse(v) for k, v in columns.items()},
+        commanders={k: parse(v) for k, v in commanders.items()},
+    )
+
+
+COMMANDED = _with_commanders(
+    {"1": "[[Kingdom of Portugal]]", "2": "[[Crown of Castile]]<br>[[Kingdom of Leon]]"},
+    {
+        "1": "[[Duarte of Viseu|Duarte, Duke of Viseu]]<br>[[Gaius Albinius Varro]]",
+        "2": "[[Ferrand Ruiz]]<br>[[Enrique II, King of Leon]]",
+    },
+)
+
+
+@pytest.mark.parametrize("name", ["Duarte", "Duarte's", "Albinius", "Gaius Albinius", "Albinian"])
+def test_a_commanders_name_possessive_or_adjective_is_the_party_of_the_side(name: str) -> None:
+    assert COMMANDED.commanded_by(name) == Party("Kingdom of Portugal", "1", "country")
+
+
+@pytest.mark.parametrize("name", ["Ruiz", "Enrique", "Castilian", "King", "the king's", "Viseu"])
+def test_a_commander_of_a_side_of_several_parties_a_title_or_a_place_names_no_party(
+    name: str,
+) -> None:
+    # side 2 holds two parties and no label; "King" is a title, "Viseu" the duke's place
+    assert COMMANDED.commanded_by(name) is None
+
+
+def test_a_name_of_commanders_of_both_sides_names_no_side() -> None:
+    reg = _with_commanders(
+        {"1": "[[Kingdom of Portugal]]", "2": "[[Crown of Castile]]"},
+        {"1": "[[Pedro Alvares]]", "2": "[[Pedro Ruiz]]"},
+    )
+    assert reg.commanded_by("Pedro") is None
+    assert reg.commanded_by("Ruiz").name == "Crown of Castile"
+
+
+def test_the_country_of_a_links_shown_name_is_its_partys() -> None:
+    reg = registry(side_1="[[Sultanate of Rum|Turkish state]]", side_2="[[Kingdom of Georgia]]")
+    assert reg.resolve("Turkish").name == "Sultanate of Rum"
+    assert reg.resolve("Turkish bodies").side == "1"
+
+
+def test_a_nationality_word_names_the_one_force_named_by_it() -> None:
+    reg = registry(side_1="[[Achaemenid Empire|Persian forces]]", side_2="[[Athens]]")
+    assert reg.resolve("Persians").name == "Achaemenid Empire"
+    assert reg.resolve("Persian troops").side == "1"
+    assert reg.resolve("Persian civilians").side == ""  # no force
+
+
+def test_a_nationality_word_of_an_organisations_name_is_not_that_organisation() -> None:
+    reg = registry(side_1="[[Syrian Democratic Forces]]", side_2="[[Islamic State]]")
+    assert reg.resolve("Syrian soldiers") != reg.resolve("SDF")
