@@ -329,7 +329,7 @@ def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
             return lowered, False
         if word[0].isupper():
             following = words[i + 1].lower() if i + 1 < len(words) else ""
-            if following in s.arms or following in s.people:
+            if following and (following in s.arms or following in s.people):
                 return following, False
             return lowered, True
         return lowered, False
