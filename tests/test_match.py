@@ -655,8 +655,8 @@ def test_a_battles_article_and_its_wars_article_are_set_against_each_other() -> 
     war = (
         "{{Infobox military conflict|conflict=Northern War|date=1895–1896"
         "|combatant1=[[Ethiopian Empire]]|combatant2=[[Kingdom of Italy]]}}\n"
-        "On 1 March 1896, at [[Northford]], the Kingdom of Italy lost 9,000 soldiers killed.<ref>{{cite "
-        "book|last=Uhlig|title=Encyclopaedia|year=2003}}</ref>\n"
+        "On 1 March 1896, at [[Northford]], the Kingdom of Italy lost 9,000 soldiers killed."
+        "<ref>{{cite book|last=Uhlig|title=Encyclopaedia|year=2003}}</ref>\n"
     )
     claims = [
         *extract_article(battle, "Battle of Northford"),
