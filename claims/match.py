@@ -88,6 +88,7 @@ class _Settings:
     people: frozenset[str]
     arms: frozenset[str]
     adjectives: frozenset[str]
+    demonyms: dict[str, str]  # nationality word -> country (demonyms.toml)
     admission: tuple[Rule, ...]
     verdicts: tuple[Rule, ...]
     parts: tuple[Rule, ...]
@@ -176,6 +177,9 @@ def settings() -> _Settings:
         people=frozenset(data["measures"]["people"]) | frozenset(same),
         arms=frozenset(data["measures"]["arms"]),
         adjectives=frozenset(data["measures"]["skip"]["adjectives"]),
+        demonyms={
+            k.lower(): str(v) for k, v in load_data("demonyms.toml").get("demonyms", {}).items()
+        },
         admission=_rules(
             data, "admission", {**_INCIDENT_CONDITIONS, **_TOTAL_CONDITIONS}, _ADMISSION_EFFECTS
         ),
@@ -324,6 +328,9 @@ def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
     for i, word in enumerate(words):
         lowered = word.lower()
         if lowered in s.adjectives:
+            following = words[i + 1].lower() if i + 1 < len(words) else ""
+            if word[0].isupper() and following not in (s.arms | s.people | s.adjectives):
+                return lowered, True  # "11,000 Japanese of the 14th Division": the Japanese
             continue
         if lowered in s.arms or lowered in s.people:
             return lowered, False
@@ -380,9 +387,12 @@ def _measure(
     if unit == "percent":  # "most of the city", "a third of Aleppo": a share, whatever of
         return "share", "thing"
     noun, named = counted.lower().strip(), False
-    if not noun:
-        noun, named = _noun_after(quote, value_text, s)
-        if noun and not named and noun not in s.arms and noun not in s.people:
+    after, named_after = _noun_after(quote, value_text, s)
+    if named_after:  # a name right after the figure is what it counts ("600 Flemish of ...")
+        noun, named = after, True
+    elif not noun:
+        noun = after
+        if noun and noun not in s.arms and noun not in s.people:
             noun = ""  # a verb or an adverb after the figure, not what it counts
     per = _per_period(quote, value_text, s)
     if per:  # "95 new cases", "11,740 active cases": another measure than the running count
@@ -392,11 +402,24 @@ def _measure(
         return _singular(noun), "kind"
     if noun and noun in s.people:  # "17,978 troops, with 56 artillery pieces": troops
         return "people", "people"
+    if named:  # "11,000 Japanese of the 14th Division": the Japanese, not the division
+        return _singular(noun), "kind"
     if thing:
         return thing, "thing"
     if not noun:
         return "people", "people"
     return _singular(noun), "kind"
+
+
+def _nation_after(quote: str, value_text: str, party: str, s: _Settings) -> bool:
+    """The word right after the figure names the party's own nation ("11,000 Japanese of the
+    14th Division" of the Empire of Japan), not a contingent of a coalition ("600 Flemish" of
+    the Holy Roman Empire)."""
+    noun, named = _noun_after(quote, value_text, s)
+    if not named:
+        return False
+    country = s.demonyms.get(noun) or s.demonyms.get(_singular(noun))
+    return bool(country) and country.lower() in party.lower()
 
 
 _FIGURE_REACH = 40  # a bracket of parts opens at most this far after its whole
@@ -847,11 +870,13 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     nouns = frame["counted"].tolist()
     measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     measures, kinds = [], []
-    for key, noun, unit in zip(keys, nouns, units, strict=True):
+    for key, noun, unit, party in zip(keys, nouns, units, parties, strict=True):
         mkey = (noun, key[1], key[2], things[key], unit)
         if mkey not in measured:
             measured[mkey] = _measure(noun, key[1], key[2], things[key], unit, s)
         measure, kind = measured[mkey]
+        if kind != "people" and party and _nation_after(key[1], key[2], party, s):
+            measure, kind = "people", "people"  # "11,000 Japanese" of Japan: its head count
         measures.append(measure)
         kinds.append(kind)
     frame["measure"] = measures

@@ -668,3 +668,30 @@ def test_a_battles_article_and_its_wars_article_are_set_against_each_other() -> 
     assert "Battle of Northford / Northern War" in linked.why.iloc[0]
     other = c.groups.set_index("article").other_articles
     assert other["Battle of Northford"] == "Northern War"
+
+
+def test_a_nation_named_after_a_figure_is_its_partys_head_count() -> None:
+    rows = [
+        {
+            "quote": "10,900",
+            "value": (10900, 10900),
+            "value_text": "10,900",
+            "origin": "infobox",
+            "source": "Moran",
+        },
+        {
+            "quote": "By 1944 the island was held by about 11,000 Japanese of the 14th Division.",
+            "value": (10000, 12000),
+            "value_text": "about 11,000",
+            "counted": "division",
+            "source": "Gayle",
+        },
+    ]
+    rows = [{**r, "topic": "strength", "party": "Empire of Japan", "side": "2"} for r in rows]
+    c = compare(_frame(*rows))
+    assert set(c.claims.measure) == {"people"}
+    assert c.pairs.verdict.tolist() == ["agree"]
+    # a contingent of a coalition is a part of its force, not its head count
+    contingent = [{**rows[1], "quote": "about 11,000 Flemish of the 14th Division"}, rows[0]]
+    contingent[0]["party"] = contingent[1]["party"] = "Holy Roman Empire"
+    assert compare(_frame(*contingent)).claims.measure.tolist() == ["flemish", "people"]
