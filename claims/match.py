@@ -648,6 +648,17 @@ def side_unknown(c: _Candidate) -> bool:
     return c.cols["forces"][c.r] >= 2 and not (c.cols["force"][c.r] and c.cols["force"][first])
 
 
+def vague_amount(c: _Candidate) -> bool:
+    """A vague amount of a force in prose ("thousands of men", "several thousand"), or a group
+    that begins with one: rarely an estimate of the whole force; the sentences must match."""
+    if c.value("topic") not in c.s.state_topics:
+        return False  # "dozens killed" against "471 killed" is a dispute over a toll
+    first = c.group.rows[0]
+    return any(
+        c.cols["qualifier"][k] == "vague" and c.cols["origin"][k] == "prose" for k in (c.r, first)
+    )
+
+
 def headline_of_the_citing_sentence(c: _Candidate) -> bool:
     url = c.value("citation_url")
     mine = c.cols["interval"][c.r]
@@ -759,6 +770,7 @@ _TOTAL_CONDITIONS = {
     "places_differ": places_differ_total,
     "other_period": other_period,
     "side_unknown": side_unknown,
+    "vague_amount": vague_amount,
 }
 
 JOIN = 1000.0  # what `admit` returns for a candidate a rule makes the claim join
@@ -910,6 +922,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             "independent",
             "origin",
             "date_basis",
+            "qualifier",
         )
     }
     cols["interval"] = [
