@@ -143,9 +143,15 @@ def test_a_comparison_saved_under_other_rules_is_made_again(
 
 def test_store_is_seeded_once_with_the_bundled_articles(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.duckdb")
-    assert store.ensure_seeded() == 1
+    assert store.ensure_seeded() == 5
     assert store.ensure_seeded() == 0
-    assert store.articles_frame().title.tolist() == ["Battle of Aleppo (2024)"]
+    assert store.articles_frame().title.tolist() == [
+        "Battle of Aleppo (2024)",
+        "Battle of Hastings",
+        "Battles of Lexington and Concord",
+        "French Revolution",
+        "Operation Overlord",
+    ]
     assert len(store.citations_frame()) > 10
 
 
