@@ -24,6 +24,8 @@ from claims.match import (
 )
 from claims.model import ALL_CLAIM_COLUMNS
 
+INF = float("inf")
+
 DEFAULTS: dict[str, object] = {
     "article": "Example",
     "topic": "killed",
@@ -710,3 +712,71 @@ def test_a_whole_states_the_sum_of_its_parts_and_a_total_the_sum_of_its_incident
             "bracketed_part: 19 (people) is a part of 202 (people); not judged",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "interval", "mid"),
+    [
+        (10.0, 20.0, (10.0, 20.0), 15.0),
+        (10.0, None, (10.0, INF), 10.0),  # "at least 10": its low end
+        (None, 50.0, (0.0, 50.0), 25.0),  # "up to 50": from none
+        (float("nan"), 50.0, (0.0, 50.0), 25.0),  # a missing end read back from a file
+        (None, None, (-INF, INF), None),  # no figure of known size
+    ],
+)
+def test_a_figure_is_a_range_and_its_midpoint(
+    low: float | None, high: float | None, interval: tuple[float, float], mid: float | None
+) -> None:
+    assert match._interval(low, high) == interval
+    assert match._midpoint(*interval) == mid
+
+
+def test_the_midpoint_of_an_open_range_is_its_known_end() -> None:
+    assert match._midpoint(-INF, 50.0) == 50.0
+    assert match._midpoint(10.0, INF) == 10.0
+
+
+def test_a_total_is_shown_against_each_incident_of_its_article_never_judged() -> None:
+    c = compare(
+        _frame(
+            _total("In total, 30 people were killed in the town.", "30", 30, source="AP"),
+            {
+                "quote": "On 5 May a strike on the market killed 10 people.",
+                "value": (10, 10),
+                "value_text": "10",
+                "date": "2024-05-05",
+                "place": "Idlib",
+                "source": "AFP",
+            },
+            {
+                "quote": "On 7 May shelling of the school killed 33 people.",
+                "value": (33, 33),
+                "value_text": "33",
+                "date": "2024-05-07",
+                "place": "Homs",
+            },
+        )
+    )
+    pairs = c.pairs[c.pairs.claim_a == "a"].set_index("claim_b")
+    assert set(pairs.verdict) == {"different_scope"} and len(c.pairs) == 2
+    assert set(pairs.rules) == {"total_and_incident"}
+    assert pairs.why["b"] == (
+        "total_and_incident: total 30 vs one incident 10 (2024-05-05, Idlib): different scope, "
+        "not judged; the incident fits within the total"
+    )
+    assert pairs.why["c"].endswith("the incident fits within the total")  # 33: within ±10%
+    total = match._text_key("In total, 30 people were killed in the town.")
+    for claim, quote in (("b", "On 5 May a strike on the market killed 10 people."),):
+        score = round(fuzz.token_set_ratio(total, match._text_key(quote)), 1)
+        assert pairs.text_score[claim] == score and 0 < score < 100
+    assert set(pairs.tolerance) == {0.1}
+
+
+def test_an_incident_larger_than_its_total_is_shown_as_exceeding_it() -> None:
+    total = _total("In total, 30 people were killed in the town.", "30", 30, source="AP")
+    incident = {"quote": "A strike killed 40 people.", "value": (40, 40), "value_text": "40"}
+    (why,) = compare(_frame(total, incident)).pairs.why
+    assert why == (
+        "total_and_incident: total 30 vs one incident 40 (undated): different scope, "
+        "not judged; the incident exceeds the total"
+    )
