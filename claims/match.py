@@ -1055,26 +1055,6 @@ def _total_wording(quote: str, figure: str, s: _Settings) -> str:
     return "total" if s.running_words.search(quote) else "toll"
 
 
-def _in_another_clause(group: _Group, quote: str, figure: str) -> bool:
-    """The group holds a figure of the same sentence written in another clause ("a population
-    of about 32,000; by October 2023 fewer than 1,600 residents remained"): another count."""
-    others = group.figures.get(quote)
-    if not others or figure in others:
-        return False
-    at = quote.find(figure)
-    for other in others:
-        where = quote.find(other)
-        if at >= 0 and where >= 0 and ";" in quote[min(at, where) : max(at, where)]:
-            return True
-    return False
-
-
-def _is_part(quote: str, figure: str, s: _Settings) -> bool:
-    """The figure is written after a word that makes it a part ("including 11 children")."""
-    at = quote.find(figure)
-    return at > 0 and s.part_words.search(quote, 0, at) is not None
-
-
 def _headline_parties(frame: pd.DataFrame, keys: list[str]) -> list[str]:
     """A headline naming no party ("Air strike on market kills at least 20") counts whom the
     sentence citing it counts, when that sentence gives the very same figure for the topic."""
