@@ -901,6 +901,14 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         kinds,
         s,
     )
+    # a part is never more than its whole: "7,000-8,000, though others say 10,000-12,000,
+    # including ..." gives two estimates, not a whole and its part
+    lows, highs = frame["value_low"].tolist(), frame["value_high"].tolist()
+    for r, whole in enumerate(whole_of):
+        if whole >= 0 and _interval(lows[r], highs[r])[0] > _interval(lows[whole], highs[whole])[
+            1
+        ] * (1 + s.tolerance):
+            whole_of[r], part_rule[r] = -1, ""
     # a part is compared with the same part of other wholes, never with its whole
     frame["measure_key"] = [
         f"{m} (part)" if w >= 0 else m for m, w in zip(measures, whole_of, strict=True)

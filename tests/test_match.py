@@ -695,3 +695,15 @@ def test_a_nation_named_after_a_figure_is_its_partys_head_count() -> None:
     contingent = [{**rows[1], "quote": "about 11,000 Flemish of the 14th Division"}, rows[0]]
     contingent[0]["party"] = contingent[1]["party"] = "Holy Roman Empire"
     assert compare(_frame(*contingent)).claims.measure.tolist() == ["flemish", "people"]
+
+
+def test_a_part_is_never_more_than_its_whole() -> None:
+    quote = "Modern estimates give 7,000 men, including 10,000 of the levies as some say."
+    rows = [
+        {"quote": quote, "value": (7000, 7000), "value_text": "7,000", "source": "Marren"},
+        {"quote": quote, "value": (10000, 10000), "value_text": "10,000", "source": "Marren"},
+    ]
+    rows = [{**r, "start": 0} for r in rows]
+    c = compare(_frame(*rows))
+    assert set(c.claims.whole_id) == {""}
+    assert "part_of" not in set(c.pairs.verdict)
