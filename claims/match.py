@@ -1338,8 +1338,22 @@ def _judge(
                 gaps.append(gap)
             verdicts[verdict] += 1
             fired[rule] += 1
-            why = _pair_why(rule, verdict, a, b, cols, s, gap)
-            pair_rows.append(_pair_row(gid, a, b, verdict, rule, why, gap, cols, s))
+            text_score = round(fuzz.token_set_ratio(cols["text_key"][a], cols["text_key"][b]), 1)
+            pair_rows.append(
+                (
+                    gid,
+                    ids[a],
+                    ids[b],
+                    sources[a],
+                    sources[b],
+                    str(verdict),
+                    rule,
+                    _pair_why(rule, verdict, a, b, cols, s, gap),
+                    gap,
+                    text_score,
+                    s.tolerance,
+                )
+            )
             if verdict == Verdict.AGREE and independent[a] != independent[b]:
                 confirmed[a] = confirmed[b] = True
         verdict = next((v for v in s.group_verdicts if verdicts[v]), Verdict.SINGLE)
@@ -1461,6 +1475,7 @@ def _scope_pairs(
         key = (cols["article"][t], cols["topic"][t], cols["party_key"][t], cols["measure"][t])
         for i in incidents.get(key, [])[: s.max_candidates]:
             within = intervals[i][0] <= intervals[t][1] * (1 + s.tolerance)
+            text_score = round(fuzz.token_set_ratio(cols["text_key"][t], cols["text_key"][i]), 1)
             why = (
                 f"total_and_incident: total {_show(intervals[t])} vs one incident "
                 f"{_show(intervals[i])} ({dates[i] or 'undated'}"
@@ -1469,16 +1484,18 @@ def _scope_pairs(
                 f"{'fits within' if within else 'exceeds'} the total"
             )
             rows.append(
-                _pair_row(
+                (
                     group_ids[t],
-                    t,
-                    i,
-                    Verdict.DIFFERENT_SCOPE,
+                    str(cols["claim_id"][t]),
+                    str(cols["claim_id"][i]),
+                    cols["source"][t],
+                    cols["source"][i],
+                    str(Verdict.DIFFERENT_SCOPE),
                     "total_and_incident",
                     why,
                     None,
-                    cols,
-                    s,
+                    text_score,
+                    s.tolerance,
                 )
             )
     return rows
@@ -1552,7 +1569,21 @@ def _group_parts(
             f"{how[i]}: {_show(intervals[part])} ({measures[i]}) is a part of "
             f"{_show(intervals[whole])} ({cols['measure'][whole]}); not judged"
         )
-        rows.append(_pair_row(whole_gid, whole, part, Verdict.PART_OF, how[i], why, None, cols, s))
+        rows.append(
+            (
+                whole_gid,
+                str(cols["claim_id"][whole]),
+                str(cols["claim_id"][part]),
+                cols["source"][whole],
+                cols["source"][part],
+                str(Verdict.PART_OF),
+                how[i],
+                why,
+                None,
+                round(fuzz.token_set_ratio(cols["text_key"][whole], cols["text_key"][part]), 1),
+                s.tolerance,
+            )
+        )
     return rows
 
 
@@ -1608,18 +1639,22 @@ def _across_articles(
                     else None
                 )
                 why = _pair_why(rule, verdict, first, other, cols, s, gap)
-                link = f"{_LINK_RULE} ({article} / {cols['article'][other]}): {why}"
                 rows.append(
-                    _pair_row(
+                    (
                         group_ids[first],
-                        first,
-                        other,
-                        verdict,
+                        str(cols["claim_id"][first]),
+                        str(cols["claim_id"][other]),
+                        cols["source"][first],
+                        cols["source"][other],
+                        str(verdict),
                         f"{_LINK_RULE}; {rule}",
-                        link,
+                        f"{_LINK_RULE} ({article} / {cols['article'][other]}): {why}",
                         gap,
-                        cols,
-                        s,
+                        round(
+                            fuzz.token_set_ratio(cols["text_key"][first], cols["text_key"][other]),
+                            1,
+                        ),
+                        s.tolerance,
                     )
                 )
                 others[index_of[group_ids[first]]].add(cols["article"][other])
@@ -1630,34 +1665,6 @@ def _across_articles(
 
 
 _LINK_RULE = "same_event_in_another_article"
-
-
-def _pair_row(
-    gid: str,
-    a: int,
-    b: int,
-    verdict: Verdict,
-    rules: str,
-    why: str,
-    gap: float | None,
-    cols: dict[str, list],
-    s: _Settings,
-) -> tuple[object, ...]:
-    """One row of the pairs table (PAIR_COLUMNS) for claims `a` and `b`."""
-    ids, sources, texts = cols["claim_id"], cols["source"], cols["text_key"]
-    return (
-        gid,
-        str(ids[a]),
-        str(ids[b]),
-        sources[a],
-        sources[b],
-        str(verdict),
-        rules,
-        why,
-        gap,
-        round(fuzz.token_set_ratio(texts[a], texts[b]), 1),
-        s.tolerance,
-    )
 
 
 def _show(interval: tuple[float, float]) -> str:
