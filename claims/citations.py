@@ -281,6 +281,17 @@ def outside_quotations(text: str) -> str:
     return " ".join(_quoting().quoted.sub(" ", text).split())
 
 
+def link_target(link: Wikilink) -> str:
+    """What a wiki link names: its target page, or for a link to an anchor of the same page
+    ("[[#Chidsey|Chidsey]]", a short citation's link to its bibliography entry) the words it
+    shows, else the anchor without its "CITEREF" prefix."""
+    target = str(link.title).strip()
+    if not target.startswith("#"):
+        return target
+    shown = plain(link.text).strip() if link.text is not None else ""
+    return shown or target[1:].removeprefix("CITEREF").strip()
+
+
 def _links_outside_quotations(body: Wikicode) -> tuple[str, ...]:
     """Targets of the wiki links of a plain ref, but those inside a quotation (marks, a
     `<blockquote>` or a quote template): a quoted passage links what it speaks of."""
@@ -299,7 +310,7 @@ def _links_outside_quotations(body: Wikicode) -> tuple[str, ...]:
                         closing = quoting.marks[ch]
             elif isinstance(node, Wikilink):
                 if not closing:
-                    links.append(str(node.title).strip())
+                    links.append(link_target(node))
             elif _is_quotation(node, quoting) or depth > 8:
                 continue
             elif isinstance(node, Tag) and node.contents is not None:
@@ -425,7 +436,7 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
         title_start = value_start + (len(raw) - len(raw.lstrip()))
         title_end = value_start + len(raw.rstrip())
     links = tuple(
-        str(link.title).strip()
+        link_target(link)
         for key in _LINK_FIELDS
         if key in values
         for link in values[key][0].filter_wikilinks()
