@@ -1,0 +1,161 @@
+"""What a comparison finds, as the landing view states it (claims.findings)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from claims.findings import (
+    Mark,
+    disputed_groups,
+    finding_for,
+    finding_rules,
+    findings,
+    group_title,
+    sentence,
+)
+from claims.match import compare
+from claims.model import ALL_CLAIM_COLUMNS
+
+
+def row(claim_id: str, source: str, low: float | None, high: float | None, text: str,
+        **values: object) -> dict[str, object]:  # fmt: skip
+    base: dict[str, object] = {
+        "article": "Battle of Somewhere", "claim_id": claim_id, "origin": "infobox",
+        "section": "", "topic": "killed", "party": "Rebels", "side": "1",
+        "value_low": low, "value_high": high, "value_text": text, "qualifier": "exact",
+        "date": "2024-11-30", "place": "", "source": source, "source_name": source,
+        "source_kind": "wire", "quote": f"{text} were killed.",
+    }  # fmt: skip
+    base.update(values)
+    return base
+
+
+def compared(rows: list[dict[str, object]]):
+    return compare(pd.DataFrame(rows).reindex(columns=list(ALL_CLAIM_COLUMNS)))
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return compared(
+        [
+            # a narrow conflict, a wide conflict, an agreement, and one lone source
+            row("k1", "SOHR", 22, 22, "22"),
+            row("k2", "AP", 4, 4, "4"),
+            row("i1", "SOHR", 30, 30, "30", topic="injured"),
+            row("i2", "AP", 31, 31, "about 31", topic="injured"),
+            row("i3", "Reuters", 100, None, "more than 100", topic="injured"),
+            row("s1", "SOHR", 1000, 1000, "1,000", topic="strength"),
+            row("s2", "TASS", 1000, 1050, "1,000–1,050", topic="strength"),
+            row("d1", "SOHR", 500, 500, "500", topic="displaced"),
+        ]
+    )
+
+
+def by_topic(comparison, topic: str):
+    groups = comparison.groups
+    return groups[groups["topic"] == topic].iloc[0]
+
+
+def test_conflicts_come_first_widest_gap_first_then_agreements(comparison):
+    listed = findings(comparison)
+    assert [f.verdict for f in listed] == ["conflict", "conflict", "agree"]
+    assert listed[0].gap > listed[1].gap
+    assert listed[0].title.startswith("Killed")
+    assert listed[2].title.startswith("Strength")
+
+
+def test_a_group_of_one_source_is_not_listed(comparison):
+    listed = disputed_groups(comparison.groups)
+    assert "displaced" not in set(listed["topic"])
+    assert (listed["n_independent"] >= finding_rules().min_independent).all()
+
+
+def test_two_sources_are_named_with_their_figures(comparison):
+    first = findings(comparison)[0]
+    assert first.sentence == "SOHR 22, AP 4: conflict"
+    assert [m.label for m in first.marks] == ["AP 4", "SOHR 22"]  # lowest figure first
+
+
+def test_three_sources_give_their_count_and_extremes(comparison):
+    injured = next(f for f in findings(comparison) if f.title.startswith("Injured"))
+    assert injured.sentence == "3 sources, more than 100 vs 30: conflict"
+    assert injured.rules == "ranges_apart ×2, ranges_overlap ×1"
+    open_mark = next(m for m in injured.marks if m.source == "Reuters")
+    assert open_mark.low == 100 and open_mark.high is None
+
+
+def test_an_agreement_reads_as_a_range_from_low_to_high(comparison):
+    strength = next(f for f in findings(comparison) if f.verdict == "agree")
+    assert strength.sentence == "TASS 1,000–1,050, SOHR 1,000: agree"
+
+
+def test_limit_keeps_the_first_of_the_order(comparison):
+    assert [f.group_id for f in findings(comparison, limit=1)] == [findings(comparison)[0].group_id]
+
+
+def test_any_group_has_a_finding_with_all_its_figures(comparison):
+    lone = by_topic(comparison, "displaced")
+    finding = finding_for(comparison, lone["group_id"])
+    assert finding is not None and finding.verdict == "single"
+    assert [m.text for m in finding.marks] == ["500"]
+    assert finding_for(comparison, "g-none") is None
+
+
+def test_marks_beyond_the_cap_are_counted_not_lost():
+    cap = finding_rules().max_marks
+    rows = [row(f"m{i}", f"Outlet {i}", 100 + i, 100 + i, str(100 + i)) for i in range(cap + 3)]
+    rows.append(row("far", "Far Outlet", 900, 900, "900"))
+    listed = findings(compared(rows))
+    assert listed, "a group of many outlets is listed"
+    assert len(listed[0].marks) == cap
+    assert listed[0].more_marks == len(rows) - cap
+    full = finding_for(compared(rows), listed[0].group_id)
+    assert full is not None and len(full.marks) == len(rows)
+
+
+def test_parts_are_listed_beside_their_whole_with_the_sum_check():
+    rows = [
+        row("w1", "SOHR", 40, 40, "40", origin="prose", section="Casualties",
+            quote="40 people were killed, including 11 children.", party="civilians"),
+        row("w2", "AP", 90, 90, "90", origin="prose", section="Casualties",
+            quote="AP said 90 people were killed.", party="civilians"),
+    ]  # fmt: skip
+    comparison = compared(rows)
+    groups = comparison.groups
+    whole = groups.iloc[0]
+    part = {
+        **{c: whole[c] for c in groups.columns},
+        "group_id": "gpart",
+        "part_of": whole["group_id"],
+        "topic": "killed",
+        "measure": "child",
+    }
+    comparison.groups = pd.concat([groups, pd.DataFrame([part])], ignore_index=True)
+    member = row("p1", "SOHR", 11, 11, "11", party="civilians") | {"group_id": "gpart"}
+    comparison.claims = pd.concat([comparison.claims, pd.DataFrame([member])], ignore_index=True)
+    finding = finding_for(comparison, whole["group_id"])
+    assert finding is not None
+    assert [(p.group_id, p.figures) for p in finding.parts] == [("gpart", "SOHR 11")]
+    assert finding.parts[0].title.startswith("Killed (child)")
+
+
+def test_sentences_of_other_verdicts():
+    marks = [Mark("a", "SOHR", "12", 12, 12), Mark("b", "AP", "15", 15, 15),
+             Mark("c", "AFP", "22", 22, 22)]  # fmt: skip
+    assert sentence(marks, "updated", 3) == "3 sources, 12 then 22: a later tally"
+    same = [Mark("a", "Quarles", "one", 1, 1), Mark("b", "Quarles", "One", 1, 1),
+            Mark("c", "Chidsey", "174", 174, 174)]  # fmt: skip
+    assert sentence(same, "conflict", 2) == "Chidsey 174, Quarles one: conflict"
+    assert sentence([], "agree", 0) == "agree"
+
+
+def test_a_title_names_measure_party_scope_date_and_place():
+    group = {"topic": "killed", "measure": "child", "party": "", "scope": "incident",
+             "date": "2024-11-30", "place": "Aleppo"}  # fmt: skip
+    assert group_title(group, {"killed": "Killed"}) == (
+        "Killed (child) · no party named · one incident · 2024-11-30 · Aleppo"
+    )
+    assert group_title({"topic": "strength", "measure": "people", "scope": "total"}, {}) == (
+        "Strength · no party named · total"
+    )
