@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -12,6 +15,7 @@ MAX_VALUE_LENGTH = 300
 
 LIST_FIELDS = ("article", "topic", "party", "source", "source_kind", "verdict", "origin")
 DATE_FIELDS = ("date_from", "date_to")
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class FilterError(ValueError):
@@ -57,6 +61,30 @@ class Filters:
             if getattr(self, name):
                 pairs.append((name, getattr(self, name)))
         return urlencode(pairs)
+
+    def resolve(self, known: Mapping[str, Iterable[str]]) -> tuple[Filters, list[str]]:
+        """These filters with each value spelt as the data spells it (names match in any
+        case: `sohr` is `SOHR`), and the values no claim has, as "source 'xyz'".
+
+        `known` gives, per filter name, the values present in the data; filters it does not
+        name are kept as they are.
+        """
+        changes: dict[str, tuple[str, ...]] = {}
+        unknown: list[str] = []
+        for name in LIST_FIELDS:
+            wanted = getattr(self, name)
+            if not wanted or name not in known:
+                continue
+            spelt = {str(v).casefold(): str(v) for v in known[name]}
+            resolved = []
+            for value in wanted:
+                match = value if value in spelt.values() else spelt.get(value.casefold())
+                if match is None:
+                    unknown.append(f"{name.replace('_', ' ')} {value[:60]!r}")
+                    match = value
+                resolved.append(match)
+            changes[name] = tuple(dict.fromkeys(resolved))
+        return (replace(self, **changes) if changes else self), unknown
 
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -112,11 +140,14 @@ def _as_date(name: str, value: object) -> str:
         value = value[0]
     if not isinstance(value, str):
         raise FilterError(f"filter {name!r} takes a date as text (YYYY-MM-DD)")
-    value = value.strip()[:10]
+    value = value.strip()
+    match = ISO_DATE.match(value)
+    bad = f"filter {name!r}: {value[:40]!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
+    if match is None:
+        raise FilterError(bad)
+    year, month, day = (int(part) if part else 1 for part in match.groups())
     try:
-        pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise FilterError(f"filter {name!r}: {value!r} is not a date (YYYY-MM-DD)") from exc
-    if len(value) not in (4, 7, 10):
-        raise FilterError(f"filter {name!r}: {value!r} is not a date (YYYY-MM-DD)")
+        dt.date(year, month, day)
+    except ValueError as exc:
+        raise FilterError(bad) from exc
     return value

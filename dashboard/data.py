@@ -109,8 +109,10 @@ class DashboardData:
             return self._snapshot
 
     def view(self, filters: Filters) -> View:
-        """The claims and comparison seen through `filters` (no re-matching)."""
+        """The claims and comparison seen through `filters` (no re-matching); names match the
+        data's in any case (`?source=sohr` shows SOHR)."""
         snapshot = self.snapshot()
+        filters = filters.resolve(snapshot.options)[0]
         with self._lock:
             cached = self._views.get(filters)
             if cached is not None and self._snapshot is snapshot:
@@ -128,6 +130,10 @@ class DashboardData:
                 while len(self._views) > VIEW_CACHE_SIZE:
                     self._views.popitem(last=False)
         return view
+
+    def unknown_values(self, filters: Filters) -> list[str]:
+        """The filter values no loaded claim has ("source 'xyz'"), for a notice on the page."""
+        return filters.resolve(self.snapshot().options)[1]
 
     def drawn(self, key: Hashable, draw: Callable[[], T]) -> T:
         """What `draw` returns for `key` under the current data, drawn once and kept a while.

@@ -255,6 +255,18 @@ def test_cli_ingest_then_export_with_filters(tmp_path: Path, dump: Path) -> None
     assert len(pd.read_parquet(groups)) > 5
     bad = run_cli("export", "--store", store, "--date-from", "yesterday", "-o", out)
     assert bad.returncode == 2 and "date_from" in bad.stderr
+    # names match in any case; a value no claim has is refused, and nothing is written
+    upper = tmp_path / "upper.csv"
+    assert run_cli("export", "--store", store, "--article", "raid 2", "-o", upper).returncode == 0
+    assert set(pd.read_csv(upper).article) == {"Raid 2"}
+    unknown = tmp_path / "unknown.csv"
+    done = run_cli("export", "--store", store, "--source", "Nobody Knows", "-o", unknown)
+    assert done.returncode == 1 and "source 'Nobody Knows'" in done.stderr
+    assert not unknown.exists()
+    conflicts = tmp_path / "conflicts.csv"
+    done = run_cli("export", "--store", store, "--verdict", "single", "-o", conflicts)
+    assert done.returncode == 0, done.stderr
+    assert set(pd.read_csv(conflicts).group_verdict) == {"single"}
 
 
 def test_cli_errors_name_the_file_and_exit_2(tmp_path: Path) -> None:

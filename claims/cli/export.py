@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 
 EXAMPLE = """example:
   claims export -o killed.csv --topic killed
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from claims.errors import CounterclaimError
     from claims.filters import FilterError, Filters
+    from claims.model import Verdict
     from claims.service import ComparedStore
     from claims.store import Store
     from claims.tables import write_table
@@ -57,9 +59,25 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store(args.store, read_only=True)
         comparison = ComparedStore(store).comparison()
-        claims = filters.apply(comparison.claims)
+        compared = comparison.claims
+        if "verdict" not in compared.columns and "group_verdict" in compared.columns:
+            compared = compared.assign(verdict=compared["group_verdict"])
+        known: dict[str, Iterable[str]] = {
+            name: compared[name].astype("string").dropna().unique()
+            for name in values
+            if name in compared.columns and not name.startswith("date")
+        }
+        known["verdict"] = [verdict.value for verdict in Verdict]
+        filters, unknown = filters.resolve(known)
+        if unknown:
+            print(
+                f"claims export: no claim of the store has {', '.join(unknown)}; nothing written",
+                file=sys.stderr,
+            )
+            return 1
+        claims = filters.apply(compared)
         if args.what == "claims":
-            frame = claims
+            frame = claims.reindex(columns=list(comparison.claims.columns))
         else:
             view = comparison.restrict(claims["claim_id"])
             frame = view.groups if args.what == "groups" else view.pairs

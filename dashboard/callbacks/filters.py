@@ -31,6 +31,7 @@ def sync_filters(
     search: object,
     values: list[Any],
     chart_topic: object,
+    data: DashboardData | None = None,
 ) -> tuple[Any, list[Any], Any, str, bool]:
     """Returns (url search, control values, chart topic, error text, error hidden).
 
@@ -46,7 +47,11 @@ def sync_filters(
             state = page_state(search)
         except BadRequest as exc:
             return no_update, controls_of(Filters()), DEFAULT_CHART_TOPIC, _bad(exc), False
-        return no_update, controls_of(state.filters), state.chart_topic, "", True
+        if data is None:
+            return no_update, controls_of(state.filters), state.chart_topic, "", True
+        resolved, unknown = state.filters.resolve(data.snapshot().options)
+        notice = _unknown(unknown)
+        return no_update, controls_of(resolved), state.chart_topic, notice, not notice
     if not isinstance(values, list) or len(values) != len(CONTROL_FIELDS):
         return no_update, blank, no_update, "The filter controls sent an unexpected value.", False
     try:
@@ -57,6 +62,15 @@ def sync_filters(
     query = page_query(state)
     current = search if isinstance(search, str) else ""
     return (query if query != current else no_update), blank, no_update, "", True
+
+
+def _unknown(values: list[str]) -> str:
+    if not values:
+        return ""
+    return (
+        f"No loaded claim has {', '.join(values)}: nothing matches that filter. Check the "
+        "spelling (names match in any case) or remove it."
+    )
 
 
 def _bad(exc: Exception) -> str:
@@ -97,7 +111,9 @@ def register(app: Dash, data: DashboardData) -> None:
         trigger = ctx.triggered_id
         if (trigger is not None and trigger.startswith("f-")) or trigger == "chart-topic":
             trigger = "control"
-        url, controls, topic, error, hidden = sync_filters(trigger, search, values, chart_topic)
+        url, controls, topic, error, hidden = sync_filters(
+            trigger, search, values, chart_topic, data
+        )
         return (url, *controls, topic, error, hidden)
 
     @app.callback(
