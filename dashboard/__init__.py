@@ -75,7 +75,10 @@ def _show_error(error: Exception) -> None:
 
 
 def _add_routes(app: Dash, data: DashboardData) -> None:
+    from dashboard.dataurls import add_data_routes
+
     server = app.server
+    add_data_routes(server, data)
 
     @server.route("/healthz")
     def healthz() -> tuple[Response, int]:

@@ -290,6 +290,25 @@ def upload_panel() -> html.Section:
     )
 
 
+def disputes_panel() -> html.Section:
+    return html.Section(
+        [
+            html.H2("Where the sources disagree"),
+            html.P(
+                "Every group of figures that two or more independent sources give for the same "
+                "thing; each figure is labelled with its source and written as the source wrote "
+                "it. Open a row's title for its claims side by side.",
+                className="hint",
+            ),
+            dcc.Loading(html.Div(id="disputes", className="findings"), delay_show=300),
+            html.Button("Show all disputes", id="disputes-more", className="button"),
+        ],
+        className="panel disputes",
+        id="disputes-panel",
+        **{"aria-label": "Where the sources disagree"},
+    )
+
+
 def build_layout(options: Options | None = None) -> html.Div:
     """The whole page. URL query = filter state; stores hold the data version and focus.
 
@@ -315,10 +334,17 @@ def build_layout(options: Options | None = None) -> html.Div:
                 className="header",
             ),
             html.Div(id="app-error", className="error", role="alert", hidden=True),
-            filters_panel(options),
-            charts_panel(options),
-            grid_panel(),
-            html.Div([downloads_panel(), upload_panel()], className="panels-row"),
+            html.Main(id="page-view", hidden=True),
+            html.Div(
+                [
+                    filters_panel(options),
+                    disputes_panel(),
+                    charts_panel(options),
+                    grid_panel(),
+                    html.Div([downloads_panel(), upload_panel()], className="panels-row"),
+                ],
+                id="main-view",
+            ),
         ],
         className="page",
     )

@@ -294,3 +294,72 @@ def test_healthz_and_no_file_outside_the_app(page, base_url):
     for path in ("/assets/../pyproject.toml", "/assets/%2e%2e/pyproject.toml", "/../seeds"):
         response = page.request.get(base_url + path)
         assert response.status == 404 or "[project]" not in response.text()
+
+
+def test_landing_lists_disputes_first_each_figure_labelled(page, base_url, shots):
+    page.goto(base_url + "/")
+    page.wait_for_selector(".finding")
+    first = page.locator(".finding").first
+    assert first.locator(".badge").inner_text() == "conflict"
+    sentence = first.locator(".finding-sentence").inner_text()
+    assert sentence.endswith(": conflict")
+    labels = first.locator(".strip-line:not(.strip-scale) .strip-label").all_inner_texts()
+    figures = first.locator(".strip-figure").all_inner_texts()
+    assert len(labels) >= 2 and all(
+        f and f in label for f, label in zip(figures, labels, strict=True)
+    )
+    verdicts = page.locator(".finding .badge").all_inner_texts()
+    # conflicts first: no conflict comes after anything else
+    assert verdicts.index("conflict") == 0
+    assert "conflict" not in verdicts[verdicts.count("conflict") :]
+    summary = page.inner_text("#disputes-summary")
+    assert "conflict" in summary and "independent sources" in summary
+    page.screenshot(path=str(shots / "landing.png"))
+
+
+def test_group_and_source_pages_have_their_own_addresses(page, base_url, shots):
+    page.goto(base_url + "/")
+    page.wait_for_selector(".finding")
+    first = page.locator(".finding").first
+    title = first.locator(".finding-title").inner_text()
+    first.locator(".finding-title a").click()
+    page.wait_for_selector("#group-page")
+    assert "/group/g" in page.url and page.inner_text("#group-page h2") == title
+    claims = page.locator("#group-page tbody tr").count()
+    assert claims == page.locator("#group-page .strip-line:not(.strip-scale)").count() >= 2
+    assert "ranges_apart" in page.inner_text("#group-page")
+    page.screenshot(path=str(shots / "group.png"), full_page=True)
+    group_url = page.url
+    data = page.request.get(group_url + ".json").json()
+    assert data["group"]["title"] == title and len(data["claims"]) == claims
+    source = page.locator("#group-page tbody tr a").first
+    name = source.inner_text()
+    source.click()
+    page.wait_for_selector("#source-page")
+    assert page.inner_text("#source-page h2") == name and "/source/" in page.url
+    page.reload()  # the address alone opens the page
+    page.wait_for_selector("#source-page")
+    assert page.inner_text("#source-page h2") == name
+    page.go_back()
+    page.wait_for_selector("#group-page")
+    assert page.url == group_url
+    page.go_back()
+    page.wait_for_selector(".finding")
+    assert page.locator("#main-view").is_visible()
+
+
+def test_phone_shows_a_dispute_on_the_first_screen(browser, base_url, shots):
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        phone.goto(base_url + "/")
+        phone.wait_for_selector(".finding")
+        box = phone.locator(".finding").first.bounding_box()
+        assert box is not None and box["y"] < 844 and box["width"] <= 390
+        rights = phone.evaluate(
+            "[...document.querySelectorAll('.finding .strip-track')]"
+            ".map((e) => e.getBoundingClientRect().right)"
+        )
+        assert rights and max(rights) <= 390
+        phone.screenshot(path=str(shots / "phone-landing.png"))
+    finally:
+        phone.close()

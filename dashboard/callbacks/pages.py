@@ -1,0 +1,63 @@
+"""The disputes list of the landing view, and the pages of groups and sources by address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output
+
+from claims.findings import disputed_groups, findings
+from dashboard.callbacks.common import BadRequest, page_state, topic_labels
+from dashboard.data import DashboardData
+from dashboard.disputes import findings_list
+from dashboard.pages import render_page
+
+DISPUTES_SHOWN = 12  # rows of the landing list; "Show all" shows up to MAX_DISPUTES
+MAX_DISPUTES = 200
+
+
+def render_disputes(data: DashboardData, search: object, show_all: bool) -> list[Any]:
+    """The landing list for the URL's filters: disputed groups first, labelled directly."""
+    try:
+        state = page_state(search)
+    except BadRequest as exc:
+        from dash import html
+
+        return [html.P(f"Disputes not listed: {exc}.", className="error")]
+
+    def draw() -> list[Any]:
+        view = data.view(state.filters)
+        ordered = disputed_groups(view.comparison.groups)
+        limit = MAX_DISPUTES if show_all else DISPUTES_SHOWN
+        shown = findings(view.comparison, limit=limit, topic_labels=topic_labels())
+        verdicts = ordered["verdict"].astype(str).value_counts().to_dict() if len(ordered) else {}
+        return findings_list(shown, len(ordered), verdicts)
+
+    return data.drawn(("disputes", state.filters, show_all), draw)
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    @app.callback(
+        Output("disputes", "children"),
+        Output("disputes-more", "children"),
+        Input("url", "search"),
+        Input("disputes-more", "n_clicks"),
+        Input("data-version", "data"),
+    )
+    def _disputes(search, clicks, _version):
+        show_all = bool(clicks) and clicks % 2 == 1
+        label = "Show the first disputes only" if show_all else "Show all disputes"
+        return render_disputes(data, search, show_all), label
+
+    @app.callback(
+        Output("page-view", "children"),
+        Output("page-view", "hidden"),
+        Output("main-view", "hidden"),
+        Input("url", "pathname"),
+        Input("data-version", "data"),
+    )
+    def _page(pathname, _version):
+        page = render_page(data.snapshot(), pathname)
+        if page is None:
+            return None, True, False
+        return page, False, True

@@ -1,0 +1,133 @@
+"""Data addresses, as datasette gives them: every page's content as `.csv` and `.json`.
+
+- `/group/<id>.csv`, `/group/<id>.json`: the group's claims (and, in JSON, its finding and
+  pairs);
+- `/source/<name>.csv`, `/source/<name>.json`: the source's claims (and its pairs);
+- `/disputes.csv`, `/disputes.json`: the landing list under the filters of the query string
+  (`/disputes.json?topic=killed`), one row per group.
+
+CSV cells are neutralised against spreadsheet formulas as every download is; an unknown group
+or source is a 404 with one line, a bad filter a 400 with one line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from flask import Flask, Response, request
+
+from claims.filters import FilterError, Filters
+from claims.findings import disputed_groups, findings
+from dashboard.callbacks.common import topic_labels
+from dashboard.callbacks.downloads import safe_csv
+from dashboard.data import DashboardData
+from dashboard.pages import PageData, PageNotFound, group_data, source_data
+
+MAX_LISTED = 10_000  # groups in a disputes download
+
+
+def _plain(value: Any) -> Any:
+    """A value JSON can hold: NaN and missing values as null, numpy scalars as Python's."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [_plain(row) for row in frame.astype(object).to_dict("records")]
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    body = json.dumps(_plain(payload), ensure_ascii=False, indent=1)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def csv_response(frame: pd.DataFrame, name: str) -> Response:
+    response = Response(safe_csv(frame), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _error(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def page_response(page: PageData, suffix: str) -> Response:
+    if suffix == "csv":
+        return csv_response(page.claims, f"{page.kind}_{page.key}"[:100])
+    return json_response(
+        {
+            page.kind: page.summary,
+            "claims": records(page.claims),
+            "pairs": records(page.pairs),
+        }
+    )
+
+
+def disputes_frame(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """The landing list of `filters` as a table: one row per group, in the list's order."""
+    view = data.view(filters)
+    listed = findings(view.comparison, limit=MAX_LISTED, topic_labels=topic_labels())
+    rows = [
+        {
+            "group_id": f.group_id,
+            "article": f.article,
+            "title": f.title,
+            "verdict": f.verdict,
+            "finding": f.sentence,
+            "gap": f.gap,
+            "n_independent": f.n_independent,
+            "figures": "; ".join(m.label for m in f.marks),
+            "rules": f.rules,
+            "sum_check": f.sum_check,
+        }
+        for f in listed
+    ]
+    columns = ["group_id", "article", "title", "verdict", "finding", "gap", "n_independent",
+               "figures", "rules", "sum_check"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def add_data_routes(server: Flask, data: DashboardData) -> None:
+    @server.route("/group/<group_id>.<any(csv, json):suffix>")
+    def group_file(group_id: str, suffix: str) -> Response:
+        try:
+            return page_response(group_data(data.snapshot(), group_id), suffix)
+        except PageNotFound as exc:
+            return _error(str(exc), 404)
+
+    @server.route("/source/<path:name>.<any(csv, json):suffix>")
+    def source_file(name: str, suffix: str) -> Response:
+        try:
+            return page_response(source_data(data.snapshot(), name), suffix)
+        except PageNotFound as exc:
+            return _error(str(exc), 404)
+
+    @server.route("/disputes.<any(csv, json):suffix>")
+    def disputes_file(suffix: str) -> Response:
+        try:
+            filters = Filters.from_query(request.query_string.decode("utf-8", "replace"))
+        except FilterError as exc:
+            return _error(f"bad filter: {exc}", 400)
+        frame = disputes_frame(data, filters)
+        if suffix == "csv":
+            return csv_response(frame, "disputes")
+        ordered = disputed_groups(data.view(filters).comparison.groups)
+        return json_response(
+            {
+                "filters": filters.to_query(),
+                "groups": len(ordered),
+                "disputes": records(frame),
+            }
+        )
