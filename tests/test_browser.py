@@ -207,10 +207,35 @@ def test_topic_filter_from_the_menu_and_copied_url_restores_the_view(page, base_
 
 def test_csv_download_has_the_grid_rows(page, base_url, tmp_path):
     page.goto(base_url + "/?topic=killed")
-    wait_ready(page)
-    page.fill("#quick-search", "killed")
-    page.wait_for_timeout(600)
+    count = wait_grid(page, "n > 0")
+    # a word some rows hold and others do not: the search narrows the grid to those rows
+    word = page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const sources = [];
+            api.forEachNode((node) => sources.push(node.data.source || ''));
+            return sources.find((s) => s.length > 3 && sources.filter((t) => t === s).length
+                                < sources.length / 2);
+        }"""
+    )
+    assert word, "the view holds several sources"
+    page.fill("#quick-search", word)
+    page.wait_for_function(
+        "(n) => { const api = dash_ag_grid.getApi('claims-grid'); "
+        "return api && api.getDisplayedRowCount() < n; }",
+        arg=count,
+    )
     shown = grid_ids(page)
+    assert 0 < len(shown) < count
+    texts = page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const rows = [];
+            api.forEachNodeAfterFilterAndSort((node) => rows.push(JSON.stringify(node.data)));
+            return rows;
+        }"""
+    )
+    assert all(word.lower() in text.lower() for text in texts)
     with page.expect_download() as info:
         page.click("#download-claims")
     download = info.value

@@ -254,6 +254,17 @@ def register(app: Dash, data: DashboardData) -> None:
             return no_update, no_update
         return render_detail(data, claim_id), "detail-body"
 
+    # the quick search filters the grid in the browser (and so the grid's CSV, which holds
+    # the rows the grid shows)
+    app.clientside_callback(
+        """function (text, options) {
+            return Object.assign({}, options || {}, {quickFilterText: text || ""});
+        }""",
+        Output("claims-grid", "dashGridOptions"),
+        Input("quick-search", "value"),
+        State("claims-grid", "dashGridOptions"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         "function (rows) { return (rows || []).map(function (r) { return r.claim_id; }); }",
         Output("grid-ids", "data"),
