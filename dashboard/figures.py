@@ -127,6 +127,9 @@ def empty_spec(title: str, message: str) -> dict[str, Any]:
     )
 
 
+LOG_AXIS = {"type": "log", "dtick": 1, "tickformat": ",.0f"}
+"""A log axis ticked at powers of ten, written in full: 1, 10, 100, 1,000, 10,000."""
+
 _AXIS = {
     "gridcolor": "#e6e6e6",
     "zerolinecolor": "#cccccc",
@@ -174,16 +177,19 @@ def _base_layout() -> dict[str, object]:
         "template": {},  # styled here; plotly's default template would add ~10 KB per chart
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "margin": {"l": 10, "r": 10, "t": 100, "b": 40},
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 120},
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
         "hoverlabel": {"align": "left", "font": {"size": 12}},
+        # the legend sits under the plot, clear of the title and subtitle at any width
         "legend": {
             "orientation": "h",
-            "y": 1.0,
+            "yref": "container",
+            "y": 0,
             "yanchor": "bottom",
             "x": 0,
             "title": {"text": "Source kind"},
         },
+        "modebar": {"orientation": "v"},
     }
 
 
@@ -207,8 +213,8 @@ def _counts(claims: pd.DataFrame, topic: str) -> pd.DataFrame:
 
 PREPARED = ("_hover", "_when", "_family")
 CHART_COLUMNS = (
-    "claim_id", "topic", "party", "value_low", "value_high", "unit", "thing", "source",
-    "source_kind", "date", *PREPARED,
+    "claim_id", "topic", "party", "value_low", "value_high", "value_text", "unit", "thing",
+    "source", "source_kind", "date", *PREPARED,
 )  # fmt: skip
 
 
@@ -312,7 +318,8 @@ def figures_by_source_spec(
     # spread the sources of a party over its row band so that marks do not hide each other
     rank = rows.groupby("party", sort=False).cumcount()
     size = rows.groupby("party", sort=False)["party"].transform("size")
-    offset = np.where(size > 1, (rank / (size - 1).clip(lower=1) - 0.5) * 0.7, 0.0)
+    # within the party's own band (±0.3), rows parted by lines: no mark sits between rows
+    offset = np.where(size > 1, (rank / (size - 1).clip(lower=1) - 0.5) * 0.6, 0.0)
     rows = rows.assign(_y=rows["party"].map(position).astype(float) + offset)
 
     traces = []
@@ -360,17 +367,29 @@ def figures_by_source_spec(
             "title": _title(title),
             "xaxis": {
                 "title": {"text": f"{label} ({unit}, log scale)"},
-                "type": "log",
-                "dtick": "D2",
+                **LOG_AXIS,
             },
             "yaxis": {
                 "title": {"text": "Party"},
                 "tickvals": list(position.values()),
                 "ticktext": [escape_text(p, 40) for p in position],
-                "range": [-0.7, len(position) - 0.3],
+                "range": [-0.5, len(position) - 0.5],
+                "showgrid": False,
                 "automargin": True,
             },
-            "height": max(320, 110 + 48 * len(position)),
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": i + 0.5,
+                    "y1": i + 0.5,
+                    "line": {"color": "#d9d9d9", "width": 1},
+                }
+                for i in range(len(position) - 1)
+            ],
+            "height": max(360, 200 + 48 * len(position)),
         },
     )
 
@@ -524,14 +543,19 @@ def timeline_spec(
 
 def losses_by_affiliation_spec(
     claims: pd.DataFrame, topics: Iterable[str] = ("killed",), topic_label: str = "Killed"
-) -> go.Figure:
-    """Each party's losses as claimed by each family of outlets (median of claims' midpoints).
+) -> dict[str, Any]:
+    """Each party's losses as claimed by each family of outlets: the lowest and the highest
+    figure that family's outlets claim, joined by a bar (only figures somebody gave are drawn,
+    never a median or a sum nobody claimed).
 
     Puts what belligerents' own media say next to monitors and wire agencies.
     """
     wanted = tuple(topics)
     unit = topic_unit(wanted[0]) if wanted else "people"
-    title = f"{topic_label} by party and kind of source | median claim, {unit}"
+    title = (
+        f"{topic_label} by party and kind of source | the lowest to the highest figure each "
+        f"kind of source claims, {unit}"
+    )
     rows = pd.concat([_counts(claims, t) for t in wanted]) if wanted else claims.iloc[0:0]
     if rows.empty:
         return empty_spec(
@@ -539,48 +563,71 @@ def losses_by_affiliation_spec(
         )
     rows = rows.assign(
         party=rows["party"].astype("string").fillna("").replace("", "(unnamed)"),
-        _mid=rows[["_low", "_high"]].mean(axis=1),
+        _least=rows["_low"].fillna(rows["_high"]),
+        _most=rows["_high"].fillna(rows["_low"]),
+        _said=_escaped(rows["source"].astype("string").fillna("").replace("", "(no citation)"), 40)
+        + " "
+        + _escaped(rows["value_text"], 40),
     )
     parties = rows["party"].value_counts().index.tolist()[:MAX_PARTIES]
     rows = rows[rows["party"].isin(parties)]
     summary = (
-        rows.groupby(["party", "_family"], observed=True)["_mid"]
-        .agg(["median", "size"])
+        rows.groupby(["party", "_family"], observed=True)
+        .agg(
+            least=("_least", "min"),
+            most=("_most", "max"),
+            size=("_least", "size"),
+            said=("_said", lambda said: "<br>".join(list(dict.fromkeys(said))[:8])),
+        )
         .reset_index()
     )
     traces = []
-    for family, (family_label, colour, _symbol) in KIND_FAMILIES.items():
+    for family, (family_label, colour, symbol) in KIND_FAMILIES.items():
         part = summary[summary["_family"] == family]
         if part.empty:
             continue
         traces.append(
             {
-                "type": "bar",
+                "type": "scatter",
+                "mode": "markers",
                 "x": [escape_text(p, 40) for p in part["party"]],
-                "y": part["median"].to_numpy(),
+                "y": part["least"].to_numpy(),
                 "name": family_label,
-                "marker": {"color": colour, "pattern": {"shape": _pattern(family)}},
-                "customdata": part["size"].to_numpy(),
+                "offsetgroup": family,
+                "marker": {"color": colour, "symbol": symbol, "size": 10,
+                           "line": {"width": 1, "color": "#222"}},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (part["most"] - part["least"]).to_numpy(),
+                    "arrayminus": np.zeros(len(part)),
+                    "color": colour,
+                    "thickness": 6,
+                    "width": 8,
+                },
+                "customdata": np.column_stack(
+                    [part["most"].to_numpy(), part["size"].to_numpy(), part["said"].to_numpy()]
+                ),
                 "hovertemplate": (
-                    f"%{{x}}<br>{escape_text(family_label)}: median %{{y:,.0f}} {unit}"
-                    "<br>from %{customdata} claims<extra></extra>"
+                    f"%{{x}}<br>{escape_text(family_label)}: %{{y:,.0f}} to "
+                    f"%{{customdata[0]:,.0f}} {unit}<br>%{{customdata[1]}} claims:<br>"
+                    "%{customdata[2]}<extra></extra>"
                 ),
             }
-        )
+        )  # fmt: skip
     return _figure(
         traces,
         {
             "title": _title(title),
-            "barmode": "group",
+            "scattermode": "group",
             "xaxis": {
                 "title": {"text": "Party"},
                 "categoryorder": "array",
                 "categoryarray": [escape_text(p, 40) for p in parties],
                 "automargin": True,
             },
-            # bars start at zero, so a linear axis: on a log one their lengths would mislead
-            "yaxis": {"title": {"text": f"{topic_label} ({unit})"}, "rangemode": "tozero"},
-            "height": 420,
+            "yaxis": {"title": {"text": f"{topic_label} ({unit}, log scale)"}, **LOG_AXIS},
+            "height": 440,
         },
     )
 

@@ -7,6 +7,7 @@ bundled articles. Screenshots of the main views land in the test run's temporary
 from __future__ import annotations
 
 import csv
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -146,7 +147,8 @@ def choose(page, control: str, text: str) -> None:
     search = page.locator(".dash-dropdown-search").first
     search.wait_for(state="visible")
     search.fill(text)
-    option = page.get_by_role("option", name=text, exact=True).first
+    # options read "Strength (45)": the value's label and its count of claims
+    option = page.get_by_role("option", name=re.compile(rf"^{re.escape(text)} \(\d[\d,]*\)$")).first
     option.wait_for(state="visible")
     option.click()
     page.keyboard.press("Escape")
@@ -388,3 +390,16 @@ def test_phone_shows_a_dispute_on_the_first_screen(browser, base_url, shots):
         phone.screenshot(path=str(shots / "phone-landing.png"))
     finally:
         phone.close()
+
+
+def test_typing_a_topic_and_enter_picks_that_topic(page, base_url):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    page.click("#f-topic")
+    search = page.locator(".dash-dropdown-search").first
+    search.wait_for(state="visible")
+    search.fill("killed")
+    page.get_by_role("option", name=re.compile(r"^Killed \(")).first.wait_for(state="visible")
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.location.search.includes('topic=')")
+    assert "topic=killed" in page.url and "topic=casualties" not in page.url

@@ -185,17 +185,33 @@ def test_a_timeline_of_one_day_spans_a_month_around_it():
     assert figures.timeline(spread, {"killed": "Killed"}).layout.xaxis.range is None
 
 
-def test_losses_by_affiliation_compares_kinds_of_sources_per_party():
+def test_losses_by_affiliation_draws_only_figures_somebody_claimed():
     claims = frame(
         claim("m1", value_low=100.0, value_high=100.0),
-        claim("m2", value_low=300.0, value_high=300.0),
+        claim("m2", value_low=300.0, value_high=400.0),
         claim("s1", source="SANA", source_kind="state media", value_low=1000.0, value_high=1000.0),
     )
     figure = figures.losses_by_affiliation(claims, ("killed",), "Killed")
-    by_name = {trace.name: list(trace.y) for trace in figure.data}
-    assert by_name["Monitors, NGOs, UN"] == [200.0]
-    assert by_name["State, military, party media"] == [1000.0]
-    assert figure.layout.title.subtitle.text == "median claim, people"
+    by_name = {trace.name: trace for trace in figure.data}
+    monitors = by_name["Monitors, NGOs, UN"]
+    # from the lowest figure claimed (100) to the highest (400): no median (250) is drawn
+    assert list(monitors.y) == [100.0] and list(monitors.error_y.array) == [300.0]
+    state = by_name["State, military, party media"]
+    assert list(state.y) == [1000.0] and list(state.error_y.array) == [0.0]
+    assert "SANA" in state.customdata[0][2]
+    assert figure.layout.title.subtitle.text.startswith("the lowest to the highest figure")
+    assert figure.layout.yaxis.dtick == 1 and figure.layout.yaxis.tickformat == ",.0f"
+
+
+def test_rows_of_figures_by_source_are_parted_and_marks_stay_in_their_row():
+    claims = frame(*(claim(f"a{i}", source=f"S{i}") for i in range(5)),
+                   claim("b", party="Army", source="T"))  # fmt: skip
+    figure = figures.figures_by_source(claims, "killed", "Killed")
+    ys = [y for trace in figure.data for y in trace.y]
+    rows = sorted({round(y) for y in ys})
+    assert all(abs(y - round(y)) <= 0.3 + 1e-9 for y in ys) and len(rows) == 2
+    assert [shape.y0 for shape in figure.layout.shapes] == [0.5]
+    assert figure.layout.xaxis.dtick == 1  # ticks at powers of ten only: 1, 10, 100...
 
 
 def test_kind_family_of_unknown_kind_is_unknown():

@@ -215,3 +215,15 @@ def test_a_url_in_another_case_shows_the_view_and_an_unknown_value_a_notice(data
     from claims.filters import Filters
 
     assert len(data.view(Filters(source=("sohr",))).claims) == 1
+
+
+def test_menus_count_claims_per_value_and_offer_only_topics_with_data(data):
+    from dashboard.callbacks.filters import filter_options
+
+    options = filter_options(data)
+    sources = {o["value"]: o["label"] for o in options["source"]}
+    assert sources["SOHR"] == "SOHR (1)" and sources["AP"] == "AP (1)"
+    topics = [o["value"] for o in options["topic"]]
+    assert topics == ["killed", "strength"]
+    assert [o["search"] for o in options["topic"]] == ["Killed", "Strength"]
+    assert {o["value"] for o in options["chart-topic"]} == {"killed", "strength"}

@@ -78,15 +78,31 @@ def _bad(exc: Exception) -> str:
 
 
 def filter_options(data: DashboardData) -> dict[str, list[dict[str, str]]]:
-    """Options of the filter menus (values present in the data) and of the chart topic."""
+    """Options of the filter menus: the values present in the data, each with its count of
+    claims ("SOHR (12)"), in the order of their labels (so "Killed" comes before "Killed or
+    injured" and is what typing "killed" and Enter picks); the chart's topics are those with
+    figures, and its default."""
     snapshot = data.snapshot()
     labels = _topic_labels()
+    claims = snapshot.claims
     out: dict[str, list[dict[str, str]]] = {}
     for name in FILTER_FIELDS:
         values = snapshot.options.get(name, [])
+        counts = claims[name].value_counts().to_dict() if name in claims.columns else {}
         shown = labels if name == "topic" else {}
-        out[name] = [{"label": shown.get(v, v), "value": v} for v in values]
-    out["chart-topic"] = [{"label": label, "value": key} for key, label in labels.items()]
+        options = [
+            {
+                "label": f"{shown.get(v, v)} ({counts.get(v, 0):,})",
+                "value": v,
+                "search": shown.get(v, v),
+            }
+            for v in values
+        ]
+        out[name] = sorted(options, key=lambda o: (o["search"].casefold(), o["value"]))
+    present = set(snapshot.options.get("topic", [])) | {DEFAULT_CHART_TOPIC}
+    out["chart-topic"] = [
+        {"label": label, "value": key} for key, label in labels.items() if key in present
+    ]
     return out
 
 
