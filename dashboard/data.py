@@ -58,6 +58,21 @@ class StoreLike(Protocol):
     def version(self) -> str: ...
     def comparison(self) -> Any: ...
     def articles_frame(self) -> pd.DataFrame: ...
+    def same_articles(self, title: str, text: str) -> tuple[str, bool]:
+        """(the title of a loaded article with exactly this text, or ""; whether an article
+        of this title is loaded), so that an upload is not counted twice."""
+        from claims.store import revision_of
+
+        articles = self.store.articles_frame()
+        titles = set(articles["title"].astype(str)) if "title" in articles.columns else set()
+        same = ""
+        if "revision" in articles.columns and len(articles):
+            revision = revision_of(text)
+            hits = articles[articles["revision"].astype(str) == revision]
+            if len(hits):
+                same = str(hits["title"].iloc[0])
+        return same, title in titles
+
     def add_article(self, title: str, text: str, *, path: str = "") -> list: ...
 
 
@@ -153,6 +168,21 @@ class DashboardData:
                 while len(self._drawn) > VIEW_CACHE_SIZE * 2:
                     self._drawn.popitem(last=False)
         return value
+
+    def same_articles(self, title: str, text: str) -> tuple[str, bool]:
+        """(the title of a loaded article with exactly this text, or ""; whether an article
+        of this title is loaded), so that an upload is not counted twice."""
+        from claims.store import revision_of
+
+        articles = self.store.articles_frame()
+        titles = set(articles["title"].astype(str)) if "title" in articles.columns else set()
+        same = ""
+        if "revision" in articles.columns and len(articles):
+            revision = revision_of(text)
+            hits = articles[articles["revision"].astype(str) == revision]
+            if len(hits):
+                same = str(hits["title"].iloc[0])
+        return same, title in titles
 
     def add_article(self, title: str, text: str, *, path: str = "") -> list:
         """Extract an article into the store; the next snapshot includes it."""

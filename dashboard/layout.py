@@ -280,10 +280,23 @@ def upload_panel() -> html.Section:
                     ]
                 ),
                 accept=",".join(UPLOAD_SUFFIXES),
+                max_size=MAX_UPLOAD_BYTES,
                 multiple=False,
                 className="upload",
             ),
-            html.Div(id="upload-message", className="notice", role="status"),
+            # assets/upload-check.js reads these to answer a refused file at once
+            html.Div(
+                id="upload-rules",
+                hidden=True,
+                **{
+                    "data-max-bytes": str(MAX_UPLOAD_BYTES),
+                    "data-suffixes": ",".join(UPLOAD_SUFFIXES),
+                },
+            ),
+            dcc.Loading(
+                html.Div(id="upload-message", className="notice", role="status"),
+                delay_show=200,
+            ),
         ],
         className="panel upload",
         **{"aria-label": "Add an article"},

@@ -403,3 +403,25 @@ def test_typing_a_topic_and_enter_picks_that_topic(page, base_url):
     page.keyboard.press("Enter")
     page.wait_for_function("window.location.search.includes('topic=')")
     assert "topic=killed" in page.url and "topic=casualties" not in page.url
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "reason"),
+    [
+        ("report.pdf", 2_000, "only .wiki or .txt"),
+        ("huge.wiki", 6 * 1024 * 1024, "larger than 5 MB"),
+    ],
+)
+def test_a_refused_file_gets_its_reason_at_once(page, base_url, tmp_path, name, size, reason):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    before = page.inner_text("#view-summary")
+    path = tmp_path / name
+    path.write_bytes(b"x" * size)
+    page.set_input_files("#upload input[type=file]", str(path))
+    page.wait_for_function(
+        "document.querySelector('#upload-message').textContent.includes('Not added')"
+    )
+    text = page.inner_text("#upload-message")
+    assert name in text and reason in text
+    assert page.inner_text("#view-summary") == before

@@ -57,6 +57,14 @@ def handle_upload(
     """(message, message class, new data version). A refused file leaves the data as it was."""
     try:
         title, text = read_upload(contents, filename)
+        same, replacing = data.same_articles(title, text)
+        if same:
+            return (
+                f"Already in the store as “{same}”: the same text is not added twice. "
+                "Nothing changed.",
+                "notice",
+                no_update,
+            )
         claims = data.add_article(title, text, path=str(filename))
     except ArticleError as exc:
         return (
@@ -68,7 +76,11 @@ def handle_upload(
         return f"Not added: {exc}. Nothing else changed.", "notice bad", no_update
     count = len(claims)
     bump = (version if isinstance(version, int) else 0) + 1
-    message = f"Added “{title}”: {count:,} claim{'s' if count != 1 else ''} joined the comparison."
+    verb = "Replaced" if replacing else "Added"
+    message = (
+        f"{verb} “{title}”: {count:,} claim{'s' if count != 1 else ''} joined the comparison"
+        + (" in place of its earlier version." if replacing else ".")
+    )
     if count == 0:
         message += " No figures were found in it."
     return message, "notice ok", bump
