@@ -36,10 +36,11 @@ ARGS = [
 WEIGHT_JS = """() => {
     const entries = performance.getEntriesByType('resource');
     const nav = performance.getEntriesByType('navigation')[0];
-    let js = 0, all = nav ? nav.transferSize : 0;
+    let js = 0, all = nav ? nav.decodedBodySize : 0;
     for (const e of entries) {
-        all += e.transferSize;
-        if (e.name.includes('.js')) js += e.transferSize;
+        // the decoded size: what the browser parses, cached or not
+        all += e.decodedBodySize;
+        if (e.name.includes('.js')) js += e.decodedBodySize;
     }
     return [js, all];
 }"""

@@ -82,7 +82,7 @@ def _filter_dropdown(name: str, options: Options) -> html.Div:
     )
 
 
-def filters_panel(options: Options) -> html.Section:
+def filters_panel(options: Options, summary: str = "") -> html.Section:
     return html.Section(
         [
             html.Div(
@@ -120,7 +120,7 @@ def filters_panel(options: Options) -> html.Section:
             html.Div(
                 [
                     html.Button("Clear filters", id="clear-filters", className="button"),
-                    html.Span(id="view-summary", className="summary", role="status"),
+                    html.Span(summary, id="view-summary", className="summary", role="status"),
                 ],
                 className="filters-actions",
             ),
@@ -131,15 +131,17 @@ def filters_panel(options: Options) -> html.Section:
     )
 
 
-def _graph(graph_id: str) -> dcc.Loading:
+def _graph(graph_id: str, drawn: dict[str, dict]) -> dcc.Loading:
+    extra = {"figure": drawn[graph_id]} if graph_id in drawn else {}
     return dcc.Loading(
-        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart"),
+        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", **extra),
         type="circle",
         delay_show=300,
     )
 
 
-def charts_panel(options: Options) -> html.Section:
+def charts_panel(options: Options, figures: dict[str, dict] | None = None) -> html.Section:
+    drawn = figures or {}
     return html.Section(
         [
             html.Div(
@@ -161,14 +163,14 @@ def charts_panel(options: Options) -> html.Section:
             ),
             html.Div(id="charts-error", className="error", role="alert", hidden=True),
             html.Div(
-                [_graph("chart-by-source"), _graph("chart-strength")],
+                [_graph("chart-by-source", drawn), _graph("chart-strength", drawn)],
                 className="charts-row",
             ),
             html.Div(
-                [_graph("chart-matrix"), _graph("chart-affiliation")],
+                [_graph("chart-matrix", drawn), _graph("chart-affiliation", drawn)],
                 className="charts-row",
             ),
-            _graph("chart-timeline"),
+            _graph("chart-timeline", drawn),
         ],
         className="panel charts",
         **{"aria-label": "Charts"},
@@ -303,7 +305,7 @@ def upload_panel() -> html.Section:
     )
 
 
-def disputes_panel() -> html.Section:
+def disputes_panel(rows: list | None = None) -> html.Section:
     return html.Section(
         [
             html.H2("Where the sources disagree"),
@@ -313,7 +315,7 @@ def disputes_panel() -> html.Section:
                 "it. Open a row's title for its claims side by side.",
                 className="hint",
             ),
-            dcc.Loading(html.Div(id="disputes", className="findings"), delay_show=300),
+            html.Div(rows or [], id="disputes", className="findings", **{"aria-live": "polite"}),
             html.Button("Show all disputes", id="disputes-more", className="button"),
         ],
         className="panel disputes",
@@ -322,19 +324,24 @@ def disputes_panel() -> html.Section:
     )
 
 
-def build_layout(options: Options | None = None) -> html.Div:
+def build_layout(options: Options | None = None, initial: dict | None = None) -> html.Div:
     """The whole page. URL query = filter state; stores hold the data version and focus.
 
     `options` are the filter menus' choices (by filter name, plus "chart-topic"), given at
-    page load so that a URL's values are valid choices from the first render.
+    page load so that a URL's values are valid choices from the first render. `initial` is the
+    default view already drawn ("summary", "disputes" rows, "figures" by chart id), so that a
+    page opened without filters shows its disputes and charts without waiting for callbacks.
     """
     options = options or {}
+    initial = initial or {}
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="data-version", data=0),
             dcc.Store(id="focus", data=None),
             dcc.Store(id="grid-ids", data=[]),
+            # the default view drawn into the page itself: its callbacks need not answer again
+            dcc.Store(id="prerendered", data=bool(initial)),
             html.Header(
                 [
                     html.H1("Counterclaim"),
@@ -350,9 +357,9 @@ def build_layout(options: Options | None = None) -> html.Div:
             html.Main(id="page-view", hidden=True),
             html.Div(
                 [
-                    filters_panel(options),
-                    disputes_panel(),
-                    charts_panel(options),
+                    filters_panel(options, initial.get("summary", "")),
+                    disputes_panel(initial.get("disputes")),
+                    charts_panel(options, initial.get("figures")),
                     grid_panel(),
                     html.Div([downloads_panel(), upload_panel()], className="panels-row"),
                 ],

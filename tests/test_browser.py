@@ -325,7 +325,7 @@ def test_healthz_and_no_file_outside_the_app(page, base_url):
 
 def test_landing_lists_disputes_first_each_figure_labelled(page, base_url, shots):
     page.goto(base_url + "/")
-    page.wait_for_selector(".finding")
+    page.wait_for_selector(".finding .badge", state="visible")
     first = page.locator(".finding").first
     assert first.locator(".badge").inner_text() == "conflict"
     sentence = first.locator(".finding-sentence").inner_text()
@@ -350,7 +350,7 @@ def test_group_and_source_pages_have_their_own_addresses(page, base_url, shots):
     first = page.locator(".finding").first
     title = first.locator(".finding-title").inner_text()
     first.locator(".finding-title a").click()
-    page.wait_for_selector("#group-page")
+    page.wait_for_selector("#group-page h2", state="visible")
     assert "/group/g" in page.url and page.inner_text("#group-page h2") == title
     claims = page.locator("#group-page tbody tr").count()
     assert claims == page.locator("#group-page .strip-line:not(.strip-scale)").count() >= 2
@@ -362,13 +362,13 @@ def test_group_and_source_pages_have_their_own_addresses(page, base_url, shots):
     source = page.locator("#group-page tbody tr a").first
     name = source.inner_text()
     source.click()
-    page.wait_for_selector("#source-page")
+    page.wait_for_selector("#source-page h2", state="visible")
     assert page.inner_text("#source-page h2") == name and "/source/" in page.url
     page.reload()  # the address alone opens the page
-    page.wait_for_selector("#source-page")
+    page.wait_for_selector("#source-page h2", state="visible")
     assert page.inner_text("#source-page h2") == name
     page.go_back()
-    page.wait_for_selector("#group-page")
+    page.wait_for_selector("#group-page h2", state="visible")
     assert page.url == group_url
     page.go_back()
     page.wait_for_selector(".finding")
@@ -379,9 +379,12 @@ def test_phone_shows_a_dispute_on_the_first_screen(browser, base_url, shots):
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     try:
         phone.goto(base_url + "/")
-        phone.wait_for_selector(".finding")
-        box = phone.locator(".finding").first.bounding_box()
-        assert box is not None and box["y"] < 844 and box["width"] <= 390
+        phone.wait_for_selector(".finding .strip", state="visible")
+        top, width = phone.evaluate(
+            "(() => { const r = document.querySelector('.finding').getBoundingClientRect();"
+            " return [r.top, r.width]; })()"
+        )
+        assert top < 844 and width <= 390
         rights = phone.evaluate(
             "[...document.querySelectorAll('.finding .strip-track')]"
             ".map((e) => e.getBoundingClientRect().right)"

@@ -388,12 +388,14 @@ def client(data):
     return app.server.test_client()
 
 
-def dash_post(client, output: str, inputs: list[dict], changed: list[str]):
+def dash_post(client, output: str, inputs: list[dict], changed: list[str], state=None):
     outputs = [
         {"id": part.strip(".").rsplit(".", 1)[0], "property": part.strip(".").rsplit(".", 1)[1]}
         for part in output.strip(".").split("...")
     ]
     body = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
+    if state is not None:
+        body["state"] = state
     return client.post("/_dash-update-component", json=body)
 
 
@@ -435,6 +437,7 @@ def test_forged_callback_request_answers_without_a_trace(client):
             {"id": "data-version", "property": "data", "value": "x" * 1000},
         ],
         ["url.search"],
+        [{"id": "prerendered", "property": "data", "value": {"$ne": 1}}],
     )
     assert answer.status_code == 200
     text = answer.get_data(as_text=True)

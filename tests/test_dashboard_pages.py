@@ -253,3 +253,27 @@ def test_the_same_text_is_not_added_twice_and_a_new_version_replaces(tmp_path):
     message, _, version = upload.handle_upload(data, sent(second), "Raid_on_X.wiki", 1)
     assert message.startswith("Replaced “Raid on X”") and "earlier version" in message
     assert version == 2 and len(data.snapshot().claims) == claims
+
+
+def components(node, kind: str):
+    """Every component of type `kind` in a layout as Dash sends it (JSON), as its props."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if node.get("type") == kind:
+            yield props
+        for value in props.values():
+            yield from components(value, kind)
+    elif isinstance(node, list):
+        for item in node:
+            yield from components(item, kind)
+
+
+def test_the_page_comes_with_the_default_view_drawn(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "AP 40, SOHR 10: conflict" in layout  # the disputes, before any callback
+    body = json.loads(layout)
+    stores = {props["id"]: props.get("data") for props in components(body, "Store")}
+    assert stores["prerendered"] is True
+    drawn = {props["id"]: props.get("figure") for props in components(body, "Graph")}
+    assert drawn["chart-by-source"] and drawn["chart-by-source"]["data"]
+    assert "claims in view" in layout

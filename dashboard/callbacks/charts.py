@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import figures
 from dashboard.callbacks.common import BadRequest, page_state, topic_labels
@@ -75,6 +75,9 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("view-summary", "children"),
         Input("url", "search"),
         Input("data-version", "data"),
+        State("prerendered", "data"),
     )
-    def _charts(search, _version):
+    def _charts(search, _version, prerendered):
+        if prerendered and ctx.triggered_id is None and not search:
+            return (no_update,) * (len(CHART_IDS) + 3)  # the page came with the default view
         return render_charts(data, search)

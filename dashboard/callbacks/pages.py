@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from claims.findings import disputed_groups, findings
 from dashboard.callbacks.common import BadRequest, page_state, topic_labels
@@ -36,6 +36,27 @@ def render_disputes(data: DashboardData, search: object, show_all: bool) -> list
     return data.drawn(("disputes", state.filters, show_all), draw)
 
 
+def initial_view(data: DashboardData) -> dict[str, Any]:
+    """The default view (no filters) drawn for the page itself: summary, disputes, charts.
+
+    Empty when it cannot be drawn (a store that cannot be read): the callbacks then answer, and
+    show their errors, as for any view.
+    """
+    from dashboard.callbacks.charts import CHART_IDS, render_charts
+
+    try:
+        drawn = render_charts(data, "")
+        disputes = render_disputes(data, "", show_all=False)
+    except Exception:  # the page still loads; its callbacks report the problem
+        return {}
+    figures, summary = drawn[: len(CHART_IDS)], drawn[-1]
+    return {
+        "summary": summary,
+        "disputes": disputes,
+        "figures": dict(zip(CHART_IDS, figures, strict=True)),
+    }
+
+
 def register(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output("disputes", "children"),
@@ -43,10 +64,13 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("url", "search"),
         Input("disputes-more", "n_clicks"),
         Input("data-version", "data"),
+        State("prerendered", "data"),
     )
-    def _disputes(search, clicks, _version):
+    def _disputes(search, clicks, _version, prerendered):
         show_all = bool(clicks) and clicks % 2 == 1
         label = "Show the first disputes only" if show_all else "Show all disputes"
+        if prerendered and ctx.triggered_id is None and not search:
+            return no_update, label  # the page came with the default view
         return render_disputes(data, search, show_all), label
 
     @app.callback(
