@@ -343,8 +343,13 @@ def force_mentions(text: str, figures: Sequence[tuple[int, int]] = ()) -> list[M
     """The words of a sentence that may name a force, in reading order (see `Mention`).
     `figures` are the spans of the sentence's figures ("his 80 cohorts": a possessive before
     a figure owns it)."""
+    return _force_mentions(text, _mention_tokens(text), figures)
+
+
+def _force_mentions(
+    text: str, tokens: Sequence[_Tok], figures: Sequence[tuple[int, int]]
+) -> list[Mention]:
     rules = _mention_rules()
-    tokens = _mention_tokens(text)
     figure_at = {start for start, _ in figures}
     figure_ends = {end for _, end in figures}
     out: list[Mention] = []
@@ -555,8 +560,26 @@ class _ForceIndex:
         rules = _mention_rules()
         self.text, self.figures, self.claimants = text, figures, claimants
         self.rules = rules
-        toks = _mention_tokens(text)
-        self.toks = toks
+        self.toks = _mention_tokens(text)
+        # the mentions that are no claimant's words: "the English chroniclers say"
+        spans = sorted(claimants)
+        claimant_starts = [a for a, _ in spans]
+        reach = [-1]
+        for _, b in spans:
+            reach.append(max(reach[-1], b))
+        self.mentions = [
+            m
+            for m in _force_mentions(text, self.toks, figures)
+            if reach[bisect.bisect_left(claimant_starts, m.end)] <= m.start
+        ]
+        self.parties: dict[tuple[int, str], tuple[Mention, str, str]] = {}
+        self._indexed = False  # a sentence that names no force needs none of the rest
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        self._indexed = True
+        rules, toks, figures = self.rules, self.toks, self.figures
         self.starts = [t.start for t in toks]
         n = len(toks)
         amount = [t.lower in rules.amount for t in toks]
@@ -580,7 +603,7 @@ class _ForceIndex:
         self.agents = _prefix_counts(agent)
         self.governing = _prefix_counts(governing)
         # brackets, by where they open, each with the one that holds it
-        self.brackets = sorted(_brackets(text))
+        self.brackets = sorted(_brackets(self.text))
         self.bracket_starts = [a for a, _ in self.brackets]
         self.parent = [-1] * len(self.brackets)
         stack: list[int] = []
@@ -589,30 +612,19 @@ class _ForceIndex:
                 stack.pop()
             self.parent[k] = stack[-1] if stack else -1
             stack.append(k)
-        # the mentions that are no claimant's words: "the English chroniclers say"
-        spans = sorted(claimants)
-        claimant_starts = [a for a, _ in spans]
-        reach = [-1]
-        for _, b in spans:
-            reach.append(max(reach[-1], b))
-        self.mentions = [
-            m
-            for m in force_mentions(text, figures)
-            if reach[bisect.bisect_left(claimant_starts, m.end)] <= m.start
-        ]
         self.mention_starts = [m.start for m in self.mentions]
         self.mention_ends = [m.end for m in self.mentions]
         self.figure_starts = sorted(a for a, _ in figures)
         self.figure_ends = sorted(b for _, b in figures)
         self._windows: dict[tuple[int, int], _ClauseWindow] = {}
         self._set_against: dict[int, bool] = {}
-        self.parties: dict[tuple[int, str], tuple[Mention, str, str]] = {}
 
     # -- clauses
 
     def clause(self, start: int, end: int) -> tuple[int, int, Callable[[int], bool]]:
         """`clause_of` of the figure at `start`-`end`: its bounds, and whether an offset lies
         in one of the bracketed asides of its clause."""
+        self._index()
         inner, straddled = -1, False
         k = bisect.bisect_left(self.bracket_starts, start) - 1
         while k >= 0:  # the brackets opened before the figure that may still be open at it
@@ -643,6 +655,7 @@ class _ForceIndex:
     def figure_bounds(self, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
         """The end of the figure before the one at `start`-`end` (else `lo`) and the start of
         the one after it (else `hi`): the figure's own list item."""
+        self._index()
         k = bisect.bisect_right(self.figure_ends, start) - 1
         previous = self.figure_ends[k] if k >= 0 else lo
         k = bisect.bisect_left(self.figure_starts, end)
@@ -651,6 +664,7 @@ class _ForceIndex:
 
     def mentions_within(self, lo: int, hi: int, covered: Callable[[int], bool]) -> list[int]:
         """The mentions inside `lo`-`hi`, in reading order, less those in its asides."""
+        self._index()
         out = []
         k = bisect.bisect_left(self.mention_starts, lo)
         while k < len(self.mentions) and self.mention_starts[k] < hi:
@@ -662,6 +676,7 @@ class _ForceIndex:
 
     def mentions_before(self, pos: int) -> Iterator[int]:
         """The mentions ending by `pos`, nearest first."""
+        self._index()
         k = bisect.bisect_right(self.mention_ends, pos) - 1
         while k >= 0:
             yield k
@@ -671,6 +686,7 @@ class _ForceIndex:
 
     def opposed(self, k: int, figure: tuple[int, int]) -> bool:
         """`opposed` of mention `k` and the figure."""
+        self._index()
         mention = self.mentions[k]
         if self._opposed_before(k):
             return True
