@@ -10,9 +10,10 @@ claim's `why` says which evidence decided ("party:flag date:bracket").
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -259,6 +260,7 @@ class _MentionRules:
     amount: frozenset[str]
     not_names: frozenset[str]
     force_of: re.Pattern[str]
+    force_of_words: int  # the most whitespace-separated words a match of `force_of` spans
 
 
 @cache
@@ -293,6 +295,11 @@ def _mention_rules() -> _MentionRules:
             rf"\b(?:{_alternation(words['force_of'])})\s+of"
             rf"(?:\s+(?:{_alternation(subject['amount_words'])}))?\s*$",
             re.IGNORECASE,
+        ),
+        force_of_words=(
+            max(len(w.split()) for w in words["force_of"])
+            + 1
+            + max(len(w.split()) for w in subject["amount_words"])
         ),
     )
 
@@ -336,8 +343,13 @@ def force_mentions(text: str, figures: Sequence[tuple[int, int]] = ()) -> list[M
     """The words of a sentence that may name a force, in reading order (see `Mention`).
     `figures` are the spans of the sentence's figures ("his 80 cohorts": a possessive before
     a figure owns it)."""
+    return _force_mentions(text, _mention_tokens(text), figures)
+
+
+def _force_mentions(
+    text: str, tokens: Sequence[_Tok], figures: Sequence[tuple[int, int]]
+) -> list[Mention]:
     rules = _mention_rules()
-    tokens = _mention_tokens(text)
     figure_at = {start for start, _ in figures}
     figure_ends = {end for _, end in figures}
     out: list[Mention] = []
@@ -508,6 +520,296 @@ def _brackets(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SPACE = re.compile(r"\s")
+_ARTICLES = ("the", "a", "an", "their")
+
+
+def _words_back(text: str, end: int, words: int) -> int:
+    """Where the last `words` whitespace-separated words before `end` begin (one more, for a
+    word cut by `end`): a pattern that ends at `end` and spans no more words starts there."""
+    pos = end
+    for _ in range(words + 1):
+        while pos > 0 and text[pos - 1].isspace():
+            pos -= 1
+        while pos > 0 and not text[pos - 1].isspace():
+            pos -= 1
+    return pos
+
+
+def _prefix_counts(flags: Sequence[bool]) -> list[int]:
+    out = [0]
+    for flag in flags:
+        out.append(out[-1] + flag)
+    return out
+
+
+class _ForceIndex:
+    """One sentence read once for the forces its figures may belong to: its words (with,
+    per word, whether it sets a force against the counted, is a verb of a force, a passive or
+    an amount word), its brackets, the mentions of forces that are not its claimants, and the
+    clause breaks of each bracket, so that a figure costs the words of its clause and of the
+    mentions it looks at, not a pass over the sentence. `clause_of` and `opposed` are the
+    rules it reads, and give the same answers."""
+
+    def __init__(
+        self,
+        text: str,
+        figures: Sequence[tuple[int, int]],
+        claimants: Sequence[tuple[int, int]],
+    ) -> None:
+        rules = _mention_rules()
+        self.text, self.figures, self.claimants = text, figures, claimants
+        self.rules = rules
+        self.toks = _mention_tokens(text)
+        # the mentions that are no claimant's words: "the English chroniclers say"
+        spans = sorted(claimants)
+        claimant_starts = [a for a, _ in spans]
+        reach = [-1]
+        for _, b in spans:
+            reach.append(max(reach[-1], b))
+        self.mentions = [
+            m
+            for m in _force_mentions(text, self.toks, figures)
+            if reach[bisect.bisect_left(claimant_starts, m.end)] <= m.start
+        ]
+        self.parties: dict[tuple[int, str], tuple[Mention, str, str]] = {}
+        self._indexed = False  # a sentence that names no force needs none of the rest
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        self._indexed = True
+        rules, toks, figures = self.rules, self.toks, self.figures
+        self.starts = [t.start for t in toks]
+        n = len(toks)
+        amount = [t.lower in rules.amount for t in toks]
+        self.digit = [t.text[:1].isdigit() for t in toks]
+        agent = [t.lower in rules.agent_verbs for t in toks]
+        self.agent = agent
+        self.next_passive = [n] * (n + 1)  # the first passive word at or after each word
+        self.next_other = [n] * (n + 1)  # the first word that is no amount word
+        for i in range(n - 1, -1, -1):
+            self.next_passive[i] = i if toks[i].lower in rules.passive else self.next_passive[i + 1]
+            self.next_other[i] = self.next_other[i + 1] if amount[i] else i
+        self.last_other = [-1] * (n + 1)  # the last word before each that is no amount word
+        for i in range(n):
+            self.last_other[i + 1] = self.last_other[i] if amount[i] else i
+        # a verb of a force whose object is a figure ("killed about 300")
+        governing = [
+            agent[k] and self.next_other[k + 1] < n and self.digit[self.next_other[k + 1]]
+            for k in range(n)
+        ]
+        self.against = _prefix_counts([t.lower in rules.against for t in toks])
+        self.agents = _prefix_counts(agent)
+        self.governing = _prefix_counts(governing)
+        # brackets, by where they open, each with the one that holds it
+        self.brackets = sorted(_brackets(self.text))
+        self.bracket_starts = [a for a, _ in self.brackets]
+        self.parent = [-1] * len(self.brackets)
+        stack: list[int] = []
+        for k, (a, _) in enumerate(self.brackets):
+            while stack and self.brackets[stack[-1]][1] < a:
+                stack.pop()
+            self.parent[k] = stack[-1] if stack else -1
+            stack.append(k)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.mention_ends = [m.end for m in self.mentions]
+        self.figure_starts = sorted(a for a, _ in figures)
+        self.figure_ends = sorted(b for _, b in figures)
+        self._windows: dict[tuple[int, int], _ClauseWindow] = {}
+        self._set_against: dict[int, bool] = {}
+
+    # -- clauses
+
+    def clause(self, start: int, end: int) -> tuple[int, int, Callable[[int], bool]]:
+        """`clause_of` of the figure at `start`-`end`: its bounds, and whether an offset lies
+        in one of the bracketed asides of its clause."""
+        self._index()
+        inner, straddled = -1, False
+        k = bisect.bisect_left(self.bracket_starts, start) - 1
+        while k >= 0:  # the brackets opened before the figure that may still be open at it
+            b = self.brackets[k][1]
+            if b >= end:
+                inner = k
+                break
+            straddled = straddled or b >= start
+            k = self.parent[k]
+        if straddled:  # a bracket closing inside the figure: read it as the rule is written
+            lo, hi, asides = clause_of(self.text, start, end)
+            return lo, hi, lambda pos: any(a <= pos < b for a, b in asides)
+        if inner < 0:
+            lo, hi = 0, len(self.text)
+        else:
+            lo, hi = self.brackets[inner][0] + 1, self.brackets[inner][1]
+        window = self._windows.get((lo, hi))
+        if window is None:
+            window = self._windows[(lo, hi)] = _ClauseWindow(self, lo, hi)
+        k = bisect.bisect_right(window.break_ends, start) - 1
+        if k >= 0:
+            lo = window.break_ends[k]
+        k = bisect.bisect_left(window.break_starts, end)
+        if k < len(window.break_starts):
+            hi = window.break_starts[k]
+        return lo, hi, window.covered
+
+    def figure_bounds(self, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+        """The end of the figure before the one at `start`-`end` (else `lo`) and the start of
+        the one after it (else `hi`): the figure's own list item."""
+        self._index()
+        k = bisect.bisect_right(self.figure_ends, start) - 1
+        previous = self.figure_ends[k] if k >= 0 else lo
+        k = bisect.bisect_left(self.figure_starts, end)
+        following = self.figure_starts[k] if k < len(self.figure_starts) else hi
+        return previous, following
+
+    def mentions_within(self, lo: int, hi: int, covered: Callable[[int], bool]) -> list[int]:
+        """The mentions inside `lo`-`hi`, in reading order, less those in its asides."""
+        self._index()
+        out = []
+        k = bisect.bisect_left(self.mention_starts, lo)
+        while k < len(self.mentions) and self.mention_starts[k] < hi:
+            m = self.mentions[k]
+            if m.end <= hi and not covered(m.start):
+                out.append(k)
+            k += 1
+        return out
+
+    def mentions_before(self, pos: int) -> Iterator[int]:
+        """The mentions ending by `pos`, nearest first."""
+        self._index()
+        k = bisect.bisect_right(self.mention_ends, pos) - 1
+        while k >= 0:
+            yield k
+            k -= 1
+
+    # -- opposition
+
+    def opposed(self, k: int, figure: tuple[int, int]) -> bool:
+        """`opposed` of mention `k` and the figure."""
+        self._index()
+        mention = self.mentions[k]
+        if self._opposed_before(k):
+            return True
+        if mention.end <= figure[0]:
+            return self._opposed_between(mention.end, figure[0], figure_first=False)
+        return self._opposed_between(figure[1], mention.start, figure_first=mention.end > figure[0])
+
+    def _opposed_before(self, k: int) -> bool:
+        """A word of opposition right before mention `k` ("killed by the French")."""
+        found = self._set_against.get(k)
+        if found is None:
+            first = bisect.bisect_left(self.starts, self.mentions[k].start)
+            if first and self.toks[first - 1].lower in _ARTICLES:
+                first -= 1
+            longest = max((len(p) for p in self.rules.opposing), default=0)
+            lows = tuple(t.lower for t in self.toks[max(0, first - longest) : first])
+            found = any(lows[-len(p) :] == p for p in self.rules.opposing if len(p) <= len(lows))
+            self._set_against[k] = found
+        return found
+
+    def _opposed_between(self, lo: int, hi: int, *, figure_first: bool) -> bool:
+        """Whether the words of `text[lo:hi]`, from a force to a figure (`figure_first`: from
+        a figure to its force), set the force against the counted: a word of opposition, or a
+        verb of the force not after a passive word (from a force, one whose object is a figure).
+
+        The words are those the sentence's own words give, but for the first word, which
+        `lo` may cut ("Philip's" read from "'s"), and the last, which `hi` may cut."""
+        if lo >= hi:
+            return False
+        text = self.text
+        space = _SPACE.search(text, lo, hi)
+        left = space.start() if space else hi
+        head = [
+            _Tok(t.start + lo, t.end + lo, t.text, t.lower) for t in _mention_tokens(text[lo:left])
+        ]
+        a = bisect.bisect_left(self.starts, left)
+        b = bisect.bisect_left(self.starts, hi)
+        tail: list[_Tok] = []
+        if b > a and self.toks[b - 1].end > hi:
+            cut = text[self.toks[b - 1].start : hi]
+            tail = [_Tok(self.toks[b - 1].start, hi, cut, cut.lower())]
+            b -= 1
+        rules = self.rules
+        if self.against[b] > self.against[a] or any(
+            t.lower in rules.against for t in (*head, *tail)
+        ):
+            return True
+
+        def governs(part: Sequence[_Tok], after: int, mid_from: int, rest: Sequence[_Tok]) -> bool:
+            # the first word after a verb that is no amount word is a figure, or there is none
+            for tok in part[after:]:
+                if tok.text[:1].isdigit():
+                    return True
+                if tok.lower not in rules.amount:
+                    return False
+            j = self.next_other[mid_from]
+            if j < b:
+                return self.digit[j]
+            for tok in rest:
+                if tok.text[:1].isdigit():
+                    return True
+                if tok.lower not in rules.amount:
+                    return False
+            return True
+
+        for i, tok in enumerate(head):
+            if tok.lower in rules.passive:
+                return False
+            if tok.lower in rules.agent_verbs and (figure_first or governs(head, i + 1, a, tail)):
+                return True
+        stop = min(self.next_passive[a], b)
+        if figure_first:
+            if self.agents[stop] > self.agents[a]:
+                return True
+        else:
+            last = self.last_other[b]
+            upto = min(stop, max(last, a))
+            if self.governing[upto] > self.governing[a]:
+                return True
+            for k in range(max(last, a), stop):
+                if self.agent[k] and governs((), 0, k + 1, tail):
+                    return True
+        if stop < b:
+            return False
+        for i, tok in enumerate(tail):
+            if tok.lower in rules.passive:
+                return False
+            if tok.lower in rules.agent_verbs and (figure_first or governs(tail, i + 1, b, ())):
+                return True
+        return False
+
+
+class _ClauseWindow:
+    """The clause breaks of one bracket of a sentence (or of the whole sentence), with its
+    asides blanked as `clause_of` blanks them, found once for every figure inside it."""
+
+    def __init__(self, index: _ForceIndex, lo: int, hi: int) -> None:
+        text = index.text
+        asides = []  # the brackets inside the window, each with its closing bracket
+        k = bisect.bisect_left(index.bracket_starts, lo)
+        while k < len(index.brackets) and index.brackets[k][0] < hi:
+            a, b = index.brackets[k]
+            if b < hi:
+                asides.append((a, b + 1))
+            k += 1
+        masked = list(text[lo:hi])
+        for a, b in asides:
+            masked[a - lo : b - lo] = " " * (b - a)
+        shift = 1 if lo > 0 else 0  # the character before the window, for a word boundary
+        plain = text[lo - shift : lo] + "".join(masked)
+        found = [(m.start(), m.end()) for m in index.rules.clause_end.finditer(plain, shift)]
+        self.break_starts = [a - shift + lo for a, _ in found]
+        self.break_ends = [b - shift + lo for _, b in found]
+        self._aside_starts = [a for a, _ in asides]
+        self._aside_reach = [-1]
+        for _, b in asides:
+            self._aside_reach.append(max(self._aside_reach[-1], b))
+
+    def covered(self, pos: int) -> bool:
+        """Whether `pos` lies in one of the window's asides."""
+        return self._aside_reach[bisect.bisect_right(self._aside_starts, pos)] > pos
+
+
 # -- the attribution step ------------------------------------------------------------------
 
 SCHOLARLY_KINDS = frozenset({"book", "journal"})
@@ -559,7 +861,7 @@ class Attribution:
         self._sources: dict[int, Source] = {}
         self._seen: set[str] = set()
         self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
-        self._mentions: tuple[str, list[Mention]] | None = None
+        self._forces: _ForceIndex | None = None
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
@@ -620,34 +922,30 @@ class Attribution:
         `figures` are the sentence's figures and `claimants` the spans of the claimants it
         names, which are no forces of the figure; `before` is the text before the sentence in
         its paragraph.
+
+        The sentence is indexed once for all its figures (`_ForceIndex`): each figure looks
+        only at the mentions of its clause and, for a force with no name, at those before it
+        back to the first one not set against it.
         """
         if phrase.reading.topic not in _FORCE_PEOPLE_TOPICS:
             return
         if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
             return  # "two encounters with the French" count no one's people
+        index = self._force_index(text, figures, claimants)
+        if not index.mentions:
+            return
         q = phrase.quantity
         figure = (q.start, q.end)
-        lo, hi, asides = clause_of(text, q.start, q.end)
-        previous = max((b for _, b in figures if b <= q.start), default=lo)
-        following = min((a for a, _ in figures if a >= q.end), default=hi)
-
-        def in_clause(m: Mention) -> bool:
-            return lo <= m.start and m.end <= hi and not any(a <= m.start < b for a, b in asides)
-
-        def in_item(m: Mention) -> bool:
-            return in_clause(m) and previous <= m.start and m.end <= following
+        lo, hi, covered = index.clause(q.start, q.end)
+        previous, following = index.figure_bounds(q.start, q.end, lo, hi)
 
         # (mention, party, kind); a mention of no party of the article has party ""
-        named: list[tuple[Mention, str, str]] = []
-        for mention in self._mentions_of(text, figures):
-            if any(a < mention.end and mention.start < b for a, b in claimants):
-                continue  # "the English chroniclers say": who tells, not whose
-            if not opposed(text, mention, figure):
-                named.append((mention, *(self._mention_party(mention, text, before) or ("", ""))))
-        if not named:
-            return
-        clause = [n for n in named if in_clause(n[0])]
-        own = [n for n in clause if in_item(n[0])]
+        clause = [
+            self._named(index, k, before)
+            for k in index.mentions_within(lo, hi, covered)
+            if not index.opposed(k, figure)
+        ]
+        own = [n for n in clause if previous <= n[0].start and n[0].end <= following]
         pick = _nearest(own, figure)
         if pick is None and len({n[1] for n in clause}) == 1:
             pick = _nearest(clause, figure)
@@ -655,16 +953,44 @@ class Attribution:
             mention, party, kind = pick
             phrase.add("party", kind, party, mention.words)
         if self._unnamed_force(phrase, text):
-            ahead = [n for n in named if n[0].end <= q.start]
-            pick = _nearest(ahead, figure) or _nearest(clause, figure)
+            ahead = next(
+                (
+                    self._named(index, k, before)
+                    for k in index.mentions_before(q.start)
+                    if not index.opposed(k, figure)
+                ),
+                None,
+            )
+            pick = ahead or _nearest(clause, figure)
             if pick is not None and pick[1]:
                 phrase.add("party", "nearest_force", pick[1], pick[0].words)
 
-    def _mentions_of(self, text: str, figures: Sequence[tuple[int, int]]) -> list[Mention]:
-        """The mentions of a sentence, found once for all its figures."""
-        if self._mentions is None or self._mentions[0] is not text:
-            self._mentions = (text, force_mentions(text, figures))
-        return self._mentions[1]
+    def _force_index(
+        self,
+        text: str,
+        figures: Sequence[tuple[int, int]],
+        claimants: Sequence[tuple[int, int]],
+    ) -> _ForceIndex:
+        """The index of a sentence, made once for all its figures."""
+        cached = self._forces
+        if (
+            cached is None
+            or cached.text is not text
+            or cached.figures is not figures
+            or cached.claimants is not claimants
+        ):
+            cached = self._forces = _ForceIndex(text, figures, claimants)
+        return cached
+
+    def _named(self, index: _ForceIndex, k: int, before: str) -> tuple[Mention, str, str]:
+        """The mention `k` of a sentence with the party it names and how ("" when none)."""
+        key = (k, before)
+        found = index.parties.get(key)
+        if found is None:
+            mention = index.mentions[k]
+            found = (mention, *(self._mention_party(mention, index.text, before) or ("", "")))
+            index.parties[key] = found
+        return found
 
     def _mention_party(self, mention: Mention, text: str, before: str) -> tuple[str, str] | None:
         """The article's party a mention names and the kind of evidence it is, or None."""
@@ -719,7 +1045,11 @@ class Attribution:
             return False
         if "people" in found:
             return True
-        return not found and bool(_mention_rules().force_of.search(text[: phrase.quantity.start]))
+        if found:
+            return False
+        rules = _mention_rules()
+        end = phrase.quantity.start
+        return bool(rules.force_of.search(text, _words_back(text, end, rules.force_of_words), end))
 
     def attribute(self, phrase: FigurePhrase, *, resolve_claimant: bool = True) -> None:
         """The claims of one figure: its facts decided by the declared order of evidence,

@@ -16,6 +16,7 @@ from functools import cache
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
+    Argument,
     Comment,
     ExternalLink,
     Heading,
@@ -26,6 +27,7 @@ from mwparserfromhell.nodes import (
     Text,
     Wikilink,
 )
+from mwparserfromhell.nodes.extras import Attribute, Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from claims.knowledge import load_data, lowered_set
@@ -40,6 +42,92 @@ def parse(text: str) -> Wikicode:
     `<small>` or `\'\'\'` does not swallow the fields of a template or the cells of a table.
     """
     return _repaired(text, mwparserfromhell.parse(text))
+
+
+# -- the wikitext of a node ----------------------------------------------------------------------
+#
+# `str()` of a node builds the text of everything under it, so a walk that takes the text (or
+# the length) of each node at each depth builds every leaf's text once per level above it.
+# `wikitext` builds a node's text from its children's, each built once and kept on the object.
+# A tree is never changed after `parse` but by `parse` itself, which forgets what it kept.
+
+_KEPT = "_counterclaim_wikitext"
+_generation = 0  # bumped when `parse` changes a tree's text: what was kept before is stale
+
+
+def wikitext(item: Node | Wikicode | Parameter | Attribute) -> str:
+    """The wikitext of a node, parameter, attribute or node list: `str(item)`, built once."""
+    if type(item) is Text:
+        return item.value
+    kept = getattr(item, "__dict__", None)
+    if kept is None:  # a string, or None
+        return str(item)
+    found = kept.get(_KEPT)
+    if found is not None and found[0] == _generation:
+        return found[1]
+    text = _built(item)
+    kept[_KEPT] = (_generation, text)
+    return text
+
+
+def _built(item: Node | Wikicode | Parameter | Attribute) -> str:
+    """`str(item)` as mwparserfromhell writes it, from the children's `wikitext`."""
+    if isinstance(item, Wikicode):
+        return "".join([wikitext(node) for node in item.nodes])
+    if isinstance(item, Template):
+        name = wikitext(item.name)
+        if item.params:
+            return "{{" + name + "|" + "|".join([wikitext(p) for p in item.params]) + "}}"
+        return "{{" + name + "}}"
+    if isinstance(item, Parameter):
+        if item.showkey:
+            return wikitext(item.name) + "=" + wikitext(item.value)
+        return wikitext(item.value)
+    if isinstance(item, Wikilink):
+        if item.text is not None:
+            return "[[" + wikitext(item.title) + "|" + wikitext(item.text) + "]]"
+        return "[[" + wikitext(item.title) + "]]"
+    if isinstance(item, Tag):
+        return _tag_text(item)
+    if isinstance(item, Attribute):
+        result = item.pad_first + wikitext(item.name) + item.pad_before_eq
+        if item.value is not None:
+            result += "=" + item.pad_after_eq
+            if item.quotes:
+                return result + item.quotes + wikitext(item.value) + item.quotes
+            return result + wikitext(item.value)
+        return result
+    if isinstance(item, ExternalLink):
+        if item.brackets:
+            if item.title is not None:
+                gap = "" if item.suppress_space is True else " "
+                return "[" + wikitext(item.url) + gap + wikitext(item.title) + "]"
+            return "[" + wikitext(item.url) + "]"
+        return wikitext(item.url)
+    if isinstance(item, Heading):
+        return ("=" * item.level) + wikitext(item.title) + ("=" * item.level)
+    if isinstance(item, Argument):
+        start = "{{{" + wikitext(item.name)
+        if item.default is not None:
+            return start + "|" + wikitext(item.default) + "}}}"
+        return start + "}}}"
+    return str(item)  # text, comments, entities: no children
+
+
+def _tag_text(tag: Tag) -> str:
+    attrs = "".join([wikitext(a) for a in tag.attributes]) if tag.attributes else ""
+    if tag.wiki_markup:
+        padding = tag.padding or ""
+        separator = tag.wiki_style_separator or ""
+        if tag.self_closing:
+            return tag.wiki_markup + attrs + padding + separator
+        close = tag.closing_wiki_markup or ""
+        return tag.wiki_markup + attrs + padding + separator + wikitext(tag.contents) + close
+    result = ("</" if tag.invalid else "<") + wikitext(tag.tag) + attrs
+    if tag.self_closing:
+        return result + tag.padding + (">" if tag.implicit else "/>")
+    result += tag.padding + ">" + wikitext(tag.contents)
+    return result + "</" + wikitext(tag.closing_tag) + ">"
 
 
 # -- markup left open --------------------------------------------------------------------------
@@ -77,6 +165,8 @@ def _repaired(text: str, code: Wikicode) -> Wikicode:
         masked = "".join(chars)
         code = mwparserfromhell.parse(masked)
     if masked is not text:
+        global _generation
+        _generation += 1  # the text of the tree changes: forget what was kept of it
         for node in code.filter_text(recursive=True):
             if any(mask in node.value for mask in _MASKS.values()):
                 node.value = node.value.translate(_UNMASK)
@@ -85,7 +175,7 @@ def _repaired(text: str, code: Wikicode) -> Wikicode:
 
 def template_name(node: Template) -> str:
     """A template's name as matched against the data files: lower case, spaces, no namespace."""
-    name = str(node.name)
+    name = wikitext(node.name)
     if "<!--" in name:
         name = re.sub(r"<!--.*?(-->|$)", "", name, flags=re.S)
     name = " ".join(name.replace("_", " ").split()).lower()
@@ -96,29 +186,29 @@ def template_name(node: Template) -> str:
 
 def param_spans(node: Template, start: int) -> Iterator[tuple[str, Wikicode, int]]:
     """Each parameter of a template as (name, value, offset of the value in the article)."""
-    pos = start + 2 + len(str(node.name))
+    pos = start + 2 + len(wikitext(node.name))
     for param in node.params:
         pos += 1  # the "|"
-        value_start = pos + (len(str(param.name)) + 1 if param.showkey else 0)
-        yield str(param.name).strip(), param.value, value_start
-        pos += len(str(param))
+        value_start = pos + (len(wikitext(param.name)) + 1 if param.showkey else 0)
+        yield wikitext(param.name).strip(), param.value, value_start
+        pos += len(wikitext(param))
 
 
 def tag_contents_start(node: Tag, start: int) -> int:
     """Offset of a tag's contents in the article, counted from its opening markup (short)
     rather than from the whole tag (whose text can be long and is costly to build)."""
-    attrs = sum(len(str(a)) for a in node.attributes) if node.attributes else 0
+    attrs = sum(len(wikitext(a)) for a in node.attributes) if node.attributes else 0
     padding = len(node.padding or "")
     if node.wiki_markup:
         separator = len(node.wiki_style_separator or "")
         return start + len(node.wiki_markup) + attrs + padding + separator
-    return start + 1 + len(str(node.tag)) + attrs + padding + 1
+    return start + 1 + len(wikitext(node.tag)) + attrs + padding + 1
 
 
 def tag_attr(node: Tag, name: str) -> str:
     """The value of a tag attribute (case-insensitive), stripped, or ""."""
     for attr in node.attributes:
-        if str(attr.name).strip().lower() == name:
+        if wikitext(attr.name).strip().lower() == name:
             return str(attr.value or "").strip().strip("\"'").strip()
     return ""
 
@@ -138,7 +228,7 @@ def walk(
         return
     pos = offset
     for node in code.nodes:
-        text = str(node)
+        text = wikitext(node)
         end = pos + len(text)
         yield node, pos, end
         if not isinstance(node, Text) and (descend is None or descend(node, text)):
@@ -158,11 +248,11 @@ def _children(node: Node, start: int) -> Iterator[tuple[Wikicode, int]]:
     elif isinstance(node, Wikilink):
         yield node.title, start + 2
         if node.text is not None:
-            yield node.text, start + 3 + len(str(node.title))
+            yield node.text, start + 3 + len(wikitext(node.title))
     elif isinstance(node, ExternalLink):
         if node.brackets and node.title is not None:
             gap = 0 if node.suppress_space else 1
-            yield node.title, start + 1 + len(str(node.url)) + gap
+            yield node.title, start + 1 + len(wikitext(node.url)) + gap
     elif isinstance(node, Heading):
         yield node.title, start + node.level
 
@@ -179,7 +269,7 @@ def _crossing_openers(code: Wikicode) -> list[tuple[int, int]]:
             if isinstance(node, Template):
                 todo.extend((param.value, "param") for param in node.params)
             elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
-                tag = str(node.tag).strip().lower()
+                tag = wikitext(node.tag).strip().lower()
                 if tag in r.protected_tags or tag in ("table", "tr"):
                     todo.append((node.contents, ""))
                 elif tag in ("td", "th"):
@@ -220,7 +310,7 @@ def _bare_text(code: Wikicode, r: _Rules) -> Iterator[str]:
         if isinstance(node, Text):
             yield node.value
         elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
-            tag = str(node.tag).strip().lower()
+            tag = wikitext(node.tag).strip().lower()
             if tag in r.inline_tags or (node.wiki_markup is not None and tag in ("b", "i")):
                 yield from _bare_text(node.contents, r)
 
@@ -239,7 +329,7 @@ def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
                 found.extend(_open_inline_templates(text, pos + opener.start()))
             pos += len(node.value)
         else:
-            pos += len(str(node))
+            pos += len(wikitext(node))
     return sorted(set(found))
 
 
@@ -476,7 +566,7 @@ def infoboxes(
             if isinstance(node, Text):
                 pos += len(node.value)
                 continue
-            text = str(node)
+            text = wikitext(node)
             if depth < MAX_DEPTH and _INFOBOX_OPEN.search(text):
                 if isinstance(node, Template):
                     if is_infobox(template_name(node)):
@@ -489,7 +579,7 @@ def infoboxes(
                     isinstance(node, Tag)
                     and node.contents is not None
                     and not node.self_closing
-                    and str(node.tag).strip().lower() not in protected
+                    and wikitext(node.tag).strip().lower() not in protected
                 ):
                     children.append((node.contents, tag_contents_start(node, pos), depth + 1))
             pos += len(text)
@@ -523,7 +613,7 @@ class _Renderer:
             return
         pos = offset
         for node in code.nodes:
-            end = pos + len(str(node))
+            end = pos + len(wikitext(node))
             self.node(node, pos, end, depth)
             pos = end
 
@@ -543,7 +633,7 @@ class _Renderer:
         elif isinstance(node, ExternalLink):
             if node.brackets and node.title is not None:
                 gap = 0 if node.suppress_space else 1
-                self.code(node.title, start + 1 + len(str(node.url)) + gap, depth + 1)
+                self.code(node.title, start + 1 + len(wikitext(node.url)) + gap, depth + 1)
         elif isinstance(node, Heading):
             self.emit("\n", start, start, False)
             title_start = self.length
@@ -587,14 +677,14 @@ class _Renderer:
         return list(reversed(out))
 
     def wikilink(self, node: Wikilink, start: int, depth: int) -> None:
-        title = str(node.title)
+        title = wikitext(node.title)
         bare = title.lstrip(":").strip()
         prefix = bare.split(":", 1)[0].strip().lower() if ":" in bare else ""
         if prefix in self.rules.skip_link_prefixes and not title.startswith(":"):
             return
         if node.text is not None:
             text_start = start + 3 + len(title)
-            if str(node.text).strip():
+            if wikitext(node.text).strip():
                 self.code(node.text, text_start, depth + 1)
                 return
             bare = re.sub(r"\s*\(.*\)$", "", bare)  # the pipe trick: [[Foo (bar)|]] shows "Foo"
@@ -605,7 +695,7 @@ class _Renderer:
         name = template_name(node)
         r = self.rules
         if name.startswith("formatnum:"):
-            raw = str(node.name)
+            raw = wikitext(node.name)
             value = raw.split(":", 1)[1]
             value_start = start + 2 + raw.index(":") + 1
             stripped = value.strip()
@@ -625,7 +715,7 @@ class _Renderer:
             return
         if name in r.short_footnote:
             keys = tuple(
-                str(value).strip()
+                wikitext(value).strip()
                 for pname, value, _ in param_spans(node, start)
                 if pname.isdigit()
             )
@@ -642,12 +732,12 @@ class _Renderer:
                 if country:
                     self.flags.append(FlagMark(self.length, country))
                     if name in r.flag_text:
-                        lead = len(str(value)) - len(str(value).lstrip())
+                        lead = len(wikitext(value)) - len(wikitext(value).lstrip())
                         self.emit(
                             country,
                             value_start + lead,
                             value_start + lead + len(country),
-                            str(value).strip() == country,
+                            wikitext(value).strip() == country,
                         )
             return
         if name in r.date_templates:
@@ -685,7 +775,7 @@ class _Renderer:
     def convert(self, positional: list[tuple[Wikicode, int]], depth: int) -> None:
         words = ("-", "–", "to", "and", "or", "x", "by", "+/-")
         for i, (value, value_start) in enumerate(positional[:4]):
-            text = str(value).strip()
+            text = wikitext(value).strip()
             if i and text in words:
                 self.emit(
                     " to " if text in ("-", "–") else f" {text} ", value_start, value_start, False
@@ -698,11 +788,11 @@ class _Renderer:
                 break
 
     def tag(self, node: Tag, start: int, end: int, depth: int) -> None:
-        tag = str(node.tag).strip().lower()
+        tag = wikitext(node.tag).strip().lower()
         r = self.rules
         if tag == "ref":
             has_body = node.contents is not None and not node.self_closing
-            body = node.contents if has_body and str(node.contents).strip() else None
+            body = node.contents if has_body and wikitext(node.contents).strip() else None
             group = tag_attr(node, "group")
             if group.lower() in r.note_groups:  # a note, not a citation of what it follows
                 body_start = tag_contents_start(node, start) if body is not None else -1
@@ -730,7 +820,7 @@ class _Renderer:
             return
         if tag == "nowiki":
             if node.contents is not None and not node.self_closing:
-                contents = str(node.contents)
+                contents = wikitext(node.contents)
                 cstart = tag_contents_start(node, start)
                 self.emit(contents, cstart, cstart + len(contents), True)
             return
@@ -747,7 +837,7 @@ class _Renderer:
 def _note_mark(node: Template, start: int, end: int, pos: int) -> NoteMark:
     body, body_start, name = None, -1, ""
     for pname, value, value_start in param_spans(node, start):
-        if pname == "1" and str(value).strip():
+        if pname == "1" and wikitext(value).strip():
             body, body_start = value, value_start
         elif pname == "name":
             name = value.strip_code().strip().strip("\"'")
@@ -763,7 +853,7 @@ _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 def notes_in(value: Wikicode, start: int) -> list[NoteMark]:
     """The notes written in some wikitext (an infobox field) whose first character sits at
     `start` in the article."""
-    raw = str(value)
+    raw = wikitext(value)
     if "<ref" not in raw and not _note_opener().search(raw):
         return []
     return render(value, start, skip_infobox=False).notes
@@ -824,7 +914,7 @@ def _stray_markup() -> re.Pattern[str]:
 
 def _date_text(positional: list[tuple[Wikicode, int]], months: tuple[str, ...]) -> str:
     """'4 March 2022' from the year, month and day parameters of {{start date|2022|3|4}}."""
-    parts = [str(value).strip() for value, _ in positional[:3]]
+    parts = [wikitext(value).strip() for value, _ in positional[:3]]
     if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}(?:-\d{1,2})?", parts[0]):
         parts = parts[0].split("-")  # {{date|2022-03-04}}
     if not parts or not parts[0].isdigit():

@@ -3,6 +3,8 @@ cell, offsets stay exact, and infoboxes are found wherever they are wrapped or e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,16 @@ from claims.parse import (
     parse,
     render,
     template_name,
+    wikitext,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = sorted(
+    [
+        *ROOT.glob("seeds/*.wiki"),
+        *ROOT.glob("tests/probes/*.wiki"),
+        *ROOT.glob("tests/fixtures/*.wiki"),
+    ]
 )
 
 
@@ -157,6 +169,7 @@ def test_repair_keeps_every_offset(pieces: list[str]) -> None:
         assert 0 <= claim.start <= claim.end <= len(text)
     code = parse(text)
     assert str(code) == text
+    _same_text(code)
     for box, start in infoboxes(code):
         assert text[start : start + len(str(box))] == str(box)
     rendering = render(code, skip_tables=True)
@@ -200,3 +213,32 @@ def test_note_definitions_are_found_by_name_with_their_offsets() -> None:
     for body, start in found.values():
         assert text[start : start + len(str(body))] == str(body)
     assert str(found["a"][0]).strip() == "Some {{nowrap|300}} more."
+
+
+def _same_text(code) -> int:
+    """Check that `wikitext` gives `str()` of every node, parameter and attribute of a tree."""
+    checked = 0
+    for node in code.ifilter(recursive=True):
+        assert wikitext(node) == str(node)
+        for part in [*getattr(node, "params", ()), *getattr(node, "attributes", ())]:
+            assert wikitext(part) == str(part)
+        checked += 1
+    assert wikitext(code) == str(code)
+    return checked
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_the_wikitext_of_every_node_is_its_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    code = parse(text)
+    assert wikitext(code) == text
+    assert _same_text(code) > 10
+
+
+def test_a_repaired_tree_gives_its_text_as_written() -> None:
+    # the opener is masked, the text parsed again and the opener put back: the text kept of
+    # the masked tree while it was read is not its text
+    text = "{{Infobox x\n| a = {{small|5\n| b = 7}} {{"
+    code = parse(text)
+    assert wikitext(code) == str(code) == text
+    _same_text(code)
