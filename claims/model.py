@@ -303,3 +303,7 @@ COMPARED_CLAIM_COLUMNS: tuple[str, ...] = (
     "whole_id",
 )
 """The columns a comparison adds to each claim; `whole_id` is the claim whose part it counts."""
+
+CLAIM_CSV_COLUMNS: tuple[str, ...] = ALL_CLAIM_COLUMNS + COMPARED_CLAIM_COLUMNS
+"""The one layout of every claims table written (`extract`, `export`, `compare`, the
+dashboard's downloads and data addresses): a claim not yet compared has the last columns empty."""

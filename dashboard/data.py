@@ -30,6 +30,7 @@ GRID_COLUMNS: tuple[str, ...] = (
     "value_text",
     "value_low",
     "value_high",
+    "unit",
     "source",
     "source_name",
     "source_kind",
@@ -47,7 +48,8 @@ GRID_COLUMNS: tuple[str, ...] = (
     "group_id",
     "claim_id",
 )
-"""Columns of the claims grid, in order; the grid's CSV download has exactly these."""
+"""Columns of the claims grid, in order. Every claims download has the one layout of
+`claims.model.CLAIM_CSV_COLUMNS` (the grid's rows, with every column)."""
 
 FILTER_FIELDS = ("article", "topic", "party", "source", "source_kind", "verdict")
 

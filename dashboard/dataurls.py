@@ -4,7 +4,9 @@
   pairs);
 - `/source/<name>.csv`, `/source/<name>.json`: the source's claims (and its pairs);
 - `/disputes.csv`, `/disputes.json`: the landing list under the filters of the query string
-  (`/disputes.json?topic=killed`), one row per group.
+  (`/disputes.json?topic=killed`), one row per group;
+- `/datapackage.json`: the data dictionary (a Frictionless data package) of every table the
+  dashboard serves or downloads: each column's type and meaning.
 
 CSV cells are neutralised against spreadsheet formulas as every download is; an unknown group
 or source is a 404 with one line, a bad filter a 400 with one line.
@@ -94,12 +96,34 @@ def disputes_frame(data: DashboardData, filters: Filters) -> pd.DataFrame:
         }
         for f in listed
     ]
-    columns = ["group_id", "article", "title", "verdict", "finding", "gap", "n_independent",
-               "figures", "rules", "sum_check"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=list(DISPUTE_COLUMNS))
+
+
+DISPUTE_COLUMNS = ("group_id", "article", "title", "verdict", "finding", "gap", "n_independent",
+                   "figures", "rules", "sum_check")  # fmt: skip
+
+
+def dashboard_datapackage(data: DashboardData) -> dict[str, Any]:
+    """The data dictionary of what the dashboard downloads and serves (one claims layout)."""
+    from claims.datapackage import datapackage
+    from claims.model import CLAIM_CSV_COLUMNS
+
+    comparison = data.snapshot().comparison
+    return datapackage(
+        {
+            "claims": ("claims.csv", "claims", CLAIM_CSV_COLUMNS),
+            "groups": ("groups.csv", "groups", list(comparison.groups.columns)),
+            "pairs": ("pairs.csv", "pairs", list(comparison.pairs.columns)),
+            "disputes": ("/disputes.csv", "disputes", DISPUTE_COLUMNS),
+        }
+    )
 
 
 def add_data_routes(server: Flask, data: DashboardData) -> None:
+    @server.route("/datapackage.json")
+    def data_dictionary() -> Response:
+        return json_response(dashboard_datapackage(data))
+
     @server.route("/group/<group_id>.<any(csv, json):suffix>")
     def group_file(group_id: str, suffix: str) -> Response:
         try:

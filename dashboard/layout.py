@@ -29,6 +29,7 @@ _HEADERS = {
     "value_text": "Figure as written",
     "value_low": "Low",
     "value_high": "High",
+    "unit": "Unit",
     "source": "Source",
     "source_name": "Outlet",
     "source_kind": "Source kind",
@@ -61,6 +62,8 @@ def column_defs() -> list[dict[str, object]]:
             col.update(cellRenderer="VerdictBadge", width=130, pinned="left")
         elif name == "quote":
             col.update(width=420, tooltipField="quote")
+        elif name == "unit":
+            col.update(width=90)
         elif name in ("group_id", "claim_id", "section", "origin", "confirmed"):
             col.update(width=130)
         defs.append(col)
@@ -258,6 +261,15 @@ def downloads_panel() -> html.Section:
                     html.Button("Pairs of this view", id="download-pairs", className="button"),
                 ],
                 className="download-buttons",
+            ),
+            html.P(
+                [
+                    "Every claims file has the same columns as `claims extract` and `claims "
+                    "export`; their meaning: ",
+                    html.A("data dictionary (datapackage.json)", href="/datapackage.json"),
+                    ".",
+                ],
+                className="hint",
             ),
             html.Div(id="download-message", className="notice", role="status"),
             dcc.Download(id="download"),

@@ -18,8 +18,9 @@ import pandas as pd
 from dash import dcc, html
 
 from claims.findings import NO_CITATION, finding_for
+from claims.model import CLAIM_CSV_COLUMNS
 from dashboard.callbacks.common import topic_labels
-from dashboard.data import GRID_COLUMNS, Snapshot
+from dashboard.data import Snapshot
 from dashboard.disputes import group_href, source_href, strip
 
 GROUP_PATH = re.compile(r"^/group/(?P<id>[0-9A-Za-z_-]{1,64})/?$")
@@ -52,8 +53,8 @@ def _text(value: object) -> str:
 
 
 def page_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """A page's claims with the grid's columns (the layout of every claims download)."""
-    return claims.reindex(columns=list(GRID_COLUMNS)).reset_index(drop=True)
+    """A page's claims in the one layout of every claims table (CLAIM_CSV_COLUMNS)."""
+    return claims.reindex(columns=list(CLAIM_CSV_COLUMNS)).reset_index(drop=True)
 
 
 def group_data(snapshot: Snapshot, group_id: str) -> PageData:

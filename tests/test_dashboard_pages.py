@@ -9,9 +9,10 @@ import json
 import pytest
 from dash import dcc, html
 
+from claims.model import CLAIM_CSV_COLUMNS
 from dashboard import create_app
 from dashboard.callbacks.pages import render_disputes
-from dashboard.data import GRID_COLUMNS, DashboardData
+from dashboard.data import DashboardData
 from dashboard.disputes import format_number, nice_top, scale_of, strip
 from dashboard.pages import render_page, route
 from tests.test_dashboard_callbacks import HOSTILE, FrameStore, claim
@@ -141,7 +142,7 @@ def test_group_data_addresses(client, data):
     assert body["pairs"][0]["verdict"] == "conflict"
     table = list(csv.DictReader(io.StringIO(client.get(f"/group/{group_id}.csv").text)))
     assert sorted(r["claim_id"] for r in table) == ["a1", "a2"]
-    assert list(table[0]) == list(GRID_COLUMNS)
+    assert list(table[0]) == list(CLAIM_CSV_COLUMNS)
 
 
 def test_source_and_disputes_data_addresses(client):
@@ -277,3 +278,15 @@ def test_the_page_comes_with_the_default_view_drawn(client):
     drawn = {props["id"]: props.get("figure") for props in components(body, "Graph")}
     assert drawn["chart-by-source"] and drawn["chart-by-source"]["data"]
     assert "claims in view" in layout
+
+
+def test_the_data_dictionary_describes_every_column_served(client):
+    package = json.loads(client.get("/datapackage.json").data)
+    by_name = {r["name"]: r for r in package["resources"]}
+    claims = [f["name"] for f in by_name["claims"]["schema"]["fields"]]
+    assert claims == list(CLAIM_CSV_COLUMNS)
+    assert all(f["description"] for r in package["resources"] for f in r["schema"]["fields"])
+    types = {f["name"]: f["type"] for f in by_name["claims"]["schema"]["fields"]}
+    assert types["value_low"] == "number" and types["start"] == "integer"
+    disputes = list(csv.DictReader(io.StringIO(client.get("/disputes.csv").text)))
+    assert list(disputes[0]) == [f["name"] for f in by_name["disputes"]["schema"]["fields"]]

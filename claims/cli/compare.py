@@ -30,9 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from claims.datapackage import write_datapackage
     from claims.errors import CounterclaimError
     from claims.extract import load_paths
     from claims.match import compare
+    from claims.model import CLAIM_CSV_COLUMNS
     from claims.tables import write_table
 
     if not args.paths and not args.store:
@@ -66,10 +68,18 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        write_table(comparison.claims, out / "claims.csv")
-        write_table(comparison.groups, out / "groups.csv")
-        write_table(comparison.pairs, out / "pairs.csv")
-        write_table(comparison.sources, out / "sources.csv")
+        tables = {
+            "claims": comparison.claims.reindex(columns=list(CLAIM_CSV_COLUMNS)),
+            "groups": comparison.groups,
+            "pairs": comparison.pairs,
+            "sources": comparison.sources,
+        }
+        for name, frame in tables.items():
+            write_table(frame, out / f"{name}.csv")
+        write_datapackage(
+            out,
+            {name: (f"{name}.csv", name, list(frame.columns)) for name, frame in tables.items()},
+        )
     except (CounterclaimError, OSError) as exc:
         print(f"claims compare: {exc}", file=sys.stderr)
         return 2

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from claims.errors import CounterclaimError
     from claims.filters import FilterError, Filters
-    from claims.model import Verdict
+    from claims.model import CLAIM_CSV_COLUMNS, Verdict
     from claims.service import ComparedStore
     from claims.store import Store
     from claims.tables import write_table
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         claims = filters.apply(compared)
         if args.what == "claims":
-            frame = claims.reindex(columns=list(comparison.claims.columns))
+            frame = claims.reindex(columns=list(CLAIM_CSV_COLUMNS))
         else:
             view = comparison.restrict(claims["claim_id"])
             frame = view.groups if args.what == "groups" else view.pairs

@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from claims.extract import load_paths
+    from claims.model import CLAIM_CSV_COLUMNS
     from claims.tables import TABLE_SUFFIXES, claims_frame, write_table
 
     out = str(args.output)
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print("claims extract: no article could be read", file=sys.stderr)
         return 2
     try:
-        write_table(claims_frame(result.claims), out)
+        write_table(claims_frame(result.claims).reindex(columns=list(CLAIM_CSV_COLUMNS)), out)
     except (CounterclaimError, OSError) as exc:
         print(f"claims extract: {exc}", file=sys.stderr)
         return 2

@@ -14,8 +14,9 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx
 
 from claims.filters import DATE_FIELDS, LIST_FIELDS, Filters
+from claims.model import CLAIM_CSV_COLUMNS
 from dashboard.callbacks.common import BadRequest, page_state
-from dashboard.data import GRID_COLUMNS, MAX_GRID_ROWS, DashboardData
+from dashboard.data import MAX_GRID_ROWS, DashboardData
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KINDS = ("claims", "all-claims", "groups", "pairs")
@@ -65,7 +66,7 @@ def grid_frame(claims: pd.DataFrame, claim_ids: object) -> pd.DataFrame:
     indexed = claims.drop_duplicates("claim_id").set_index("claim_id", drop=False)
     wanted = pd.Index(claim_ids)
     rows = indexed.loc[wanted[wanted.isin(indexed.index)]]
-    return rows.reset_index(drop=True).reindex(columns=list(GRID_COLUMNS))
+    return rows.reset_index(drop=True).reindex(columns=list(CLAIM_CSV_COLUMNS))
 
 
 def build_download(
@@ -84,7 +85,7 @@ def build_download(
         if kind == "claims":
             frame = grid_frame(view.claims, claim_ids)
         elif kind == "all-claims":
-            frame = view.claims.reindex(columns=list(GRID_COLUMNS))
+            frame = view.claims.reindex(columns=list(CLAIM_CSV_COLUMNS))
         elif kind == "groups":
             frame = view.comparison.groups
         else:
