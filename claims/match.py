@@ -12,7 +12,9 @@ an incident `different_scope`, never judged. The rules, in order, and every thre
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import heapq
 import itertools
 import math
 import re
@@ -72,6 +74,8 @@ class _Settings:
     place_same: float
     party_same: float
     max_candidates: int
+    max_total_places: int
+    max_party_candidates: int
     max_all_pairs: int
     growing: frozenset[str]
     state_topics: frozenset[str]
@@ -156,6 +160,8 @@ def settings() -> _Settings:
         place_same=float(data["place_same"]),
         party_same=float(data["party_same"]),
         max_candidates=int(data["max_candidates"]),
+        max_total_places=int(data["max_total_places"]),
+        max_party_candidates=int(data["max_party_candidates"]),
         max_all_pairs=int(data["max_all_pairs"]),
         growing=frozenset(data["growing_topics"]),
         state_topics=frozenset(data["state_topics"]),
@@ -812,8 +818,132 @@ def _total_admits(cols: dict[str, list], r: int, group: _Group, s: _Settings) ->
     return need <= 0 or need >= JOIN or group.similarity(cols["text_key"][r], need) is not None
 
 
+class _Runs:
+    """The incident groups of one day and place, in the order they were made, as runs of
+    groups of one article: the latest groups of the other articles are found without reading
+    the claim's own (consecutive runs are of two articles, so at most every other run is)."""
+
+    __slots__ = ("runs",)
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, list[_Group]]] = []
+
+    def add(self, article: str, group: _Group) -> None:
+        if self.runs and self.runs[-1][0] == article:
+            self.runs[-1][1].append(group)
+        else:
+            self.runs.append((article, [group]))
+
+    def latest_elsewhere(self, article: str, limit: int) -> list[_Group]:
+        """The latest `limit` groups of other articles than `article`, oldest first."""
+        out: list[_Group] = []
+        for name, run in reversed(self.runs):
+            if name == article:
+                continue
+            for group in reversed(run):
+                out.append(group)
+                if len(out) == limit:
+                    return out[::-1]
+        return out[::-1]
+
+
+_PLACE_WORDS = re.compile(r"[^\W_]+")
+
+
+def _place_keys(place: str) -> set[str]:
+    """The keys a place is found by among the places of an article's totals: its words, and
+    the first and the last three letters of its name. Names alike enough to be one place
+    (WRatio >= place_same: "Aleppo" and "Alepo", "Gaza" and "Gaza City") share one."""
+    words = _PLACE_WORDS.findall(place.lower())
+    letters = "".join(words)
+    return {*words, "^" + letters[:3], "$" + letters[-3:]}
+
+
+class _Totals:
+    """The total groups of one article in one block, indexed so that a total is compared with
+    the groups that may take it, not with every total of its article: the groups with no place,
+    those whose places share a key with its place (each key finding at most `max_places`
+    groups), those holding its citation, and for a total with no place the groups in the
+    order it prefers (the infobox's total first, then the largest)."""
+
+    __slots__ = ("by_key", "by_url", "max_places", "preferred", "unplaced")
+
+    def __init__(self, max_places: int) -> None:
+        self.max_places = max_places
+        self.unplaced: list[_Group] = []  # groups with no place when made (some gain one)
+        self.by_key: dict[str, list[_Group]] = defaultdict(list)
+        self.by_url: dict[str, list[_Group]] = defaultdict(list)
+        # (not infobox, -claims, gid, group): a heap, with entries of an earlier state skipped
+        self.preferred: list[tuple[bool, int, int, _Group]] = []
+
+    def append(self, group: _Group) -> None:
+        self.unplaced.append(group)
+
+    def target(self, cols: dict[str, list], r: int, place: str, s: _Settings) -> _Group | None:
+        """The group the total joins: the first that admits it of those holding its citation,
+        else, with a place, the first of the groups made (at no place or a place like its
+        own), else the one its article prefers; None for a group of its own."""
+
+        def admits(group: _Group) -> bool:
+            return _total_admits(cols, r, group, s)
+
+        url = cols["citation_url"][r]
+        if url and url in self.by_url:
+            cited = next((g for g in self.by_url[url] if admits(g)), None)
+            if cited is not None:
+                return cited
+        if place:
+            self.unplaced = [g for g in self.unplaced if not g.places]
+            found = {g.gid: g for g in self.unplaced}
+            for key in _place_keys(place):
+                for group in self.by_key.get(key, ()):
+                    found[group.gid] = group
+            return next((found[gid] for gid in sorted(found) if admits(found[gid])), None)
+        heap, kept, target = self.preferred, [], None
+        while heap:
+            entry = heapq.heappop(heap)
+            group = entry[3]
+            if entry[0] != (not group.infobox) or -entry[1] != len(group.rows):
+                continue  # the group has grown since
+            kept.append(entry)
+            if admits(group):
+                target = group
+                break
+        for entry in kept:
+            heapq.heappush(heap, entry)
+        return target
+
+    def join(self, group: _Group, cols: dict[str, list], r: int, place: str) -> None:
+        url = cols["citation_url"][r]
+        if url and url not in group.urls:
+            by_url = self.by_url[url]
+            by_url.append(group)
+            if len(by_url) > 1 and by_url[-2].gid > group.gid:
+                by_url.sort(key=lambda g: g.gid)
+        if place and place not in group.places:
+            for key in _place_keys(place):
+                indexed = self.by_key[key]
+                if len(indexed) < self.max_places and group not in indexed[-1:]:
+                    indexed.append(group)
+            group.places.add(place)
+        group.add(cols, r)
+        heapq.heappush(self.preferred, (not group.infobox, -len(group.rows), group.gid, group))
+
+
 def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     """Group claims that count the same thing and judge each group's sources."""
+    # the comparison makes millions of small objects and no cycle among them: the collector
+    # would walk them again and again for nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compare(claims)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
     if frame.empty:
         return Comparison.empty()
@@ -953,40 +1083,34 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if block_scope == Scope.TOTAL:
             # one total per article and place: the toll of the whole war "in the Gaza Strip"
             # is not the total of a strike in Gaza City the article is about
-            by_article: dict[str, list[_Group]] = defaultdict(list)
+            by_article: dict[str, _Totals] = {}
             for r in ordered:
-                totals = by_article[cols["article"][r]]
-                accepting = [g for g in totals if _total_admits(cols, r, g, s)]
+                article = cols["article"][r]
+                totals = by_article.get(article)
+                if totals is None:
+                    totals = by_article[article] = _Totals(s.max_total_places)
                 place = "" if cols["origin"][r] == "citation_title" else cols["place"][r]
-                url = cols["citation_url"][r]
-                # a headline names no place: it joins the total its own article backs
-                cited = [g for g in accepting if url and url in g.urls]
-                if not cited and not place and len(accepting) > 1:
-                    # else the article's own total: the one its infobox gives, else the largest
-                    accepting.sort(key=lambda g: (not g.infobox, -len(g.rows)))
-                target = (cited or accepting or [None])[0]
+                target = totals.target(cols, r, place, s)
                 if target is None:
                     target = _Group(len(groups), [], "", "", "")
                     groups.append(target)
                     totals.append(target)
-                if place:
-                    target.places.add(place)
-                target.add(cols, r)
+                totals.join(target, cols, r, place)
                 group_of[r] = target.gid
             continue
         by_article_open: dict[str, list[_Group]] = defaultdict(list)
-        by_day_place: dict[tuple[int, str], list[_Group]] = defaultdict(list)
+        by_day_place: dict[tuple[int, str], _Runs] = defaultdict(_Runs)
         for r in ordered:
             article = cols["article"][r]
             open_groups = by_article_open[article]
             day = cols["day"][r]
             place_key = cols["place"][r].lower()
-            elsewhere = [
-                g
-                for g in (by_day_place.get((day, place_key), []) if day and place_key else [])
-                if cols["article"][g.rows[0]] != article
-            ]
-            target = _best_group(cols, r, open_groups, s) or _best_group(cols, r, elsewhere, s)
+            target = _best_group(cols, r, open_groups, s)
+            if target is None and day and place_key:
+                runs = by_day_place.get((day, place_key))
+                if runs is not None:
+                    elsewhere = runs.latest_elsewhere(article, s.max_candidates)
+                    target = _best_group(cols, r, elsewhere, s)
             if target is None:
                 target = _Group(
                     len(groups),
@@ -1002,7 +1126,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 if len(open_groups) > s.max_candidates:
                     open_groups.pop(0)
                 if day and place_key:
-                    by_day_place[(day, place_key)].append(target)
+                    by_day_place[(day, place_key)].add(article, target)
             target.add(cols, r)
             group_of[r] = target.gid
     frame["group_key"] = group_of
@@ -1119,30 +1243,46 @@ def _side_text(value: object) -> str:
 
 
 def _party_keys(frame: pd.DataFrame) -> list[str]:
-    """One key per party as counted: synonyms merged, near-identical names merged."""
+    """One key per party as counted: synonyms merged, near-identical names merged. A name is
+    compared with the earlier names of its topic that share a word with it or its first or last
+    three letters, each of these finding at most `max_party_candidates` names."""
     s = settings()
     keys: dict[tuple[str, str], str] = {}
-    canon_by_topic: dict[str, list[str]] = defaultdict(list)
+    canon_by_topic: dict[str, dict[str, int]] = defaultdict(dict)  # key -> its rank
+    index_by_topic: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     out = []
     for topic, party in zip(frame["topic"].tolist(), frame["party"].tolist(), strict=True):
         lowered = " ".join(party.lower().split())
         cache_key = (topic, lowered)
         if cache_key not in keys:
             key = s.same_parties.get(lowered, lowered)
+            canon = canon_by_topic[topic]
             if key == lowered and lowered:
                 last = lowered.split()[-1]
                 if last in s.same_parties and len(lowered.split()) <= 2:
                     key = s.same_parties[last]  # "Syrian soldiers" counts soldiers
                 else:
-                    for known in canon_by_topic[topic]:
+                    index = index_by_topic[topic]
+                    found = {k for word in _name_keys(lowered) for k in index.get(word, ())}
+                    for known in sorted(found, key=canon.__getitem__):
                         if fuzz.token_set_ratio(lowered, known) >= s.party_same:
                             key = known
                             break
-            if key not in canon_by_topic[topic]:
-                canon_by_topic[topic].append(key)
+            if key not in canon:
+                canon[key] = len(canon)
+                index = index_by_topic[topic]
+                for word in _name_keys(key):
+                    names = index[word]
+                    if len(names) < s.max_party_candidates:
+                        names.append(key)
             keys[cache_key] = key
         out.append(keys[cache_key])
     return out
+
+
+def _name_keys(name: str) -> set[str]:
+    """The keys a party name is found by: its words and its first and last three letters."""
+    return {*name.split(), "^" + name[:3], "$" + name[-3:]}
 
 
 def _best_group(
