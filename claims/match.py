@@ -18,7 +18,6 @@ import heapq
 import itertools
 import math
 import re
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -850,21 +849,23 @@ class _Runs:
 _PLACE_WORDS = re.compile(r"[^\W_]+")
 
 
-def _place_keys(place: str) -> set[str]:
-    """The keys a place is found by among the places of an article's totals: its words, and
-    the first and the last three letters of its name. Names alike enough to be one place
-    (WRatio >= place_same: "Aleppo" and "Alepo", "Gaza" and "Gaza City") share one."""
-    words = _PLACE_WORDS.findall(place.lower())
+def _place_keys(place: str) -> tuple[str, set[str]]:
+    """The keys a place is found by among the places of an article's totals: its name, and the
+    words and the first and last three letters of its name. Names alike enough to be one place
+    (WRatio >= place_same: "Gaza" and "Gaza City", "Agincourt" and "Azincourt") share one."""
+    lowered = place.lower()
+    words = _PLACE_WORDS.findall(lowered)
     letters = "".join(words)
-    return {*words, "^" + letters[:3], "$" + letters[-3:]}
+    return "=" + lowered, {*words, "^" + letters[:3], "$" + letters[-3:]}
 
 
 class _Totals:
     """The total groups of one article in one block, indexed so that a total is compared with
     the groups that may take it, not with every total of its article: the groups with no place,
-    those whose places share a key with its place (each key finding at most `max_places`
-    groups), those holding its citation, and for a total with no place the groups in the
-    order it prefers (the infobox's total first, then the largest)."""
+    those at its very place, those whose places share a word or the first or last letters with
+    its place (each of these keys finding at most `max_places` groups), those holding its
+    citation, and for a total with no place the groups in the order it prefers (the infobox's
+    total first, then the largest)."""
 
     __slots__ = ("by_key", "by_url", "max_places", "preferred", "unplaced")
 
@@ -895,9 +896,20 @@ class _Totals:
         if place:
             self.unplaced = [g for g in self.unplaced if not g.places]
             found = {g.gid: g for g in self.unplaced}
-            for key in _place_keys(place):
+            placed: dict[int, _Group] = {}
+            name, keys = _place_keys(place)
+            for key in (name, *keys):
                 for group in self.by_key.get(key, ()):
-                    found[group.gid] = group
+                    placed[group.gid] = group
+            if placed:  # those at a place like its own (`places_differ` refuses the others)
+                names = sorted({p for g in placed.values() for p in g.places})
+                alike = {
+                    names[i]
+                    for _name, _score, i in process.extract(
+                        place, names, scorer=fuzz.WRatio, score_cutoff=s.place_same, limit=None
+                    )
+                }
+                found.update((gid, g) for gid, g in placed.items() if alike & g.places)
             return next((found[gid] for gid in sorted(found) if admits(found[gid])), None)
         heap, kept, target = self.preferred, [], None
         while heap:
@@ -921,7 +933,9 @@ class _Totals:
             if len(by_url) > 1 and by_url[-2].gid > group.gid:
                 by_url.sort(key=lambda g: g.gid)
         if place and place not in group.places:
-            for key in _place_keys(place):
+            name, keys = _place_keys(place)
+            self.by_key[name].append(group)  # every group at this very place
+            for key in keys:
                 indexed = self.by_key[key]
                 if len(indexed) < self.max_places and group not in indexed[-1:]:
                     indexed.append(group)
@@ -1410,8 +1424,13 @@ def judge_pair(a: int, b: int, cols: dict[str, list], s: _Settings) -> tuple[Ver
     facts = _PairFacts(a, b, cols, s, intervals_agree(intervals[a], intervals[b], s.tolerance))
     for rule in s.verdicts:
         if _VERDICT_CONDITIONS[rule.name](facts):
-            return Verdict(rule.effect), rule.name
+            return _verdict(rule.effect), rule.name
     return Verdict.CONFLICT if not facts.overlap else Verdict.AGREE, "no_rule"
+
+
+@cache
+def _verdict(effect: str) -> Verdict:
+    return Verdict(effect)
 
 
 def relative_gap(a: tuple[float, float], b: tuple[float, float]) -> float | None:
@@ -1422,11 +1441,32 @@ def relative_gap(a: tuple[float, float], b: tuple[float, float]) -> float | None
     return max(0.0, (high[0] - low[1]) / high[0])
 
 
+class _Shown(dict):
+    """The figures of the claims as text ("1,200", "24–99"), each written once, by row."""
+
+    def __init__(self, intervals: list[tuple[float, float]]) -> None:
+        super().__init__()
+        self.intervals = intervals
+
+    def __missing__(self, r: int) -> str:
+        text = self[r] = _show(self.intervals[r])
+        return text
+
+
 def _pair_why(
-    rule: str, verdict: Verdict, a: int, b: int, cols: dict[str, list], s: _Settings, gap
+    rule: str,
+    verdict: Verdict,
+    a: int,
+    b: int,
+    cols: dict[str, list],
+    s: _Settings,
+    gap: float | None,
+    figures: dict[int, str] | None = None,
 ) -> str:
     intervals, dates = cols["interval"], cols["date"]
-    shown = f"{_show(intervals[a])} vs {_show(intervals[b])} (tolerance ±{s.tolerance:.0%})"
+    if figures is None:
+        figures = _Shown(intervals)
+    shown = f"{figures[a]} vs {figures[b]} (tolerance ±{s.tolerance:.0%})"
     dated = f"dates {dates[a] or '?'} / {dates[b] or '?'}"
     detail = shown
     if verdict == Verdict.CONFLICT and gap is not None:
@@ -1452,6 +1492,8 @@ def _judge(
     independent = cols["independent"]
     dates = cols["date"]
     topics = cols["topic"]
+    text_keys = cols["text_key"]
+    shown = _Shown(intervals)
     confirmed = [False] * len(frame)
     is_highest = [False] * len(frame)
     is_lowest = [False] * len(frame)
@@ -1467,6 +1509,7 @@ def _judge(
         verdicts: Counter[str] = Counter()
         fired: Counter[str] = Counter()
         gaps: list[float] = []
+        scores: dict[tuple[str, str], float] = {}  # text scores, by the two sentences
         if len(rows) <= s.max_all_pairs:
             pairs = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]]
         else:
@@ -1478,7 +1521,10 @@ def _judge(
                 gaps.append(gap)
             verdicts[verdict] += 1
             fired[rule] += 1
-            text_score = round(fuzz.token_set_ratio(cols["text_key"][a], cols["text_key"][b]), 1)
+            texts = (text_keys[a], text_keys[b])
+            text_score = scores.get(texts)
+            if text_score is None:
+                text_score = scores[texts] = round(fuzz.token_set_ratio(*texts), 1)
             pair_rows.append(
                 (
                     gid,
@@ -1486,9 +1532,9 @@ def _judge(
                     ids[b],
                     sources[a],
                     sources[b],
-                    str(verdict),
+                    verdict.value,
                     rule,
-                    _pair_why(rule, verdict, a, b, cols, s, gap),
+                    _pair_why(rule, verdict, a, b, cols, s, gap, shown),
                     gap,
                     text_score,
                     s.tolerance,
@@ -1586,7 +1632,16 @@ def _best_estimate(
             by_source[independent[r]].append(mids[r])  # type: ignore[arg-type]
     if not by_source:
         return None
-    return statistics.median(statistics.median(v) for v in by_source.values())
+    return _median([_median(v) for v in by_source.values()])
+
+
+def _median(values: list[float]) -> float:
+    """`statistics.median`, without its generality: the middle value, or the mean of the two."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[half]
+    return (ordered[half - 1] + ordered[half]) / 2
 
 
 def _scope_pairs(
@@ -1879,25 +1934,33 @@ def _sum_checks(groups: pd.DataFrame, s: _Settings) -> None:
         if best[w] is None or best[w] != best[w]:
             continue
         groups.at[w, "sum_check"] = sum_check(best[w], [best[i] for i in parts], s.tolerance)
-    exact = groups[groups["_exact"].astype(bool) & groups["best_estimate"].notna()]
-    incidents = exact[exact["scope"] == Scope.INCIDENT]
-    if incidents.empty:
-        return
-    keyed = incidents.groupby(["article", "topic", "_party_key", "measure"])["best_estimate"]
-    parts_of = {key: list(values) for key, values in keyed if len(values) >= 2}
-    for i in exact.index[exact["scope"] == Scope.TOTAL]:
-        if groups.at[i, "sum_check"]:
-            continue
-        key = (
-            groups.at[i, "article"],
-            groups.at[i, "topic"],
-            groups.at[i, "_party_key"],
-            groups.at[i, "measure"],
+    exact = groups["_exact"].tolist()
+    scopes = groups["scope"].tolist()
+    keys = list(
+        zip(
+            groups["article"].tolist(),
+            groups["topic"].tolist(),
+            groups["_party_key"].tolist(),
+            groups["measure"].tolist(),
+            strict=True,
         )
-        if key in parts_of:
-            groups.at[i, "sum_check"] = sum_check(
-                float(groups.at[i, "best_estimate"]), parts_of[key], s.tolerance, "incidents"
-            )
+    )
+    known = [exact[i] and best[i] is not None and best[i] == best[i] for i in range(len(best))]
+    parts_of: dict[tuple[str, str, str, str], list[float]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if known[i] and scopes[i] == Scope.INCIDENT:
+            parts_of[key].append(best[i])
+    checks = groups["sum_check"].tolist()
+    changed = False
+    for i, key in enumerate(keys):
+        if not known[i] or scopes[i] != Scope.TOTAL or checks[i]:
+            continue
+        parts = parts_of.get(key)
+        if parts is not None and len(parts) >= 2:
+            checks[i] = sum_check(float(best[i]), parts, s.tolerance, "incidents")
+            changed = True
+    if changed:
+        groups["sum_check"] = checks
 
 
 def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
