@@ -508,6 +508,7 @@ class _Group:
     backers: dict[str, set[str]] = field(default_factory=dict)  # quote -> independent sources
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    highest_low: dict[str, float] = field(default_factory=dict)  # by source: its largest low
     day: int | None = None  # the date as a day number, when it names a day
     texts: list[str] = field(default_factory=list)  # its claims' sentences, the first few
     places: set[str] = field(default_factory=set)  # a total's places
@@ -526,7 +527,12 @@ class _Group:
     def add(self, cols: dict[str, list], r: int) -> None:
         self.rows.append(r)
         interval = cols["interval"][r]
-        self.by_source.setdefault(cols["independent"][r], []).append(interval)
+        source = cols["independent"][r]
+        self.by_source.setdefault(source, []).append(interval)
+        if interval[0] > self.highest_low.get(source, float("-inf")) or (
+            source not in self.highest_low
+        ):
+            self.highest_low[source] = interval[0]
         url = cols["citation_url"][r]
         if url:
             self.urls.add(url)
@@ -603,7 +609,7 @@ class _Candidate:
                 not self.dates_ok
                 and own
                 and self.value("topic") in self.s.growing
-                and self.cols["interval"][self.r][0] >= max(lo for lo, _ in own)
+                and self.cols["interval"][self.r][0] >= self.group.highest_low[source]
                 and _tally_wording(self.value("quote"), self.value("value_text"), self.s)
                 and _dates_compatible(self.value("date"), self.group.date, self.s.update_window)[0]
             )
