@@ -550,6 +550,14 @@ class _Group:
         if not self.as_of and cols["date_basis"][r] in _AS_OF:
             self.as_of = cols["date"][r]
 
+    def close(self) -> None:
+        """Let go of what only matching reads, once no claim can join the group."""
+        for held in (self.urls, self.figures, self.speakers, self.backers, self.points):
+            held.clear()
+        self.by_source.clear()
+        self.highest_low.clear()
+        self.texts.clear()
+
     def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
         """The group holds another figure of the same sentence that counts something else:
         not one a different claimant gives for the same count ("105 to 141, according to the
@@ -963,11 +971,20 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             gc.enable()
 
 
+def _shared_list(values: pd.Series) -> list:
+    """A column as a list, the rows of one text sharing one object (a column of numbers as
+    it is)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.tolist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return list(map(uniques.tolist().__getitem__, codes.tolist()))
+
+
 def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
     if frame.empty:
         return Comparison.empty()
-    frame = frame.reset_index(drop=True).copy()
+    frame = frame.reset_index(drop=True)  # copy on write: the caller's frame is not changed
     for column in ALL_CLAIM_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
@@ -979,12 +996,14 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if values.dtype.kind == "f":  # an all-empty column read back from a file
             values = values.astype(object)
         frame[column] = values.fillna("").astype(str)
-    # columns as Python lists: iterating Arrow-backed columns one value at a time is slow
-    quotes, topics = frame["quote"].tolist(), frame["topic"].tolist()
-    figures = frame["value_text"].tolist()
+    # columns as Python lists (iterating Arrow-backed columns one value at a time is slow),
+    # each distinct text one object shared by the rows that hold it
+    listed = {name: _shared_list(frame[name]) for name in (*text_cols, "origin", "date_basis")}
+    quotes, topics = listed["quote"], listed["topic"]
+    figures = listed["value_text"]
     wording = {k: _total_wording(*k, s) for k in set(zip(quotes, figures, strict=True))}
-    basis = frame["date_basis"].tolist()
-    articles, parties = frame["article"].tolist(), frame["party"].tolist()
+    basis = listed["date_basis"]
+    articles, parties = listed["article"], listed["party"]
     # the forces of each article: the parties its infobox columns (its sides) name
     forces = {
         (article, party)
@@ -1004,12 +1023,12 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         or dated == "event"  # the article's one day of events: its figures count that day
         else Scope.INCIDENT
         for origin, topic, quote, figure, dated, day, article, party in zip(
-            frame["origin"].tolist(),
+            listed["origin"],
             topics,
             quotes,
             figures,
             basis,
-            frame["date"].tolist(),
+            listed["date"],
             articles,
             parties,
             strict=True,
@@ -1019,17 +1038,16 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
-    units = frame["unit"].tolist()
+    units = listed["unit"]
     counted = [
         "" if unit == "percent" else topic for topic, unit in zip(topics, units, strict=True)
     ]
     things: dict[tuple[str, str, str], str] = {}
-    figures = frame["value_text"].tolist()
     keys = list(zip(counted, quotes, figures, strict=True))
     for key in keys:
         if key not in things:
             things[key] = counted_thing(*key)
-    nouns = frame["counted"].tolist()
+    nouns = listed["counted"]
     measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     measures, kinds = [], []
     for key, noun, unit, party in zip(keys, nouns, units, parties, strict=True):
@@ -1045,7 +1063,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     whole_of, part_rule = _wholes(
         quotes,
         frame["start"].tolist(),
-        frame["article"].tolist(),
+        articles,
         figures,
         topics,
         kinds,
@@ -1064,25 +1082,17 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         f"{m} (part)" if w >= 0 else m for m, w in zip(measures, whole_of, strict=True)
     ]
     _unnamed_totals_join_the_only_party(frame)
-    independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
-    frame["independent"] = independent
-
     cols: dict[str, list] = {
-        name: frame[name].tolist()
-        for name in (
-            *text_cols,
-            "value_low",
-            "value_high",
-            "claim_id",
-            "scope",
-            "party_key",
-            "measure",
-            "independent",
-            "origin",
-            "date_basis",
-            "qualifier",
-        )
+        **listed,
+        "scope": [str(sc) for sc in scope],
+        "measure": measures,
+        "independent": [
+            relayed or source
+            for relayed, source in zip(listed["relayed_from"], listed["source"], strict=True)
+        ],
     }
+    for name in ("value_low", "value_high", "claim_id", "party_key", "qualifier"):
+        cols[name] = _shared_list(frame[name])
     cols["interval"] = [
         _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
     ]
@@ -1097,8 +1107,13 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     group_of = [0] * len(frame)
     groups: list[_Group] = []
     # tanks are not compared with aircraft, nor knights with infantry
-    blocks = frame.groupby(["topic", "party_key", "measure_key", "scope"], sort=False).indices
+    blocks: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for r, key in enumerate(
+        zip(topics, cols["party_key"], frame["measure_key"].tolist(), cols["scope"], strict=True)
+    ):
+        blocks[key].append(r)
     for (_topic, _party, _measure_key, block_scope), rows in blocks.items():
+        made = len(groups)
         ordered = sorted(rows, key=lambda r: (cols["date"][r] or "9999", r))
         if block_scope == Scope.TOTAL:
             # one total per article and place: the toll of the whole war "in the Gaza Strip"
@@ -1117,6 +1132,8 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                     totals.append(target)
                 totals.join(target, cols, r, place)
                 group_of[r] = target.gid
+            for group in groups[made:]:
+                group.close()
             continue
         by_article_open: dict[str, list[_Group]] = defaultdict(list)
         by_day_place: dict[tuple[int, str], _Runs] = defaultdict(_Runs)
@@ -1149,6 +1166,8 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                     by_day_place[(day, place_key)].add(article, target)
             target.add(cols, r)
             group_of[r] = target.gid
+        for group in groups[made:]:
+            group.close()
     frame["group_key"] = group_of
     return _judge(frame, groups, s, cols, whole_of, part_rule, kinds)
 
@@ -1615,7 +1634,7 @@ def _judge(
     pair_rows.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
     _sum_checks(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact", "_party_key", "_kind", "_first"])
-    claims = frame.drop(columns=["party_key", "independent", "group_key", "measure_key"])
+    claims = frame.drop(columns=["party_key", "group_key", "measure_key"])
     claims["group_id"] = group_ids
     claims["group_verdict"] = group_verdicts
     claims["is_highest"] = is_highest
