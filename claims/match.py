@@ -495,6 +495,10 @@ def _wholes(
 MAX_GROUP_TEXTS = 5  # a claim is compared with this many sentences of a group at most
 
 
+_NOTHING: set = frozenset()  # type: ignore[assignment]  # what a closed group holds
+_NOBODY: dict = {}
+
+
 @dataclass(slots=True)
 class _Group:
     gid: int
@@ -552,11 +556,10 @@ class _Group:
 
     def close(self) -> None:
         """Let go of what only matching reads, once no claim can join the group."""
-        for held in (self.urls, self.figures, self.speakers, self.backers, self.points):
-            held.clear()
-        self.by_source.clear()
-        self.highest_low.clear()
-        self.texts.clear()
+        self.urls = self.points = _NOTHING
+        self.figures = self.speakers = self.backers = self.by_source = _NOBODY
+        self.highest_low = {}
+        self.texts = []
 
     def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
         """The group holds another figure of the same sentence that counts something else:
@@ -1104,6 +1107,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     cols["forces"] = [n_forces[a] for a in articles]
     keys_of = {q: _text_key(q) for q in set(cols["quote"])}
     cols["text_key"] = [keys_of[q] for q in cols["quote"]]
+    del keys_of, wording, things, measured, keys  # what only reading the claims needed
     group_of = [0] * len(frame)
     groups: list[_Group] = []
     # tanks are not compared with aircraft, nor knights with infantry
