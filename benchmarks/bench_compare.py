@@ -1,12 +1,17 @@
 """Time of `claims.compare` on generated claim sets of growing size.
 
-    python benchmarks/bench_compare.py [--sizes 1000 10000 100000] [--runs 3]
+    python benchmarks/bench_compare.py [--shape standard] [--sizes 1000 10000 100000] [--runs 3]
 
-Claims are generated like a corpus of conflict articles: each article has a few dozen
+`standard` claims are generated like a corpus of conflict articles: each article has a few dozen
 incidents (a date, a place, a sentence) reported by several outlets with nearby or distant
-figures, plus infobox totals. Prints the median time per size and its growth against the
-previous size (1.0x per 10x claims would be flat; 10x is linear). `cpu s` is the process's
-CPU time: `compare` runs on one core, so on a busy machine wall time grows but CPU time does not.
+figures, plus infobox totals. The other shapes are the ones that once made the comparison
+quadratic: `one-block` (one article, topic and party), `totals` (one article's totals, each at
+a place of its own), `parties` (a party name of its own for every claim), `day-place` (many
+articles telling one day at one place in words of their own). Prints the median time per size,
+the growth of CPU time against the previous size ("2.0x per 2x" is linear) and the peak memory
+of the process that generated and compared that size (each size runs in a process of its own).
+`cpu s` is the process's CPU time: `compare` runs on one core, so on a busy machine wall time
+grows but CPU time does not.
 """
 
 from __future__ import annotations
