@@ -1529,7 +1529,8 @@ def _judge(
     group_ids = [""] * len(frame)
     group_verdicts = [""] * len(frame)
     pair_rows: list[tuple[object, ...]] = []
-    group_rows: list[dict[str, object]] = []
+    group_names = [*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
+    group_columns: dict[str, list[object]] = {name: [] for name in group_names}
 
     for group in groups:
         rows = group.rows
@@ -1592,48 +1593,46 @@ def _judge(
         party = cols["party"][first] or base
         spread = (max(known) / min(known)) if known and min(known) > 0 else None
         measure = cols["measure"][first]
-        group_rows.append(
-            {
-                "group_id": gid,
-                "article": cols["article"][first],
-                "topic": topics[first],
-                "measure": measure,
-                "party": party,
-                "side": side,
-                "scope": cols["scope"][first],
-                "date": group_dates[0] if group_dates else "",
-                "place": places.most_common(1)[0][0] if places else "",
-                "label": _label(
-                    topics[first] if measure == "people" else f"{topics[first]} ({measure})",
-                    f"{party or '(no party)'} (side {side})" if side else party,
-                    group_dates,
-                    places,
-                ),
-                "n_claims": len(rows),
-                "n_sources": len({sources[r] for r in rows if sources[r]}),
-                "n_independent": len(origins),
-                "independent_sources": "; ".join(origins),
-                "low": min(finite_lows) if finite_lows else None,
-                "high": max(finite_highs) if finite_highs else None,
-                "best_estimate": _best_estimate(rows, independent, mids),
-                "spread": spread,
-                "gap": max(gaps) if gaps else None,
-                "verdict": str(verdict),
-                "why": _group_why(verdicts, fired, len(origins), s),
-                "part_of": "",
-                "sum_check": "",
-                "other_articles": "",
-                "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
-                "_party_key": cols["party_key"][first],
-                "_kind": kinds[first],
-                "_first": first,
-            }
-        )
+        row = {
+            "group_id": gid,
+            "article": cols["article"][first],
+            "topic": topics[first],
+            "measure": measure,
+            "party": party,
+            "side": side,
+            "scope": cols["scope"][first],
+            "date": group_dates[0] if group_dates else "",
+            "place": places.most_common(1)[0][0] if places else "",
+            "label": _label(
+                topics[first] if measure == "people" else f"{topics[first]} ({measure})",
+                f"{party or '(no party)'} (side {side})" if side else party,
+                group_dates,
+                places,
+            ),
+            "n_claims": len(rows),
+            "n_sources": len({sources[r] for r in rows if sources[r]}),
+            "n_independent": len(origins),
+            "independent_sources": "; ".join(origins),
+            "low": min(finite_lows) if finite_lows else None,
+            "high": max(finite_highs) if finite_highs else None,
+            "best_estimate": _best_estimate(rows, independent, mids),
+            "spread": spread,
+            "gap": max(gaps) if gaps else None,
+            "verdict": str(verdict),
+            "why": _group_why(verdicts, fired, len(origins), s),
+            "part_of": "",
+            "sum_check": "",
+            "other_articles": "",
+            "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
+            "_party_key": cols["party_key"][first],
+            "_kind": kinds[first],
+            "_first": first,
+        }
+        for name, value in row.items():  # kept as columns: a dict per group weighs more
+            group_columns[name].append(value)
 
     pair_rows.extend(_scope_pairs(groups, cols, group_ids, s))
-    groups_frame = pd.DataFrame(
-        group_rows, columns=[*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
-    )
+    groups_frame = pd.DataFrame(group_columns, columns=group_names)
     pair_rows.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
     pair_rows.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
     _sum_checks(groups_frame, s)
