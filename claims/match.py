@@ -12,11 +12,12 @@ an incident `different_scope`, never judged. The rules, in order, and every thre
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import heapq
 import itertools
 import math
 import re
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ class _Settings:
     place_same: float
     party_same: float
     max_candidates: int
+    max_total_places: int
+    max_party_candidates: int
     max_all_pairs: int
     growing: frozenset[str]
     state_topics: frozenset[str]
@@ -156,6 +159,8 @@ def settings() -> _Settings:
         place_same=float(data["place_same"]),
         party_same=float(data["party_same"]),
         max_candidates=int(data["max_candidates"]),
+        max_total_places=int(data["max_total_places"]),
+        max_party_candidates=int(data["max_party_candidates"]),
         max_all_pairs=int(data["max_all_pairs"]),
         growing=frozenset(data["growing_topics"]),
         state_topics=frozenset(data["state_topics"]),
@@ -490,6 +495,10 @@ def _wholes(
 MAX_GROUP_TEXTS = 5  # a claim is compared with this many sentences of a group at most
 
 
+_NOTHING: set = frozenset()  # type: ignore[assignment]  # what a closed group holds
+_NOBODY: dict = {}
+
+
 @dataclass(slots=True)
 class _Group:
     gid: int
@@ -503,6 +512,7 @@ class _Group:
     backers: dict[str, set[str]] = field(default_factory=dict)  # quote -> independent sources
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    highest_low: dict[str, float] = field(default_factory=dict)  # by source: its largest low
     day: int | None = None  # the date as a day number, when it names a day
     texts: list[str] = field(default_factory=list)  # its claims' sentences, the first few
     places: set[str] = field(default_factory=set)  # a total's places
@@ -521,7 +531,12 @@ class _Group:
     def add(self, cols: dict[str, list], r: int) -> None:
         self.rows.append(r)
         interval = cols["interval"][r]
-        self.by_source.setdefault(cols["independent"][r], []).append(interval)
+        source = cols["independent"][r]
+        self.by_source.setdefault(source, []).append(interval)
+        if interval[0] > self.highest_low.get(source, float("-inf")) or (
+            source not in self.highest_low
+        ):
+            self.highest_low[source] = interval[0]
         url = cols["citation_url"][r]
         if url:
             self.urls.add(url)
@@ -538,6 +553,13 @@ class _Group:
             self.infobox = True
         if not self.as_of and cols["date_basis"][r] in _AS_OF:
             self.as_of = cols["date"][r]
+
+    def close(self) -> None:
+        """Let go of what only matching reads, once no claim can join the group."""
+        self.urls = self.points = _NOTHING
+        self.figures = self.speakers = self.backers = self.by_source = _NOBODY
+        self.highest_low = {}
+        self.texts = []
 
     def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
         """The group holds another figure of the same sentence that counts something else:
@@ -598,7 +620,7 @@ class _Candidate:
                 not self.dates_ok
                 and own
                 and self.value("topic") in self.s.growing
-                and self.cols["interval"][self.r][0] >= max(lo for lo, _ in own)
+                and self.cols["interval"][self.r][0] >= self.group.highest_low[source]
                 and _tally_wording(self.value("quote"), self.value("value_text"), self.s)
                 and _dates_compatible(self.value("date"), self.group.date, self.s.update_window)[0]
             )
@@ -812,12 +834,160 @@ def _total_admits(cols: dict[str, list], r: int, group: _Group, s: _Settings) ->
     return need <= 0 or need >= JOIN or group.similarity(cols["text_key"][r], need) is not None
 
 
+class _Runs:
+    """The incident groups of one day and place, in the order they were made, as runs of
+    groups of one article: the latest groups of the other articles are found without reading
+    the claim's own (consecutive runs are of two articles, so at most every other run is)."""
+
+    __slots__ = ("runs",)
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, list[_Group]]] = []
+
+    def add(self, article: str, group: _Group) -> None:
+        if self.runs and self.runs[-1][0] == article:
+            self.runs[-1][1].append(group)
+        else:
+            self.runs.append((article, [group]))
+
+    def latest_elsewhere(self, article: str, limit: int) -> list[_Group]:
+        """The latest `limit` groups of other articles than `article`, oldest first."""
+        out: list[_Group] = []
+        for name, run in reversed(self.runs):
+            if name == article:
+                continue
+            for group in reversed(run):
+                out.append(group)
+                if len(out) == limit:
+                    return out[::-1]
+        return out[::-1]
+
+
+_PLACE_WORDS = re.compile(r"[^\W_]+")
+
+
+def _place_keys(place: str) -> tuple[str, set[str]]:
+    """The keys a place is found by among the places of an article's totals: its name, and the
+    words and the first and last three letters of its name. Names alike enough to be one place
+    (WRatio >= place_same: "Gaza" and "Gaza City", "Agincourt" and "Azincourt") share one."""
+    lowered = place.lower()
+    words = _PLACE_WORDS.findall(lowered)
+    letters = "".join(words)
+    return "=" + lowered, {*words, "^" + letters[:3], "$" + letters[-3:]}
+
+
+class _Totals:
+    """The total groups of one article in one block, indexed so that a total is compared with
+    the groups that may take it, not with every total of its article: the groups with no place,
+    those at its very place, those whose places share a word or the first or last letters with
+    its place (each of these keys finding at most `max_places` groups), those holding its
+    citation, and for a total with no place the groups in the order it prefers (the infobox's
+    total first, then the largest)."""
+
+    __slots__ = ("by_key", "by_url", "max_places", "preferred", "unplaced")
+
+    def __init__(self, max_places: int) -> None:
+        self.max_places = max_places
+        self.unplaced: list[_Group] = []  # groups with no place when made (some gain one)
+        self.by_key: dict[str, list[_Group]] = defaultdict(list)
+        self.by_url: dict[str, list[_Group]] = defaultdict(list)
+        # (not infobox, -claims, gid, group): a heap, with entries of an earlier state skipped
+        self.preferred: list[tuple[bool, int, int, _Group]] = []
+
+    def append(self, group: _Group) -> None:
+        self.unplaced.append(group)
+
+    def target(self, cols: dict[str, list], r: int, place: str, s: _Settings) -> _Group | None:
+        """The group the total joins: the first that admits it of those holding its citation,
+        else, with a place, the first of the groups made (at no place or a place like its
+        own), else the one its article prefers; None for a group of its own."""
+
+        def admits(group: _Group) -> bool:
+            return _total_admits(cols, r, group, s)
+
+        url = cols["citation_url"][r]
+        if url and url in self.by_url:
+            cited = next((g for g in self.by_url[url] if admits(g)), None)
+            if cited is not None:
+                return cited
+        if place:
+            self.unplaced = [g for g in self.unplaced if not g.places]
+            found = {g.gid: g for g in self.unplaced}
+            placed: dict[int, _Group] = {}
+            name, keys = _place_keys(place)
+            for key in (name, *keys):
+                for group in self.by_key.get(key, ()):
+                    placed[group.gid] = group
+            if placed:  # those at a place like its own (`places_differ` refuses the others)
+                names = sorted({p for g in placed.values() for p in g.places})
+                alike = {
+                    names[i]
+                    for _name, _score, i in process.extract(
+                        place, names, scorer=fuzz.WRatio, score_cutoff=s.place_same, limit=None
+                    )
+                }
+                found.update((gid, g) for gid, g in placed.items() if alike & g.places)
+            return next((found[gid] for gid in sorted(found) if admits(found[gid])), None)
+        heap, kept, target = self.preferred, [], None
+        while heap:
+            entry = heapq.heappop(heap)
+            group = entry[3]
+            if entry[0] != (not group.infobox) or -entry[1] != len(group.rows):
+                continue  # the group has grown since
+            kept.append(entry)
+            if admits(group):
+                target = group
+                break
+        for entry in kept:
+            heapq.heappush(heap, entry)
+        return target
+
+    def join(self, group: _Group, cols: dict[str, list], r: int, place: str) -> None:
+        url = cols["citation_url"][r]
+        if url and url not in group.urls:
+            by_url = self.by_url[url]
+            by_url.append(group)
+            if len(by_url) > 1 and by_url[-2].gid > group.gid:
+                by_url.sort(key=lambda g: g.gid)
+        if place and place not in group.places:
+            name, keys = _place_keys(place)
+            self.by_key[name].append(group)  # every group at this very place
+            for key in keys:
+                indexed = self.by_key[key]
+                if len(indexed) < self.max_places and group not in indexed[-1:]:
+                    indexed.append(group)
+            group.places.add(place)
+        group.add(cols, r)
+        heapq.heappush(self.preferred, (not group.infobox, -len(group.rows), group.gid, group))
+
+
 def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     """Group claims that count the same thing and judge each group's sources."""
+    # the comparison makes millions of small objects and no cycle among them: the collector
+    # would walk them again and again for nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compare(claims)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _shared_list(values: pd.Series) -> list:
+    """A column as a list, the rows of one text sharing one object (a column of numbers as
+    it is)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.tolist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return list(map(uniques.tolist().__getitem__, codes.tolist()))
+
+
+def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     frame = claims if isinstance(claims, pd.DataFrame) else claims_frame(claims)
     if frame.empty:
         return Comparison.empty()
-    frame = frame.reset_index(drop=True).copy()
+    frame = frame.reset_index(drop=True)  # copy on write: the caller's frame is not changed
     for column in ALL_CLAIM_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
@@ -829,12 +999,14 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if values.dtype.kind == "f":  # an all-empty column read back from a file
             values = values.astype(object)
         frame[column] = values.fillna("").astype(str)
-    # columns as Python lists: iterating Arrow-backed columns one value at a time is slow
-    quotes, topics = frame["quote"].tolist(), frame["topic"].tolist()
-    figures = frame["value_text"].tolist()
+    # columns as Python lists (iterating Arrow-backed columns one value at a time is slow),
+    # each distinct text one object shared by the rows that hold it
+    listed = {name: _shared_list(frame[name]) for name in (*text_cols, "origin", "date_basis")}
+    quotes, topics = listed["quote"], listed["topic"]
+    figures = listed["value_text"]
     wording = {k: _total_wording(*k, s) for k in set(zip(quotes, figures, strict=True))}
-    basis = frame["date_basis"].tolist()
-    articles, parties = frame["article"].tolist(), frame["party"].tolist()
+    basis = listed["date_basis"]
+    articles, parties = listed["article"], listed["party"]
     # the forces of each article: the parties its infobox columns (its sides) name
     forces = {
         (article, party)
@@ -854,12 +1026,12 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         or dated == "event"  # the article's one day of events: its figures count that day
         else Scope.INCIDENT
         for origin, topic, quote, figure, dated, day, article, party in zip(
-            frame["origin"].tolist(),
+            listed["origin"],
             topics,
             quotes,
             figures,
             basis,
-            frame["date"].tolist(),
+            listed["date"],
             articles,
             parties,
             strict=True,
@@ -869,17 +1041,16 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
-    units = frame["unit"].tolist()
+    units = listed["unit"]
     counted = [
         "" if unit == "percent" else topic for topic, unit in zip(topics, units, strict=True)
     ]
     things: dict[tuple[str, str, str], str] = {}
-    figures = frame["value_text"].tolist()
     keys = list(zip(counted, quotes, figures, strict=True))
     for key in keys:
         if key not in things:
             things[key] = counted_thing(*key)
-    nouns = frame["counted"].tolist()
+    nouns = listed["counted"]
     measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     measures, kinds = [], []
     for key, noun, unit, party in zip(keys, nouns, units, parties, strict=True):
@@ -895,7 +1066,7 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     whole_of, part_rule = _wholes(
         quotes,
         frame["start"].tolist(),
-        frame["article"].tolist(),
+        articles,
         figures,
         topics,
         kinds,
@@ -914,25 +1085,17 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         f"{m} (part)" if w >= 0 else m for m, w in zip(measures, whole_of, strict=True)
     ]
     _unnamed_totals_join_the_only_party(frame)
-    independent = frame["relayed_from"].where(frame["relayed_from"] != "", frame["source"])
-    frame["independent"] = independent
-
     cols: dict[str, list] = {
-        name: frame[name].tolist()
-        for name in (
-            *text_cols,
-            "value_low",
-            "value_high",
-            "claim_id",
-            "scope",
-            "party_key",
-            "measure",
-            "independent",
-            "origin",
-            "date_basis",
-            "qualifier",
-        )
+        **listed,
+        "scope": [str(sc) for sc in scope],
+        "measure": measures,
+        "independent": [
+            relayed or source
+            for relayed, source in zip(listed["relayed_from"], listed["source"], strict=True)
+        ],
     }
+    for name in ("value_low", "value_high", "claim_id", "party_key", "qualifier"):
+        cols[name] = _shared_list(frame[name])
     cols["interval"] = [
         _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
     ]
@@ -944,49 +1107,51 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     cols["forces"] = [n_forces[a] for a in articles]
     keys_of = {q: _text_key(q) for q in set(cols["quote"])}
     cols["text_key"] = [keys_of[q] for q in cols["quote"]]
+    del keys_of, wording, things, measured, keys  # what only reading the claims needed
     group_of = [0] * len(frame)
     groups: list[_Group] = []
     # tanks are not compared with aircraft, nor knights with infantry
-    blocks = frame.groupby(["topic", "party_key", "measure_key", "scope"], sort=False).indices
+    blocks: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for r, key in enumerate(
+        zip(topics, cols["party_key"], frame["measure_key"].tolist(), cols["scope"], strict=True)
+    ):
+        blocks[key].append(r)
     for (_topic, _party, _measure_key, block_scope), rows in blocks.items():
+        made = len(groups)
         ordered = sorted(rows, key=lambda r: (cols["date"][r] or "9999", r))
         if block_scope == Scope.TOTAL:
             # one total per article and place: the toll of the whole war "in the Gaza Strip"
             # is not the total of a strike in Gaza City the article is about
-            by_article: dict[str, list[_Group]] = defaultdict(list)
+            by_article: dict[str, _Totals] = {}
             for r in ordered:
-                totals = by_article[cols["article"][r]]
-                accepting = [g for g in totals if _total_admits(cols, r, g, s)]
+                article = cols["article"][r]
+                totals = by_article.get(article)
+                if totals is None:
+                    totals = by_article[article] = _Totals(s.max_total_places)
                 place = "" if cols["origin"][r] == "citation_title" else cols["place"][r]
-                url = cols["citation_url"][r]
-                # a headline names no place: it joins the total its own article backs
-                cited = [g for g in accepting if url and url in g.urls]
-                if not cited and not place and len(accepting) > 1:
-                    # else the article's own total: the one its infobox gives, else the largest
-                    accepting.sort(key=lambda g: (not g.infobox, -len(g.rows)))
-                target = (cited or accepting or [None])[0]
+                target = totals.target(cols, r, place, s)
                 if target is None:
                     target = _Group(len(groups), [], "", "", "")
                     groups.append(target)
                     totals.append(target)
-                if place:
-                    target.places.add(place)
-                target.add(cols, r)
+                totals.join(target, cols, r, place)
                 group_of[r] = target.gid
+            for group in groups[made:]:
+                group.close()
             continue
         by_article_open: dict[str, list[_Group]] = defaultdict(list)
-        by_day_place: dict[tuple[int, str], list[_Group]] = defaultdict(list)
+        by_day_place: dict[tuple[int, str], _Runs] = defaultdict(_Runs)
         for r in ordered:
             article = cols["article"][r]
             open_groups = by_article_open[article]
             day = cols["day"][r]
             place_key = cols["place"][r].lower()
-            elsewhere = [
-                g
-                for g in (by_day_place.get((day, place_key), []) if day and place_key else [])
-                if cols["article"][g.rows[0]] != article
-            ]
-            target = _best_group(cols, r, open_groups, s) or _best_group(cols, r, elsewhere, s)
+            target = _best_group(cols, r, open_groups, s)
+            if target is None and day and place_key:
+                runs = by_day_place.get((day, place_key))
+                if runs is not None:
+                    elsewhere = runs.latest_elsewhere(article, s.max_candidates)
+                    target = _best_group(cols, r, elsewhere, s)
             if target is None:
                 target = _Group(
                     len(groups),
@@ -1002,9 +1167,11 @@ def compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 if len(open_groups) > s.max_candidates:
                     open_groups.pop(0)
                 if day and place_key:
-                    by_day_place[(day, place_key)].append(target)
+                    by_day_place[(day, place_key)].add(article, target)
             target.add(cols, r)
             group_of[r] = target.gid
+        for group in groups[made:]:
+            group.close()
     frame["group_key"] = group_of
     return _judge(frame, groups, s, cols, whole_of, part_rule, kinds)
 
@@ -1119,30 +1286,46 @@ def _side_text(value: object) -> str:
 
 
 def _party_keys(frame: pd.DataFrame) -> list[str]:
-    """One key per party as counted: synonyms merged, near-identical names merged."""
+    """One key per party as counted: synonyms merged, near-identical names merged. A name is
+    compared with the earlier names of its topic that share a word with it or its first or last
+    three letters, each of these finding at most `max_party_candidates` names."""
     s = settings()
     keys: dict[tuple[str, str], str] = {}
-    canon_by_topic: dict[str, list[str]] = defaultdict(list)
+    canon_by_topic: dict[str, dict[str, int]] = defaultdict(dict)  # key -> its rank
+    index_by_topic: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     out = []
     for topic, party in zip(frame["topic"].tolist(), frame["party"].tolist(), strict=True):
         lowered = " ".join(party.lower().split())
         cache_key = (topic, lowered)
         if cache_key not in keys:
             key = s.same_parties.get(lowered, lowered)
+            canon = canon_by_topic[topic]
             if key == lowered and lowered:
                 last = lowered.split()[-1]
                 if last in s.same_parties and len(lowered.split()) <= 2:
                     key = s.same_parties[last]  # "Syrian soldiers" counts soldiers
                 else:
-                    for known in canon_by_topic[topic]:
+                    index = index_by_topic[topic]
+                    found = {k for word in _name_keys(lowered) for k in index.get(word, ())}
+                    for known in sorted(found, key=canon.__getitem__):
                         if fuzz.token_set_ratio(lowered, known) >= s.party_same:
                             key = known
                             break
-            if key not in canon_by_topic[topic]:
-                canon_by_topic[topic].append(key)
+            if key not in canon:
+                canon[key] = len(canon)
+                index = index_by_topic[topic]
+                for word in _name_keys(key):
+                    names = index[word]
+                    if len(names) < s.max_party_candidates:
+                        names.append(key)
             keys[cache_key] = key
         out.append(keys[cache_key])
     return out
+
+
+def _name_keys(name: str) -> set[str]:
+    """The keys a party name is found by: its words and its first and last three letters."""
+    return {*name.split(), "^" + name[:3], "$" + name[-3:]}
 
 
 def _best_group(
@@ -1270,8 +1453,13 @@ def judge_pair(a: int, b: int, cols: dict[str, list], s: _Settings) -> tuple[Ver
     facts = _PairFacts(a, b, cols, s, intervals_agree(intervals[a], intervals[b], s.tolerance))
     for rule in s.verdicts:
         if _VERDICT_CONDITIONS[rule.name](facts):
-            return Verdict(rule.effect), rule.name
+            return _verdict(rule.effect), rule.name
     return Verdict.CONFLICT if not facts.overlap else Verdict.AGREE, "no_rule"
+
+
+@cache
+def _verdict(effect: str) -> Verdict:
+    return Verdict(effect)
 
 
 def relative_gap(a: tuple[float, float], b: tuple[float, float]) -> float | None:
@@ -1282,11 +1470,32 @@ def relative_gap(a: tuple[float, float], b: tuple[float, float]) -> float | None
     return max(0.0, (high[0] - low[1]) / high[0])
 
 
+class _Shown(dict):
+    """The figures of the claims as text ("1,200", "24–99"), each written once, by row."""
+
+    def __init__(self, intervals: list[tuple[float, float]]) -> None:
+        super().__init__()
+        self.intervals = intervals
+
+    def __missing__(self, r: int) -> str:
+        text = self[r] = _show(self.intervals[r])
+        return text
+
+
 def _pair_why(
-    rule: str, verdict: Verdict, a: int, b: int, cols: dict[str, list], s: _Settings, gap
+    rule: str,
+    verdict: Verdict,
+    a: int,
+    b: int,
+    cols: dict[str, list],
+    s: _Settings,
+    gap: float | None,
+    figures: dict[int, str] | None = None,
 ) -> str:
     intervals, dates = cols["interval"], cols["date"]
-    shown = f"{_show(intervals[a])} vs {_show(intervals[b])} (tolerance ±{s.tolerance:.0%})"
+    if figures is None:
+        figures = _Shown(intervals)
+    shown = f"{figures[a]} vs {figures[b]} (tolerance ±{s.tolerance:.0%})"
     dated = f"dates {dates[a] or '?'} / {dates[b] or '?'}"
     detail = shown
     if verdict == Verdict.CONFLICT and gap is not None:
@@ -1312,13 +1521,16 @@ def _judge(
     independent = cols["independent"]
     dates = cols["date"]
     topics = cols["topic"]
+    text_keys = cols["text_key"]
+    shown = _Shown(intervals)
     confirmed = [False] * len(frame)
     is_highest = [False] * len(frame)
     is_lowest = [False] * len(frame)
     group_ids = [""] * len(frame)
     group_verdicts = [""] * len(frame)
     pair_rows: list[tuple[object, ...]] = []
-    group_rows: list[dict[str, object]] = []
+    group_names = [*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
+    group_columns: dict[str, list[object]] = {name: [] for name in group_names}
 
     for group in groups:
         rows = group.rows
@@ -1327,6 +1539,7 @@ def _judge(
         verdicts: Counter[str] = Counter()
         fired: Counter[str] = Counter()
         gaps: list[float] = []
+        scores: dict[tuple[str, str], float] = {}  # text scores, by the two sentences
         if len(rows) <= s.max_all_pairs:
             pairs = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]]
         else:
@@ -1338,7 +1551,10 @@ def _judge(
                 gaps.append(gap)
             verdicts[verdict] += 1
             fired[rule] += 1
-            text_score = round(fuzz.token_set_ratio(cols["text_key"][a], cols["text_key"][b]), 1)
+            texts = (text_keys[a], text_keys[b])
+            text_score = scores.get(texts)
+            if text_score is None:
+                text_score = scores[texts] = round(fuzz.token_set_ratio(*texts), 1)
             pair_rows.append(
                 (
                     gid,
@@ -1346,9 +1562,9 @@ def _judge(
                     ids[b],
                     sources[a],
                     sources[b],
-                    str(verdict),
+                    verdict.value,
                     rule,
-                    _pair_why(rule, verdict, a, b, cols, s, gap),
+                    _pair_why(rule, verdict, a, b, cols, s, gap, shown),
                     gap,
                     text_score,
                     s.tolerance,
@@ -1377,53 +1593,51 @@ def _judge(
         party = cols["party"][first] or base
         spread = (max(known) / min(known)) if known and min(known) > 0 else None
         measure = cols["measure"][first]
-        group_rows.append(
-            {
-                "group_id": gid,
-                "article": cols["article"][first],
-                "topic": topics[first],
-                "measure": measure,
-                "party": party,
-                "side": side,
-                "scope": cols["scope"][first],
-                "date": group_dates[0] if group_dates else "",
-                "place": places.most_common(1)[0][0] if places else "",
-                "label": _label(
-                    topics[first] if measure == "people" else f"{topics[first]} ({measure})",
-                    f"{party or '(no party)'} (side {side})" if side else party,
-                    group_dates,
-                    places,
-                ),
-                "n_claims": len(rows),
-                "n_sources": len({sources[r] for r in rows if sources[r]}),
-                "n_independent": len(origins),
-                "independent_sources": "; ".join(origins),
-                "low": min(finite_lows) if finite_lows else None,
-                "high": max(finite_highs) if finite_highs else None,
-                "best_estimate": _best_estimate(rows, independent, mids),
-                "spread": spread,
-                "gap": max(gaps) if gaps else None,
-                "verdict": str(verdict),
-                "why": _group_why(verdicts, fired, len(origins), s),
-                "part_of": "",
-                "sum_check": "",
-                "other_articles": "",
-                "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
-                "_party_key": cols["party_key"][first],
-                "_kind": kinds[first],
-                "_first": first,
-            }
-        )
+        row = {
+            "group_id": gid,
+            "article": cols["article"][first],
+            "topic": topics[first],
+            "measure": measure,
+            "party": party,
+            "side": side,
+            "scope": cols["scope"][first],
+            "date": group_dates[0] if group_dates else "",
+            "place": places.most_common(1)[0][0] if places else "",
+            "label": _label(
+                topics[first] if measure == "people" else f"{topics[first]} ({measure})",
+                f"{party or '(no party)'} (side {side})" if side else party,
+                group_dates,
+                places,
+            ),
+            "n_claims": len(rows),
+            "n_sources": len({sources[r] for r in rows if sources[r]}),
+            "n_independent": len(origins),
+            "independent_sources": "; ".join(origins),
+            "low": min(finite_lows) if finite_lows else None,
+            "high": max(finite_highs) if finite_highs else None,
+            "best_estimate": _best_estimate(rows, independent, mids),
+            "spread": spread,
+            "gap": max(gaps) if gaps else None,
+            "verdict": str(verdict),
+            "why": _group_why(verdicts, fired, len(origins), s),
+            "part_of": "",
+            "sum_check": "",
+            "other_articles": "",
+            "_exact": all(intervals[r][0] == intervals[r][1] for r in rows),
+            "_party_key": cols["party_key"][first],
+            "_kind": kinds[first],
+            "_first": first,
+        }
+        for name, value in row.items():  # kept as columns: a dict per group weighs more
+            group_columns[name].append(value)
 
     pair_rows.extend(_scope_pairs(groups, cols, group_ids, s))
-    groups_frame = pd.DataFrame(
-        group_rows, columns=[*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
-    )
+    groups_frame = pd.DataFrame(group_columns, columns=group_names)
     pair_rows.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
     pair_rows.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
     _sum_checks(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact", "_party_key", "_kind", "_first"])
-    claims = frame.drop(columns=["party_key", "independent", "group_key", "measure_key"])
+    claims = frame.drop(columns=["party_key", "group_key", "measure_key"])
     claims["group_id"] = group_ids
     claims["group_verdict"] = group_verdicts
     claims["is_highest"] = is_highest
@@ -1446,7 +1660,16 @@ def _best_estimate(
             by_source[independent[r]].append(mids[r])  # type: ignore[arg-type]
     if not by_source:
         return None
-    return statistics.median(statistics.median(v) for v in by_source.values())
+    return _median([_median(v) for v in by_source.values()])
+
+
+def _median(values: list[float]) -> float:
+    """`statistics.median`, without its generality: the middle value, or the mean of the two."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[half]
+    return (ordered[half - 1] + ordered[half]) / 2
 
 
 def _scope_pairs(
@@ -1739,25 +1962,33 @@ def _sum_checks(groups: pd.DataFrame, s: _Settings) -> None:
         if best[w] is None or best[w] != best[w]:
             continue
         groups.at[w, "sum_check"] = sum_check(best[w], [best[i] for i in parts], s.tolerance)
-    exact = groups[groups["_exact"].astype(bool) & groups["best_estimate"].notna()]
-    incidents = exact[exact["scope"] == Scope.INCIDENT]
-    if incidents.empty:
-        return
-    keyed = incidents.groupby(["article", "topic", "_party_key", "measure"])["best_estimate"]
-    parts_of = {key: list(values) for key, values in keyed if len(values) >= 2}
-    for i in exact.index[exact["scope"] == Scope.TOTAL]:
-        if groups.at[i, "sum_check"]:
-            continue
-        key = (
-            groups.at[i, "article"],
-            groups.at[i, "topic"],
-            groups.at[i, "_party_key"],
-            groups.at[i, "measure"],
+    exact = groups["_exact"].tolist()
+    scopes = groups["scope"].tolist()
+    keys = list(
+        zip(
+            groups["article"].tolist(),
+            groups["topic"].tolist(),
+            groups["_party_key"].tolist(),
+            groups["measure"].tolist(),
+            strict=True,
         )
-        if key in parts_of:
-            groups.at[i, "sum_check"] = sum_check(
-                float(groups.at[i, "best_estimate"]), parts_of[key], s.tolerance, "incidents"
-            )
+    )
+    known = [exact[i] and best[i] is not None and best[i] == best[i] for i in range(len(best))]
+    parts_of: dict[tuple[str, str, str, str], list[float]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if known[i] and scopes[i] == Scope.INCIDENT:
+            parts_of[key].append(best[i])
+    checks = groups["sum_check"].tolist()
+    changed = False
+    for i, key in enumerate(keys):
+        if not known[i] or scopes[i] != Scope.TOTAL or checks[i]:
+            continue
+        parts = parts_of.get(key)
+        if parts is not None and len(parts) >= 2:
+            checks[i] = sum_check(float(best[i]), parts, s.tolerance, "incidents")
+            changed = True
+    if changed:
+        groups["sum_check"] = checks
 
 
 def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
