@@ -710,7 +710,11 @@ def places_differ_total(c: _Candidate) -> bool:
 
 
 def dated_or_placed(c: _Candidate) -> bool:
-    return bool(c.value("date") and c.group.date) or c.places_known
+    # a month its paragraph gives, or the infobox's place, says little of which incident
+    dated = bool(c.value("date") and c.group.date) and (
+        c.cols["day"][c.r] is not None or c.value("date_basis") not in _INHERITED_DATES
+    )
+    return dated or (c.places_known and bool(c.value("place_named")))
 
 
 def undated_and_unplaced(c: _Candidate) -> bool:
@@ -1100,6 +1104,13 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         _interval(lo, hi) for lo, hi in zip(cols["value_low"], cols["value_high"], strict=True)
     ]
     cols["day"] = [_ordinal(d) for d in cols["date"]]
+    # a place the claim's own words (or its table row) give, not its article's infobox place
+    why = frame["why"].fillna("").astype(str) if "why" in frame.columns else None
+    cols["place_named"] = (
+        [bool(p) for p in cols["place"]]
+        if why is None
+        else [bool(p) and "place:infobox" not in w for p, w in zip(cols["place"], why, strict=True)]
+    )
     periods = set(s.period_words.values())
     cols["per_period"] = [m.partition(" ")[0] in periods for m in cols["measure"]]
     n_forces = Counter(article for article, _party in forces)
@@ -1203,7 +1214,10 @@ def _unnamed_totals_join_the_only_party(frame: pd.DataFrame) -> None:
 
 
 _EVENT_DATED = frozenset({"sentence", "paragraph", "section", "row"})  # not when reported
-_AS_OF = _EVENT_DATED | {"bracket"}  # a tally's own date: "82,392 (as of 9 April)"
+_AS_OF = _EVENT_DATED | {"bracket"}
+_INHERITED_DATES = frozenset(
+    {"paragraph", "section", "infobox", "period", "table"}
+)  # a tally's own date: "82,392 (as of 9 April)"
 
 
 def _total_wording(quote: str, figure: str, s: _Settings) -> str:

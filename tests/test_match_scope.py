@@ -780,3 +780,35 @@ def test_an_incident_larger_than_its_total_is_shown_as_exceeding_it() -> None:
         "total_and_incident: total 30 vs one incident 40 (undated): different scope, "
         "not judged; the incident exceeds the total"
     )
+
+
+def test_a_month_its_paragraph_gives_and_the_infobox_place_do_not_make_one_incident():
+    import pandas as pd
+
+    from claims.match import compare
+    from claims.model import ALL_CLAIM_COLUMNS
+
+    def row(claim_id: str, source: str, n: float, quote: str, **values: object) -> dict:
+        base = {
+            "article": "Campaign of Somewhere", "claim_id": claim_id, "origin": "prose",
+            "section": "Losses", "topic": "killed", "party": "", "value_low": n,
+            "value_high": n, "value_text": f"{n:,.0f}", "qualifier": "exact",
+            "date": "1944-08", "date_basis": "paragraph", "place": "Northern Region",
+            "source": source, "source_name": source, "source_kind": "book", "quote": quote,
+            "why": "topic:event date:paragraph place:infobox source:own",
+        }  # fmt: skip
+        base.update(values)
+        return base
+
+    rows = [
+        row("a", "Stacey", 15995, "Casualties of the two armies are placed at 83,045: 15,995 "
+            "killed, 57,996 wounded, and 9,054 missing."),
+        row("b", "Corta", 77, "The paratroopers suffered 77 killed, with 197 wounded and missing."),
+    ]  # fmt: skip
+    claims = pd.DataFrame(rows).reindex(columns=list(ALL_CLAIM_COLUMNS))
+    apart = compare(claims).claims.set_index("claim_id")["group_id"]
+    assert apart["a"] != apart["b"], "two units' losses of one month are not one incident"
+    # the same sentences dated to one day the text names are judged together
+    named = claims.assign(date="1944-08-12", date_basis="sentence", why="place:sentence")
+    together = compare(named).claims.set_index("claim_id")["group_id"]
+    assert together["a"] == together["b"]
