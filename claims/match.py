@@ -1105,7 +1105,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     ]
     cols["day"] = [_ordinal(d) for d in cols["date"]]
     # a place the claim's own words (or its table row) give, not its article's infobox place
-    why = frame["why"].fillna("").astype(str) if "why" in frame.columns else None
+    why = frame["why"].astype(object).fillna("").astype(str) if "why" in frame.columns else None
     cols["place_named"] = (
         [bool(p) for p in cols["place"]]
         if why is None

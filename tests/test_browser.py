@@ -428,3 +428,34 @@ def test_a_refused_file_gets_its_reason_at_once(page, base_url, tmp_path, name, 
     text = page.inner_text("#upload-message")
     assert name in text and reason in text
     assert page.inner_text("#view-summary") == before
+
+
+def test_a_focus_in_the_address_opens_its_group_and_scrolls_to_it(page, base_url):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    claim_id = grid_ids(page)[0]
+    page.goto(f"{base_url}/?focus=claim:{claim_id}")
+    page.wait_for_selector("#detail .card.selected", state="visible")
+    page.wait_for_selector("#focus-note:not([hidden])")
+    assert "claims of one group" in page.inner_text("#focus-note")
+    page.wait_for_function(
+        "(() => { const r = document.querySelector('#detail').getBoundingClientRect();"
+        " return r.top >= -5 && r.top < window.innerHeight; })()"
+    )
+    page.click("#clear-focus")
+    page.wait_for_function("!window.location.search.includes('focus=')")
+
+
+def test_clicking_a_chart_mark_puts_its_group_in_the_address(page, base_url):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    chart_marks(page, "chart-by-source", "> 0")
+    point = page.locator("#chart-by-source .scatterlayer .point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("window.location.search.includes('focus=claim')")
+    page.wait_for_selector("#detail .card.selected", state="visible")
+    page.go_back()
+    page.wait_for_function("!window.location.search.includes('focus=')")

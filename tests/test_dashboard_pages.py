@@ -290,3 +290,15 @@ def test_the_data_dictionary_describes_every_column_served(client):
     assert types["value_low"] == "number" and types["start"] == "integer"
     disputes = list(csv.DictReader(io.StringIO(client.get("/disputes.csv").text)))
     assert list(disputes[0]) == [f["name"] for f in by_name["disputes"]["schema"]["fields"]]
+
+
+def test_a_focus_is_read_from_the_address():
+    from dashboard.callbacks.common import focus_from_query
+    from dashboard.callbacks.grid import update_focus
+
+    assert focus_from_query("?topic=killed&focus=claim:ab12") == {"claim": "ab12"}
+    assert focus_from_query("?focus=sources:SOHR|AP") == {"sources": ["SOHR", "AP"]}
+    for forged in ("?focus=claim:", "?focus=claim:<script>", "?focus=sources:a", "?focus=x:y", ""):
+        assert focus_from_query(forged) is None
+    assert update_focus("url", None, "?focus=claim:ab12") == {"claim": "ab12"}
+    assert update_focus("clear-focus", None, "?focus=claim:ab12") is None

@@ -10,6 +10,7 @@ from claims.filters import FilterError, Filters
 from dashboard.layout import DEFAULT_CHART_TOPIC
 
 CHART_PARAM = "chart"  # URL parameter of the first chart's topic (not a filter of the claims)
+FOCUS_PARAM = "focus"  # URL parameter of a focus: "claim:<id>" or "sources:<a>|<b>"
 MAX_QUERY_LENGTH = 20_000
 
 
@@ -65,3 +66,18 @@ def page_query(state: PageState) -> str:
         parts.append(urlencode({CHART_PARAM: state.chart_topic}))
     query = "&".join(part for part in parts if part)
     return f"?{query}" if query else ""
+
+
+def focus_from_query(search: object) -> dict[str, object] | None:
+    """The focus a URL names (`?focus=claim:<id>`, `?focus=sources:SOHR|AP`), else None."""
+    if not isinstance(search, str) or len(search) > MAX_QUERY_LENGTH:
+        return None
+    values = parse_qs(search.lstrip("?")).get(FOCUS_PARAM)
+    if not values:
+        return None
+    kind, _, rest = values[-1].partition(":")
+    if kind == "claim" and 0 < len(rest) <= 64 and rest.isalnum():
+        return {"claim": rest}
+    if kind == "sources" and rest.count("|") == 1 and len(rest) <= 600:
+        return {"sources": rest.split("|")}
+    return None

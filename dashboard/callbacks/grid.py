@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard.callbacks.common import BadRequest, page_state
+from dashboard.callbacks.common import BadRequest, focus_from_query, page_state
 from dashboard.data import MAX_GRID_ROWS, DashboardData, View
 from dashboard.figures import kind_family
 
@@ -104,11 +104,35 @@ def _grid_answer(view: View, focus: object) -> tuple[Any, ...]:
     return records(shown), notice, note, not note, not note
 
 
-def update_focus(trigger: str | None, click: object) -> dict[str, Any] | None:
-    """New focus after a chart click, "show whole view" or a change of the view (cleared)."""
+def update_focus(trigger: str | None, click: object, search: object = "") -> dict[str, Any] | None:
+    """New focus after a chart click, "show whole view" (none), or a change of the address
+    (the focus it names: a copied link opens the same focus)."""
     if trigger in CLICKABLE_CHARTS:
         return focus_from_click(trigger, click)
+    if trigger == "url":
+        return focus_from_query(search)
     return None
+
+
+FOCUS_TO_URL_JS = """function (focus, search) {
+    var params = new URLSearchParams(search || "");
+    var value = "";
+    if (focus && typeof focus.claim === "string") {
+        value = "claim:" + focus.claim;
+    } else if (focus && Array.isArray(focus.sources)) {
+        value = "sources:" + focus.sources.join("|");
+    }
+    if ((params.get("focus") || "") === value) { return window.dash_clientside.no_update; }
+    if (value) { params.set("focus", value); } else { params.delete("focus"); }
+    var query = params.toString();
+    return query ? "?" + query : "";
+}"""
+
+SCROLL_TO_DETAIL_JS = """function (children) {
+    var detail = document.getElementById("detail");
+    if (detail && children) { detail.scrollIntoView({behavior: "smooth", block: "start"}); }
+    return window.dash_clientside.no_update;
+}"""
 
 
 def _range_text(low: object, high: object) -> str:
@@ -230,12 +254,27 @@ def register(app: Dash, data: DashboardData) -> None:
         *[Input(chart_id, "clickData") for chart_id in CLICKABLE_CHARTS],
         Input("clear-focus", "n_clicks"),
         Input("url", "search"),
+    )
+    def _focus(*values):
+        trigger = ctx.triggered_id or "url"  # on load: the focus the address names
+        clicks, search = values[: len(CLICKABLE_CHARTS)], values[-1]
+        click = clicks[CLICKABLE_CHARTS.index(trigger)] if trigger in CLICKABLE_CHARTS else None
+        return update_focus(trigger, click, search)
+
+    # a focus lives in the address (a copied link opens it), and its detail scrolls into view
+    app.clientside_callback(
+        FOCUS_TO_URL_JS,
+        Output("url", "search", allow_duplicate=True),
+        Input("focus", "data"),
+        State("url", "search"),
         prevent_initial_call=True,
     )
-    def _focus(*clicks):
-        trigger = ctx.triggered_id
-        click = clicks[CLICKABLE_CHARTS.index(trigger)] if trigger in CLICKABLE_CHARTS else None
-        return update_focus(trigger, click)
+    app.clientside_callback(
+        SCROLL_TO_DETAIL_JS,
+        Output("detail", "title"),
+        Input("detail", "children"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output("detail", "children"),
