@@ -62,6 +62,9 @@ def column_defs() -> list[dict[str, object]]:
             col.update(cellRenderer="VerdictBadge", width=130, pinned="left")
         elif name == "quote":
             col.update(width=420, tooltipField="quote")
+        elif name in ("value_text", "source"):
+            # the figure and who gives it stay in sight while the grid scrolls sideways
+            col.update(pinned="left", width=150)
         elif name == "unit":
             col.update(width=90)
         elif name in ("group_id", "claim_id", "section", "origin", "confirmed"):
@@ -124,6 +127,9 @@ def filters_panel(options: Options, summary: str = "") -> html.Section:
                 [
                     html.Button("Clear filters", id="clear-filters", className="button"),
                     html.Span(summary, id="view-summary", className="summary", role="status"),
+                    html.Div(
+                        id="filter-chips", className="chips", **{"aria-label": "Active filters"}
+                    ),
                 ],
                 className="filters-actions",
             ),

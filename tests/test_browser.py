@@ -459,3 +459,14 @@ def test_clicking_a_chart_mark_puts_its_group_in_the_address(page, base_url):
     page.wait_for_selector("#detail .card.selected", state="visible")
     page.go_back()
     page.wait_for_function("!window.location.search.includes('focus=')")
+
+
+def test_a_filter_chip_removes_its_filter(page, base_url):
+    page.goto(base_url + "/?topic=killed&verdict=single")
+    wait_ready(page)
+    chip = page.locator("#filter-chips .chip", has_text="verdict: single")
+    chip.click()
+    page.wait_for_function("!window.location.search.includes('verdict=')")
+    assert "topic=killed" in page.url
+    page.wait_for_function("document.querySelectorAll('#filter-chips .chip').length === 1")
+    assert page.inner_text("#filter-chips").startswith("topic: Killed")

@@ -302,3 +302,27 @@ def test_a_focus_is_read_from_the_address():
         assert focus_from_query(forged) is None
     assert update_focus("url", None, "?focus=claim:ab12") == {"claim": "ab12"}
     assert update_focus("clear-focus", None, "?focus=claim:ab12") is None
+
+
+def test_active_filters_are_chips_that_remove_their_value():
+    from dashboard.callbacks.filters import filter_chips, without_chip
+
+    chips = filter_chips("?topic=killed&source=SOHR&source=AP&date_from=2024-11")
+    assert [c.id for c in chips] == [
+        {"type": "chip", "field": "topic", "value": "killed"},
+        {"type": "chip", "field": "source", "value": "SOHR"},
+        {"type": "chip", "field": "source", "value": "AP"},
+        {"type": "chip", "field": "date_from", "value": "2024-11"},
+    ]
+    assert texts(chips[0])[0] == "topic: Killed"
+    search = "?topic=killed&source=SOHR&source=AP&date_from=2024-11"
+    assert without_chip(search, {"field": "source", "value": "SOHR"}) == (
+        "?topic=killed&source=AP&date_from=2024-11"
+    )
+    assert without_chip(search, {"field": "date_from", "value": "2024-11"}) == (
+        "?topic=killed&source=SOHR&source=AP"
+    )
+    from dash import no_update
+
+    assert without_chip(search, {"field": "nonsense", "value": "x"}) is no_update
+    assert filter_chips("?date_from=31-12-2024") == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from claims.filters import DATE_FIELDS, FilterError, Filters
 from dashboard.callbacks.common import BadRequest, PageState, check_topic, page_query, page_state
@@ -106,7 +106,64 @@ def filter_options(data: DashboardData) -> dict[str, list[dict[str, str]]]:
     return out
 
 
+def filter_chips(search: object) -> list[Any]:
+    """The active filters as chips, each a button that removes its value from the view."""
+    try:
+        state = page_state(search)
+    except BadRequest:
+        return []
+    labels = _topic_labels()
+    chips = []
+    for name in CONTROL_FIELDS:
+        values = getattr(state.filters, name)
+        for value in values if isinstance(values, tuple) else ((values,) if values else ()):
+            shown = labels.get(value, value) if name == "topic" else value
+            field = name.replace("_", " ")
+            chips.append(
+                html.Button(
+                    [f"{field}: {shown or '(none)'}", html.Span(" ×", **{"aria-hidden": "true"})],
+                    id={"type": "chip", "field": name, "value": value},
+                    className="chip",
+                    title=f"Remove the filter {field}: {shown}",
+                    **{"aria-label": f"Remove the filter {field}: {shown}"},
+                )
+            )
+    return chips
+
+
+def without_chip(search: object, chip: object) -> Any:
+    """The URL query without the chip's value; no_update for anything malformed."""
+    if not isinstance(chip, dict) or chip.get("field") not in CONTROL_FIELDS:
+        return no_update
+    try:
+        state = page_state(search)
+    except BadRequest:
+        return no_update
+    name, value = chip["field"], chip.get("value")
+    current = getattr(state.filters, name)
+    if isinstance(current, tuple):
+        changed = state.filters.with_(**{name: tuple(v for v in current if v != value)})
+    else:
+        changed = state.filters.with_(**{name: ""})
+    return page_query(PageState(changed, state.chart_topic))
+
+
 def register(app: Dash, data: DashboardData) -> None:
+    @app.callback(Output("filter-chips", "children"), Input("url", "search"))
+    def _chips(search):
+        return filter_chips(search)
+
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Input({"type": "chip", "field": ALL, "value": ALL}, "n_clicks"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _remove_chip(clicks, search):
+        if not any(clicks or []):
+            return no_update
+        return without_chip(search, ctx.triggered_id)
+
     control_inputs = [Input(f"f-{name}", "value") for name in FILTER_FIELDS] + [
         Input(f"f-{name}", "value") for name in DATE_FIELDS
     ]
