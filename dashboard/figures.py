@@ -401,7 +401,9 @@ def agreement_matrix_spec(matrix: pd.DataFrame) -> dict[str, Any]:
     """
     title = "Agreement between sources | share of the figures both gave that conflict"
     if matrix is not None and not matrix.empty:
-        matrix = matrix[matrix["verdict"].isin(["agree", "conflict"])]
+        # a figure no citation backs is nobody's: it is not a source to agree with
+        named = (matrix["source_a"].astype(str) != "") & (matrix["source_b"].astype(str) != "")
+        matrix = matrix[matrix["verdict"].isin(["agree", "conflict"]) & named]
     if matrix is None or matrix.empty:
         return empty_spec(
             title,

@@ -225,3 +225,17 @@ def test_matrix_of_other_verdicts_only_is_empty():
         {"source_a": ["AP"], "source_b": ["SOHR"], "verdict": ["updated"], "count": [2]}
     )
     assert not figures.agreement_matrix(matrix).data
+
+
+def test_figures_with_no_citation_are_not_a_source_of_the_matrix():
+    matrix = pd.DataFrame(
+        {
+            "source_a": ["", "AP", ""],
+            "source_b": ["SOHR", "SOHR", "AP"],
+            "verdict": ["conflict", "agree", "agree"],
+            "count": [3, 1, 2],
+        }
+    )
+    figure = figures.agreement_matrix(matrix)
+    assert sorted(figure.data[0].x) == ["AP", "SOHR"]
+    assert "(no citation)" not in list(figure.data[0].y)
