@@ -234,6 +234,8 @@ def grid_panel() -> html.Section:
                 className="ag-theme-quartz claims-grid",
                 style={"height": "520px", "width": "100%"},
             ),
+            # on a phone, a list of cards in place of the grid
+            html.Div(id="claim-cards", className="claim-cards"),
             html.Section(
                 [
                     html.H2("Claim group"),

@@ -310,6 +310,12 @@ def test_phone_layout_stacks_the_charts(browser, base_url, shots):
             ".map((e) => e.getBoundingClientRect().width)"
         )
         assert widths and all(w <= 390 for w in widths)
+        # a list of cards in place of a cramped grid
+        phone.wait_for_selector("#claim-cards .card", state="visible")
+        assert not phone.locator(".claims-grid").is_visible()
+        card = phone.locator("#claim-cards .card").first
+        assert card.locator(".figure").inner_text() and card.locator(".badge").inner_text()
+        assert card.bounding_box()["width"] <= 390
         phone.screenshot(path=str(shots / "phone.png"), full_page=True)
     finally:
         phone.close()

@@ -326,3 +326,14 @@ def test_active_filters_are_chips_that_remove_their_value():
 
     assert without_chip(search, {"field": "nonsense", "value": "x"}) is no_update
     assert filter_chips("?date_from=31-12-2024") == []
+
+
+def test_claim_cards_follow_the_view_and_its_focus(data):
+    from dashboard.callbacks.grid import claim_cards
+
+    cards = claim_cards(data, "?source=AP", None)
+    words = " ".join(texts(cards))
+    assert "40" in words and "AP" in words and "conflict" in words and "SOHR" not in words
+    assert claim_cards(data, "?date_from=31-12-2024", None) == []
+    focused = claim_cards(data, "", {"claim": "a1"})
+    assert len([c for c in focused if isinstance(c, html.Article)]) == 2  # SOHR's and AP's

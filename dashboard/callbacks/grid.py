@@ -104,6 +104,65 @@ def _grid_answer(view: View, focus: object) -> tuple[Any, ...]:
     return records(shown), notice, note, not note, not note
 
 
+MAX_CARDS = 50  # claims shown as cards on a phone, in place of the grid
+
+
+def claim_cards(data: DashboardData, search: object, focus: object) -> list[Any]:
+    """The view's first claims as cards (a phone's list in place of the grid): the figure as
+    written, its source and verdict, party, date and the quote."""
+    try:
+        state = page_state(search)
+    except BadRequest:
+        return []
+
+    def draw() -> list[Any]:
+        rows, _note = focused_rows(data.view(state.filters), focus)
+        cards = []
+        for row in rows.head(MAX_CARDS).itertuples(index=False):
+            verdict = _text(row.verdict) or "single"
+            meta = " · ".join(
+                part
+                for part in (
+                    _text(row.topic),
+                    _text(row.party),
+                    _text(row.date) or "undated",
+                    _text(row.article),
+                )
+                if part
+            )
+            cards.append(
+                html.Article(
+                    [
+                        html.Div(
+                            [
+                                html.Strong(_text(row.value_text), className="figure"),
+                                " ",
+                                html.Span(_text(row.source) or "(no citation)", className="outlet"),
+                                " ",
+                                html.Span(
+                                    verdict.replace("_", " "), className=f"badge verdict-{verdict}"
+                                ),
+                            ]
+                        ),
+                        html.Div(meta, className="meta"),
+                        html.Blockquote(_text(row.quote)[:300]),
+                    ],
+                    className=f"card kind-{kind_family(row.source_kind)}",
+                )
+            )
+        more = len(rows) - len(cards)
+        if more > 0:
+            cards.append(
+                html.P(
+                    f"and {more:,} more: narrow the filters, or download them.", className="notice"
+                )
+            )
+        return cards
+
+    key = ("cards", state.filters, json.dumps(focus, sort_keys=True, default=str)[:500])
+    return data.drawn(key, draw)
+
+
 def update_focus(trigger: str | None, click: object, search: object = "") -> dict[str, Any] | None:
     """New focus after a chart click, "show whole view" (none), or a change of the address
     (the focus it names: a copied link opens the same focus)."""
@@ -260,6 +319,15 @@ def register(app: Dash, data: DashboardData) -> None:
         clicks, search = values[: len(CLICKABLE_CHARTS)], values[-1]
         click = clicks[CLICKABLE_CHARTS.index(trigger)] if trigger in CLICKABLE_CHARTS else None
         return update_focus(trigger, click, search)
+
+    @app.callback(
+        Output("claim-cards", "children"),
+        Input("url", "search"),
+        Input("focus", "data"),
+        Input("data-version", "data"),
+    )
+    def _cards(search, focus, _version):
+        return claim_cards(data, search, focus)
 
     # a focus lives in the address (a copied link opens it), and its detail scrolls into view
     app.clientside_callback(
