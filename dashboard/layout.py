@@ -149,7 +149,9 @@ def _graph(graph_id: str, drawn: dict[str, dict]) -> dcc.Loading:
     )
 
 
-def charts_panel(options: Options, figures: dict[str, dict] | None = None) -> html.Section:
+def charts_panel(
+    options: Options, figures: dict[str, dict] | None = None, note: str = ""
+) -> html.Section:
     drawn = figures or {}
     return html.Section(
         [
@@ -171,6 +173,7 @@ def charts_panel(options: Options, figures: dict[str, dict] | None = None) -> ht
                 className="chart-controls",
             ),
             html.Div(id="charts-error", className="error", role="alert", hidden=True),
+            html.P(note, id="charts-note", className="notice"),
             html.Div(
                 [_graph("chart-by-source", drawn), _graph("chart-strength", drawn)],
                 className="charts-row",
@@ -379,7 +382,7 @@ def build_layout(options: Options | None = None, initial: dict | None = None) ->
                 [
                     filters_panel(options, initial.get("summary", "")),
                     disputes_panel(initial.get("disputes")),
-                    charts_panel(options, initial.get("figures")),
+                    charts_panel(options, initial.get("figures"), initial.get("charts_note", "")),
                     grid_panel(),
                     html.Div([downloads_panel(), upload_panel()], className="panels-row"),
                 ],

@@ -192,7 +192,7 @@ def test_charts_follow_the_filters(data):
     ids = lambda fig: sorted(c[0] for t in fig["data"] for c in t["customdata"])  # noqa: E731
     assert ids(all_claims[0]) == ["a1", "a2", "b1"]
     assert ids(only_ap[0]) == ["a2"]
-    assert "1 of 4 claims" in only_ap[-1]
+    assert "1 of 4 claims" in only_ap[7]
 
 
 def test_charts_of_a_view_are_drawn_once_per_data_version(data):
@@ -202,7 +202,10 @@ def test_charts_of_a_view_are_drawn_once_per_data_version(data):
     again = charts.render_charts(data, "?topic=killed")
     assert again is not first
     marks = lambda fig: sum(len(trace["customdata"]) for trace in fig["data"])  # noqa: E731
-    assert marks(again[0]) == marks(first[0]) + 1  # the uploaded article's claim
+    # two articles now: the charts show the one with most claims, and say so
+    assert marks(again[0]) == marks(first[0]) and "Battle of Somewhere" in again[8]
+    both = charts.render_charts(data, "?topic=killed&article=Battle+of+Somewhere&article=More")
+    assert marks(both[0]) == marks(first[0]) + 1 and both[8] == ""  # the uploaded claim too
 
 
 def test_charts_with_a_forged_url_show_an_error_not_a_trace(data):
@@ -479,7 +482,7 @@ def test_empty_store_says_what_to_do():
     store = FrameStore([])
     data = DashboardData(store)
     result = charts.render_charts(data, "")
-    assert "upload" in result[-1]
+    assert "upload" in result[7]
     assert "upload an article" in result[0]["layout"]["annotations"][0]["text"]
     rows, notice, *_ = grid.render_grid(data, "", None)
     assert rows == [] and "upload" in notice

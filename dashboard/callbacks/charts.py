@@ -49,7 +49,10 @@ def summary(view: View) -> str:
 
 
 def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
-    """(five figures, error text, error hidden, summary) for the URL's view.
+    """(five figures, error text, error hidden, summary, note) for the URL's view.
+
+    Charts show one article at a time: when the filters name no article and the view spans
+    several, the article with most claims, and the note says so.
 
     A malformed URL gives the error text and empty charts that say what to do.
     """
@@ -58,11 +61,23 @@ def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
     except BadRequest as exc:
         message = f"Charts not drawn: {exc}."
         blank = [figures.empty_spec("No view", "Clear the filters to see the charts.")] * 5
-        return (*blank, message, False, "")
+        return (*blank, message, False, "", "")
 
     def draw() -> tuple[Any, ...]:
         view = data.view(state.filters)
-        return (*build_figures(view, state.chart_topic), "", True, summary(view))
+        charted, note = view, ""
+        articles = view.claims["article"].value_counts() if len(view.claims) else None
+        if not state.filters.article and articles is not None and len(articles) > 1:
+            # one article at a time: several battles on one chart read as one
+            top = str(articles.index[0])
+            charted = data.view(state.filters.with_(article=(top,)))
+            note = (
+                f"Charts of “{top}”, the article with most claims in view ({len(articles):,} "
+                "articles). Choose articles in the Article filter to chart others, or several "
+                "to chart them together."
+            )
+        figs = build_figures(charted, state.chart_topic)
+        return (*figs, "", True, summary(view), note)
 
     return data.drawn(("charts", state.filters, state.chart_topic), draw)
 
@@ -73,11 +88,12 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("charts-error", "children"),
         Output("charts-error", "hidden"),
         Output("view-summary", "children"),
+        Output("charts-note", "children"),
         Input("url", "search"),
         Input("data-version", "data"),
         State("prerendered", "data"),
     )
     def _charts(search, _version, prerendered):
         if prerendered and ctx.triggered_id is None and not search:
-            return (no_update,) * (len(CHART_IDS) + 3)  # the page came with the default view
+            return (no_update,) * (len(CHART_IDS) + 4)  # the page came with the default view
         return render_charts(data, search)

@@ -49,9 +49,10 @@ def initial_view(data: DashboardData) -> dict[str, Any]:
         disputes = render_disputes(data, "", show_all=False)
     except Exception:  # the page still loads; its callbacks report the problem
         return {}
-    figures, summary = drawn[: len(CHART_IDS)], drawn[-1]
+    figures, summary, note = drawn[: len(CHART_IDS)], drawn[-2], drawn[-1]
     return {
         "summary": summary,
+        "charts_note": note,
         "disputes": disputes,
         "figures": dict(zip(CHART_IDS, figures, strict=True)),
     }
