@@ -1,0 +1,220 @@
+"""The package as `pip install .` makes it: a wheel built from the sources, installed in a fresh
+virtual environment and run from elsewhere, so that only what the wheel ships can be found.
+
+The environment borrows the dependencies of the one running the tests (a `.pth` file naming
+its site-packages, as `--system-site-packages` would for an interpreter outside a virtual
+environment), so nothing is downloaded to install the wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tomllib
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from claims.bundled import bundled_folder, seeds_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+SOURCES = ("pyproject.toml", "README.md", "claims", "dashboard", "assets", "seeds")
+BUILD_BACKEND = PYPROJECT["build-system"]["requires"][0]  # "setuptools>=N"
+
+
+def source_packages() -> set[str]:
+    """Every folder of the two packages that holds Python files, as a dotted name."""
+    found = set()
+    for top in ("claims", "dashboard"):
+        for path in (ROOT / top).rglob("*.py"):
+            if "__pycache__" not in path.parts:
+                found.add(".".join(path.parent.relative_to(ROOT).parts))
+    return found
+
+
+def test_every_package_of_the_sources_is_listed_for_the_wheel() -> None:
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    assert source_packages() <= listed
+    mapped = PYPROJECT["tool"]["setuptools"]["package-dir"]
+    for package in listed:
+        folder = ROOT / mapped.get(package, package.replace(".", "/"))
+        assert folder.is_dir(), f"{package}: no folder {folder}"
+
+
+def test_the_checkout_finds_its_top_level_folders() -> None:
+    assert seeds_folder() == ROOT / "seeds"
+    assert bundled_folder("dashboard", "assets") == ROOT / "assets"
+    assert bundled_folder("claims", "no-such-folder") is None
+
+
+def test_a_folder_inside_the_package_comes_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "site" / "shipped"
+    (package / "seeds").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "site" / "seeds").mkdir()  # beside the package, but no checkout there
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    assert bundled_folder("shipped", "seeds") == package / "seeds"
+    shutil.rmtree(package / "seeds")
+    assert bundled_folder("shipped", "seeds") is None
+    (tmp_path / "site" / "pyproject.toml").write_text("", encoding="utf-8")
+    assert bundled_folder("shipped", "seeds") == tmp_path / "site" / "seeds"
+
+
+def _backend_here() -> bool:
+    """Whether the running environment has the build backend (then nothing is downloaded)."""
+    name, _, least = BUILD_BACKEND.partition(">=")
+    try:
+        major = int(metadata.version(name).split(".")[0])
+    except (metadata.PackageNotFoundError, ValueError):
+        return False
+    return major >= int(least.split(".")[0])
+
+
+def run(args: list[str | Path], **kwargs) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, timeout=600, **kwargs
+    )
+    assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A wheel built from a copy of the sources, installed in a new virtual environment."""
+    base = tmp_path_factory.mktemp("package")
+    src = base / "src"
+    src.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, src / name)
+    wheels = base / "wheels"
+    isolation = ["--no-build-isolation"] if _backend_here() else []
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    run([*pip, "wheel", src, "--no-deps", "-q", "-w", wheels, *isolation])
+    (wheel,) = wheels.glob("counterclaim-*.whl")
+    venv = base / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", venv])
+    python = venv / "bin" / "python"
+    site = Path(
+        run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+        ).stdout.strip()
+    )
+    here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (site / "_borrowed_dependencies.pth").write_text("\n".join(sorted(here)) + "\n")
+    run([*pip, "--python", python, "install", "--no-deps", "--no-index", "-q", wheel])
+    home = base / "home"
+    home.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "COUNTERCLAIM_SEEDS", "COUNTERCLAIM_STORE", "PYTHONHOME"}
+    }
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"))
+    return {"wheel": wheel, "venv": venv, "python": python, "home": home, "env": env}
+
+
+SERVE = r"""
+import json, sys
+import claims, dashboard
+from claims.store import Store
+from dashboard import create_app
+
+store = Store(sys.argv[1])
+seeded = store.ensure_seeded()
+app = create_app(store)
+client = app.server.test_client()
+style = client.get("/assets/style.css")
+script = client.get("/assets/upload-check.js")
+page = client.get("/")
+plotly = client.get("/_dash-component-suites/plotly/package_data/plotly.min.js")
+print(json.dumps({
+    "claims": claims.__file__,
+    "dashboard": dashboard.__file__,
+    "assets": str(dashboard.ASSETS),
+    "seeded": seeded,
+    "articles": store.articles_frame().title.tolist(),
+    "style": [style.status_code, style.mimetype, style.get_data(as_text=True)],
+    "script": script.status_code,
+    "page": [page.status_code, page.get_data(as_text=True)],
+    "plotly": [plotly.status_code, len(plotly.get_data())],
+}))
+"""
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_every_module_seed_and_asset(installed: dict) -> None:
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    for path in (ROOT / "claims").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert str(path.relative_to(ROOT)) in names
+    for path in (ROOT / "dashboard").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert str(path.relative_to(ROOT)) in names
+    for path in (ROOT / "seeds").iterdir():
+        assert f"claims/seeds/{path.name}" in names
+    for path in (ROOT / "assets").iterdir():
+        assert f"dashboard/assets/{path.name}" in names
+    assert not any(n.startswith(("seeds/", "assets/", "tests/")) for n in names)
+
+
+@pytest.mark.slow
+def test_the_installed_command_tells_its_version(installed: dict) -> None:
+    done = run(
+        [installed["venv"] / "bin" / "claims", "--version"],
+        cwd=installed["home"],
+        env=installed["env"],
+    )
+    assert done.stdout == f"claims {PYPROJECT['project']['version']}\n"
+
+
+@pytest.mark.slow
+def test_the_installed_package_seeds_a_store_and_serves_the_dashboard(installed: dict) -> None:
+    store = installed["home"] / "store.duckdb"
+    done = run(
+        [installed["python"], "-c", SERVE, store], cwd=installed["home"], env=installed["env"]
+    )
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    venv = str(installed["venv"].resolve())
+    for key in ("claims", "dashboard", "assets"):
+        assert got[key].startswith(venv), f"{key} comes from {got[key]}, not the wheel"
+    assert got["assets"].endswith("dashboard/assets")
+    assert got["seeded"] == len(list((ROOT / "seeds").glob("*.wiki"))) == 5
+    assert "Battle of Aleppo (2024)" in got["articles"]
+    status, mimetype, css = got["style"]
+    assert (status, mimetype) == (200, "text/css")
+    assert css == (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
+    assert got["script"] == 200
+    status, html = got["page"]
+    assert status == 200 and "/assets/style.css" in html and "Counterclaim" in html
+    vendor = ROOT / "dashboard" / "vendor" / "plotly-cartesian.min.js"
+    assert got["plotly"] == [200, vendor.stat().st_size]
+
+
+@pytest.mark.slow
+def test_the_installed_command_extracts_from_stdin(installed: dict) -> None:
+    seed = ROOT / "seeds" / "battle-of-aleppo-2024.wiki"
+    out = installed["home"] / "claims.jsonl"
+    done = subprocess.run(
+        [installed["venv"] / "bin" / "claims", "extract", "-", "-o", out],
+        input=seed.read_bytes(),
+        capture_output=True,
+        cwd=installed["home"],
+        env=installed["env"],
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 20 and {r["article"] for r in rows} == {"Battle of Aleppo (2024)"}
