@@ -1,5 +1,6 @@
-"""The package as `pip install .` makes it: a wheel built from the sources, installed in a fresh
-virtual environment and run from elsewhere, so that only what the wheel ships can be found.
+"""The package as `pip install .` makes it: a wheel built from the files the Dockerfile copies
+into its image, installed in a fresh virtual environment and run from elsewhere, so that only
+what the wheel ships can be found.
 
 The environment borrows the dependencies of the one running the tests (a `.pth` file naming
 its site-packages, as `--system-site-packages` would for an interpreter outside a virtual
@@ -25,7 +26,18 @@ from claims.bundled import bundled_folder, seeds_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-SOURCES = ("pyproject.toml", "README.md", "claims", "dashboard", "assets", "seeds")
+
+
+def image_sources() -> list[str]:
+    """What the Dockerfile copies into the image to install the package from."""
+    found = []
+    for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY "):
+            found += [part.rstrip("/") for part in line.split()[1:-1]]
+    return found
+
+
+SOURCES = image_sources()
 BUILD_BACKEND = PYPROJECT["build-system"]["requires"][0]  # "setuptools>=N"
 
 
@@ -127,15 +139,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 SERVE = r"""
-import json, sys
+import json, os, sys
 import claims, dashboard
 from claims.store import Store
-from dashboard import create_app
 
-store = Store(sys.argv[1])
-seeded = store.ensure_seeded()
-app = create_app(store)
-client = app.server.test_client()
+seeded = Store(sys.argv[1]).ensure_seeded()  # a fresh store: the wheel's seeds
+os.environ["COUNTERCLAIM_STORE"] = sys.argv[1]
+from dashboard.wsgi import server  # what gunicorn serves in the image
+
+client = server.test_client()
 style = client.get("/assets/style.css")
 script = client.get("/assets/upload-check.js")
 page = client.get("/")
@@ -145,7 +157,7 @@ print(json.dumps({
     "dashboard": dashboard.__file__,
     "assets": str(dashboard.ASSETS),
     "seeded": seeded,
-    "articles": store.articles_frame().title.tolist(),
+    "served": Store(sys.argv[1], read_only=True).articles_frame().title.tolist(),
     "style": [style.status_code, style.mimetype, style.get_data(as_text=True)],
     "script": script.status_code,
     "page": [page.status_code, page.get_data(as_text=True)],
@@ -191,8 +203,9 @@ def test_the_installed_package_seeds_a_store_and_serves_the_dashboard(installed:
     for key in ("claims", "dashboard", "assets"):
         assert got[key].startswith(venv), f"{key} comes from {got[key]}, not the wheel"
     assert got["assets"].endswith("dashboard/assets")
-    assert got["seeded"] == len(list((ROOT / "seeds").glob("*.wiki"))) == 5
-    assert "Battle of Aleppo (2024)" in got["articles"]
+    seeds = sorted((ROOT / "seeds").glob("*.wiki"))
+    assert got["seeded"] == len(seeds) == 5
+    assert len(got["served"]) == len(seeds) and "Battle of Aleppo (2024)" in got["served"]
     status, mimetype, css = got["style"]
     assert (status, mimetype) == (200, "text/css")
     assert css == (ROOT / "assets" / "style.css").read_text(encoding="utf-8")
