@@ -9,6 +9,7 @@ environment), so nothing is downloaded to install the wheel.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -99,43 +100,59 @@ def run(args: list[str | Path], **kwargs) -> subprocess.CompletedProcess[str]:
     return done
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A wheel built from a copy of the sources, installed in a new virtual environment."""
-    base = tmp_path_factory.mktemp("package")
+def build_and_install(base: Path) -> None:
+    """Build the wheel from a copy of the image's sources into `base`, install it in a venv."""
     src = base / "src"
-    src.mkdir()
+    src.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in SOURCES:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, src / name, ignore=ignore)
         else:
             shutil.copy2(ROOT / name, src / name)
-    wheels = base / "wheels"
     isolation = ["--no-build-isolation"] if _backend_here() else []
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
-    run([*pip, "wheel", src, "--no-deps", "-q", "-w", wheels, *isolation])
-    (wheel,) = wheels.glob("counterclaim-*.whl")
-    venv = base / "venv"
-    run([sys.executable, "-m", "venv", "--without-pip", venv])
-    python = venv / "bin" / "python"
-    site = Path(
-        run(
-            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
-        ).stdout.strip()
-    )
+    run([*pip, "wheel", src, "--no-deps", "-q", "-w", base / "wheels", *isolation])
+    (wheel,) = (base / "wheels").glob("counterclaim-*.whl")
+    python = base / "venv" / "bin" / "python"
+    run([sys.executable, "-m", "venv", "--without-pip", base / "venv"])
+    run([*pip, "--python", python, "install", "--no-deps", "--no-index", "-q", wheel])
+    # the dependencies, borrowed once the wheel is in (pip then never sees this environment)
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(run([python, "-c", code]).stdout.strip())
     here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "_borrowed_dependencies.pth").write_text("\n".join(sorted(here)) + "\n")
-    run([*pip, "--python", python, "install", "--no-deps", "--no-index", "-q", wheel])
-    home = base / "home"
-    home.mkdir()
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The installed wheel (built once per run, shared by the test workers) and a fresh home."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    base = shared / "package"
+    with (shared / "package.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds, the others wait for it
+        if not (base / "installed").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            build_and_install(base)
+            (base / "installed").touch()
+    home = tmp_path_factory.mktemp("home")
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"PYTHONPATH", "COUNTERCLAIM_SEEDS", "COUNTERCLAIM_STORE", "PYTHONHOME"}
     }
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"))
-    return {"wheel": wheel, "venv": venv, "python": python, "home": home, "env": env}
+    (wheel,) = (base / "wheels").glob("counterclaim-*.whl")
+    venv = base / "venv"
+    return {
+        "wheel": wheel,
+        "venv": venv,
+        "python": venv / "bin" / "python",
+        "home": home,
+        "env": env,
+    }
 
 
 SERVE = r"""
