@@ -9,6 +9,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,13 +86,14 @@ def read_dump_stream(stream: BinaryIO, name: str) -> Iterator[DumpPage]:
 
 
 SNIFF_BYTES = 4096
+_BZ2_MAGIC = re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)")  # a block, or the end of a stream
 """How much of a stream is read to tell a dump from an article."""
 
 
 def dump_kind(head: bytes) -> str | None:
     """What the first bytes of a stream are: "bz2" or "gz" (compressed, taken for a dump),
     "xml" (a MediaWiki export), or None (anything else: an article)."""
-    if head.startswith(b"BZh"):
+    if _BZ2_MAGIC.match(head):
         return "bz2"
     if head.startswith(b"\x1f\x8b"):
         return "gz"

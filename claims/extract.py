@@ -1117,7 +1117,7 @@ def read_article(path: str | Path) -> str:
 STDIN = "-"
 """The path that names standard input."""
 STDIN_NAME = "<stdin>"
-"""How standard input is named in problems and in the claims' `path`."""
+"""How standard input is named in problems and in the store's `path`."""
 
 
 def read_stdin(stream: BinaryIO | None = None) -> str:
