@@ -16,6 +16,8 @@ from typing import Any
 from claims.knowledge import load_data
 
 TABLES = ("claims", "groups", "pairs", "sources", "disputes")
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "jsonl": "application/jsonl",
+               "parquet": "application/vnd.apache.parquet"}  # fmt: skip
 
 
 @cache
@@ -54,14 +56,18 @@ def datapackage(resources: Resources) -> dict[str, Any]:
                 "name": name,
                 "path": path,
                 "profile": "tabular-data-resource",
-                "format": Path(path.split("?")[0]).suffix.lstrip(".") or "csv",
-                "mediatype": "text/csv",
+                "format": _format(path),
+                "mediatype": MEDIA_TYPES.get(_format(path), "text/csv"),
                 "encoding": "utf-8",
                 "schema": schema(table, columns),
             }
             for name, (path, table, columns) in resources.items()
         ],
     }
+
+
+def _format(path: str) -> str:
+    return Path(path.split("?")[0]).suffix.lstrip(".") or "csv"
 
 
 def write_datapackage(folder: Path, resources: Resources) -> Path:

@@ -13,11 +13,13 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
@@ -1112,6 +1114,26 @@ def read_article(path: str | Path) -> str:
     return decode_article(data, str(path))
 
 
+STDIN = "-"
+"""The path that names standard input."""
+STDIN_NAME = "<stdin>"
+"""How standard input is named in problems and in the store's `path`."""
+
+
+def read_stdin(stream: BinaryIO | None = None) -> str:
+    """One article read from standard input (or `stream`), checked like a file.
+
+    A MediaWiki XML export is refused with a pointer to `claims ingest`, which reads dumps.
+    """
+    from claims.dumps import SNIFF_BYTES, dump_kind
+
+    source = stream if stream is not None else sys.stdin.buffer
+    data = source.read(MAX_ARTICLE_BYTES + 1)
+    if dump_kind(data[:SNIFF_BYTES]):
+        raise ArticleError(STDIN_NAME, "is a MediaWiki XML dump; `claims ingest -` reads dumps")
+    return decode_article(data, STDIN_NAME)
+
+
 def article_files(paths: Iterable[str | Path]) -> Iterator[Path | ArticleProblem]:
     """Files named, and article files inside folders named (sorted); problems for missing paths."""
     for raw in paths:
@@ -1132,27 +1154,38 @@ def article_files(paths: Iterable[str | Path]) -> Iterator[Path | ArticleProblem
 
 
 def load_paths(paths: Iterable[str | Path]) -> ExtractionResult:
-    """Extract every article file of `paths`; a bad file is recorded and the others still read."""
+    """Extract every article file of `paths`; a bad file is recorded and the others still read.
+
+    The path "-" reads one article from standard input.
+    """
     result = ExtractionResult()
-    for item in article_files(paths):
-        if isinstance(item, ArticleProblem):
-            result.problems.append(item)
+    for raw in paths:
+        if str(raw) == STDIN:
+            _load_into(result, STDIN_NAME, read_stdin, "stdin")
             continue
-        try:
-            text = read_article(item)
-            extraction = extract(text, None, path=str(item), default_title=item.stem)
-        except ArticleError as exc:
-            result.problems.append(ArticleProblem(str(item), exc.problem))
-            continue
-        except RecursionError:
-            result.problems.append(ArticleProblem(str(item), "is nested too deeply to read"))
-            continue
-        result.articles.append(extraction.title)
-        result.claims.extend(extraction.claims)
-        result.problems.extend(
-            ArticleProblem(str(item), w, fatal=False) for w in extraction.warnings
-        )
+        for item in article_files([raw]):
+            if isinstance(item, ArticleProblem):
+                result.problems.append(item)
+                continue
+            _load_into(result, str(item), lambda item=item: read_article(item), item.stem)
     return result
+
+
+def _load_into(
+    result: ExtractionResult, name: str, read: Callable[[], str], default_title: str
+) -> None:
+    try:
+        text = read()
+        extraction = extract(text, None, path=name, default_title=default_title)
+    except ArticleError as exc:
+        result.problems.append(ArticleProblem(name, exc.problem))
+        return
+    except RecursionError:
+        result.problems.append(ArticleProblem(name, "is nested too deeply to read"))
+        return
+    result.articles.append(extraction.title)
+    result.claims.extend(extraction.claims)
+    result.problems.extend(ArticleProblem(name, w, fatal=False) for w in extraction.warnings)
 
 
 __all__ = [
@@ -1164,4 +1197,5 @@ __all__ = [
     "extract_article",
     "load_paths",
     "read_article",
+    "read_stdin",
 ]

@@ -18,12 +18,20 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
-from claims.dumps import is_dump, read_dump
+from claims.dumps import SNIFF_BYTES, dump_kind, is_dump, read_dump, read_dump_stream, rejoined
 from claims.errors import ArticleError, CounterclaimError
-from claims.extract import ARTICLE_SUFFIXES, decode_article, extract
+from claims.extract import (
+    ARTICLE_SUFFIXES,
+    MAX_ARTICLE_BYTES,
+    STDIN,
+    STDIN_NAME,
+    decode_article,
+    extract,
+)
 from claims.model import ALL_CLAIM_COLUMNS, Citation, Claim
 from claims.store import CITATION_COLUMNS, Store, cited_frame, revision_of
 from claims.tables import claims_frame
@@ -71,8 +79,14 @@ class IngestReport:
 
 
 def iter_sources(paths: Iterable[str | Path]) -> Iterator[ArticleInput | tuple[str, str]]:
-    """Articles of files, folders and dumps; (path, problem) for what cannot be read."""
+    """Articles of files, folders and dumps; (path, problem) for what cannot be read.
+
+    The path "-" reads standard input: a dump (plain, bz2 or gzip) or one article.
+    """
     for raw in paths:
+        if str(raw) == STDIN:
+            yield from stdin_sources()
+            continue
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
@@ -82,6 +96,30 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[ArticleInput | tuple[s
             yield from _file_sources(path)
         else:
             yield (str(path), "no such file or folder")
+
+
+def stdin_sources(stream: BinaryIO | None = None) -> Iterator[ArticleInput | tuple[str, str]]:
+    """The articles of standard input (or `stream`): a MediaWiki dump, else one article."""
+    source = stream if stream is not None else sys.stdin.buffer
+    head = source.read(SNIFF_BYTES)
+    kind = dump_kind(head)
+    if kind:
+        try:
+            with rejoined(head, source, kind) as dump:
+                for page in read_dump_stream(dump, STDIN_NAME):
+                    yield ArticleInput(page.title, page.text, f"{STDIN_NAME}#{page.title}")
+        except ArticleError as exc:
+            yield (exc.path, exc.problem)
+        except OSError as exc:  # a compressed stream that breaks off
+            yield (STDIN_NAME, f"cannot be read to the end ({exc})")
+        return
+    try:
+        data = head + source.read(MAX_ARTICLE_BYTES + 1 - len(head))
+        text = decode_article(data, STDIN_NAME)
+    except ArticleError as exc:
+        yield (exc.path, exc.problem)
+        return
+    yield ArticleInput("", text, STDIN_NAME, default_title="stdin")
 
 
 def _file_sources(path: Path) -> Iterator[ArticleInput | tuple[str, str]]:

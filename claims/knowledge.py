@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any
 
 from claims.errors import DataFileError
@@ -44,7 +44,6 @@ def rules_fingerprint() -> str:
 
 
 def _package_version() -> str:
-    try:
-        return metadata.version("counterclaim")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    from claims.bundled import version
+
+    return version()

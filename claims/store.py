@@ -200,13 +200,17 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def ensure_seeded(self, seeds: Path | None = None) -> int:
-        """Load the bundled seed articles when the store holds no article; articles added."""
+        """Load the seed articles when the store holds no article; articles added.
+
+        The folder is `seeds`, else $COUNTERCLAIM_SEEDS, else the seeds shipped with the package.
+        """
         if self.read_only or self.article_count() > 0:
             return 0
-        folder = seeds or Path(
-            os.environ.get("COUNTERCLAIM_SEEDS") or Path(__file__).resolve().parent.parent / "seeds"
-        )
-        if not folder.is_dir():
+        from claims.bundled import seeds_folder
+
+        env = os.environ.get("COUNTERCLAIM_SEEDS")
+        folder = seeds or (Path(env) if env else seeds_folder())
+        if folder is None or not folder.is_dir():
             return 0
         from claims.extract import ArticleError, read_article
 

@@ -1,4 +1,4 @@
-"""Claims as tables, and tables written to CSV, JSON or Parquet.
+"""Claims as tables, and tables written to CSV, JSON, JSON Lines or Parquet.
 
 CSV is the format people open in spreadsheets, so text cells that a spreadsheet would run as a
 formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) are neutralised with a
@@ -17,7 +17,9 @@ from claims.errors import CounterclaimError
 from claims.model import ALL_CLAIM_COLUMNS, Claim
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-TABLE_SUFFIXES = (".csv", ".json", ".parquet")
+TABLE_SUFFIXES = (".csv", ".json", ".jsonl", ".parquet")
+TABLE_FORMATS = ".csv, .json, .jsonl or .parquet"
+"""The output formats, by suffix; JSON is one array of records, JSON Lines one record a line."""
 
 
 def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
@@ -53,7 +55,7 @@ def to_csv_text(frame: pd.DataFrame) -> str:
 
 
 def write_table(frame: pd.DataFrame, out: str | Path) -> None:
-    """Write a table to `out` by its suffix (.csv, .json, .parquet); "-" writes CSV to stdout."""
+    """Write a table to `out` by its suffix (`TABLE_SUFFIXES`); "-" writes CSV to stdout."""
     if str(out) == "-":
         sys.stdout.write(to_csv_text(frame))
         sys.stdout.flush()
@@ -62,7 +64,7 @@ def write_table(frame: pd.DataFrame, out: str | Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise CounterclaimError(
-            f"{out}: unknown output format {suffix or '(none)'!r}; use .csv, .json or .parquet"
+            f"{out}: unknown output format {suffix or '(none)'!r}; use {TABLE_FORMATS}"
         )
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +73,8 @@ def write_table(frame: pd.DataFrame, out: str | Path) -> None:
         tmp.write_text(to_csv_text(frame), encoding="utf-8")
     elif suffix == ".json":
         frame.to_json(tmp, orient="records", force_ascii=False, indent=1)
+    elif suffix == ".jsonl":
+        frame.to_json(tmp, orient="records", force_ascii=False, lines=True)
     else:
         frame.to_parquet(tmp, index=False)
     tmp.replace(path)

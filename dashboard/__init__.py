@@ -14,13 +14,14 @@ from dash import Dash, set_props
 from dash.exceptions import DependencyException
 from flask import Response, jsonify
 
+from claims.bundled import bundled_folder
 from dashboard.data import DashboardData
 from dashboard.layout import MAX_UPLOAD_BYTES, build_layout
 
 if TYPE_CHECKING:
     from claims.store import Store
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = bundled_folder("dashboard", "assets") or Path(__file__).resolve().parent / "assets"
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 3 // 2 + 256 * 1024  # a base64 upload and its envelope
 log = logging.getLogger("dashboard")
 

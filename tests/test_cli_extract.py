@@ -87,7 +87,7 @@ def test_nothing_readable_is_a_usage_error(tmp_path: Path) -> None:
 def test_unknown_output_format_is_refused(tmp_path: Path, out: str) -> None:
     done = claims_cli("extract", SEED, "-o", tmp_path / out)
     assert done.returncode == 2
-    assert ".csv, .json or .parquet" in done.stderr
+    assert ".csv, .json, .jsonl or .parquet" in done.stderr
 
 
 def test_help_shows_an_example() -> None:

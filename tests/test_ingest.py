@@ -275,7 +275,8 @@ def test_cli_errors_name_the_file_and_exit_2(tmp_path: Path) -> None:
     assert missing.returncode == 2
     assert "missing.xml.bz2: no such file or folder" in missing.stderr
     wrong = run_cli("export", "--store", store, "-o", tmp_path / "out.txt")
-    assert wrong.returncode == 2 and "out.txt: use a .csv or .parquet file" in wrong.stderr
+    assert wrong.returncode == 2
+    assert "out.txt: use a .csv, .json, .jsonl or .parquet file" in wrong.stderr
     absent = run_cli("export", "--store", tmp_path / "none.duckdb", "-o", tmp_path / "x.csv")
     assert absent.returncode == 2 and "none.duckdb: no such store" in absent.stderr
     assert len(absent.stderr.strip().splitlines()) == 1

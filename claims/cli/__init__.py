@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    from claims.bundled import version
+
+    parser.add_argument("--version", action="version", version=f"claims {version()}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for verb in VERBS:
         module = importlib.import_module(f"claims.cli.{verb}")

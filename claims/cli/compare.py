@@ -1,4 +1,4 @@
-"""`claims compare PATH... -o DIR`: which sources agree and which conflict, as four CSV files."""
+"""`claims compare PATH... -o DIR`: which sources agree and which conflict, as four tables."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 EXAMPLE = """example:
   claims compare seeds/ -o out/
-  claims compare --store ~/.local/share/counterclaim/claims.duckdb -o out/
+  claims compare --store ~/.local/share/counterclaim/claims.duckdb -o out/ --format parquet
 
-writes claims.csv, groups.csv, pairs.csv and sources.csv (columns: docs/compare.md)"""
+writes claims.csv, groups.csv, pairs.csv and sources.csv (columns: docs/compare.md), or the
+same four in the --format given"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,10 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="article files or folders; '-' reads stdin"
+    )
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     parser.add_argument(
         "--store", metavar="FILE", help="compare the claims of a store instead of files"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("csv", "json", "jsonl", "parquet"),
+        default="csv",
+        help="format of the four files (csv)",
     )
     parser.set_defaults(run=run)
 
@@ -75,10 +84,13 @@ def run(args: argparse.Namespace) -> int:
             "sources": comparison.sources,
         }
         for name, frame in tables.items():
-            write_table(frame, out / f"{name}.csv")
+            write_table(frame, out / f"{name}.{args.format}")
         write_datapackage(
             out,
-            {name: (f"{name}.csv", name, list(frame.columns)) for name, frame in tables.items()},
+            {
+                name: (f"{name}.{args.format}", name, list(frame.columns))
+                for name, frame in tables.items()
+            },
         )
     except (CounterclaimError, OSError) as exc:
         print(f"claims compare: {exc}", file=sys.stderr)

@@ -8,18 +8,28 @@ from collections.abc import Iterable
 
 EXAMPLE = """example:
   claims export -o killed.csv --topic killed
-  claims export --what groups --source SOHR --date-from 2024-11-27 -o groups.parquet"""
+  claims export --what groups --source SOHR --date-from 2024-11-27 -o groups.parquet
+  claims export --topic killed -o killed.jsonl
+
+formats by suffix: .csv, .json (one array), .jsonl (one record a line), .parquet; '-' is CSV
+on stdout"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "export",
-        help="write claims, groups or pairs of the store to CSV or Parquet",
+        help="write claims, groups or pairs of the store to CSV, JSON, JSON Lines or Parquet",
         description="Export from the store with the same filters as the dashboard.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("-o", "--output", required=True, metavar="OUT", help=".csv or .parquet")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
+    )
     parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
     parser.add_argument("--what", choices=("claims", "groups", "pairs"), default="claims")
     for name in ("article", "topic", "party", "source", "source-kind", "verdict", "origin"):
@@ -35,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from claims.model import CLAIM_CSV_COLUMNS, Verdict
     from claims.service import ComparedStore
     from claims.store import Store
-    from claims.tables import write_table
+    from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES, write_table
 
-    if not str(args.output).lower().endswith((".csv", ".parquet")) and args.output != "-":
-        print(f"claims export: {args.output}: use a .csv or .parquet file", file=sys.stderr)
+    if not str(args.output).lower().endswith(TABLE_SUFFIXES) and args.output != "-":
+        print(f"claims export: {args.output}: use a {TABLE_FORMATS} file, or '-'", file=sys.stderr)
         return 2
     values = {
         "article": args.article,

@@ -1,4 +1,4 @@
-"""`claims extract PATH... -o OUT`: claims of wikitext files as CSV, JSON or Parquet."""
+"""`claims extract PATH... -o OUT`: the claims of wikitext files as CSV, JSON(L) or Parquet."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from claims.errors import CounterclaimError
 EXAMPLE = """example:
   claims extract seeds/battle-of-aleppo-2024.wiki -o claims.csv
   claims extract articles/ -o claims.parquet
-  claims extract article.wiki -o - | head"""
+  claims extract article.wiki -o - | head
+  curl -s "https://en.wikipedia.org/w/index.php?title=Battle_of_Aleppo_(2024)&action=raw" \\
+    | claims extract - -o claims.jsonl"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,13 +23,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article files or folders; '-' reads one article from stdin",
+    )
     parser.add_argument(
         "-o",
         "--output",
         required=True,
         metavar="OUT",
-        help="output file: .csv, .json or .parquet; '-' writes CSV to stdout",
+        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
     )
     parser.set_defaults(run=run)
 
@@ -35,11 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from claims.extract import load_paths
     from claims.model import CLAIM_CSV_COLUMNS
-    from claims.tables import TABLE_SUFFIXES, claims_frame, write_table
+    from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES, claims_frame, write_table
 
     out = str(args.output)
     if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
-        print(f"claims extract: {out}: use a .csv, .json or .parquet file, or '-'", file=sys.stderr)
+        print(f"claims extract: {out}: use a {TABLE_FORMATS} file, or '-'", file=sys.stderr)
         return 2
     result = load_paths(args.paths)
     failed = [p for p in result.problems if p.fatal]

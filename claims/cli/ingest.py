@@ -9,6 +9,7 @@ EXAMPLE = """example:
   claims ingest seeds/
   claims ingest enwiki-latest-pages-articles.xml.bz2 --processes 2
   claims ingest dump.xml.bz2 --engine dask --scheduler tcp://scheduler:8786
+  bzcat dump.xml.bz2 | claims ingest -
 
 unchanged articles are skipped, changed ones replaced; an interrupted run can be re-run"""
 
@@ -21,7 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article files, folders, dumps; '-' reads a dump (plain, bz2, gzip) or one article "
+        "from stdin",
+    )
     parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
     parser.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
