@@ -20,6 +20,7 @@ from claims.dumps import dump_kind
 from claims.errors import ArticleError
 from claims.extract import load_paths, read_stdin
 from claims.ingest import stdin_sources
+from claims.model import CLAIM_CSV_COLUMNS
 from claims.service import ComparedStore
 from claims.store import Store
 from claims.tables import TABLE_SUFFIXES, claims_frame, write_table
@@ -188,7 +189,8 @@ def test_write_table_round_trips_every_format(tmp_path: Path, suffix: str) -> No
 def test_jsonl_is_one_record_a_line_with_the_json_records(tmp_path: Path) -> None:
     done = claims_cli("extract", SEED, "-o", tmp_path / "c.jsonl")
     assert done.returncode == 0, done.stderr
-    write_table(claims_frame(load_paths([SEED]).claims), tmp_path / "c.json")
+    frame = claims_frame(load_paths([SEED]).claims).reindex(columns=list(CLAIM_CSV_COLUMNS))
+    write_table(frame, tmp_path / "c.json")  # the one layout extract writes
     records = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     text = (tmp_path / "c.jsonl").read_text(encoding="utf-8")
     lines = text.splitlines()
@@ -221,6 +223,7 @@ def test_compare_writes_its_four_tables_in_the_format_asked(
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "claims.jsonl",
+        "datapackage.json",
         "groups.jsonl",
         "pairs.jsonl",
         "sources.jsonl",
