@@ -1144,8 +1144,10 @@ def load_paths(paths: Iterable[str | Path]) -> ExtractionResult:
         except ArticleError as exc:
             result.problems.append(ArticleProblem(str(item), exc.problem))
             continue
-        except RecursionError:
-            result.problems.append(ArticleProblem(str(item), "is nested too deeply to read"))
+        except Exception as exc:  # one odd file is its own failure, the others are still read
+            reason = " ".join(str(exc).split())[:200]
+            problem = f"could not be extracted ({type(exc).__name__}: {reason})"
+            result.problems.append(ArticleProblem(str(item), problem))
             continue
         result.articles.append(extraction.title)
         result.claims.extend(extraction.claims)

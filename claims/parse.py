@@ -917,11 +917,12 @@ def _date_text(positional: list[tuple[Wikicode, int]], months: tuple[str, ...]) 
     parts = [wikitext(value).strip() for value, _ in positional[:3]]
     if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}(?:-\d{1,2})?", parts[0]):
         parts = parts[0].split("-")  # {{date|2022-03-04}}
-    if not parts or not parts[0].isdigit():
+    # `isdecimal`, not `isdigit`: "²" and "①" are digits that `int` refuses
+    if not parts or not parts[0].isdecimal():
         return ""
     year = parts[0]
-    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-    day = parts[2] if len(parts) > 2 and parts[2].isdigit() else ""
+    month = int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else 0
+    day = parts[2] if len(parts) > 2 and parts[2].isdecimal() else ""
     if not 1 <= month <= len(months):
         return year
     return " ".join(part for part in (day.lstrip("0"), months[month - 1], year) if part)

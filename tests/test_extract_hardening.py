@@ -163,3 +163,60 @@ def test_binary_and_utf16_bytes_are_refused(data: bytes) -> None:
 @pytest.mark.parametrize("text", ["[[]]", "[" * 50_000 + "]" * 50_000, "{{" * 20_000])
 def test_bracket_soup_is_wikitext_without_claims_not_json_or_a_crash(text: str) -> None:
     assert extract(text, "Brackets").claims == []
+
+
+# -- digits that `str.isdigit` accepts and `int` refuses ----------------------------------------
+
+ODD_DIGITS = ["²", "①", "₂"]
+
+
+@pytest.mark.parametrize("digit", ODD_DIGITS)
+@pytest.mark.parametrize(
+    "date",
+    [
+        "{{start date|2024|D|3}}",
+        "{{start date|D|3|3}}",
+        "{{start date|2024|3|D}}",
+        "{{date|2024-D-03}}",
+    ],
+)
+def test_a_date_template_with_an_odd_digit_is_read_without_it(digit: str, date: str) -> None:
+    text = (
+        "{{Infobox military conflict\n| date = " + date.replace("D", digit) + "\n"
+        "| casualties1 = 300 killed\n}}\nThe battle was fought in 2024."
+    )
+    claims = extract(text, "Odd digit").claims
+    assert [c.value_low for c in claims if c.origin == "infobox"] == [300]
+
+
+@pytest.mark.parametrize("digit", ODD_DIGITS)
+def test_a_rowspan_of_an_odd_digit_spans_one_row(digit: str) -> None:
+    text = (
+        '{| class="wikitable"\n! Place !! Killed\n|-\n'
+        f"| rowspan={digit} | Aleppo || 300\n|-\n| Homs || 200\n|}}\n"
+    )
+    claims = extract(text, "Odd span").claims
+    assert sorted(c.value_low for c in claims if c.origin == "table") == [200, 300]
+
+
+def test_a_file_that_breaks_the_extraction_is_one_problem_and_the_others_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claims.extract as extract_module
+
+    (tmp_path / "a.wiki").write_text("In the attack, 30 soldiers were killed.", encoding="utf-8")
+    (tmp_path / "b.wiki").write_text("In the raid, 12 rebels were killed.", encoding="utf-8")
+    real = extract_module.extract
+
+    def breaking(text: str, *args: object, **kwargs: object) -> object:
+        if "raid" in text:
+            raise ValueError("invalid literal for int() with base 10:\n'²'")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract", breaking)
+    result = load_paths([tmp_path])
+    assert [c.value_low for c in result.claims] == [30]
+    assert len(result.problems) == 1 and result.problems[0].fatal
+    line = str(result.problems[0])
+    assert line.startswith(str(tmp_path / "b.wiki") + ": ") and "\n" not in line
+    assert "ValueError" in line
