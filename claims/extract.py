@@ -66,6 +66,7 @@ from claims.parse import (
     RefMark,
     Rendering,
     infoboxes,
+    nesting_problem,
     note_definitions,
     notes_in,
     param_spans,
@@ -173,15 +174,20 @@ def extract(
     With no `title`, the article is named by its infobox, else its lead's bold phrase, else
     `default_title`.
     """
-    check_article_text(text, path or title or "<text>")
-    article = _Article(text, title, default_title)
-    return article.run()
+    name = path or title or "<text>"
+    check_article_text(text, name)
+    try:
+        return _Article(text, title, default_title, name).run()
+    except RecursionError:  # a reader that recursed past the stack despite the parse's limit
+        raise ArticleError(name, nesting_problem()) from None
 
 
 class _Article:
-    def __init__(self, text: str, title: str | None, default_title: str = "") -> None:
+    def __init__(
+        self, text: str, title: str | None, default_title: str = "", name: str = "<text>"
+    ) -> None:
         self.text = text
-        self.code = parse(text)
+        self.code = parse(text, name)
         self.index: CitationIndex = read_citations(self.code)
         self.registry = SourceRegistry.default()
         self.infobox = self._read_infobox()

@@ -30,18 +30,79 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.nodes.extras import Attribute, Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
 
-MAX_DEPTH = 60  # deeper template nesting than this is not rendered (a broken or hostile page)
+
+def max_nesting() -> int:
+    """How deep markup may nest (`max_nesting` of `data/wikitext.toml`)."""
+    return rules().max_nesting
 
 
-def parse(text: str) -> Wikicode:
+def nesting_problem() -> str:
+    """The one-line reason an article nested too deep is refused."""
+    return f"nesting deeper than {max_nesting()} levels"
+
+
+def parse(text: str, name: str = "<text>") -> Wikicode:
     """Parse wikitext into mwparserfromhell's node tree (the one parse of an article).
 
     Markup left open is ended where MediaWiki ends it (see `_repaired`), so that one unclosed
     `<small>` or `\'\'\'` does not swallow the fields of a template or the cells of a table.
+    Raises `ArticleError` (naming `name`) when markup nests deeper than `max_nesting()`: the
+    parser, the renderer and the walks recurse once per level.
     """
-    return _repaired(text, mwparserfromhell.parse(text))
+    try:
+        code = mwparserfromhell.parse(text)
+        if nesting(code) > max_nesting():
+            raise ArticleError(name, nesting_problem())
+        repaired = _repaired(text, code)
+    except RecursionError:  # the parser's own recursion: far deeper than the limit
+        raise ArticleError(name, nesting_problem()) from None
+    if repaired is not code and nesting(repaired) > max_nesting():
+        raise ArticleError(name, nesting_problem())
+    return repaired
+
+
+def nesting(code: Wikicode) -> int:
+    """How many levels of nodes (templates, arguments, tags, links, headings) hold one another
+    at the deepest point of a tree, counted without recursion."""
+    deepest = 0
+    todo: list[tuple[Wikicode, int]] = [(code, 0)]
+    while todo:
+        wikicode, depth = todo.pop()
+        deepest = max(deepest, depth)
+        inner = depth + 1
+        for node in wikicode.nodes:
+            kind = type(node)
+            if kind is Text:
+                continue
+            if kind is Template:
+                todo.append((node.name, inner))
+                todo.extend((param.value, inner) for param in node.params)
+                todo.extend((param.name, inner) for param in node.params if param.showkey)
+            elif kind is Tag:
+                if node.contents is not None:
+                    todo.append((node.contents, inner))
+                for attr in node.attributes:
+                    todo.append((attr.name, inner))
+                    if attr.value is not None:
+                        todo.append((attr.value, inner))
+            elif kind is Argument:
+                todo.append((node.name, inner))
+                if node.default is not None:
+                    todo.append((node.default, inner))
+            elif kind is Wikilink:
+                todo.append((node.title, inner))
+                if node.text is not None:
+                    todo.append((node.text, inner))
+            elif kind is ExternalLink:
+                todo.append((node.url, inner))
+                if node.title is not None:
+                    todo.append((node.title, inner))
+            elif kind is Heading:
+                todo.append((node.title, inner))
+    return deepest
 
 
 # -- the wikitext of a node ----------------------------------------------------------------------
@@ -224,7 +285,7 @@ def walk(
     `descend(node, node_text)` can prune the walk: children of a node are visited only when it
     returns True (the text is passed so that callers need not render the node again).
     """
-    if depth > MAX_DEPTH:
+    if depth > rules().max_nesting:
         return
     pos = offset
     for node in code.nodes:
@@ -493,6 +554,7 @@ class _Rules:
     inline_tags: frozenset[str]
     protected_tags: frozenset[str]
     inline_templates: frozenset[str]
+    max_nesting: int
 
 
 @cache
@@ -528,6 +590,7 @@ def rules() -> _Rules:
             | lowered_set(data.get("date_templates"))
             | lowered_set(data.get("inline_templates"))
         ),
+        max_nesting=int(data["max_nesting"]),
     )
 
 
@@ -558,6 +621,7 @@ def infoboxes(
     is_infobox = is_infobox or is_infobox_template
     found: list[tuple[Template, int]] = []
     protected = rules().protected_tags | {"table"}
+    limit = rules().max_nesting
     todo: list[tuple[Wikicode, int, int]] = [(code, 0, 0)]
     while todo:
         wikicode, pos, depth = todo.pop()
@@ -567,7 +631,7 @@ def infoboxes(
                 pos += len(node.value)
                 continue
             text = wikitext(node)
-            if depth < MAX_DEPTH and _INFOBOX_OPEN.search(text):
+            if depth < limit and _INFOBOX_OPEN.search(text):
                 if isinstance(node, Template):
                     if is_infobox(template_name(node)):
                         found.append((node, pos))
@@ -609,7 +673,7 @@ class _Renderer:
         self.length += len(text)
 
     def code(self, code: Wikicode, offset: int, depth: int) -> None:
-        if depth > MAX_DEPTH:
+        if depth > self.rules.max_nesting:
             return
         pos = offset
         for node in code.nodes:

@@ -220,3 +220,64 @@ def test_a_file_that_breaks_the_extraction_is_one_problem_and_the_others_are_rea
     line = str(result.problems[0])
     assert line.startswith(str(tmp_path / "b.wiki") + ": ") and "\n" not in line
     assert "ValueError" in line
+
+
+# -- markup nested deeper than the data's limit ---------------------------------------------------
+
+
+def _limit() -> int:
+    from claims.parse import rules
+
+    return rules().max_nesting
+
+
+@pytest.mark.parametrize(
+    ("opener", "closer"),
+    [("{{{", "}}}"), ("{{", "}}"), ("<div>", "</div>"), ("<ref>", "</ref>")],
+)
+def test_markup_nested_past_the_limit_is_an_article_error_with_one_line(
+    opener: str, closer: str
+) -> None:
+    text = opener * 200 + "30 soldiers were killed" + closer * 200
+    with pytest.raises(ArticleError) as caught:
+        extract_article(text)
+    assert caught.value.problem == f"nesting deeper than {_limit()} levels"
+    assert "\n" not in str(caught.value)
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused() -> None:
+    limit = _limit()
+    at_limit = "{{{" * limit + "x" + "}}}" * limit + "\n\nIn the raid, 30 soldiers were killed."
+    assert [c.value_low for c in extract_article(at_limit)] == [30]
+    with pytest.raises(ArticleError, match="nesting deeper than"):
+        extract_article("{{{" + at_limit.replace("x}}}", "x}}}}}}", 1))
+
+
+def test_nesting_in_an_infobox_field_names_the_file(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.wiki"
+    deep.write_text(
+        "{{Infobox military conflict\n| casualties1 = "
+        + "{{{" * 300
+        + "300"
+        + "}}}" * 300
+        + "\n}}\nIn the raid, 30 soldiers were killed.",
+        encoding="utf-8",
+    )
+    result = load_paths([deep])
+    assert [str(p) for p in result.problems] == [f"{deep}: nesting deeper than {_limit()} levels"]
+
+
+def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> None:
+    import sys
+
+    limit = _limit()
+    text = "{{{" * limit + "x" + "}}}" * limit + "\n\nIn the raid, 30 soldiers were killed."
+
+    def at_depth(frames: int) -> object:
+        if frames > 0:
+            return at_depth(frames - 1)
+        return extract_article(text)
+
+    used = len(__import__("traceback").extract_stack())
+    with pytest.raises(ArticleError, match="nesting deeper than"):
+        at_depth(sys.getrecursionlimit() - used - 60)
