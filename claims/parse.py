@@ -377,8 +377,9 @@ def _bare_text(code: Wikicode, r: _Rules) -> Iterator[str]:
 
 
 def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
-    """The `{{` of inline templates left open inside a template that, for want of its closing
-    braces, the parser left as text: such a template ends where its parameter's line ends."""
+    """The `{{` of templates left open inside a template that, for want of its closing braces,
+    the parser left as text: such a template ends where its parameter ends (see
+    `_open_inline_templates`)."""
     nodes = code.nodes
     if not any(isinstance(node, Text) and "{{" in node.value for node in nodes):
         return []
@@ -395,9 +396,16 @@ def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
 
 
 def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
+    """The openers to mask in the template opening at `start`, which is left open.
+
+    An inline template (or a bare `{{`) still open when the next parameter line begins ends
+    there, with the pipes of its line. Any other template opened on one of the parameter lines
+    ends at its parameter when it took the braces that close the outer template (the line after
+    them is neither a parameter nor the outer's closing braces) or is never closed at all.
+    """
     inline = rules().inline_templates
     found: list[tuple[int, int]] = []
-    stack: list[tuple[int, bool]] = []
+    stack: list[tuple[int, bool, bool]] = []  # (offset, inline, opened on a parameter line)
     for token in _BRACES.finditer(text, start):
         mark = token.group()
         if mark.startswith("<!--") or mark in ("{{{", "}}}"):
@@ -406,19 +414,53 @@ def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
             name_end = _NAME_END.search(text, token.end(), token.end() + 200)
             name = text[token.end() : name_end.start() if name_end else token.end()]
             key = " ".join(name.replace("_", " ").split()).lower()
-            stack.append((token.start(), bool(stack) and (not key or key in inline)))
+            stray = len(stack) == 1 and _on_parameter_line(text, token.start())
+            stack.append((token.start(), bool(stack) and (not key or key in inline), stray))
         elif mark == "}}":
             if not stack:
                 break
-            stack.pop()
+            opener, is_inline, stray = stack.pop()
             if not stack:
                 break
+            if len(stack) == 1 and stray and not _continues(text, token.end()):
+                found.append((opener, 2))  # it took the outer template's closing braces
+                if is_inline:
+                    found.extend(
+                        (p, 1) for p in _own_pipes(text, opener + 2, _line_end(text, opener))
+                    )
+                return found
         else:  # a line starting with "|": the next parameter of the template holding it
             while len(stack) > 1 and stack[-1][1]:
                 opener = stack.pop()[0]
                 found.append((opener, 2))
                 found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
+    found.extend((opener, 2) for opener, _inline, stray in stack[1:2] if stray)  # never closed
     return found
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _on_parameter_line(text: str, pos: int) -> bool:
+    """Whether `pos` sits on a line of template parameters ("| strength1 = ...")."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return line.lstrip().startswith("|")
+
+
+_NEXT_LINE = re.compile(r"[^\n]*(?:\n(?:[ \t]*(?:<!--.*?-->)?[ \t]*(?=\n))*)?[ \t]*", re.S)
+
+
+def _continues(text: str, pos: int) -> bool:
+    """Whether the template braces closing at `pos` are followed by more of the template
+    holding them: a parameter ("|") or its closing braces, on their line or the next one."""
+    rest = text[pos : pos + 200].lstrip(" \t")
+    if rest.startswith(("|", "}}")):
+        return True
+    line = _NEXT_LINE.match(text, pos)
+    after = text[line.end() : line.end() + 2] if line else ""
+    return after.startswith(("|", "}}"))
 
 
 def _own_pipes(text: str, start: int, end: int) -> Iterator[int]:
