@@ -289,3 +289,15 @@ def test_export_from_a_damaged_store_prints_one_line_and_exits_2(tmp_path: Path)
     assert len(done.stderr.splitlines()) == 1
     assert f"claims export: {path}: the store is damaged (" in done.stderr
     assert not out.exists()
+
+
+def test_compare_of_a_damaged_store_names_it_once_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from claims.cli import main
+
+    path = damaged_store(tmp_path / "claims.duckdb")
+    assert main(["compare", "--store", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].count(str(path)) == 1
+    assert err[0].startswith(f"claims compare: {path}: the store is damaged (")
