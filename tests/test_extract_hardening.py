@@ -281,3 +281,32 @@ def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> No
     used = len(__import__("traceback").extract_stack())
     with pytest.raises(ArticleError, match="nesting deeper than"):
         at_depth(sys.getrecursionlimit() - used - 60)
+
+
+NUMBERED = """{{Infobox military conflict
+| date = {{start date|2024|11|27}} – {{end date|2024|12|1}}
+| combatant1 = Rebels
+| strength1 = 1,200 {{as of|2024|11}}
+| casualties1 = 30 killed<ref>{{cite news|title=30 killed in 2024 raid|date=2024-11-28}}</ref>
+}}
+In the 2024 offensive (1990–2024), 45 soldiers were killed on 3 December 2024, 12 more by 5 Dec.
+{| class="wikitable"
+! Date !! Killed
+|-
+| rowspan=2 | 2024-11-29 || 300
+|-
+| 200
+|}
+"""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_odd_digits_in_any_number_never_raise(data: st.DataObject) -> None:
+    digits = [i for i, ch in enumerate(NUMBERED) if ch.isascii() and ch.isdigit()]
+    chosen = data.draw(st.lists(st.sampled_from(digits), min_size=1, max_size=12, unique=True))
+    chars = list(NUMBERED)
+    for at in chosen:
+        chars[at] = data.draw(st.sampled_from([*ODD_DIGITS, "٣", "３"]))
+    claims = extract("".join(chars), "Odd digits").claims  # date templates render month names,
+    assert all(c.value_text for c in claims)  # so quotes are not held to the wikitext here
