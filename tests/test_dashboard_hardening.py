@@ -54,3 +54,26 @@ def test_a_request_over_the_limit_gets_413_with_one_line(tmp_path: Path) -> None
     assert body.count("\n") == 1 and "<" not in body
     assert "5 MB" in body
     assert store.articles_frame().title.tolist() == ["Raid"]
+
+
+def test_an_upload_nested_too_deep_says_so_in_one_line(tmp_path: Path) -> None:
+    import base64
+
+    from claims.parse import rules
+    from dashboard.callbacks.upload import handle_upload
+    from dashboard.data import DashboardData
+
+    store = Store(tmp_path / "claims.duckdb")
+    store.add_article("Raid", SMALL.format(n=5, i=5))
+    from claims.service import ComparedStore
+
+    data = DashboardData(ComparedStore(store))
+    raw = ("{{{" * 200 + "30 soldiers were killed" + "}}}" * 200).encode()
+    contents = "data:text/plain;base64," + base64.b64encode(raw).decode()
+    message, cls, _version = handle_upload(data, contents, "Deep.wiki", 1)
+    assert message == (
+        f"Not added: nesting deeper than {rules().max_nesting} levels (Deep.wiki). "
+        "Nothing else changed."
+    )
+    assert cls == "notice bad"
+    assert store.articles_frame().title.tolist() == ["Raid"]
