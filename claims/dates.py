@@ -214,7 +214,7 @@ def year_of(mention: DateMention, hints: YearHints) -> int | None:
 def _cited_year(cited: str, month: int, day: int) -> int | None:
     """The year a date falls in when it is reported on the citation's date (an event is
     reported on or after it happens: "3 December" cited on 10 January is the December before)."""
-    if len(cited) < 4 or not cited[:4].isdigit():
+    if len(cited) < 4 or not cited[:4].isdecimal():
         return None
     year = int(cited[:4])
     if len(cited) >= 10:

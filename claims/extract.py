@@ -68,6 +68,7 @@ from claims.parse import (
     RefMark,
     Rendering,
     infoboxes,
+    nesting_problem,
     note_definitions,
     notes_in,
     param_spans,
@@ -175,15 +176,20 @@ def extract(
     With no `title`, the article is named by its infobox, else its lead's bold phrase, else
     `default_title`.
     """
-    check_article_text(text, path or title or "<text>")
-    article = _Article(text, title, default_title)
-    return article.run()
+    name = path or title or "<text>"
+    check_article_text(text, name)
+    try:
+        return _Article(text, title, default_title, name).run()
+    except RecursionError:  # a reader that recursed past the stack despite the parse's limit
+        raise ArticleError(name, nesting_problem()) from None
 
 
 class _Article:
-    def __init__(self, text: str, title: str | None, default_title: str = "") -> None:
+    def __init__(
+        self, text: str, title: str | None, default_title: str = "", name: str = "<text>"
+    ) -> None:
         self.text = text
-        self.code = parse(text)
+        self.code = parse(text, name)
         self.index: CitationIndex = read_citations(self.code)
         self.registry = SourceRegistry.default()
         self.infobox = self._read_infobox()
@@ -1180,8 +1186,10 @@ def _load_into(
     except ArticleError as exc:
         result.problems.append(ArticleProblem(name, exc.problem))
         return
-    except RecursionError:
-        result.problems.append(ArticleProblem(name, "is nested too deeply to read"))
+    except Exception as exc:  # one odd file is its own failure, the others are still read
+        reason = " ".join(str(exc).split())[:200]
+        problem = f"could not be extracted ({type(exc).__name__}: {reason})"
+        result.problems.append(ArticleProblem(name, problem))
         return
     result.articles.append(extraction.title)
     result.claims.extend(extraction.claims)

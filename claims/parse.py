@@ -30,18 +30,79 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.nodes.extras import Attribute, Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
 
-MAX_DEPTH = 60  # deeper template nesting than this is not rendered (a broken or hostile page)
+
+def max_nesting() -> int:
+    """How deep markup may nest (`max_nesting` of `data/wikitext.toml`)."""
+    return rules().max_nesting
 
 
-def parse(text: str) -> Wikicode:
+def nesting_problem() -> str:
+    """The one-line reason an article nested too deep is refused."""
+    return f"nesting deeper than {max_nesting()} levels"
+
+
+def parse(text: str, name: str = "<text>") -> Wikicode:
     """Parse wikitext into mwparserfromhell's node tree (the one parse of an article).
 
     Markup left open is ended where MediaWiki ends it (see `_repaired`), so that one unclosed
     `<small>` or `\'\'\'` does not swallow the fields of a template or the cells of a table.
+    Raises `ArticleError` (naming `name`) when markup nests deeper than `max_nesting()`: the
+    parser, the renderer and the walks recurse once per level.
     """
-    return _repaired(text, mwparserfromhell.parse(text))
+    try:
+        code = mwparserfromhell.parse(text)
+        if nesting(code) > max_nesting():
+            raise ArticleError(name, nesting_problem())
+        repaired = _repaired(text, code)
+    except RecursionError:  # the parser's own recursion: far deeper than the limit
+        raise ArticleError(name, nesting_problem()) from None
+    if repaired is not code and nesting(repaired) > max_nesting():
+        raise ArticleError(name, nesting_problem())
+    return repaired
+
+
+def nesting(code: Wikicode) -> int:
+    """How many levels of nodes (templates, arguments, tags, links, headings) hold one another
+    at the deepest point of a tree, counted without recursion."""
+    deepest = 0
+    todo: list[tuple[Wikicode, int]] = [(code, 0)]
+    while todo:
+        wikicode, depth = todo.pop()
+        deepest = max(deepest, depth)
+        inner = depth + 1
+        for node in wikicode.nodes:
+            kind = type(node)
+            if kind is Text:
+                continue
+            if kind is Template:
+                todo.append((node.name, inner))
+                todo.extend((param.value, inner) for param in node.params)
+                todo.extend((param.name, inner) for param in node.params if param.showkey)
+            elif kind is Tag:
+                if node.contents is not None:
+                    todo.append((node.contents, inner))
+                for attr in node.attributes:
+                    todo.append((attr.name, inner))
+                    if attr.value is not None:
+                        todo.append((attr.value, inner))
+            elif kind is Argument:
+                todo.append((node.name, inner))
+                if node.default is not None:
+                    todo.append((node.default, inner))
+            elif kind is Wikilink:
+                todo.append((node.title, inner))
+                if node.text is not None:
+                    todo.append((node.text, inner))
+            elif kind is ExternalLink:
+                todo.append((node.url, inner))
+                if node.title is not None:
+                    todo.append((node.title, inner))
+            elif kind is Heading:
+                todo.append((node.title, inner))
+    return deepest
 
 
 # -- the wikitext of a node ----------------------------------------------------------------------
@@ -224,7 +285,7 @@ def walk(
     `descend(node, node_text)` can prune the walk: children of a node are visited only when it
     returns True (the text is passed so that callers need not render the node again).
     """
-    if depth > MAX_DEPTH:
+    if depth > rules().max_nesting:
         return
     pos = offset
     for node in code.nodes:
@@ -316,8 +377,9 @@ def _bare_text(code: Wikicode, r: _Rules) -> Iterator[str]:
 
 
 def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
-    """The `{{` of inline templates left open inside a template that, for want of its closing
-    braces, the parser left as text: such a template ends where its parameter's line ends."""
+    """The `{{` of templates left open inside a template that, for want of its closing braces,
+    the parser left as text: such a template ends where its parameter ends (see
+    `_open_inline_templates`)."""
     nodes = code.nodes
     if not any(isinstance(node, Text) and "{{" in node.value for node in nodes):
         return []
@@ -334,9 +396,16 @@ def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
 
 
 def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
+    """The openers to mask in the template opening at `start`, which is left open.
+
+    An inline template (or a bare `{{`) still open when the next parameter line begins ends
+    there, with the pipes of its line. Any other template opened on one of the parameter lines
+    ends at its parameter when it took the braces that close the outer template (the line after
+    them is neither a parameter nor the outer's closing braces) or is never closed at all.
+    """
     inline = rules().inline_templates
     found: list[tuple[int, int]] = []
-    stack: list[tuple[int, bool]] = []
+    stack: list[tuple[int, bool, bool]] = []  # (offset, inline, opened on a parameter line)
     for token in _BRACES.finditer(text, start):
         mark = token.group()
         if mark.startswith("<!--") or mark in ("{{{", "}}}"):
@@ -345,19 +414,53 @@ def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
             name_end = _NAME_END.search(text, token.end(), token.end() + 200)
             name = text[token.end() : name_end.start() if name_end else token.end()]
             key = " ".join(name.replace("_", " ").split()).lower()
-            stack.append((token.start(), bool(stack) and (not key or key in inline)))
+            stray = len(stack) == 1 and _on_parameter_line(text, token.start())
+            stack.append((token.start(), bool(stack) and (not key or key in inline), stray))
         elif mark == "}}":
             if not stack:
                 break
-            stack.pop()
+            opener, is_inline, stray = stack.pop()
             if not stack:
                 break
+            if len(stack) == 1 and stray and not _continues(text, token.end()):
+                found.append((opener, 2))  # it took the outer template's closing braces
+                if is_inline:
+                    found.extend(
+                        (p, 1) for p in _own_pipes(text, opener + 2, _line_end(text, opener))
+                    )
+                return found
         else:  # a line starting with "|": the next parameter of the template holding it
             while len(stack) > 1 and stack[-1][1]:
                 opener = stack.pop()[0]
                 found.append((opener, 2))
                 found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
+    found.extend((opener, 2) for opener, _inline, stray in stack[1:2] if stray)  # never closed
     return found
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _on_parameter_line(text: str, pos: int) -> bool:
+    """Whether `pos` sits on a line of template parameters ("| strength1 = ...")."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return line.lstrip().startswith("|")
+
+
+_NEXT_LINE = re.compile(r"[^\n]*(?:\n(?:[ \t]*(?:<!--.*?-->)?[ \t]*(?=\n))*)?[ \t]*", re.S)
+
+
+def _continues(text: str, pos: int) -> bool:
+    """Whether the template braces closing at `pos` are followed by more of the template
+    holding them: a parameter ("|") or its closing braces, on their line or the next one."""
+    rest = text[pos : pos + 200].lstrip(" \t")
+    if rest.startswith(("|", "}}")):
+        return True
+    line = _NEXT_LINE.match(text, pos)
+    after = text[line.end() : line.end() + 2] if line else ""
+    return after.startswith(("|", "}}"))
 
 
 def _own_pipes(text: str, start: int, end: int) -> Iterator[int]:
@@ -493,6 +596,7 @@ class _Rules:
     inline_tags: frozenset[str]
     protected_tags: frozenset[str]
     inline_templates: frozenset[str]
+    max_nesting: int
 
 
 @cache
@@ -528,6 +632,7 @@ def rules() -> _Rules:
             | lowered_set(data.get("date_templates"))
             | lowered_set(data.get("inline_templates"))
         ),
+        max_nesting=int(data["max_nesting"]),
     )
 
 
@@ -558,6 +663,7 @@ def infoboxes(
     is_infobox = is_infobox or is_infobox_template
     found: list[tuple[Template, int]] = []
     protected = rules().protected_tags | {"table"}
+    limit = rules().max_nesting
     todo: list[tuple[Wikicode, int, int]] = [(code, 0, 0)]
     while todo:
         wikicode, pos, depth = todo.pop()
@@ -567,7 +673,7 @@ def infoboxes(
                 pos += len(node.value)
                 continue
             text = wikitext(node)
-            if depth < MAX_DEPTH and _INFOBOX_OPEN.search(text):
+            if depth < limit and _INFOBOX_OPEN.search(text):
                 if isinstance(node, Template):
                     if is_infobox(template_name(node)):
                         found.append((node, pos))
@@ -609,7 +715,7 @@ class _Renderer:
         self.length += len(text)
 
     def code(self, code: Wikicode, offset: int, depth: int) -> None:
-        if depth > MAX_DEPTH:
+        if depth > self.rules.max_nesting:
             return
         pos = offset
         for node in code.nodes:
@@ -917,11 +1023,12 @@ def _date_text(positional: list[tuple[Wikicode, int]], months: tuple[str, ...]) 
     parts = [wikitext(value).strip() for value, _ in positional[:3]]
     if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}(?:-\d{1,2})?", parts[0]):
         parts = parts[0].split("-")  # {{date|2022-03-04}}
-    if not parts or not parts[0].isdigit():
+    # `isdecimal`, not `isdigit`: "²" and "①" are digits that `int` refuses
+    if not parts or not parts[0].isdecimal():
         return ""
     year = parts[0]
-    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-    day = parts[2] if len(parts) > 2 and parts[2].isdigit() else ""
+    month = int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else 0
+    day = parts[2] if len(parts) > 2 and parts[2].isdecimal() else ""
     if not 1 <= month <= len(months):
         return year
     return " ".join(part for part in (day.lstrip("0"), months[month - 1], year) if part)

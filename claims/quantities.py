@@ -783,7 +783,7 @@ class _Reader:
         if qualifier or j - i != 1 or self.lower(j) not in _DASHES:
             return 0
         a, b = self.texts[i], self.texts[j + 1] if j + 1 < self.n else ""
-        if not (len(a) == len(b) == 4 and a.isdigit() and b.isdigit()):
+        if not (len(a) == len(b) == 4 and a.isdecimal() and b.isdecimal()):
             return 0
         low, high = v.possible_years[0], v.likely_years[1]
         if not (low <= int(a) < int(b) <= high):
@@ -822,7 +822,7 @@ class _Reader:
         """A four-digit number read as a year ("in 2016", "the 2024 offensive", "(2016)")."""
         v = self.vocab
         token = self.texts[i]
-        if j - i != 1 or len(token) != 4 or not token.isdigit():
+        if j - i != 1 or len(token) != 4 or not token.isdecimal():
             return False
         if qualifier and qualifier not in ("about", "nearly", "range"):
             return False  # "more than 2000", "at least 1900"

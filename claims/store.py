@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +74,23 @@ def _add_missing_claim_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 class StoreError(CounterclaimError):
     """The store file cannot be opened or used."""
+
+
+_DAMAGE_WORDS = ("corrupt", "checksum", "not a valid duckdb", "serializ")
+
+
+def store_error(path: Path, exc: duckdb.Error) -> StoreError:
+    """DuckDB's error as one line naming the store file: damage (a failed block checksum, a
+    file that is not a database) is said to be damage, anything else that the store cannot be
+    used."""
+    lines = str(exc).strip().splitlines()
+    detail = " ".join(lines[0].split())[:200] if lines else type(exc).__name__
+    damaged = type(exc) is duckdb.Error or isinstance(
+        exc, (duckdb.InternalException, duckdb.SerializationException)
+    )
+    if damaged or any(word in detail.lower() for word in _DAMAGE_WORDS):
+        return StoreError(f"{path}: the store is damaged ({detail})")
+    return StoreError(f"{path}: the store cannot be used ({detail})")
 
 
 def citations_frame(article: str, citations: Iterable[Citation]) -> pd.DataFrame:
@@ -141,11 +158,19 @@ class Store:
         if write and self.read_only:
             raise StoreError(f"{self.path}: the store was opened read-only")
         with _path_lock(self.path):
-            con = _retry(lambda: duckdb.connect(str(self.path), read_only=not write))
+            try:
+                con = _retry(lambda: duckdb.connect(str(self.path), read_only=not write))
+            except StoreError as exc:
+                raise StoreError(f"{self.path}: {exc}") from exc.__cause__
+            except duckdb.Error as exc:
+                raise store_error(self.path, exc) from exc
             try:
                 yield con
+            except duckdb.Error as exc:  # any failure of DuckDB is this store's, in one line
+                raise store_error(self.path, exc) from exc
             finally:
-                con.close()
+                with suppress(duckdb.Error):
+                    con.close()
 
     def _version_file(self) -> Path:
         return self.path.with_name(self.path.name + ".version")
@@ -440,7 +465,9 @@ def _retry(action: Callable[[], T], wait: float = LOCK_WAIT_SECONDS) -> T:
         try:
             return action()
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise StoreError(f"store is busy or unreadable: {exc}") from exc
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise StoreError(f"the store is busy: {exc}") from exc
         time.sleep(delay)
         delay = min(delay * 2, 0.5)

@@ -10,11 +10,12 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from dash import Dash, set_props
+from dash import Dash, html, set_props
 from dash.exceptions import DependencyException
 from flask import Response, jsonify
 
 from claims.bundled import bundled_folder
+from claims.errors import CounterclaimError
 from dashboard.data import DashboardData
 from dashboard.layout import MAX_UPLOAD_BYTES, build_layout
 
@@ -55,7 +56,14 @@ def create_app(store: Store | None = None, *, seeds: Path | Literal[False] | Non
     from dashboard.callbacks.filters import filter_options
     from dashboard.callbacks.pages import initial_view
 
-    app.layout = lambda: build_layout(filter_options(data), initial_view(data))
+    def page_layout() -> object:
+        try:
+            return build_layout(filter_options(data), initial_view(data))
+        except CounterclaimError as exc:  # a damaged or unreadable store: said on the page
+            log.error("the page could not be built: %s", exc)
+            return store_error_layout(str(exc))
+
+    app.layout = page_layout
     register_all(app, data)
     _use_partial_plotly(app)
     _add_routes(app, data)
@@ -90,6 +98,26 @@ def _use_partial_plotly(app: Dash) -> None:
         )
 
 
+def too_large_message() -> str:
+    """The one line answering a request body over MAX_REQUEST_BYTES (HTTP 413)."""
+    return (
+        f"Not added: the request is larger than {MAX_REQUEST_BYTES / 1e6:.1f} MB; articles of "
+        f"up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB can be added. Nothing else changed."
+    )
+
+
+def store_error_layout(message: str) -> html.Main:
+    """The page when the store cannot be read: its one-line reason, and nothing else."""
+    return html.Main(
+        [
+            html.H1("Counterclaim"),
+            html.P(message, id="store-error", className="notice bad", role="alert"),
+            html.P("Repair or replace the store file, then reload the page."),
+        ],
+        className="page",
+    )
+
+
 def _show_error(error: Exception) -> None:
     """Any unexpected callback failure: logged in full, shown to the user as one calm line."""
     log.error("callback failed", exc_info=error)
@@ -122,6 +150,12 @@ def _add_routes(app: Dash, data: DashboardData) -> None:
             articles=len(snapshot.articles),
             claims=len(snapshot.claims),
         ), 200
+
+    @server.errorhandler(413)
+    def too_large(_error: Exception) -> tuple[Response, int]:
+        # the page never sends a file over MAX_UPLOAD_BYTES (the upload box drops it and
+        # assets/upload-check.js says why), so this answers requests made outside the page
+        return Response(too_large_message() + "\n", mimetype="text/plain"), 413
 
     @server.errorhandler(DependencyException)
     def unknown_bundle(_error: DependencyException) -> tuple[str, int]:

@@ -39,6 +39,7 @@ def serve(host: str, port: int, store_path: str | None) -> int:
     try:
         store = Store(store_path)
         app = create_app(store)
+        app.counterclaim_data.snapshot()  # a damaged store is refused here, not on the page
     except (CounterclaimError, OSError) as exc:
         print(f"dashboard: {exc}", file=sys.stderr)
         return 2

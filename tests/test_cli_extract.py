@@ -94,3 +94,53 @@ def test_help_shows_an_example() -> None:
     done = claims_cli("extract", "--help")
     assert done.returncode == 0
     assert "claims extract seeds/" in done.stdout
+
+
+ODD_DATE = (
+    "{{Infobox military conflict\n| date = {{start date|2024|²|3}}\n"
+    "| casualties1 = 300 killed\n}}\nIn the attack, 30 soldiers were killed."
+)
+
+
+@pytest.mark.parametrize("verb", ["extract", "compare"])
+def test_an_odd_digit_in_one_article_of_a_folder_loses_nothing(tmp_path: Path, verb: str) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good.wiki").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "odd.wiki").write_text(ODD_DATE, encoding="utf-8")
+    out = tmp_path / ("claims.csv" if verb == "extract" else "out")
+    done = claims_cli(verb, folder, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    frame = pd.read_csv(out if verb == "extract" else out / "claims.csv")
+    assert set(frame["article"]) == {"Battle of Aleppo (2024)", "odd"}
+
+
+@pytest.mark.parametrize("verb", ["extract", "compare"])
+def test_a_file_that_breaks_the_extraction_is_one_line_and_exit_1(
+    tmp_path: Path, verb: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import claims.extract as extract_module
+    from claims.cli import main
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good.wiki").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "bad.wiki").write_text("In the raid, 12 rebels were killed.", encoding="utf-8")
+    real = extract_module.extract
+
+    def breaking(text: str, *args: object, **kwargs: object) -> object:
+        if "raid" in text:
+            raise ValueError("invalid literal for int() with base 10: '²'")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract", breaking)
+    out = tmp_path / ("claims.csv" if verb == "extract" else "out")
+    assert main([verb, str(folder), "-o", str(out)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "bad.wiki" in line]
+    assert errors == [
+        f"claims {verb}: error: {folder / 'bad.wiki'}: could not be extracted "
+        "(ValueError: invalid literal for int() with base 10: '²')"
+    ]
+    frame = pd.read_csv(out if verb == "extract" else out / "claims.csv")
+    assert set(frame["article"]) == {"Battle of Aleppo (2024)"}

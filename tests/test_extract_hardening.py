@@ -163,3 +163,150 @@ def test_binary_and_utf16_bytes_are_refused(data: bytes) -> None:
 @pytest.mark.parametrize("text", ["[[]]", "[" * 50_000 + "]" * 50_000, "{{" * 20_000])
 def test_bracket_soup_is_wikitext_without_claims_not_json_or_a_crash(text: str) -> None:
     assert extract(text, "Brackets").claims == []
+
+
+# -- digits that `str.isdigit` accepts and `int` refuses ----------------------------------------
+
+ODD_DIGITS = ["²", "①", "₂"]
+
+
+@pytest.mark.parametrize("digit", ODD_DIGITS)
+@pytest.mark.parametrize(
+    "date",
+    [
+        "{{start date|2024|D|3}}",
+        "{{start date|D|3|3}}",
+        "{{start date|2024|3|D}}",
+        "{{date|2024-D-03}}",
+    ],
+)
+def test_a_date_template_with_an_odd_digit_is_read_without_it(digit: str, date: str) -> None:
+    text = (
+        "{{Infobox military conflict\n| date = " + date.replace("D", digit) + "\n"
+        "| casualties1 = 300 killed\n}}\nThe battle was fought in 2024."
+    )
+    claims = extract(text, "Odd digit").claims
+    assert [c.value_low for c in claims if c.origin == "infobox"] == [300]
+
+
+@pytest.mark.parametrize("digit", ODD_DIGITS)
+def test_a_rowspan_of_an_odd_digit_spans_one_row(digit: str) -> None:
+    text = (
+        '{| class="wikitable"\n! Place !! Killed\n|-\n'
+        f"| rowspan={digit} | Aleppo || 300\n|-\n| Homs || 200\n|}}\n"
+    )
+    claims = extract(text, "Odd span").claims
+    assert sorted(c.value_low for c in claims if c.origin == "table") == [200, 300]
+
+
+def test_a_file_that_breaks_the_extraction_is_one_problem_and_the_others_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claims.extract as extract_module
+
+    (tmp_path / "a.wiki").write_text("In the attack, 30 soldiers were killed.", encoding="utf-8")
+    (tmp_path / "b.wiki").write_text("In the raid, 12 rebels were killed.", encoding="utf-8")
+    real = extract_module.extract
+
+    def breaking(text: str, *args: object, **kwargs: object) -> object:
+        if "raid" in text:
+            raise ValueError("invalid literal for int() with base 10:\n'²'")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract", breaking)
+    result = load_paths([tmp_path])
+    assert [c.value_low for c in result.claims] == [30]
+    assert len(result.problems) == 1 and result.problems[0].fatal
+    line = str(result.problems[0])
+    assert line.startswith(str(tmp_path / "b.wiki") + ": ") and "\n" not in line
+    assert "ValueError" in line
+
+
+# -- markup nested deeper than the data's limit ---------------------------------------------------
+
+
+def _limit() -> int:
+    from claims.parse import rules
+
+    return rules().max_nesting
+
+
+@pytest.mark.parametrize(
+    ("opener", "closer"),
+    [("{{{", "}}}"), ("{{", "}}"), ("<div>", "</div>"), ("<ref>", "</ref>")],
+)
+def test_markup_nested_past_the_limit_is_an_article_error_with_one_line(
+    opener: str, closer: str
+) -> None:
+    text = opener * 200 + "30 soldiers were killed" + closer * 200
+    with pytest.raises(ArticleError) as caught:
+        extract_article(text)
+    assert caught.value.problem == f"nesting deeper than {_limit()} levels"
+    assert "\n" not in str(caught.value)
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused() -> None:
+    limit = _limit()
+    at_limit = "{{{" * limit + "x" + "}}}" * limit + "\n\nIn the raid, 30 soldiers were killed."
+    assert [c.value_low for c in extract_article(at_limit)] == [30]
+    with pytest.raises(ArticleError, match="nesting deeper than"):
+        extract_article("{{{" + at_limit.replace("x}}}", "x}}}}}}", 1))
+
+
+def test_nesting_in_an_infobox_field_names_the_file(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.wiki"
+    deep.write_text(
+        "{{Infobox military conflict\n| casualties1 = "
+        + "{{{" * 300
+        + "300"
+        + "}}}" * 300
+        + "\n}}\nIn the raid, 30 soldiers were killed.",
+        encoding="utf-8",
+    )
+    result = load_paths([deep])
+    assert [str(p) for p in result.problems] == [f"{deep}: nesting deeper than {_limit()} levels"]
+
+
+def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> None:
+    import sys
+
+    limit = _limit()
+    text = "{{{" * limit + "x" + "}}}" * limit + "\n\nIn the raid, 30 soldiers were killed."
+
+    def at_depth(frames: int) -> object:
+        if frames > 0:
+            return at_depth(frames - 1)
+        return extract_article(text)
+
+    used = len(__import__("traceback").extract_stack())
+    with pytest.raises(ArticleError, match="nesting deeper than"):
+        at_depth(sys.getrecursionlimit() - used - 60)
+
+
+NUMBERED = """{{Infobox military conflict
+| date = {{start date|2024|11|27}} – {{end date|2024|12|1}}
+| combatant1 = Rebels
+| strength1 = 1,200 {{as of|2024|11}}
+| casualties1 = 30 killed<ref>{{cite news|title=30 killed in 2024 raid|date=2024-11-28}}</ref>
+}}
+In the 2024 offensive (1990–2024), 45 soldiers were killed on 3 December 2024, 12 more by 5 Dec.
+{| class="wikitable"
+! Date !! Killed
+|-
+| rowspan=2 | 2024-11-29 || 300
+|-
+| 200
+|}
+"""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_odd_digits_in_any_number_never_raise(data: st.DataObject) -> None:
+    digits = [i for i, ch in enumerate(NUMBERED) if ch.isascii() and ch.isdigit()]
+    chosen = data.draw(st.lists(st.sampled_from(digits), min_size=1, max_size=12, unique=True))
+    chars = list(NUMBERED)
+    for at in chosen:
+        chars[at] = data.draw(st.sampled_from([*ODD_DIGITS, "٣", "３"]))
+    claims = extract("".join(chars), "Odd digits").claims  # date templates render month names,
+    assert all(c.value_text for c in claims)  # so quotes are not held to the wikitext here

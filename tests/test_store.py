@@ -232,3 +232,72 @@ def test_new_extraction_rules_make_every_article_new_again(monkeypatch) -> None:
     assert revision_of("Twelve soldiers were killed.") == before  # same text, same rules
     monkeypatch.setattr(claims.store, "rules_fingerprint", lambda: "edited data file")
     assert revision_of("Twelve soldiers were killed.") != before
+
+
+def damaged_store(path: Path) -> Path:
+    """A store of some hundred claims whose blocks in the middle of the file are overwritten
+    after a checkpoint, so their checksums fail when read."""
+    import duckdb
+
+    store = Store(path)
+    store.write_articles(
+        (title, str(i), "", extract(text, title).claims, [])
+        for i in range(20)
+        for title in [f"Raid {i}"]
+        for text in [" ".join(SMALL.format(n=n, i=n) for n in range(i * 50, i * 50 + 50))]
+    )
+    con = duckdb.connect(str(path))
+    con.execute("CHECKPOINT")
+    con.close()
+    size = path.stat().st_size
+    with path.open("r+b") as out:
+        for offset in range(size // 4, 3 * size // 4, 16 * 1024):
+            out.seek(offset)
+            out.write(b"\xff" * 64)
+    con = duckdb.connect(str(path), read_only=True)
+    with pytest.raises(duckdb.Error):  # the damage is real: DuckDB itself cannot read it
+        con.execute("SELECT * FROM claims").fetchall()
+    con.close()
+    return path
+
+
+def test_a_damaged_store_is_one_line_naming_its_file(tmp_path: Path) -> None:
+    path = damaged_store(tmp_path / "claims.duckdb")
+    with pytest.raises(StoreError) as caught:
+        Store(path, read_only=True).claims_frame()
+    message = str(caught.value)
+    assert message.startswith(f"{path}: the store is damaged (")
+    assert "\n" not in message
+
+
+def test_export_from_a_damaged_store_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = damaged_store(tmp_path / "claims.duckdb")
+    out = tmp_path / "x.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "claims.cli", "export", "--store", str(path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        line for line in done.stderr.splitlines() if line.startswith("claims export: ")
+    ]
+    assert len(done.stderr.splitlines()) == 1
+    assert f"claims export: {path}: the store is damaged (" in done.stderr
+    assert not out.exists()
+
+
+def test_compare_of_a_damaged_store_names_it_once_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from claims.cli import main
+
+    path = damaged_store(tmp_path / "claims.duckdb")
+    assert main(["compare", "--store", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].count(str(path)) == 1
+    assert err[0].startswith(f"claims compare: {path}: the store is damaged (")

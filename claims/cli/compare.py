@@ -59,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
             store = Store(args.store, read_only=True)
             comparison = ComparedStore(store).comparison()
             store.close()
-        except (CounterclaimError, OSError) as exc:
+        except CounterclaimError as exc:  # names the store file itself
+            print(f"claims compare: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
             print(f"claims compare: {args.store}: {exc}", file=sys.stderr)
             return 2
         articles = comparison.claims["article"].nunique()
