@@ -254,7 +254,8 @@ def test_clicking_a_grid_row_shows_its_group(page, base_url, shots):
     page.goto(base_url + "/")
     wait_ready(page)
     # a cell, as a reader clicks: the middle of a wide row can fall between rendered columns
-    page.click(".ag-center-cols-container .ag-row >> nth=0 >> [col-id=value_text]")
+    # the figure's column is pinned on the left, beside the verdict and the source
+    page.click(".ag-pinned-left-cols-container .ag-row >> nth=0 >> [col-id=value_text]")
     page.wait_for_selector("#detail .card")
     assert page.locator("#detail .badge").count() >= 1
     page.screenshot(path=str(shots / "group-detail.png"), full_page=True)
