@@ -38,4 +38,5 @@ bench: install
 	$(PY) benchmarks/bench_match.py
 	$(PY) benchmarks/bench_compare.py
 	$(PY) benchmarks/bench_dashboard.py --claims 100000
+	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_ingest.py --articles 1000 5000
