@@ -5,6 +5,8 @@
 - `/source/<name>.csv`, `/source/<name>.json`: the source's claims (and its pairs);
 - `/disputes.csv`, `/disputes.json`: the landing list under the filters of the query string
   (`/disputes.json?topic=killed`), one row per group;
+- `/chart/<chart id>.csv`: what one chart of the view draws (under the query string's
+  filters and chart topic);
 - `/datapackage.json`: the data dictionary (a Frictionless data package) of every table the
   dashboard serves or downloads: each column's type and meaning.
 
@@ -137,6 +139,17 @@ def add_data_routes(server: Flask, data: DashboardData) -> None:
             return page_response(source_data(data.snapshot(), name), suffix)
         except PageNotFound as exc:
             return _error(str(exc), 404)
+
+    @server.route("/chart/<chart_id>.csv")
+    def chart_file(chart_id: str) -> Response:
+        from dashboard.callbacks.charts import chart_data
+        from dashboard.callbacks.common import BadRequest
+
+        try:
+            frame = chart_data(data, request.query_string.decode("utf-8", "replace"), chart_id)
+        except BadRequest as exc:
+            return _error(f"no chart data: {exc}", 400)
+        return csv_response(frame, chart_id)
 
     @server.route("/disputes.<any(csv, json):suffix>")
     def disputes_file(suffix: str) -> Response:

@@ -140,12 +140,23 @@ def filters_panel(options: Options, summary: str = "") -> html.Section:
     )
 
 
-def _graph(graph_id: str, drawn: dict[str, dict]) -> dcc.Loading:
+def _graph(graph_id: str, drawn: dict[str, dict]) -> html.Div:
     extra = {"figure": drawn[graph_id]} if graph_id in drawn else {}
-    return dcc.Loading(
-        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", **extra),
-        type="circle",
-        delay_show=300,
+    return html.Div(
+        [
+            dcc.Loading(
+                dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart", **extra),
+                type="circle",
+                delay_show=300,
+            ),
+            html.A(
+                "This chart's data (CSV)",
+                id=f"{graph_id}-data",
+                href=f"/chart/{graph_id}.csv",
+                className="chart-data",
+            ),
+        ],
+        className="chart-box",
     )
 
 

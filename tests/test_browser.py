@@ -477,3 +477,14 @@ def test_a_filter_chip_removes_its_filter(page, base_url):
     assert "topic=killed" in page.url
     page.wait_for_function("document.querySelectorAll('#filter-chips .chip').length === 1")
     assert page.inner_text("#filter-chips").startswith("topic: Killed")
+
+
+def test_each_chart_links_its_own_data_for_the_view(page, base_url):
+    page.goto(base_url + "/?topic=strength")
+    wait_ready(page)
+    page.wait_for_function(
+        "document.querySelector('#chart-strength-data').href.includes('topic=strength')"
+    )
+    href = page.get_attribute("#chart-strength-data", "href")
+    rows = list(csv.DictReader(page.request.get(base_url + href).text().splitlines()))
+    assert rows and {r["topic"] for r in rows} == {"strength"}

@@ -337,3 +337,15 @@ def test_claim_cards_follow_the_view_and_its_focus(data):
     assert claim_cards(data, "?date_from=31-12-2024", None) == []
     focused = claim_cards(data, "", {"claim": "a1"})
     assert len([c for c in focused if isinstance(c, html.Article)]) == 2  # SOHR's and AP's
+
+
+def test_each_chart_downloads_what_it_draws(client):
+    by_source = list(csv.DictReader(io.StringIO(client.get("/chart/chart-by-source.csv").text)))
+    assert {r["topic"] for r in by_source} == {"killed"} and len(by_source) == 3
+    assert list(by_source[0]) == list(CLAIM_CSV_COLUMNS)
+    strength = client.get("/chart/chart-strength.csv?source=SANA").text
+    assert [r["claim_id"] for r in csv.DictReader(io.StringIO(strength))] == ["a3"]
+    matrix = list(csv.DictReader(io.StringIO(client.get("/chart/chart-matrix.csv").text)))
+    assert matrix == [{"source_a": "AP", "source_b": "SOHR", "verdict": "conflict", "count": "1"}]
+    assert client.get("/chart/nothing.csv").status_code == 400
+    assert client.get("/chart/chart-timeline.csv?date_from=31-12-2024").status_code == 400

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pandas as pd
 from dash import Dash, Input, Output, State, ctx, no_update
 
+from claims.model import CLAIM_CSV_COLUMNS
 from dashboard import figures
 from dashboard.callbacks.common import BadRequest, page_state, topic_labels
 from dashboard.data import DashboardData, View
@@ -48,6 +51,43 @@ def summary(view: View) -> str:
     )
 
 
+def charted_view(data: DashboardData, view: View) -> tuple[View, str]:
+    """The view the charts draw, and a note: one article at a time (several battles on one
+    chart read as one), the one with most claims unless the filters choose articles."""
+    articles = view.claims["article"].value_counts() if len(view.claims) else None
+    if view.filters.article or articles is None or len(articles) <= 1:
+        return view, ""
+    top = str(articles.index[0])
+    note = (
+        f"Charts of “{top}”, the article with most claims in view ({len(articles):,} "
+        "articles). Choose articles in the Article filter to chart others, or several "
+        "to chart them together."
+    )
+    return data.view(view.filters.with_(article=(top,))), note
+
+
+def chart_data(data: DashboardData, search: object, chart_id: str) -> pd.DataFrame:
+    """What one chart of the URL's view draws, as a table: its claims (the one claims layout)
+    or, for the matrix, its counts by pair of sources. BadRequest for a bad URL or chart."""
+    if chart_id not in CHART_IDS:
+        raise BadRequest(f"no chart {chart_id[:40]!r}")
+    state = page_state(search)
+    charted, _note = charted_view(data, data.view(state.filters))
+    if chart_id == "chart-matrix":
+        return charted.comparison.matrix()
+    claims = charted.claims
+    topic = {
+        "chart-by-source": state.chart_topic,
+        "chart-strength": "strength",
+        "chart-affiliation": state.chart_topic if state.chart_topic != "strength" else "killed",
+    }.get(chart_id)
+    if topic is not None:
+        claims = claims[claims["topic"] == topic]
+    else:  # the timeline: dated claims
+        claims = claims[claims["date"].astype(str) != ""]
+    return claims.reindex(columns=list(CLAIM_CSV_COLUMNS)).reset_index(drop=True)
+
+
 def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
     """(five figures, error text, error hidden, summary, note) for the URL's view.
 
@@ -65,17 +105,7 @@ def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
 
     def draw() -> tuple[Any, ...]:
         view = data.view(state.filters)
-        charted, note = view, ""
-        articles = view.claims["article"].value_counts() if len(view.claims) else None
-        if not state.filters.article and articles is not None and len(articles) > 1:
-            # one article at a time: several battles on one chart read as one
-            top = str(articles.index[0])
-            charted = data.view(state.filters.with_(article=(top,)))
-            note = (
-                f"Charts of “{top}”, the article with most claims in view ({len(articles):,} "
-                "articles). Choose articles in the Article filter to chart others, or several "
-                "to chart them together."
-            )
+        charted, note = charted_view(data, view)
         figs = build_figures(charted, state.chart_topic)
         return (*figs, "", True, summary(view), note)
 
@@ -83,6 +113,17 @@ def render_charts(data: DashboardData, search: object) -> tuple[Any, ...]:
 
 
 def register(app: Dash, data: DashboardData) -> None:
+    # each chart's data link follows the view
+    links_js = (
+        "function (search) { return " + json.dumps(list(CHART_IDS)) + ".map(function (id) "
+        '{ return "/chart/" + id + ".csv" + (search || ""); }); }'
+    )
+    app.clientside_callback(
+        links_js,
+        *[Output(f"{chart_id}-data", "href") for chart_id in CHART_IDS],
+        Input("url", "search"),
+    )
+
     @app.callback(
         *[Output(chart_id, "figure") for chart_id in CHART_IDS],
         Output("charts-error", "children"),
