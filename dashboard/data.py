@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
-from claims.filters import Filters
+from claims.filters import Filters, Spelling
 from claims.model import ALL_CLAIM_COLUMNS
 from dashboard.figures import prepare_claims
 
@@ -60,21 +60,6 @@ class StoreLike(Protocol):
     def version(self) -> str: ...
     def comparison(self) -> Any: ...
     def articles_frame(self) -> pd.DataFrame: ...
-    def same_articles(self, title: str, text: str) -> tuple[str, bool]:
-        """(the title of a loaded article with exactly this text, or ""; whether an article
-        of this title is loaded), so that an upload is not counted twice."""
-        from claims.store import revision_of
-
-        articles = self.store.articles_frame()
-        titles = set(articles["title"].astype(str)) if "title" in articles.columns else set()
-        same = ""
-        if "revision" in articles.columns and len(articles):
-            revision = revision_of(text)
-            hits = articles[articles["revision"].astype(str) == revision]
-            if len(hits):
-                same = str(hits["title"].iloc[0])
-        return same, title in titles
-
     def add_article(self, title: str, text: str, *, path: str = "") -> list: ...
 
 
@@ -87,6 +72,7 @@ class Snapshot:
     claims: pd.DataFrame  # comparison.claims plus `verdict` (the claim's group verdict)
     options: dict[str, list[str]]
     articles: pd.DataFrame
+    spellings: dict[str, Spelling] = field(default_factory=dict)  # the options, by spelling
 
 
 @dataclass(frozen=True)
@@ -129,7 +115,7 @@ class DashboardData:
         """The claims and comparison seen through `filters` (no re-matching); names match the
         data's in any case (`?source=sohr` shows SOHR)."""
         snapshot = self.snapshot()
-        filters = filters.resolve(snapshot.options)[0]
+        filters = filters.resolve(snapshot.spellings)[0]
         with self._lock:
             cached = self._views.get(filters)
             if cached is not None and self._snapshot is snapshot:
@@ -150,7 +136,7 @@ class DashboardData:
 
     def unknown_values(self, filters: Filters) -> list[str]:
         """The filter values no loaded claim has ("source 'xyz'"), for a notice on the page."""
-        return filters.resolve(self.snapshot().options)[1]
+        return filters.resolve(self.snapshot().spellings)[1]
 
     def drawn(self, key: Hashable, draw: Callable[[], T]) -> T:
         """What `draw` returns for `key` under the current data, drawn once and kept a while.
@@ -218,7 +204,10 @@ def _build_snapshot(version: str, store: StoreLike) -> Snapshot:
         for name in FILTER_FIELDS
         if name in claims.columns
     }
-    return Snapshot(version, _with_plain_ids(comparison), claims, options, store.articles_frame())
+    spellings = {name: Spelling(values) for name, values in options.items()}
+    return Snapshot(
+        version, _with_plain_ids(comparison), claims, options, store.articles_frame(), spellings
+    )
 
 
 ID_COLUMNS = {"claims": ("claim_id", "group_id"), "groups": ("group_id",),
