@@ -22,6 +22,22 @@ class FilterError(ValueError):
     """A filter value of the wrong type, size or form."""
 
 
+class Spelling:
+    """The values of one filter present in the data, looked up as written or in any case."""
+
+    __slots__ = ("exact", "folded")
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.exact = frozenset(str(v) for v in values)
+        self.folded: dict[str, str] = {}
+        for value in sorted(self.exact):
+            self.folded.setdefault(value.casefold(), value)
+
+    def spelt(self, value: str) -> str | None:
+        """`value` as the data spells it, or None when no value of the data is it."""
+        return value if value in self.exact else self.folded.get(value.casefold())
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Which claims are in view. Empty tuples mean "all"."""
@@ -62,12 +78,12 @@ class Filters:
                 pairs.append((name, getattr(self, name)))
         return urlencode(pairs)
 
-    def resolve(self, known: Mapping[str, Iterable[str]]) -> tuple[Filters, list[str]]:
+    def resolve(self, known: Mapping[str, Iterable[str] | Spelling]) -> tuple[Filters, list[str]]:
         """These filters with each value spelt as the data spells it (names match in any
         case: `sohr` is `SOHR`), and the values no claim has, as "source 'xyz'".
 
-        `known` gives, per filter name, the values present in the data; filters it does not
-        name are kept as they are.
+        `known` gives, per filter name, the values present in the data (or their `Spelling`,
+        made once for many calls); filters it does not name are kept as they are.
         """
         changes: dict[str, tuple[str, ...]] = {}
         unknown: list[str] = []
@@ -75,10 +91,11 @@ class Filters:
             wanted = getattr(self, name)
             if not wanted or name not in known:
                 continue
-            spelt = {str(v).casefold(): str(v) for v in known[name]}
+            given = known[name]
+            spelt = given if isinstance(given, Spelling) else Spelling(given)
             resolved = []
             for value in wanted:
-                match = value if value in spelt.values() else spelt.get(value.casefold())
+                match = spelt.spelt(value)
                 if match is None:
                     unknown.append(f"{name.replace('_', ' ')} {value[:60]!r}")
                     match = value

@@ -149,9 +149,14 @@ def findings(
     *,
     limit: int | None = None,
     topic_labels: dict[str, str] | None = None,
+    ordered: pd.DataFrame | None = None,
 ) -> list[Finding]:
-    """The disputed groups of `comparison` as findings, in reading order (at most `limit`)."""
-    ordered = disputed_groups(comparison.groups)
+    """The disputed groups of `comparison` as findings, in reading order (at most `limit`).
+
+    `ordered` is `disputed_groups(comparison.groups)` when the caller has it already.
+    """
+    if ordered is None:
+        ordered = disputed_groups(comparison.groups)
     if limit is not None:
         ordered = ordered.head(limit)
     return _findings_of(comparison, ordered, topic_labels or {}, finding_rules().max_marks)

@@ -79,10 +79,14 @@ def page_response(page: PageData, suffix: str) -> Response:
     )
 
 
-def disputes_frame(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    """The landing list of `filters` as a table: one row per group, in the list's order."""
+def disputes_frame(data: DashboardData, filters: Filters) -> tuple[pd.DataFrame, int]:
+    """The landing list of `filters` as a table (one row per group, in the list's order), and
+    how many groups it holds in all."""
     view = data.view(filters)
-    listed = findings(view.comparison, limit=MAX_LISTED, topic_labels=topic_labels())
+    ordered = disputed_groups(view.comparison.groups)
+    listed = findings(
+        view.comparison, limit=MAX_LISTED, topic_labels=topic_labels(), ordered=ordered
+    )
     rows = [
         {
             "group_id": f.group_id,
@@ -98,7 +102,7 @@ def disputes_frame(data: DashboardData, filters: Filters) -> pd.DataFrame:
         }
         for f in listed
     ]
-    return pd.DataFrame(rows, columns=list(DISPUTE_COLUMNS))
+    return pd.DataFrame(rows, columns=list(DISPUTE_COLUMNS)), len(ordered)
 
 
 DISPUTE_COLUMNS = ("group_id", "article", "title", "verdict", "finding", "gap", "n_independent",
@@ -157,14 +161,13 @@ def add_data_routes(server: Flask, data: DashboardData) -> None:
             filters = Filters.from_query(request.query_string.decode("utf-8", "replace"))
         except FilterError as exc:
             return _error(f"bad filter: {exc}", 400)
-        frame = disputes_frame(data, filters)
+        frame, groups = disputes_frame(data, filters)
         if suffix == "csv":
             return csv_response(frame, "disputes")
-        ordered = disputed_groups(data.view(filters).comparison.groups)
         return json_response(
             {
                 "filters": filters.to_query(),
-                "groups": len(ordered),
+                "groups": groups,
                 "disputes": records(frame),
             }
         )

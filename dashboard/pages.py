@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 import pandas as pd
 from dash import dcc, html
 
-from claims.findings import NO_CITATION, finding_for
+from claims.findings import NO_CITATION, Finding, finding_for
 from claims.model import CLAIM_CSV_COLUMNS
 from dashboard.callbacks.common import topic_labels
 from dashboard.data import Snapshot
@@ -44,6 +44,7 @@ class PageData:
     summary: dict[str, Any]
     claims: pd.DataFrame
     pairs: pd.DataFrame
+    finding: Finding | None = None  # a group's finding, as its page draws it
 
 
 def _text(value: object) -> str:
@@ -72,7 +73,7 @@ def group_data(snapshot: Snapshot, group_id: str) -> PageData:
         "other_articles": _text(row.get("other_articles")),
         "independent_sources": _text(row.get("independent_sources")),
     }
-    return PageData("group", group_id, summary, page_claims(claims), _pair_table(pairs))
+    return PageData("group", group_id, summary, page_claims(claims), _pair_table(pairs), finding)
 
 
 def resolve_source(snapshot: Snapshot, name: str) -> str:
@@ -275,8 +276,7 @@ def pair_list(pairs: pd.DataFrame) -> html.Div:
 
 def group_page(snapshot: Snapshot, group_id: str) -> html.Div:
     data = group_data(snapshot, group_id)
-    s = data.summary
-    finding = finding_for(snapshot.comparison, group_id, topic_labels=topic_labels())
+    s, finding = data.summary, data.finding
     assert finding is not None  # group_data found it
     relations = []
     if s["part_of"]:

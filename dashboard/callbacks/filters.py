@@ -49,7 +49,7 @@ def sync_filters(
             return no_update, controls_of(Filters()), DEFAULT_CHART_TOPIC, _bad(exc), False
         if data is None:
             return no_update, controls_of(state.filters), state.chart_topic, "", True
-        resolved, unknown = state.filters.resolve(data.snapshot().options)
+        resolved, unknown = state.filters.resolve(data.snapshot().spellings)
         notice = _unknown(unknown)
         return no_update, controls_of(resolved), state.chart_topic, notice, not notice
     if not isinstance(values, list) or len(values) != len(CONTROL_FIELDS):
@@ -82,7 +82,10 @@ def filter_options(data: DashboardData) -> dict[str, list[dict[str, str]]]:
     claims ("SOHR (12)"), in the order of their labels (so "Killed" comes before "Killed or
     injured" and is what typing "killed" and Enter picks); the chart's topics are those with
     figures, and its default."""
-    snapshot = data.snapshot()
+    return data.drawn(("filter options",), lambda: _options_of(data.snapshot()))
+
+
+def _options_of(snapshot: Any) -> dict[str, list[dict[str, str]]]:
     labels = _topic_labels()
     claims = snapshot.claims
     out: dict[str, list[dict[str, str]]] = {}

@@ -29,7 +29,7 @@ def render_disputes(data: DashboardData, search: object, show_all: bool) -> list
         view = data.view(state.filters)
         ordered = disputed_groups(view.comparison.groups)
         limit = MAX_DISPUTES if show_all else DISPUTES_SHOWN
-        shown = findings(view.comparison, limit=limit, topic_labels=topic_labels())
+        shown = findings(view.comparison, limit=limit, topic_labels=topic_labels(), ordered=ordered)
         verdicts = ordered["verdict"].astype(str).value_counts().to_dict() if len(ordered) else {}
         return findings_list(shown, len(ordered), verdicts)
 
