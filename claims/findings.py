@@ -21,6 +21,7 @@ import pandas as pd
 from claims.knowledge import load_data
 
 NO_CITATION = "(no citation)"
+NOT_JUDGED = frozenset({"different_scope", "part_of"})  # pair verdicts that judge nothing
 
 
 @dataclass(frozen=True)
@@ -324,9 +325,15 @@ def group_title(group: dict[str, Any], topic_labels: dict[str, str]) -> str:
 
 
 def rule_counts(pairs: pd.DataFrame) -> str:
-    """The rules that decided a group's pairs, most frequent first ("ranges_apart ×2")."""
+    """The rules that decided a group's pairs, most frequent first ("ranges_apart ×2").
+
+    Pairs set apart and never judged (a total against one of its incidents, a part against its
+    whole, filed under the total's or whole's group) decide nothing of the group's verdict.
+    """
     if pairs.empty or "rules" not in pairs.columns:
         return ""
+    if "verdict" in pairs.columns:
+        pairs = pairs[~pairs["verdict"].astype(str).isin(NOT_JUDGED)]
     counted: Counter[str] = Counter()
     for rules in pairs["rules"].astype(str):
         first = rules.split(";")[0].split(",")[0].strip()

@@ -159,3 +159,16 @@ def test_a_title_names_measure_party_scope_date_and_place():
     assert group_title({"topic": "strength", "measure": "people", "scope": "total"}, {}) == (
         "Strength · no party named · total"
     )
+
+
+def test_pairs_set_apart_decide_nothing_of_a_groups_verdict():
+    from claims.findings import rule_counts
+
+    pairs = pd.DataFrame(
+        {
+            "verdict": ["conflict", "different_scope", "different_scope", "part_of", "agree"],
+            "rules": ["ranges_apart", "total_and_incident", "total_and_incident", "part_words",
+                      "ranges_overlap"],
+        }
+    )  # fmt: skip
+    assert rule_counts(pairs) == "ranges_apart ×1, ranges_overlap ×1"
