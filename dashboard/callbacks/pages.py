@@ -39,16 +39,13 @@ def render_disputes(data: DashboardData, search: object, show_all: bool) -> list
 def initial_view(data: DashboardData) -> dict[str, Any]:
     """The default view (no filters) drawn for the page itself: summary, disputes, charts.
 
-    Empty when it cannot be drawn (a store that cannot be read): the callbacks then answer, and
-    show their errors, as for any view.
+    A store that cannot be read raises its one-line error, which the page shows in place of
+    the view (`dashboard.create_app`).
     """
     from dashboard.callbacks.charts import CHART_IDS, render_charts
 
-    try:
-        drawn = render_charts(data, "")
-        disputes = render_disputes(data, "", show_all=False)
-    except Exception:  # the page still loads; its callbacks report the problem
-        return {}
+    drawn = render_charts(data, "")
+    disputes = render_disputes(data, "", show_all=False)
     figures, summary, note = drawn[: len(CHART_IDS)], drawn[-2], drawn[-1]
     return {
         "summary": summary,
