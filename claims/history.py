@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rapidfuzz import fuzz
 
@@ -42,6 +42,9 @@ from claims.dumps import DUMP_SUFFIXES, is_dump
 from claims.errors import ArticleError
 from claims.knowledge import load_data
 from claims.model import Claim
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # -- revisions ------------------------------------------------------------------------------
 
@@ -65,10 +68,10 @@ REVISION_SUFFIXES = (".wiki", ".txt", ".wikitext", ".mediawiki", ".mw")
 def read_history(path: str | Path, title: str | None = None) -> Iterator[Revision]:
     """The revisions of a history export, or of a folder of revision files, one at a time.
 
-    Pages come in dump order, each page's revisions in the dump's order (oldest first in the
-    exports MediaWiki writes). Redirects and pages outside the main namespace are skipped.
-    Raises `ArticleError` naming the input and the problem; revisions read before it were
-    already yielded.
+    `title` names a folder's article (an export names its pages). Pages come in dump order,
+    each page's revisions in the dump's order (oldest first in the exports MediaWiki writes).
+    Redirects and pages outside the main namespace are skipped. Raises `ArticleError` naming
+    the input and the problem; revisions read before it were already yielded.
     """
     path = Path(path)
     if path.is_dir():
@@ -83,14 +86,7 @@ def read_history(path: str | Path, title: str | None = None) -> Iterator[Revisio
     except OSError as exc:
         raise ArticleError(str(path), exc.strerror or str(exc)) from None
     with stream:
-        for revision in read_history_stream(stream, str(path)):
-            yield revision if title is None else _retitled(revision, title)
-
-
-def _retitled(revision: Revision, title: str) -> Revision:
-    return Revision(
-        title, revision.id, revision.timestamp, revision.comment, revision.text, revision.parent
-    )
+        yield from read_history_stream(stream, str(path))
 
 
 def _open(path: Path) -> io.BufferedIOBase:
@@ -980,8 +976,115 @@ def follow_path(
     return result
 
 
+# -- drift tables ---------------------------------------------------------------------------
+
+_DRIFT_TEXT = ("article", "figure", "figure_id", "revision", "timestamp", "event", "old", "new")
+_DRIFT_TEXT += ("old_source", "new_source", "comment", "url", "detail", "origin", "section")
+_DRIFT_TEXT += ("field", "topic", "party")
+_DRIFT_NUMBERS = ("old_low", "old_high", "new_low", "new_high")
+_VALUE_EVENTS = frozenset({"added", "raised", "lowered", "reworded", "removed", "restored"})
+_VALUE_EVENTS |= {"disputed_removed", "source_replaced", "citation_added", "citation_removed"}
+_VALUE_EVENTS |= {"citation_changed"}
+
+
+def drift_frame(events: Iterable[Event]) -> pd.DataFrame:
+    """Events as a drift table: one row per change, columns `EVENT_COLUMNS`."""
+    import pandas as pd
+
+    frame = pd.DataFrame([e.to_row() for e in events], columns=list(EVENT_COLUMNS))
+    for column in _DRIFT_NUMBERS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def read_drift(path: str | Path) -> pd.DataFrame:
+    """A drift table written by `claims history` (.csv, .json, .jsonl or .parquet).
+
+    Raises `ArticleError` naming the file when it cannot be read or lacks a drift column.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    name = path.name.lower()
+    try:
+        if name.endswith(".csv"):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        elif name.endswith(".jsonl"):
+            frame = pd.read_json(path, lines=True, dtype=False)
+        elif name.endswith(".json"):
+            frame = pd.read_json(path, dtype=False)
+        elif name.endswith(".parquet"):
+            frame = pd.read_parquet(path)
+        else:
+            raise ArticleError(str(path), "is not a drift table (.csv, .json, .jsonl, .parquet)")
+    except ArticleError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise ArticleError(str(path), f"cannot be read as a drift table ({reason})") from None
+    missing = [c for c in (*_DRIFT_TEXT, *_DRIFT_NUMBERS) if c not in frame.columns]
+    if missing:
+        raise ArticleError(str(path), f"is not a drift table (no column {missing[0]})")
+    frame = frame.reindex(columns=list(EVENT_COLUMNS))
+    for column in _DRIFT_TEXT:
+        frame[column] = frame[column].astype("string").fillna("").astype(object)
+    for column in _DRIFT_NUMBERS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+STEP_COLUMNS = ("figure_id", "figure", "revision", "timestamp", "url", "event", "value_low",
+                "value_high", "value_text", "source", "detail", "comment")  # fmt: skip
+
+
+def figure_steps(drift: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The value of each followed figure of `claims` after each revision that changed it.
+
+    A figure of the drift table is one of the claims' when it has a claim's article, origin,
+    topic and party, and its infobox field (an infobox or table figure) or its section (any
+    other). One row per value event (`STEP_COLUMNS`), oldest first; a removal has no value.
+    """
+    import pandas as pd
+
+    if drift is None or drift.empty or claims.empty:
+        return pd.DataFrame(columns=list(STEP_COLUMNS))
+    wanted: set[tuple[str, ...]] = set()
+    for c in claims.to_dict("records"):
+        origin = str(c.get("origin") or "")
+        place = c.get("field") if origin in ("infobox", "table") else c.get("section")
+        key = (c.get("article"), origin, c.get("topic"), c.get("party"), place)
+        wanted.add(tuple("" if v is None or v != v else str(v) for v in key))
+    places = drift["field"].where(drift["origin"].isin(["infobox", "table"]), drift["section"])
+    keys = list(
+        zip(drift["article"], drift["origin"], drift["topic"], drift["party"], places, strict=True)
+    )
+    ours = pd.Series([k in wanted for k in keys], index=drift.index, dtype=bool)
+    rows = drift[ours & drift["event"].isin(_VALUE_EVENTS)]
+    if rows.empty:
+        return pd.DataFrame(columns=list(STEP_COLUMNS))
+    gone = rows["event"].isin(["removed", "disputed_removed"])
+    steps = pd.DataFrame(
+        {
+            "figure_id": rows["figure_id"],
+            "figure": rows["figure"],
+            "revision": rows["revision"],
+            "timestamp": rows["timestamp"],
+            "url": rows["url"],
+            "event": rows["event"],
+            "value_low": rows["new_low"].where(~gone),
+            "value_high": rows["new_high"].where(~gone),
+            "value_text": rows["new"].where(~gone, ""),
+            "source": rows["new_source"].where(~gone, ""),
+            "detail": rows["detail"],
+            "comment": rows["comment"],
+        }
+    )
+    return steps.sort_values(["figure_id", "timestamp"], kind="stable").reset_index(drop=True)
+
+
 __all__ = [
     "EVENT_COLUMNS",
+    "STEP_COLUMNS",
     "Event",
     "Figure",
     "HistoryResult",
@@ -991,10 +1094,13 @@ __all__ = [
     "Revision",
     "Tracker",
     "changed_sections",
+    "drift_frame",
+    "figure_steps",
     "follow",
     "follow_path",
     "history_rules",
     "observe",
+    "read_drift",
     "read_history",
     "read_history_stream",
     "revision_name",

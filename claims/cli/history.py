@@ -57,9 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from claims.history import EVENT_COLUMNS, follow_path, history_rules
+    from claims.history import drift_frame, follow_path, history_rules
     from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES, write_table
 
     out = str(args.output)
@@ -88,9 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print("claims history: no revision could be read", file=sys.stderr)
         return 2
     events = [e for e in result.events if wanted is None or e.event in wanted]
-    frame = pd.DataFrame([e.to_row() for e in events], columns=list(EVENT_COLUMNS))
-    for column in ("old_low", "old_high", "new_low", "new_high"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame = drift_frame(events)
     try:
         write_table(frame, out)
     except (CounterclaimError, OSError) as exc:
