@@ -910,6 +910,10 @@ class Tracker:
 
     # the state now
 
+    def finish(self) -> None:
+        """Drop what only the next revision could use (the recent texts' figures)."""
+        self._cache.clear()
+
     def current(self) -> list[Observation]:
         """The figures present at the last revision read, in article order."""
         return [self.figures[fid].last for fid in self._live]
@@ -943,22 +947,26 @@ def follow(
     revisions: Iterable[Revision], *, shortcut: bool = True, rules: HistoryRules | None = None
 ) -> Iterator[Tracker]:
     """Follow the figures of each page through its revisions; one `Tracker` per page, yielded
-    when its last revision was read. An `ArticleError` of the input is raised after the page
-    being read was yielded with the revisions read before it."""
+    when its last revision was read (its cache of recent texts dropped: a dump of many pages
+    keeps each page's figures and events, never its texts). An `ArticleError` of the input is
+    raised after the page being read was yielded with the revisions read before it."""
     tracker: Tracker | None = None
     try:
         for revision in revisions:
             if tracker is None or revision.title != tracker.title:
                 if tracker is not None:
+                    tracker.finish()
                     yield tracker
                 tracker = Tracker(revision.title, shortcut=shortcut, rules=rules)
             tracker.add(revision)
     except ArticleError:
         if tracker is not None:
+            tracker.finish()
             yield tracker
             tracker = None
         raise
     if tracker is not None:
+        tracker.finish()
         yield tracker
 
 

@@ -141,6 +141,7 @@ def test_the_app_loads_the_drift_table_it_is_given(tmp_path: Path, loaded) -> No
     assert len(app.counterclaim_data.history) == len(drift)
 
 
-def test_claims_serve_takes_a_drift_table() -> None:
+def test_claims_serve_takes_a_drift_table(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["serve", "--help"])
+    assert "--history DRIFT" in capsys.readouterr().out
