@@ -40,3 +40,4 @@ bench: install
 	$(PY) benchmarks/bench_dashboard.py --claims 100000
 	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_ingest.py --articles 1000 5000
+	$(PY) benchmarks/bench_history.py --revisions 1000

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -27,11 +28,18 @@ MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 3 // 2 + 256 * 1024  # a base64 upload an
 log = logging.getLogger("dashboard")
 
 
-def create_app(store: Store | None = None, *, seeds: Path | Literal[False] | None = None) -> Dash:
+def create_app(
+    store: Store | None = None,
+    *,
+    seeds: Path | Literal[False] | None = None,
+    history: str | Path | None = None,
+) -> Dash:
     """The dashboard over `store` (default: the user's store, seeded with the bundled articles).
 
     `seeds` is a folder of articles loaded when the store is empty (None: the bundled seeds;
-    False: load nothing).
+    False: load nothing). `history` is a drift table written by `claims history` (default:
+    `$COUNTERCLAIM_HISTORY`, else none): a group's page then shows how its figures changed.
+    Raises `ArticleError` naming the file when the drift table cannot be read.
     """
     if store is None:
         from claims.store import Store
@@ -43,6 +51,11 @@ def create_app(store: Store | None = None, *, seeds: Path | Literal[False] | Non
 
     # the store keeps data; its comparison is made (or read back) by the service above it
     data = DashboardData(store if hasattr(store, "comparison") else ComparedStore(store))
+    history = history or os.environ.get("COUNTERCLAIM_HISTORY") or None
+    if history:
+        from claims.history import read_drift
+
+        data.history = read_drift(history)
     app = Dash(
         __name__,
         title="Counterclaim: who says how many",

@@ -28,9 +28,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="DuckDB store file (default: $COUNTERCLAIM_STORE or "
         "~/.local/share/counterclaim/claims.duckdb)",
     )
+    parser.add_argument(
+        "--history",
+        default=None,
+        metavar="DRIFT",
+        help="a drift table from `claims history` (default: $COUNTERCLAIM_HISTORY): group "
+        "pages show how their figures changed",
+    )
 
 
-def serve(host: str, port: int, store_path: str | None) -> int:
+def serve(host: str, port: int, store_path: str | None, history: str | None = None) -> int:
     """Open the store, seed it if empty, and serve until interrupted."""
     from claims.errors import CounterclaimError
     from claims.store import Store
@@ -38,7 +45,7 @@ def serve(host: str, port: int, store_path: str | None) -> int:
 
     try:
         store = Store(store_path)
-        app = create_app(store)
+        app = create_app(store, history=history)
         app.counterclaim_data.snapshot()  # a damaged store is refused here, not on the page
     except (CounterclaimError, OSError) as exc:
         print(f"dashboard: {exc}", file=sys.stderr)
@@ -50,7 +57,7 @@ def serve(host: str, port: int, store_path: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return serve(args.host, args.port, args.store)
+    return serve(args.host, args.port, args.store, args.history)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ class DashboardData:
     """Caches the store's comparison by data version and views by filter state (thread-safe)."""
 
     store: StoreLike
+    history: pd.DataFrame | None = None  # a drift table (`claims history`), when one is loaded
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _snapshot: Snapshot | None = field(default=None, repr=False)
     _views: OrderedDict[Filters, View] = field(default_factory=OrderedDict, repr=False)

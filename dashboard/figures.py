@@ -543,6 +543,63 @@ def timeline_spec(
     )
 
 
+HISTORY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+HISTORY_SYMBOLS = ("circle", "triangle-up", "diamond", "square", "x", "star")
+MAX_HISTORY_FIGURES = len(HISTORY_COLOURS)
+
+
+def history_steps_spec(steps: pd.DataFrame) -> dict[str, Any]:
+    """Each followed figure's value across its article's revisions, as steps (x: the
+    revision's time, y: the figure's value, the middle of its range), one line per figure;
+    a removal breaks its line. Hovering a step names its revision, event and source."""
+    title = "How these figures changed | their value after each revision that changed them"
+    if steps.empty:
+        return empty_spec(title, "No revision history was loaded for these figures.")
+    traces = []
+    figures = list(dict.fromkeys(steps["figure_id"]))[:MAX_HISTORY_FIGURES]
+    for k, figure_id in enumerate(figures):
+        part = steps[steps["figure_id"] == figure_id]
+        low = pd.to_numeric(part["value_low"], errors="coerce")
+        high = pd.to_numeric(part["value_high"], errors="coerce")
+        middle = ((low + high) / 2).fillna(low).fillna(high)
+        hover = np.column_stack(
+            [
+                _escaped(part["revision"].astype(str), 20),
+                _escaped(part["detail"].astype(str), 120, 60),
+                _escaped(part["comment"].astype(str), 120, 60),
+            ]
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["timestamp"].to_numpy(dtype=str),
+                "y": [None if pd.isna(v) else float(v) for v in middle],
+                "mode": "lines+markers",
+                "line": {"shape": "hv", "color": HISTORY_COLOURS[k], "width": 2},
+                "marker": {"symbol": HISTORY_SYMBOLS[k], "size": 8, "color": HISTORY_COLOURS[k]},
+                "connectgaps": False,
+                "name": escape_text(str(part["figure"].iloc[0]), 70),
+                "customdata": hover,
+                "hovertemplate": "revision %{customdata[0]}<br>%{customdata[1]}"
+                "<br><i>%{customdata[2]}</i><extra></extra>",
+            }
+        )
+    return _figure(
+        traces,
+        {
+            "title": _title(title),
+            "xaxis": {"title": {"text": "Revision time"}, "type": "date"},
+            "yaxis": {"title": {"text": "Value"}, "rangemode": "tozero"},
+            "legend": {**_base_layout()["legend"], "title": {"text": "Figure"}},
+            "height": 380,
+        },
+    )
+
+
+def history_steps(steps: pd.DataFrame) -> go.Figure:
+    return as_figure(history_steps_spec(steps))
+
+
 def losses_by_affiliation_spec(
     claims: pd.DataFrame, topics: Iterable[str] = ("killed",), topic_label: str = "Killed"
 ) -> dict[str, Any]:

@@ -126,15 +126,18 @@ def route(pathname: object) -> tuple[str, str] | None:
     return "unknown", pathname[:80]
 
 
-def render_page(snapshot: Snapshot, pathname: object) -> html.Div | None:
-    """The page for `pathname`, or None for the main view."""
+def render_page(
+    snapshot: Snapshot, pathname: object, history: pd.DataFrame | None = None
+) -> html.Div | None:
+    """The page for `pathname`, or None for the main view; a group's page shows how its
+    figures changed when a drift table (`history`) is loaded."""
     where = route(pathname)
     if where is None:
         return None
     kind, key = where
     try:
         if kind == "group":
-            return group_page(snapshot, key)
+            return group_page(snapshot, key, history)
         if kind == "source":
             return source_page(snapshot, key)
         raise PageNotFound(f"no page at {key!r}")
@@ -274,7 +277,46 @@ def pair_list(pairs: pd.DataFrame) -> html.Div:
     return html.Ul(items, className="pairs")
 
 
-def group_page(snapshot: Snapshot, group_id: str) -> html.Div:
+MAX_HISTORY_LINKS = 40  # revisions listed under a group's history chart
+
+
+def history_section(claims: pd.DataFrame, history: pd.DataFrame | None) -> list[Any]:
+    """A group's history: a step chart of its figures across revisions and a link to each
+    revision that changed them; nothing when no drift table follows them."""
+    if history is None:
+        return []
+    from claims.history import figure_steps
+    from dashboard.figures import history_steps
+
+    steps = figure_steps(history, claims)
+    if steps.empty:
+        return []
+    latest = steps.sort_values("timestamp", ascending=False, kind="stable")
+    links = [
+        html.Li(
+            [
+                _link(row["url"], f"revision {row['revision']}")
+                or f"revision {row['revision'] or row['timestamp']}",
+                f" ({_text(row['timestamp'])[:10]}): {_text(row['detail'])}",
+                html.Span(f" — {row['comment']}", className="finding-meta")
+                if _text(row["comment"])
+                else "",
+            ]
+        )
+        for row in latest.head(MAX_HISTORY_LINKS).to_dict("records")
+    ]
+    return [
+        html.H3("How these figures changed"),
+        dcc.Graph(
+            figure=history_steps(steps),
+            id="group-history",
+            config={"displaylogo": False, "responsive": True},
+        ),
+        html.Ul(links, className="history-revisions", id="group-history-revisions"),
+    ]
+
+
+def group_page(snapshot: Snapshot, group_id: str, history: pd.DataFrame | None = None) -> html.Div:
     data = group_data(snapshot, group_id)
     s, finding = data.summary, data.finding
     assert finding is not None  # group_data found it
@@ -324,6 +366,7 @@ def group_page(snapshot: Snapshot, group_id: str) -> html.Div:
             claim_table(data.claims),
             html.H3("Each pair of sources"),
             pair_list(data.pairs),
+            *history_section(data.claims, history),
             _data_links(group_href(group_id)),
         ],
         className="panel page group-page",

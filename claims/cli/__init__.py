@@ -11,13 +11,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-VERBS = ("extract", "compare", "ingest", "export", "serve")
+VERBS = ("extract", "compare", "ingest", "export", "history", "serve")
 
 EPILOG = """examples:
   claims extract seeds/battle-of-aleppo-2024.wiki -o claims.csv
   claims compare seeds/ -o out/
   claims ingest enwiki-latest-pages-articles.xml.bz2
   claims export --topic killed -o killed.csv
+  claims history Battle_of_Aleppo-history.xml.bz2 -o drift.csv
   claims serve --port 8050
 
 exit codes: 0 done; 1 some inputs failed, the rest were done; 2 usage error or nothing done"""

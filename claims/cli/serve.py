@@ -22,10 +22,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="DuckDB store file (default: $COUNTERCLAIM_STORE or "
         "~/.local/share/counterclaim/claims.duckdb)",
     )
+    parser.add_argument(
+        "--history",
+        default=None,
+        metavar="DRIFT",
+        help="a drift table from `claims history` (default: $COUNTERCLAIM_HISTORY): group "
+        "pages show how their figures changed",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from dashboard.__main__ import serve  # Dash is imported only when the dashboard is served
 
-    return serve(args.host, args.port, args.store)
+    return serve(args.host, args.port, args.store, args.history)

@@ -79,7 +79,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("data-version", "data"),
     )
     def _page(pathname, _version):
-        page = render_page(data.snapshot(), pathname)
+        page = render_page(data.snapshot(), pathname, data.history)
         if page is None:
             return None, True, False
         return page, False, True
