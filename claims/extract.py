@@ -220,6 +220,7 @@ class _Article:
             subject_kind="organisation" if subject else "",
             units=self.infobox.units,
             commanders=self.infobox.commanders,
+            links=_named_links(self.code),
         )
         self.attribution = Attribution(
             self.title, self.index, self.registry, self.parties, self.period
@@ -1033,6 +1034,22 @@ def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:
     """The year of the last mention before `pos` that writes one (mentions in reading order)."""
     k = bisect.bisect_right(mentions, pos, key=lambda m: m.start)
     return next((m.year for m in reversed(mentions[:k]) if m.year is not None), None)
+
+
+def _named_links(code: Wikicode) -> list[tuple[str, str]]:
+    """The article's wiki links that show a text of their own, as (target, text), files and
+    categories left out."""
+    found: list[tuple[str, str]] = []
+    for link in code.filter_wikilinks():
+        if link.text is None:
+            continue
+        target = str(link.title).strip()
+        if not target or ":" in target.split("#")[0][:12]:
+            continue  # File:, Image:, Category:
+        text = plain(str(link.text)).strip()
+        if text:
+            found.append((target.split("#")[0], text))
+    return found
 
 
 def _chapters(sections: Sequence[SectionMark]) -> list[int]:
