@@ -820,13 +820,27 @@ _ROLE_KINDS = {"civilians": "civilian", "detainees": "detainees", "people": "peo
 _UNNAMED_KINDS = frozenset({"civilian", "detainees", "people", "generic"})
 # named by the registry already: a column, or a force the figure's sentence names
 _NAMED_KINDS = frozenset(
-    {"column", "column_force", "clause", "commander", "pronoun", "nearest_force"}
+    {
+        "column",
+        "column_force",
+        "clause",
+        "commander",
+        "pronoun",
+        "nearest_force",
+        "paragraph_subject",
+    }
 )
 # figures of a force's people, whose party a force named around them can be
 _FORCE_PEOPLE_TOPICS = frozenset(
     {"killed", "injured", "casualties", "detained", "missing", "strength"}
 )
 _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
+# figures of a force's own people that the paragraph's subject may own (prisoners are left out)
+_PARAGRAPH_TOPICS = frozenset({"killed", "injured", "casualties", "missing", "strength"})
+_HEAD_REACH = 4  # words at most before the name a sentence opens with
+_HEAD_CHARS = 160  # characters of a sentence read for the name it opens with
+_HEAD_OPENERS = frozenset({"the", "a", "an", "then", "soon", "later", "meanwhile", "there"})
+_NAME_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*")
 _FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
 
 
@@ -1034,6 +1048,71 @@ class Attribution:
                 return None  # someone else was named last
             k -= 1
         return None
+
+    def sentence_head(self, text: str) -> tuple[str, str] | None:
+        """The article's party a sentence opens with as its subject, and the words naming it:
+        a name, a nationality word or a commander's name among its first words ("The Marines
+        soon ran out of ammunition", "Caesar urged his men"); None when it opens otherwise."""
+        rules = _mention_rules()
+        tokens = _mention_tokens(text[:_HEAD_CHARS])
+        k = 0
+        while k < len(tokens) and k < _HEAD_REACH and not _is_name_word(tokens[k]):
+            if tokens[k].text[:1].isalpha() and tokens[k].lower not in _HEAD_OPENERS:
+                return None  # "the battalion suffered": the sentence opens with no name
+            k += 1
+        while k < len(tokens) and tokens[k].text in rules.not_names:
+            k += 1
+        if k >= min(len(tokens), _HEAD_REACH) or not _is_name_word(tokens[k]):
+            return None
+        end = k + 1
+        while end < len(tokens) and (
+            _is_name_word(tokens[end])
+            or (tokens[end].lower in _NAME_LINKS and _next_is_name(tokens, end))
+        ):
+            end += 1
+        words = text[tokens[k].start : tokens[end - 1].end]
+        named = self.parties.resolve(words)
+        if named is not None and named in self._own_parties:
+            return named.name, words
+        commanded = self.parties.commanded_by(words)
+        if commanded is not None:
+            return commanded.name, words
+        return None
+
+    def names_a_party(self, text: str) -> bool:
+        """Whether a text names any party of the article by a name or a nationality word."""
+        for m in _NAME_RUN.finditer(text):
+            named = self.parties.resolve(m.group(0))
+            if named is not None and named in self._own_parties:
+                return True
+        return False
+
+    def paragraph_subject(
+        self, phrase: FigurePhrase, heads: Sequence[tuple[str, str]], text: str
+    ) -> None:
+        """A figure of a force's people with no name ("reduced to 18 men", "suffering 157
+        casualties"), in a clause that names no party, is of the party the paragraph's last
+        sentence opening with one has for its subject ("The Marines soon had to resort to
+        hand-to-hand combat. ... but had been reduced to 18 men"). Prisoners are left out:
+        they are as often the other side's. `heads` are the parties the paragraph's earlier
+        sentences open with, in reading order; `text` is the figure's sentence."""
+        if not heads or phrase.reading.topic not in _PARAGRAPH_TOPICS:
+            return
+        if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
+            return
+        if set(phrase.evidence.get("party", {})) - _UNNAMED_KINDS:
+            return  # its own words or sentence say whose they are
+        if "civilian" in phrase.evidence.get("party", {}):
+            return
+        q = phrase.quantity
+        lo, hi, _ = clause_of(text, q.start, q.end)
+        if self.names_a_party(text[lo:hi]):
+            return  # "the Japanese had destroyed 60": the clause says who, another rule reads it
+        not_names = _mention_rules().not_names
+        if any(m.group(0) not in not_names for m in _NAME_RUN.finditer(text, lo, q.start)):
+            return  # "fallen on the Armagnacs and it was they who suffered": someone else's
+        party, words = heads[-1]
+        phrase.add("party", "paragraph_subject", party, words)
 
     def _unnamed_force(self, phrase: FigurePhrase, text: str) -> bool:
         """Whether the figure counts a force with no name: "12,000 troops", "22,000 men" of a

@@ -532,6 +532,7 @@ class _Article:
         # the last figure read in the paragraph: "The White Helmets put the toll at 27."
         # restates what the sentence before it counted
         previous: Reading | None = None
+        heads: list[tuple[str, str]] = []  # the parties earlier sentences open with
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
             s_dates = find_dates(sentence_text)
@@ -597,6 +598,7 @@ class _Article:
                     self.attribution.named_forces(
                         phrase, sentence_text, figure_spans, claimant_spans, before
                     )
+                    self.attribution.paragraph_subject(phrase, heads, sentence_text)
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
@@ -639,6 +641,9 @@ class _Article:
                     phrase.add("place", "paragraph", para_place)
                     phrase.add("place", "infobox", infobox_place)
                     self.attribution.attribute(phrase)
+            head = self.attribution.sentence_head(sentence_text)
+            if head is not None:
+                heads.append(head)
             events = s_events
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
