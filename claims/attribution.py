@@ -841,7 +841,9 @@ _HEAD_REACH = 4  # words at most before the name a sentence opens with
 _HEAD_CHARS = 160  # characters of a sentence read for the name it opens with
 _HEAD_OPENERS = frozenset({"the", "a", "an", "then", "soon", "later", "meanwhile", "there"})
 _NAME_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*")
-_FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
+# a force's own numbers, places it took, things it had or lost ("Octavian had 250 warships")
+_FORCE_TOPICS = frozenset({"strength", "captured", "equipment"})
+_OWNED_TOPICS = frozenset({"equipment"})  # ...unless the clause says it destroyed or took them
 
 
 @cache
@@ -904,12 +906,18 @@ class Attribution:
     def force_subject(self, phrase: FigurePhrase, text: str) -> None:
         """The article's party named at the head of the figure's clause as having, sending or
         losing it ("The Italian army comprised ... 17,978 troops")."""
-        if phrase.reading.topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get(
-            "party", {}
-        ):
+        topic = phrase.reading.topic
+        if topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get("party", {}):
             return  # "the Japanese had destroyed 60 LVTs": who destroyed them lost nothing
-        words = subject_of_force(text, phrase.quantity.start)
-        named = self.parties.resolve(words) if words else None
+        start = phrase.quantity.start
+        words = subject_of_force(text, start)
+        if not words:
+            return
+        if topic in _OWNED_TOPICS:
+            agents = _mention_rules().agent_verbs
+            if any(t.lower in agents for t in _mention_tokens(_clause_before(text, start))):
+                return  # the things it destroyed or took were another's
+        named = self.parties.resolve(words)
         if named is not None and named in self._own_parties:
             phrase.add("party", "subject", named.name, words)
 
