@@ -878,6 +878,7 @@ class Attribution:
         self._seen: set[str] = set()
         self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
         self._forces: _ForceIndex | None = None
+        self._heads: dict[str, tuple[str, str] | None] = {}  # sentence -> the party it opens with
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
@@ -1095,16 +1096,15 @@ class Attribution:
                 return True
         return False
 
-    def paragraph_subject(
-        self, phrase: FigurePhrase, heads: Sequence[tuple[str, str]], text: str
-    ) -> None:
+    def paragraph_subject(self, phrase: FigurePhrase, earlier: Sequence[str], text: str) -> None:
         """A figure of a force's people with no name ("reduced to 18 men", "suffering 157
         casualties"), in a clause that names no party, is of the party the paragraph's last
         sentence opening with one has for its subject ("The Marines soon had to resort to
         hand-to-hand combat. ... but had been reduced to 18 men"). Prisoners are left out:
-        they are as often the other side's. `heads` are the parties the paragraph's earlier
-        sentences open with, in reading order; `text` is the figure's sentence."""
-        if not heads or phrase.reading.topic not in _PARAGRAPH_TOPICS:
+        they are as often the other side's. `earlier` are the paragraph's sentences before the
+        figure's, in reading order (each read for its opening name only when a figure needs
+        it); `text` is the figure's sentence."""
+        if not earlier or phrase.reading.topic not in _PARAGRAPH_TOPICS:
             return
         if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
             return
@@ -1119,8 +1119,13 @@ class Attribution:
         not_names = _mention_rules().not_names
         if any(m.group(0) not in not_names for m in _NAME_RUN.finditer(text, lo, q.start)):
             return  # "fallen on the Armagnacs and it was they who suffered": someone else's
-        party, words = heads[-1]
-        phrase.add("party", "paragraph_subject", party, words)
+        for sentence in reversed(earlier):
+            if sentence not in self._heads:
+                self._heads[sentence] = self.sentence_head(sentence)
+            head = self._heads[sentence]
+            if head is not None:
+                phrase.add("party", "paragraph_subject", *head)
+                return
 
     def _unnamed_force(self, phrase: FigurePhrase, text: str) -> bool:
         """Whether the figure counts a force with no name: "12,000 troops", "22,000 men" of a

@@ -532,7 +532,7 @@ class _Article:
         # the last figure read in the paragraph: "The White Helmets put the toll at 27."
         # restates what the sentence before it counted
         previous: Reading | None = None
-        heads: list[tuple[str, str]] = []  # the parties earlier sentences open with
+        read_sentences: list[str] = []  # the paragraph's sentences read so far
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
             s_dates = find_dates(sentence_text)
@@ -598,7 +598,7 @@ class _Article:
                     self.attribution.named_forces(
                         phrase, sentence_text, figure_spans, claimant_spans, before
                     )
-                    self.attribution.paragraph_subject(phrase, heads, sentence_text)
+                    self.attribution.paragraph_subject(phrase, read_sentences, sentence_text)
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
@@ -641,9 +641,7 @@ class _Article:
                     phrase.add("place", "paragraph", para_place)
                     phrase.add("place", "infobox", infobox_place)
                     self.attribution.attribute(phrase)
-            head = self.attribution.sentence_head(sentence_text)
-            if head is not None:
-                heads.append(head)
+            read_sentences.append(sentence_text)
             events = s_events
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
@@ -1041,6 +1039,9 @@ def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:
     return next((m.year for m in reversed(mentions[:k]) if m.year is not None), None)
 
 
+_LINK_MARKUP = re.compile(r"[\[\]{}<>'&]")  # a link text that needs reading as wikitext
+
+
 def _named_links(code: Wikicode) -> list[tuple[str, str]]:
     """The article's wiki links that show a text of their own, as (target, text), files and
     categories left out."""
@@ -1051,7 +1052,8 @@ def _named_links(code: Wikicode) -> list[tuple[str, str]]:
         target = str(link.title).strip()
         if not target or ":" in target.split("#")[0][:12]:
             continue  # File:, Image:, Category:
-        text = plain(str(link.text)).strip()
+        shown = str(link.text)
+        text = (plain(shown) if _LINK_MARKUP.search(shown) else " ".join(shown.split())).strip()
         if text:
             found.append((target.split("#")[0], text))
     return found
