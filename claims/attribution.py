@@ -820,14 +820,30 @@ _ROLE_KINDS = {"civilians": "civilian", "detainees": "detainees", "people": "peo
 _UNNAMED_KINDS = frozenset({"civilian", "detainees", "people", "generic"})
 # named by the registry already: a column, or a force the figure's sentence names
 _NAMED_KINDS = frozenset(
-    {"column", "column_force", "clause", "commander", "pronoun", "nearest_force"}
+    {
+        "column",
+        "column_force",
+        "clause",
+        "commander",
+        "pronoun",
+        "nearest_force",
+        "paragraph_subject",
+    }
 )
 # figures of a force's people, whose party a force named around them can be
 _FORCE_PEOPLE_TOPICS = frozenset(
     {"killed", "injured", "casualties", "detained", "missing", "strength"}
 )
 _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
-_FORCE_TOPICS = frozenset({"strength", "captured"})  # a force's own numbers, places it took
+# figures of a force's own people that the paragraph's subject may own (prisoners are left out)
+_PARAGRAPH_TOPICS = frozenset({"killed", "injured", "casualties", "missing", "strength"})
+_HEAD_REACH = 4  # words at most before the name a sentence opens with
+_HEAD_CHARS = 160  # characters of a sentence read for the name it opens with
+_HEAD_OPENERS = frozenset({"the", "a", "an", "then", "soon", "later", "meanwhile", "there"})
+_NAME_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*")
+# a force's own numbers, places it took, things it had or lost ("Octavian had 250 warships")
+_FORCE_TOPICS = frozenset({"strength", "captured", "equipment"})
+_OWNED_TOPICS = frozenset({"equipment"})  # ...unless the clause says it destroyed or took them
 
 
 @cache
@@ -862,6 +878,7 @@ class Attribution:
         self._seen: set[str] = set()
         self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
         self._forces: _ForceIndex | None = None
+        self._heads: dict[str, tuple[str, str] | None] = {}  # sentence -> the party it opens with
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
@@ -890,12 +907,18 @@ class Attribution:
     def force_subject(self, phrase: FigurePhrase, text: str) -> None:
         """The article's party named at the head of the figure's clause as having, sending or
         losing it ("The Italian army comprised ... 17,978 troops")."""
-        if phrase.reading.topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get(
-            "party", {}
-        ):
+        topic = phrase.reading.topic
+        if topic not in _FORCE_TOPICS or "subject" in phrase.evidence.get("party", {}):
             return  # "the Japanese had destroyed 60 LVTs": who destroyed them lost nothing
-        words = subject_of_force(text, phrase.quantity.start)
-        named = self.parties.resolve(words) if words else None
+        start = phrase.quantity.start
+        words = subject_of_force(text, start)
+        if not words:
+            return
+        if topic in _OWNED_TOPICS:
+            agents = _mention_rules().agent_verbs
+            if any(t.lower in agents for t in _mention_tokens(_clause_before(text, start))):
+                return  # the things it destroyed or took were another's
+        named = self.parties.resolve(words)
         if named is not None and named in self._own_parties:
             phrase.add("party", "subject", named.name, words)
 
@@ -1034,6 +1057,75 @@ class Attribution:
                 return None  # someone else was named last
             k -= 1
         return None
+
+    def sentence_head(self, text: str) -> tuple[str, str] | None:
+        """The article's party a sentence opens with as its subject, and the words naming it:
+        a name, a nationality word or a commander's name among its first words ("The Marines
+        soon ran out of ammunition", "Caesar urged his men"); None when it opens otherwise."""
+        rules = _mention_rules()
+        tokens = _mention_tokens(text[:_HEAD_CHARS])
+        k = 0
+        while k < len(tokens) and k < _HEAD_REACH and not _is_name_word(tokens[k]):
+            if tokens[k].text[:1].isalpha() and tokens[k].lower not in _HEAD_OPENERS:
+                return None  # "the battalion suffered": the sentence opens with no name
+            k += 1
+        while k < len(tokens) and tokens[k].text in rules.not_names:
+            k += 1
+        if k >= min(len(tokens), _HEAD_REACH) or not _is_name_word(tokens[k]):
+            return None
+        end = k + 1
+        while end < len(tokens) and (
+            _is_name_word(tokens[end])
+            or (tokens[end].lower in _NAME_LINKS and _next_is_name(tokens, end))
+        ):
+            end += 1
+        words = text[tokens[k].start : tokens[end - 1].end]
+        named = self.parties.resolve(words)
+        if named is not None and named in self._own_parties:
+            return named.name, words
+        commanded = self.parties.commanded_by(words)
+        if commanded is not None:
+            return commanded.name, words
+        return None
+
+    def names_a_party(self, text: str) -> bool:
+        """Whether a text names any party of the article by a name or a nationality word."""
+        for m in _NAME_RUN.finditer(text):
+            named = self.parties.resolve(m.group(0))
+            if named is not None and named in self._own_parties:
+                return True
+        return False
+
+    def paragraph_subject(self, phrase: FigurePhrase, earlier: Sequence[str], text: str) -> None:
+        """A figure of a force's people with no name ("reduced to 18 men", "suffering 157
+        casualties"), in a clause that names no party, is of the party the paragraph's last
+        sentence opening with one has for its subject ("The Marines soon had to resort to
+        hand-to-hand combat. ... but had been reduced to 18 men"). Prisoners are left out:
+        they are as often the other side's. `earlier` are the paragraph's sentences before the
+        figure's, in reading order (each read for its opening name only when a figure needs
+        it); `text` is the figure's sentence."""
+        if not earlier or phrase.reading.topic not in _PARAGRAPH_TOPICS:
+            return
+        if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
+            return
+        if set(phrase.evidence.get("party", {})) - _UNNAMED_KINDS:
+            return  # its own words or sentence say whose they are
+        if "civilian" in phrase.evidence.get("party", {}):
+            return
+        q = phrase.quantity
+        lo, hi, _ = clause_of(text, q.start, q.end)
+        if self.names_a_party(text[lo:hi]):
+            return  # "the Japanese had destroyed 60": the clause says who, another rule reads it
+        not_names = _mention_rules().not_names
+        if any(m.group(0) not in not_names for m in _NAME_RUN.finditer(text, lo, q.start)):
+            return  # "fallen on the Armagnacs and it was they who suffered": someone else's
+        for sentence in reversed(earlier):
+            if sentence not in self._heads:
+                self._heads[sentence] = self.sentence_head(sentence)
+            head = self._heads[sentence]
+            if head is not None:
+                phrase.add("party", "paragraph_subject", *head)
+                return
 
     def _unnamed_force(self, phrase: FigurePhrase, text: str) -> bool:
         """Whether the figure counts a force with no name: "12,000 troops", "22,000 men" of a

@@ -347,6 +347,8 @@ _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "di",
 _JOINING = frozenset({"and", "&", "et", "al.", "al", "ed.", "eds."})  # several authors
 _NAME_PARTICLES |= _JOINING
 # where the author's name ends: the title in italics or quotes, or the year
+_MAX_BARE_AUTHOR_WORDS = 3  # "Johnston and Stanley, p. 68": longer openings are titles
+_TITLE_OPENERS = frozenset({"the", "a", "an"})
 _BEFORE_TITLE = re.compile(r"''|\(\s*(?:c\.\s*)?\d{4}|\(n\.d\.\)|(?<!\w)\d{4}[a-z]?(?!\w)|[\"“„«]")
 
 
@@ -355,8 +357,9 @@ def _plain_book_author(body: Wikicode, text: str) -> str:
 
     A book ref names a page or an ISBN ("p. 12", "pp. 4–6", "ISBN 978-...") outside its
     quotations and opens with its author, before the title (in italics or quotes) or the year:
-    "Smith, John (2004). ''The War''. p. 12." and "Keegan 1976, p. 45." name their authors;
-    "''The War'', p. 12" names none. A passage "quoted in" another work is that work's.
+    "Smith, John (2004). ''The War''. p. 12." and "Keegan 1976, p. 45." name their authors, and
+    so does a name alone before the volume or page ("Playfair Vol. III, p. 340"); "''The
+    War'', p. 12" names none. A passage "quoted in" another work is that work's.
     """
     quoting = _quoting()
     said = outside_quotations(text)
@@ -367,6 +370,17 @@ def _plain_book_author(body: Wikicode, text: str) -> str:
         return _as_author(re.split(r"[,.;:(]", said[cited.end() :], maxsplit=1)[0])
     raw = str(body)
     opening = _BEFORE_TITLE.search(raw)
+    marker = quoting.book_markers.search(raw)
+    if marker is not None and (opening is None or marker.start() < opening.start()):
+        # "Playfair Vol. III, p. 340": a name alone before the volume or page is the author
+        named = raw[: marker.start()].strip(" ,;:")
+        words = named.split()
+        if (
+            "," not in named
+            and 1 <= len(words) <= _MAX_BARE_AUTHOR_WORDS
+            and words[0].lower() not in _TITLE_OPENERS  # "The Great War, p. 12" is a title
+        ):
+            return _as_author(named)
     if opening is None:
         return ""
     before = raw[: opening.start()]

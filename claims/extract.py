@@ -67,6 +67,7 @@ from claims.model import (
 from claims.parse import (
     RefMark,
     Rendering,
+    SectionMark,
     infoboxes,
     nesting_problem,
     note_definitions,
@@ -98,6 +99,7 @@ _BRACKETED = re.compile(r"\(\s*([^()\d]{2,60}?)\s*\)")
 _WORDS_BETWEEN = re.compile(r"[,.:]\s*\S")  # a bracket after another clause is not the figure's
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _YEAR_IN_TITLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_ONE_DAY = re.compile(r"-?\d{4}-\d{2}-\d{2}")  # an ISO day, of a year BC too ("-0047-08-09")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +202,14 @@ class _Article:
         self.period = period_of(self.infobox.date, self.default_year)
         # an article on the events of one day ("17 October 2023"): its figures count that day
         start, end = self.period
-        self.event_day = start if start == end and len(start) == 10 else ""
+        self.event_day = start if start == end and _ONE_DAY.fullmatch(start) else ""
+        # section -> the last day its paragraphs told so far: a paragraph that writes no date
+        # goes on from the day the section's narrative had reached
+        self._told: dict[str, str] = {}
+        # chapter (a top-level section) -> the last day its prose told inside the article's
+        # period: a subsection that writes no date of its own goes on from the day the
+        # narrative of the event had reached ("==Battle==" and its "===The Point===")
+        self._narrative: dict[int, str] = {}
         # the prose, read once: for its claims, the tables it leaves out and the names it defines
         self._prose = render(self.code, 0, skip_infobox=True, skip_tables=True)
         subject = self.infobox.title if self.infobox.faction else ""
@@ -211,6 +220,7 @@ class _Article:
             subject_kind="organisation" if subject else "",
             units=self.infobox.units,
             commanders=self.infobox.commanders,
+            links=_named_links(self.code),
         )
         self.attribution = Attribution(
             self.title, self.index, self.registry, self.parties, self.period
@@ -431,6 +441,7 @@ class _Article:
         skip = _layout().skip_sections
         section_titles = [s.title for s in rendering.sections]
         section_starts = [s.pos for s in rendering.sections]
+        chapters = _chapters(rendering.sections)
         refs_pos = [r.pos for r in rendering.refs]
         pos = 0
         lead_claimant = ""  # "According to the SOHR, losses were:" speaks for the list below
@@ -449,7 +460,16 @@ class _Article:
                 if paragraph.rstrip().endswith(":"):
                     mentions = find_claimants(paragraph)
                     lead_claimant = mentions[0].label if mentions else ""
-            self._paragraph(rendering, refs_pos, p_start, p_end, section, in_list, lead_claimant)
+            self._paragraph(
+                rendering,
+                refs_pos,
+                p_start,
+                p_end,
+                section,
+                in_list,
+                lead_claimant,
+                chapter=chapters[k] if k >= 0 else -1,
+            )
 
     def _note_claims(self) -> None:
         """Figures of the prose's footnotes (`{{efn|...}}`, a notes group's `<ref>`), each note
@@ -488,12 +508,16 @@ class _Article:
         section: str,
         in_list: bool = False,
         lead_claimant: str = "",
+        chapter: int | None = None,
     ) -> None:
         """Claims of one paragraph; a list item takes its party from its label ("* Syrian Army:
-        120 killed") and its claimant from the lead line of its list."""
+        120 killed") and its claimant from the lead line of its list. `chapter` is the
+        top-level section the paragraph stands in (-1: the lead), None for a note."""
         text = rendering.text
         spans = sentence_spans(text, p_start, p_end)
         para_date = ""
+        earlier = self._told.get(section, "")
+        narrative = self._narrative.get(chapter, "") if chapter is not None else ""
         section_date = _date_in(section, self.default_year)
         para_year = _year_before(find_dates(section), len(section))
         heading_years = _YEAR_IN_TITLE.findall(section)
@@ -508,6 +532,7 @@ class _Article:
         # the last figure read in the paragraph: "The White Helmets put the toll at 27."
         # restates what the sentence before it counted
         previous: Reading | None = None
+        read_sentences: list[str] = []  # the paragraph's sentences read so far
         for i, (s_start, s_end) in enumerate(spans):
             sentence_text = text[s_start:s_end]
             s_dates = find_dates(sentence_text)
@@ -573,6 +598,7 @@ class _Article:
                     self.attribution.named_forces(
                         phrase, sentence_text, figure_spans, claimant_spans, before
                     )
+                    self.attribution.paragraph_subject(phrase, read_sentences, sentence_text)
                     previous_end = q.end
                     phrase.add("party", "list_label", line_party)
                     phrase.add(
@@ -605,14 +631,17 @@ class _Article:
                     )
                     phrase.add("date", "sentence", sentence_date)
                     phrase.add("date", "paragraph", para_date)
+                    phrase.add("date", "earlier", earlier)
                     phrase.add("date", "section", section_date)
-                    told = sentence_date or para_date or section_date
+                    phrase.add("date", "narrative", narrative)
+                    told = sentence_date or para_date or earlier or section_date
                     if self.event_day and told in ("", self.event_day):
                         phrase.add("date", "event", self.event_day)  # not the day it was reported
                     phrase.add("place", "sentence", nearest_place(s_places, q.end))
                     phrase.add("place", "paragraph", para_place)
                     phrase.add("place", "infobox", infobox_place)
                     self.attribution.attribute(phrase)
+            read_sentences.append(sentence_text)
             events = s_events
             if events:
                 para_year = _year_before(events, len(sentence_text)) or para_year
@@ -620,6 +649,9 @@ class _Article:
                 latest = date_iso(events[-1], hints)
                 if latest:
                     para_date = latest
+                    self._told[section] = latest
+                    if chapter is not None and _within(latest, self.period):
+                        self._narrative[chapter] = latest
             if s_places:
                 para_place = s_places[-1][2]
 
@@ -1005,6 +1037,61 @@ def _year_before(mentions: Sequence[DateMention], pos: int) -> int | None:
     """The year of the last mention before `pos` that writes one (mentions in reading order)."""
     k = bisect.bisect_right(mentions, pos, key=lambda m: m.start)
     return next((m.year for m in reversed(mentions[:k]) if m.year is not None), None)
+
+
+_LINK_MARKUP = re.compile(r"[\[\]{}<>'&]")  # a link text that needs reading as wikitext
+
+
+def _named_links(code: Wikicode) -> list[tuple[str, str]]:
+    """The article's wiki links that show a text of their own, as (target, text), files and
+    categories left out."""
+    found: list[tuple[str, str]] = []
+    for link in code.filter_wikilinks():
+        if link.text is None:
+            continue
+        target = str(link.title).strip()
+        if not target or ":" in target.split("#")[0][:12]:
+            continue  # File:, Image:, Category:
+        shown = str(link.text)
+        text = (plain(shown) if _LINK_MARKUP.search(shown) else " ".join(shown.split())).strip()
+        if text:
+            found.append((target.split("#")[0], text))
+    return found
+
+
+def _chapters(sections: Sequence[SectionMark]) -> list[int]:
+    """For each section, the index of the top-level section it stands in (itself for one)."""
+    top = min((s.level for s in sections), default=2)
+    chapters: list[int] = []
+    current = -1
+    for k, mark in enumerate(sections):
+        if mark.level <= top or current < 0:
+            current = k
+        chapters.append(current)
+    return chapters
+
+
+def _iso_key(iso: str) -> tuple[int, str]:
+    """An ISO date ("-0047-08-09", "1944-09") as a key that orders years BC too."""
+    year, _, rest = iso.lstrip("-").partition("-")
+    number = int(year) if year.isdigit() else 0
+    return (-number if iso.startswith("-") else number, rest)
+
+
+def _within(iso: str, period: tuple[str, str]) -> bool:
+    """Whether a date lies in a period, each end compared at its own precision ("1944",
+    "1944-09-15")."""
+    start, end = period
+    if not start or not iso:
+        return False
+
+    def cut(day: str, like: str) -> str:
+        parts = day.lstrip("-").split("-")[: len(like.lstrip("-").split("-"))]
+        return ("-" if day.startswith("-") else "") + "-".join(parts)
+
+    if _iso_key(cut(iso, start)) < _iso_key(start):
+        return False
+    return not end or _iso_key(cut(iso, end)) <= _iso_key(end)
 
 
 def _date_in(text: str, default_year: int | None) -> str:

@@ -78,6 +78,7 @@ class _Settings:
     max_all_pairs: int
     growing: frozenset[str]
     state_topics: frozenset[str]
+    context_parties: tuple[str, ...]
     total_words: re.Pattern[str]
     any_total_words: re.Pattern[str]
     running_words: re.Pattern[str]
@@ -164,6 +165,7 @@ def settings() -> _Settings:
         max_all_pairs=int(data["max_all_pairs"]),
         growing=frozenset(data["growing_topics"]),
         state_topics=frozenset(data["state_topics"]),
+        context_parties=tuple(f"party:{k}" for k in data.get("context_parties", [])),
         total_words=re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I),
         tally_words=re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["tally_words"]) + r")(?![\w-])",
@@ -663,6 +665,9 @@ def _alternatives(quote: str, figure: str, other: str, s: _Settings) -> bool:
     return s.range_words.search(before) is not None and len(between) <= RANGE_REACH
 
 
+_NUMBERED_UNIT = re.compile(r"(?:the\s+)?\d+(?:st|nd|rd|th)?\b", re.I)  # "7th Marines", "2/24th"
+
+
 def side_unknown(c: _Candidate) -> bool:
     """The article names two or more forces and the claim, or the group, names none of them
     ("thousands of men" in an article on two armies): whose figure it is, the text must say."""
@@ -1017,19 +1022,26 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         for article, party, side in zip(articles, parties, frame["side"].tolist(), strict=True)
         if party and _side_text(side)
     }
+    # a force named as one numbered unit of it ("the 7th Marines sent three men") is a part
+    numbered = [
+        bool(_NUMBERED_UNIT.match(t)) for t in frame["party_text"].astype(object).fillna("")
+    ]
     scope = [
         Scope.TOTAL
         if origin == "infobox"
         or (origin == "table" and dated not in ("row", "sentence"))  # a table of totals
         # a force's size is the whole force's in its infobox or a table, or where the text
         # names the force ("the Italian army numbered 17,700"); "202 men" of one unit is not
-        or (topic in s.state_topics and (origin != "prose" or (article, party) in forces))
+        or (
+            topic in s.state_topics
+            and (origin != "prose" or ((article, party) in forces and not unit))
+        )
         or wording[(quote, figure)] == "total"
         # a toll the text dates to one day is that day's event's, unless counted up to it
         or (wording[(quote, figure)] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
         or dated == "event"  # the article's one day of events: its figures count that day
         else Scope.INCIDENT
-        for origin, topic, quote, figure, dated, day, article, party in zip(
+        for origin, topic, quote, figure, dated, day, article, party, unit in zip(
             listed["origin"],
             topics,
             quotes,
@@ -1038,6 +1050,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             listed["date"],
             articles,
             parties,
+            numbered,
             strict=True,
         )
     ]
@@ -1114,7 +1127,14 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     periods = set(s.period_words.values())
     cols["per_period"] = [m.partition(" ")[0] in periods for m in cols["measure"]]
     n_forces = Counter(article for article, _party in forces)
-    cols["force"] = [(a, p) in forces for a, p in zip(articles, parties, strict=True)]
+    # a party the figure's own words do not name (the paragraph's subject) names no force:
+    # whose figure it is, the text must say as the group's does (`side_unknown`)
+    whys = [] if why is None else why.tolist()
+    context = [any(k in w for k in s.context_parties) for w in whys] or [False] * len(articles)
+    cols["force"] = [
+        (a, p) in forces and not inferred
+        for a, p, inferred in zip(articles, parties, context, strict=True)
+    ]
     cols["forces"] = [n_forces[a] for a in articles]
     keys_of = {q: _text_key(q) for q in set(cols["quote"])}
     cols["text_key"] = [keys_of[q] for q in cols["quote"]]

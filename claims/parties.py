@@ -56,6 +56,7 @@ FUZZY_CANDIDATES = 64  # names scored at most per resolved phrase
 MIN_FUZZY_LENGTH = 6  # shorter phrases are never matched loosely ("SDA" is not "SDF")
 MAX_NAME_WORDS = 10  # longer runs of words are sentences, not names
 _MAX_LINE_WORDS = 8  # a combatant line longer than this is a note, not a name
+_MAX_LINK_WORDS = 4  # a link's text longer than this is a phrase, not a force's name
 
 # Ranks of the sources of a canonical name: the fullest, most deliberate name wins.
 _RANK_TEXT = 1  # a line's plain text, a flag's country
@@ -327,6 +328,7 @@ class PartyRegistry:
         subject_kind: str = "",
         units: Mapping[str, Wikicode] | None = None,
         commanders: Mapping[str, Wikicode] | None = None,
+        links: Iterable[tuple[str, str]] = (),
     ) -> PartyRegistry:
         """The registry of an article.
 
@@ -336,7 +338,8 @@ class PartyRegistry:
         "organisation", "country", "force"); `units` maps a side number to its units field
         (`units1`), whose lines are forces of that side too, heading no column; `commanders`
         maps a side number to its commanders field (`commander1`), whose people's forces are
-        that side's (`commanded_by`).
+        that side's (`commanded_by`); `links` are the article's wiki links as (target, text),
+        whose text names a force of the party its target names (`_learn_links`).
         """
         registry = cls()
         for side, code in columns.items():
@@ -354,7 +357,52 @@ class PartyRegistry:
         registry._merge()
         registry._add_known_names()
         registry._build_index()
+        if links and registry._learn_links(links):
+            registry._rebuild_index()
         return registry
+
+    def _learn_links(self, links: Iterable[tuple[str, str]]) -> bool:
+        """Names the article's links give a party's forces: the text of a link to a force of
+        the article's party ("[[United States Marine Corps|Marines]]" -> the United States,
+        "[[1st Marine Regiment (United States)|1st Marine Regiment]]"). The target must name
+        a party of the article and a force (a word of `kinds_by_word.force`); the text must be
+        a capitalised name no party already goes by, of a few words. True when one was learned.
+        """
+        forces = _vocabulary().force_nouns
+        learned = False
+        seen: set[tuple[str, str]] = set()
+        for target, text in links:
+            if (target, text) in seen:
+                continue
+            seen.add((target, text))
+            key = _norm(text)
+            if not key or key == _norm(target) or key in self._index or not text[:1].isupper():
+                continue
+            if len(key.split()) > _MAX_LINK_WORDS:
+                continue
+            words = set(_norm(f"{target} {text}").replace("-", " ").split())
+            if not words & forces:
+                continue  # "[[Prime Minister of Japan|Prime Minister]]" names no force
+            party = self.resolve(target)
+            ids = [i for i, e in enumerate(self._entries) if e.party is party] if party else []
+            if len(ids) != 1:
+                continue  # a country of no column, or none: the text stays unknown
+            entry = self._entries[ids[0]]
+            entry.aliases.setdefault(key, text)
+            entry.known.add(key)  # "Marines" of that link is a name, though a generic word
+            learned = True
+        return learned
+
+    def _rebuild_index(self) -> None:
+        self._index.clear()
+        self._acronyms.clear()
+        self._by_country.clear()
+        self._by_flag.clear()
+        self._buckets.clear()
+        self._words.clear()
+        self._cache.clear()
+        self._longest = 1
+        self._build_index()
 
     def _add(self, name: str, rank: int, kind: str, side: str = "") -> _Entry:
         entry = _Entry(name=name, rank=rank, kind=kind)

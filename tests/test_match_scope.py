@@ -436,6 +436,31 @@ def test_totals_naming_their_force_need_no_words() -> None:
     assert _together(a, b, *SIDES)
 
 
+def test_a_party_read_from_the_paragraph_names_no_force_so_it_needs_the_same_words() -> None:
+    a = _strength("In total, the North numbered 8,000 men.", "8,000", 8000, party="North")
+    b = _strength("Chroniclers give 12,000 for that host in all.", "12,000", 12000, party="North")
+    inferred = b | {"why": "topic:noun party:paragraph_subject date:event source:own"}
+    assert _together(a, b, *SIDES)  # named by its own words: no words needed
+    assert not _together(a, inferred, *SIDES)
+
+
+def test_a_strength_of_a_numbered_unit_of_a_force_is_no_total_of_the_force() -> None:
+    whole = _strength("5,000", "5,000", 5000, origin="infobox", side="1", party="North")
+    unit = {
+        "quote": "The 7th Guards sent three men to find help.",
+        "value_text": "three",
+        "value": (3, 3),
+        "topic": "strength",
+        "party": "North",
+        "party_text": "7th Guards",
+        "source": "X",
+    }
+    pairs = compare(_frame(whole, unit, SIDES[1])).pairs
+    assert "conflict" not in set(pairs.verdict)
+    named = unit | {"party_text": "North", "quote": "In total, the North numbered three men."}
+    assert "conflict" in set(compare(_frame(whole, named, SIDES[1])).pairs.verdict)
+
+
 # -- totals: the verdict of a later tally ------------------------------------------------------
 
 
