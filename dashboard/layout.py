@@ -20,6 +20,7 @@ DEFAULT_CHART_TOPIC = "killed"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".wiki", ".txt")
 
+SHOW_TABLE, HIDE_TABLE = "Show as table", "Hide the table"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 
 _HEADERS = {
@@ -149,12 +150,26 @@ def _graph(graph_id: str, drawn: dict[str, dict]) -> html.Div:
                 type="circle",
                 delay_show=300,
             ),
-            html.A(
-                "This chart's data (CSV)",
-                id=f"{graph_id}-data",
-                href=f"/chart/{graph_id}.csv",
-                className="chart-data",
+            html.Div(
+                [
+                    html.A(
+                        "This chart's data (CSV)",
+                        id=f"{graph_id}-data",
+                        href=f"/chart/{graph_id}.csv",
+                        className="chart-data",
+                    ),
+                    # the table alternative: the same rows as the data link, drawn on request
+                    html.Button(
+                        SHOW_TABLE,
+                        id=f"{graph_id}-table-toggle",
+                        className="table-toggle",
+                        type="button",
+                        **{"aria-expanded": "false", "aria-controls": f"{graph_id}-table"},
+                    ),
+                ],
+                className="chart-links",
             ),
+            html.Div(id=f"{graph_id}-table", className="chart-table", hidden=True),
         ],
         className="chart-box",
     )
@@ -374,6 +389,8 @@ def build_layout(options: Options | None = None, initial: dict | None = None) ->
             dcc.Store(id="data-version", data=0),
             dcc.Store(id="focus", data=None),
             dcc.Store(id="grid-ids", data=[]),
+            dcc.Store(id="chart-tables", data=None),  # which charts' tables are open, and for
+            # which view
             # the default view drawn into the page itself: its callbacks need not answer again
             dcc.Store(id="prerendered", data=bool(initial)),
             html.Header(

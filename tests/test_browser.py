@@ -488,3 +488,111 @@ def test_each_chart_links_its_own_data_for_the_view(page, base_url):
     href = page.get_attribute("#chart-strength-data", "href")
     rows = list(csv.DictReader(page.request.get(base_url + href).text().splitlines()))
     assert rows and {r["topic"] for r in rows} == {"strength"}
+
+
+FOCUSED_JS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return '';
+    const classes = typeof e.className === 'string' ? e.className.split(' ').filter(Boolean) : [];
+    const s = getComputedStyle(e);
+    const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + classes.map((c) => '.' + c).join('')
+        + (e.closest('.finding') ? ' @finding' : '') + (ring ? ' +ring' : ' -ring');
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 400) -> list[str]:
+    """Press Tab until `selector` has the focus; returns what had the focus on the way, each
+    as `tag#id.class [@finding] +ring|-ring` (inside a dispute row; a visible focus ring)."""
+    seen: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED_JS))
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return seen
+    raise AssertionError(f"{selector} was not reached by Tab; the focus went through {seen}")
+
+
+def test_a_chart_table_opened_from_the_keyboard_holds_the_chart_data(page, base_url):
+    page.goto(base_url + "/?topic=killed")
+    wait_ready(page)
+    chart_marks(page, "chart-by-source", "> 0")
+    page.wait_for_function(
+        "document.querySelector('#chart-by-source-data').href.includes('topic=killed')"
+    )
+    seen = tab_to(page, "#chart-by-source-table-toggle")
+    assert seen[-1].endswith("+ring")
+    toggle = page.locator("#chart-by-source-table-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chart-by-source-table table", state="visible")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    caption = page.inner_text("#chart-by-source-table caption")
+    assert "Sources:" in caption and "topic: Killed" in caption
+    cells = page.evaluate(
+        "[...document.querySelectorAll('#chart-by-source-table tbody tr')]"
+        ".map((tr) => [...tr.children].map((td) => td.textContent))"
+    )
+    headers = page.locator("#chart-by-source-table thead th").all_inner_texts()
+    href = page.get_attribute("#chart-by-source-data", "href")
+    rows = list(csv.DictReader(page.request.get(base_url + href).text().splitlines()))
+    assert rows and len(cells) == len(rows)
+    at = {name: headers.index(name) for name in ("Source", "Figure as written", "Party", "Date")}
+    assert [
+        (c[at["Source"]], c[at["Figure as written"]], c[at["Party"]], c[at["Date"]]) for c in cells
+    ] == [(r["source"], r["value_text"], r["party"], r["date"]) for r in rows]
+    # Enter again closes it
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chart-by-source-table", state="hidden")
+    assert toggle.get_attribute("aria-expanded") == "false"
+
+
+def test_every_chart_control_and_table_toggle_is_reached_by_tab(page, base_url):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    seen = tab_to(page, "#chart-timeline-table-toggle", limit=600)
+    # every stop shows where the focus is
+    assert [s for s in seen if not s.endswith("+ring")] == []
+    names = [s.removesuffix(" +ring") for s in seen]
+    # the disputes' links (each row's title), the chart's topic menu, then per chart: its
+    # toolbar, its data link and its table toggle
+    rows = page.locator(".finding").count()
+    assert names.count("a @finding") >= rows > 0
+    assert any(n.startswith("button#chart-topic") for n in names)
+    for chart_id in ("chart-by-source", "chart-strength", "chart-matrix", "chart-affiliation",
+                     "chart-timeline"):  # fmt: skip
+        toggle = names.index(f"button#{chart_id}-table-toggle.table-toggle")
+        link = names.index(f"a#{chart_id}-data.chart-data")
+        assert link == toggle - 1 and names[link - 1].startswith("button.modebar-btn")
+
+
+def test_a_chart_image_is_exported_with_its_caption(page, base_url, shots):
+    page.goto(base_url + "/?topic=killed")
+    wait_ready(page)
+    chart_marks(page, "chart-by-source", "> 0")
+    page.evaluate(
+        """() => { const original = window.Plotly.downloadImage;
+            window.Plotly.downloadImage = (figure, options) => {
+                window.exported = {layout: figure.layout, options: options};
+                return original(figure, options); }; }"""
+    )
+    screen_title = page.evaluate(
+        "document.querySelector('#chart-by-source .js-plotly-plot').layout.title.subtitle.text"
+    )
+    page.hover("#chart-by-source .js-plotly-plot")
+    with page.expect_download() as info:
+        page.click("#chart-by-source .modebar-btn[data-title='Download plot as a PNG']")
+    download = info.value
+    assert download.suggested_filename == "chart-by-source.png"
+    target = shots / "export-chart-by-source.png"
+    download.save_as(target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    exported = page.evaluate("window.exported")
+    caption = exported["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "Sources: " in caption and "Filters: " in caption and "topic: Killed" in caption
+    assert exported["options"]["height"] > exported["layout"]["margin"]["t"]
+    # the chart on the screen keeps its own title
+    now = page.evaluate(
+        "document.querySelector('#chart-by-source .js-plotly-plot').layout.title.subtitle.text"
+    )
+    assert now == screen_title and "Sources" not in now

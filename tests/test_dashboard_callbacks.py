@@ -499,3 +499,82 @@ def test_no_csv_cell_starts_as_a_formula(cells):
         assert not row["quote"].startswith(downloads.FORMULA_STARTS)
         expected = "'" + cell if cell.startswith(downloads.FORMULA_STARTS) else cell
         assert row["quote"] == expected
+
+
+def _table_cells(component) -> tuple[list[str], list[list[str]], str]:
+    """(headers, body rows, caption text) of a chart table component."""
+    table = component.children
+    caption, head, body = table.children
+    headers = [th.children for th in head.children.children]
+    rows = [[td.children for td in tr.children] for tr in body.children]
+    text = "".join(c if isinstance(c, str) else c.children for c in caption.children)
+    return headers, rows, text
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+@pytest.mark.parametrize("search", ["", "?source=SOHR&source=AP", "?chart=strength"])
+def test_each_chart_table_holds_the_rows_of_its_data_link(data, chart_id, search):
+    from dashboard.charttables import chart_table, table_columns
+
+    headers, rows, caption = _table_cells(chart_table(data, search, chart_id))
+    frame = charts.chart_data(data, search, chart_id)
+    names = [name for name, _label in table_columns(chart_id)]
+    assert headers == [label for _name, label in table_columns(chart_id)]
+    assert len(rows) == len(frame)
+    text_columns = [n for n in names if n not in ("value_low", "value_high", "count")]
+    expected = frame.reindex(columns=text_columns).astype(object).fillna("").astype(str)
+    shown = [[row[names.index(n)] for n in text_columns] for row in rows]
+    assert shown == expected.values.tolist()
+    assert caption.startswith(charts.chart_name(chart_id, page_state(search).chart_topic))
+    assert "Sources:" in caption and "Filters:" in caption
+
+
+def test_a_chart_table_caption_names_the_sources_and_filters(data):
+    from dashboard.charttables import chart_table
+
+    _headers, rows, caption = _table_cells(
+        chart_table(data, "?source=SOHR&source=AP", "chart-by-source")
+    )
+    assert len(rows) == 2
+    assert "Sources: AP, SOHR." in caption
+    assert "Filters: source: SOHR, AP." in caption
+
+
+def test_tables_open_only_on_request_and_forged_requests_open_none(data):
+    closed = charts.render_tables(data, {"open": [], "search": ""})
+    assert closed == (None,) * 5 + (True,) * 5
+    opened = charts.render_tables(data, {"open": ["chart-matrix"], "search": "?source=AP"})
+    assert opened[2] is not None and opened[7] is False and opened[5:7] == (True, True)
+    for forged in (None, "x", {"open": "chart-matrix"}, {"open": [3, "../x"], "search": 5}):
+        assert charts.render_tables(data, forged) == closed
+    bad = charts.render_tables(data, {"open": ["chart-matrix"], "search": "?date_from=nonsense"})
+    assert "No table" in bad[2].children
+
+
+def test_a_chart_image_export_carries_its_caption(data):
+    from dashboard import figures
+
+    specs = charts.build_figures(data.view(Filters(source=("SOHR", "AP"))), "killed")
+    for chart_id, spec in zip(charts.CHART_IDS, specs, strict=True):
+        exported = figures.exported_layout(spec)
+        caption = spec["layout"]["meta"]["export"]["caption"]
+        subtitle = exported["title"]["subtitle"]["text"]
+        assert "Filters: source: SOHR, AP." in caption
+        assert "Filters: source: SOHR, AP." in subtitle.replace("<br>", " ")
+        # the screen's chart is unchanged; the exported one makes room for the caption
+        assert "Filters" not in spec["layout"]["title"].get("subtitle", {}).get("text", "")
+        assert exported["margin"]["t"] > spec["layout"]["margin"]["t"]
+        rows = charts.chart_rows(data.view(Filters(source=("SOHR", "AP"))), "killed", chart_id)
+        assert caption.startswith(f"Sources: {charts.sources_words(rows, chart_id)}.")
+    by_source = specs[0]["layout"]["meta"]["export"]["caption"]
+    assert by_source.startswith("Sources: AP, SOHR.")
+
+
+def test_a_caption_counts_what_it_does_not_name():
+    many = pd.DataFrame({"source": [f"S{i:02d}" for i in range(12)] + ["S00", ""]})
+    words = charts.sources_words(many, "chart-by-source")
+    assert words.startswith("S00, (no citation), S01") and words.endswith("and 5 more")
+    assert charts.filters_words(Filters()) == "none (all claims)"
+    assert charts.filters_words(Filters(topic=("killed",), date_from="2024-11")) == (
+        "topic: Killed; from 2024-11"
+    )
