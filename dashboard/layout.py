@@ -89,7 +89,17 @@ def _filter_dropdown(name: str, options: Options) -> html.Div:
     )
 
 
-def filters_panel(options: Options, summary: str = "") -> html.Section:
+def _date_bounds(dates: tuple[str, str] | None) -> dict[str, str]:
+    """The picker's first and last days: the span of the claims' dates."""
+    if not dates:
+        return {}
+    first, last = dates
+    return {"min_date_allowed": first, "max_date_allowed": last}
+
+
+def filters_panel(
+    options: Options, summary: str = "", dates: tuple[str, str] | None = None
+) -> html.Section:
     return html.Section(
         [
             html.Div(
@@ -120,6 +130,25 @@ def filters_panel(options: Options, summary: str = "") -> html.Section:
                             ),
                         ],
                         className="filter filter-date",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Pick dates", htmlFor="f-dates-from"),
+                            dcc.DatePickerRange(
+                                id="f-dates",
+                                start_date_id="f-dates-from",
+                                end_date_id="f-dates-to",
+                                start_date_placeholder_text="From",
+                                end_date_placeholder_text="To",
+                                display_format="YYYY-MM-DD",
+                                first_day_of_week=1,
+                                number_of_months_shown=1,
+                                clearable=True,
+                                updatemode="singledate",
+                                **_date_bounds(dates),
+                            ),
+                        ],
+                        className="filter filter-picker",
                     ),
                 ],
                 className="filters-grid",
@@ -408,7 +437,7 @@ def build_layout(options: Options | None = None, initial: dict | None = None) ->
             html.Main(id="page-view", hidden=True),
             html.Div(
                 [
-                    filters_panel(options, initial.get("summary", "")),
+                    filters_panel(options, initial.get("summary", ""), initial.get("dates")),
                     disputes_panel(initial.get("disputes")),
                     charts_panel(options, initial.get("figures"), initial.get("charts_note", "")),
                     grid_panel(),

@@ -596,3 +596,80 @@ def test_a_chart_image_is_exported_with_its_caption(page, base_url, shots):
         "document.querySelector('#chart-by-source .js-plotly-plot').layout.title.subtitle.text"
     )
     assert now == screen_title and "Sources" not in now
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]  # fmt: skip
+
+
+def pick_day(page, day: str) -> None:
+    """Click `day` (YYYY-MM-DD) in the open date picker, going to its month first."""
+    year, month, number = (int(part) for part in day.split("-"))
+    controls = page.locator(".dash-datepicker-controls")
+    for _ in range(240):
+        shown_month = MONTHS.index(controls.locator(".dash-dropdown-value").inner_text().strip())
+        shown_year = int(controls.locator("input[type=number]").input_value())
+        steps = (year - shown_year) * 12 + (month - 1 - shown_month)
+        if steps == 0:
+            break
+        controls.get_by_role("button", name="Next month" if steps > 0 else "Previous month").click()
+    cell = page.locator(
+        "td.dash-datepicker-calendar-date-inside:not(.dash-datepicker-calendar-date-disabled)",
+        has_text=re.compile(rf"^{number}$"),
+    )
+    cell.click()
+
+
+def test_picked_dates_write_the_url_and_narrow_the_grid(page, base_url):
+    page.goto(base_url + "/")
+    total = wait_grid(page, "n > 0")
+    dates = page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const dates = [];
+            api.forEachNode((node) => dates.push(node.data.date || ''));
+            return dates;
+        }"""
+    )
+    days = sorted({d for d in dates if len(d) == 10})
+    month = days[-1][:7]
+    in_month = [d for d in days if d.startswith(month)]
+    assert len(in_month) >= 2, "the latest month has claims on several days"
+    first, last = in_month[len(in_month) // 2 - 1], in_month[-1]
+    expected = [d for d in dates if d and d[: len(first)] >= first and d[: len(last)] <= last]
+    assert 0 < len(expected) < total
+    page.click("#f-dates-from")
+    page.wait_for_selector(".dash-datepicker-calendar", state="visible")
+    pick_day(page, first)
+    pick_day(page, last)
+    page.wait_for_url(f"**date_from={first}**")
+    page.wait_for_url(f"**date_to={last}**")
+    assert wait_grid(page, f"n === {len(expected)}") == len(expected)
+    # the typed boxes show the same ISO values, and the picker shows what was picked
+    assert page.input_value("#f-date_from") == first
+    assert page.input_value("#f-date_to") == last
+    assert page.input_value("#f-dates-from") == first
+    page.go_back()
+    page.wait_for_function("!location.search.includes('date_to')")
+
+
+def test_a_month_typed_in_the_address_still_filters_and_shows_in_the_picker(page, base_url):
+    page.goto(base_url + "/")
+    total = wait_grid(page, "n > 0")
+    dates = page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const dates = [];
+            api.forEachNode((node) => dates.push(node.data.date || ''));
+            return dates;
+        }"""
+    )
+    month = sorted(d for d in dates if d)[-1][:7]
+    expected = [d for d in dates if d and d[:7] == month]
+    page.goto(f"{base_url}/?date_from={month}&date_to={month}")
+    assert wait_grid(page, f"n === {len(expected)}") == len(expected) < total
+    assert page.input_value("#f-date_from") == month
+    # the picker shows the month's first and last days, which select the same claims
+    page.wait_for_function(f"document.querySelector('#f-dates-from').value === '{month}-01'")
+    assert page.input_value("#f-dates-to").startswith(month)
+    assert "date_from=" + month in page.url and "date_from=" + month + "-" not in page.url

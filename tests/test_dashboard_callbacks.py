@@ -578,3 +578,43 @@ def test_a_caption_counts_what_it_does_not_name():
     assert charts.filters_words(Filters(topic=("killed",), date_from="2024-11")) == (
         "topic: Killed; from 2024-11"
     )
+
+
+def test_the_picker_shows_a_typed_year_or_month_as_the_days_it_selects():
+    assert filters.picker_dates("2024", "2024") == ("2024-01-01", "2024-12-31")
+    assert filters.picker_dates("2024-02", "2024-02") == ("2024-02-01", "2024-02-29")
+    assert filters.picker_dates("2023-02", "2023-11") == ("2023-02-01", "2023-11-30")
+    assert filters.picker_dates("2024-11-30", None) == ("2024-11-30", None)
+    assert filters.picker_dates("", "31-12-2024") == (None, None)
+    assert filters.picker_dates("2024-13", "2024-00") == (None, None)
+    # the days shown select the same claims as the typed month
+    dated = pd.DataFrame(
+        {"date": ["2024-01-31", "2024-02-01", "2024-02-29", "2024-03-01", "2024-02"]}
+    )
+    month = Filters(date_from="2024-02", date_to="2024-02").apply(dated)
+    days = Filters(*[()] * 7, *filters.picker_dates("2024-02", "2024-02")).apply(dated)
+    assert list(month["date"]) == ["2024-02-01", "2024-02-29", "2024-02"]
+    assert list(days["date"]) == ["2024-02-01", "2024-02-29"]
+
+
+def test_a_picked_day_is_the_same_filter_value_as_a_typed_one():
+    values = [[] for _ in filters.FILTER_FIELDS] + ["2024-11", None]
+    picked = filters.picked_values(values, {"end_date": "2024-12-03", "other": "x"})
+    assert picked[-2:] == ["2024-11", "2024-12-03"]
+    url, *_ = filters.sync_filters("control", "", picked, "killed")
+    typed = [[] for _ in filters.FILTER_FIELDS] + ["2024-11", "2024-12-03"]
+    assert url == filters.sync_filters("control", "", typed, "killed")[0]
+    assert url == "?date_from=2024-11&date_to=2024-12-03"
+    # a picked value is validated as a typed one is
+    bad = filters.picked_values(values, {"start_date": "2024-13-01"})
+    assert "not a date" in filters.sync_filters("control", "", bad, "killed")[3]
+
+
+def test_the_date_span_is_that_of_the_claims_dates(data):
+    assert filters.date_span(data) == ("2024-11-30", "2024-12-05")
+    undated = DashboardData(FrameStore([claim("u1", date="")]))
+    assert filters.date_span(undated) is None
+    months = DashboardData(FrameStore([claim("m1", date="2023"), claim("m2", date="2024-02")]))
+    assert filters.date_span(months) == ("2023-01-01", "2024-02-29")
+    ends = DashboardData(FrameStore([claim("e1", date="2024-12-05"), claim("e2", date="2024-12")]))
+    assert filters.date_span(ends) == ("2024-12-01", "2024-12-31")
