@@ -204,8 +204,8 @@ def _findings_of(
     pairs_by_group = dict(iter(pairs.groupby("group_id", sort=False)))
     apart = pairs[pairs["verdict"].astype(str).isin(NOT_JUDGED)] if len(pairs) else pairs
     if len(apart):
-        ids = set(apart["claim_a"].astype(str)) | set(apart["claim_b"].astype(str))
-        others = claims[claims["claim_id"].astype(str).isin(ids)]
+        ids = set(apart["claim_a"]) | set(apart["claim_b"])
+        others = claims[claims["claim_id"].isin(ids)]
         claims_by_id = {str(r["claim_id"]): r for r in others.to_dict("records")}
     else:
         claims_by_id = {}
