@@ -673,3 +673,18 @@ def test_a_month_typed_in_the_address_still_filters_and_shows_in_the_picker(page
     page.wait_for_function(f"document.querySelector('#f-dates-from').value === '{month}-01'")
     assert page.input_value("#f-dates-to").startswith(month)
     assert "date_from=" + month in page.url and "date_from=" + month + "-" not in page.url
+
+
+def test_a_group_page_states_the_figures_set_apart_from_it(page, base_url):
+    listed = page.request.get(base_url + "/disputes.json").json()["disputes"]
+    apart = [d for d in listed if d["kept_apart"]]
+    assert apart, "the bundled articles hold totals with incidents set apart"
+    dispute = apart[0]
+    page.goto(f"{base_url}/group/{dispute['group_id']}")
+    page.wait_for_selector("#group-page .kept-apart li", state="visible")
+    from claims.findings import finding_rules
+
+    lines = page.locator("#group-page .kept-apart li:not(.hint)").all_inner_texts()
+    assert "; ".join(lines) == dispute["kept_apart"]
+    words = finding_rules().kept_apart_words.values()
+    assert all(any(line.endswith(f": {w}") for w in words) for line in lines)
