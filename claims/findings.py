@@ -34,6 +34,8 @@ class FindingRules:
     max_marks: int
     verdict_words: dict[str, str]
     scope_words: dict[str, str]
+    kept_apart_words: dict[str, str]
+    max_kept_apart: int
 
 
 @cache
@@ -47,6 +49,8 @@ def finding_rules() -> FindingRules:
         max_marks=int(data["max_marks"]),
         verdict_words=dict(data["verdict_words"]),
         scope_words=dict(data["scope_words"]),
+        kept_apart_words=dict(data["kept_apart_words"]),
+        max_kept_apart=int(data["max_kept_apart"]),
     )
 
 
@@ -98,6 +102,10 @@ class Finding:
     why: str
     sum_check: str
     parts: tuple[Part, ...]
+    # figures set apart from the group's on purpose, one sentence each ("SOHR 22, AP 4
+    # (2024-11-30, University of Aleppo): a total and one incident, not compared")
+    kept_apart: tuple[str, ...] = ()
+    more_kept_apart: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """A plain mapping (for JSON): marks and parts as lists of mappings."""
@@ -112,6 +120,8 @@ class Finding:
             "rules": self.rules,
             "why": self.why,
             "sum_check": self.sum_check,
+            "kept_apart": list(self.kept_apart),
+            "more_kept_apart": self.more_kept_apart,
             "marks": [
                 {
                     "claim_id": m.claim_id,
@@ -192,6 +202,13 @@ def _findings_of(
     pairs = comparison.pairs
     pairs = pairs[pairs["group_id"].isin(wanted)]
     pairs_by_group = dict(iter(pairs.groupby("group_id", sort=False)))
+    apart = pairs[pairs["verdict"].astype(str).isin(NOT_JUDGED)] if len(pairs) else pairs
+    if len(apart):
+        ids = set(apart["claim_a"]) | set(apart["claim_b"])
+        others = claims[claims["claim_id"].isin(ids)]
+        claims_by_id = {str(r["claim_id"]): r for r in others.to_dict("records")}
+    else:
+        claims_by_id = {}
     parts_by_whole = dict(iter(part_groups.groupby("part_of", sort=False)))
     return [
         finding_of(
@@ -202,6 +219,7 @@ def _findings_of(
             by_group,
             labels,
             max_marks=max_marks,
+            claims_by_id=claims_by_id,
         )
         for group in ordered.to_dict("records")
     ]
@@ -216,14 +234,18 @@ def finding_of(
     topic_labels: dict[str, str],
     *,
     max_marks: int | None = None,
+    claims_by_id: dict[str, dict[str, Any]] | None = None,
 ) -> Finding:
     """One group as a finding: its marks in figure order, its sentence, rules and parts
-    (at most `max_marks` marks; None: all)."""
+    (at most `max_marks` marks; None: all), and a sentence for each figure set apart from it
+    (`claims_by_id` holds the claims of its set-apart pairs; without it none is written)."""
     marks = marks_of(members)
     verdict = _text(group.get("verdict")) or "single"
     words = finding_rules().verdict_words.get(verdict, verdict.replace("_", " "))
     independent = int(_number(group.get("n_independent")) or 0)
     shown = marks if max_marks is None else marks[:max_marks]
+    apart = kept_apart_sentences(pairs, claims_by_id or {})
+    limit = finding_rules().max_kept_apart
     return Finding(
         group_id=_text(group.get("group_id")),
         article=_text(group.get("article")),
@@ -249,7 +271,36 @@ def finding_of(
             )
             for part in parts.to_dict("records")
         ),
+        kept_apart=tuple(apart[:limit]),
+        more_kept_apart=max(0, len(apart) - limit),
     )
+
+
+def kept_apart_sentences(pairs: pd.DataFrame, claims_by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """One sentence per pair of a group set apart on purpose (the verdicts of
+    `kept_apart_words`): the group's figure, the other figure with the day and place it is
+    about, and the words saying why they were not compared. Each sentence once, in the pairs'
+    order; a pair whose claims are not at hand is left out."""
+    words = finding_rules().kept_apart_words
+    if pairs.empty or "verdict" not in pairs.columns:
+        return []
+    chosen = pairs[pairs["verdict"].astype(str).isin(set(words))]
+    sentences: dict[str, None] = {}
+    for pair in chosen.to_dict("records"):
+        own = claims_by_id.get(_text(pair.get("claim_a")))
+        other = claims_by_id.get(_text(pair.get("claim_b")))
+        if own is None or other is None:
+            continue
+        where = ", ".join(t for t in (_text(other.get("date")), _text(other.get("place"))) if t)
+        said = f"{_label(own)}, {_label(other)}" + (f" ({where})" if where else "")
+        sentences.setdefault(f"{said}: {words[_text(pair.get('verdict'))]}", None)
+    return list(sentences)
+
+
+def _label(claim: dict[str, Any]) -> str:
+    """A claim's direct label: its outlet and its figure as written ("AP 4")."""
+    source = _text(claim.get("source")) or NO_CITATION
+    return f"{source} {_text(claim.get('value_text'))}".strip()
 
 
 def marks_of(members: pd.DataFrame) -> list[Mark]:

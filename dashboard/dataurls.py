@@ -94,6 +94,7 @@ def disputes_frame(data: DashboardData, filters: Filters) -> tuple[pd.DataFrame,
             "title": f.title,
             "verdict": f.verdict,
             "finding": f.sentence,
+            "kept_apart": "; ".join(f.kept_apart),
             "gap": f.gap,
             "n_independent": f.n_independent,
             "figures": "; ".join(m.label for m in f.marks),
@@ -105,8 +106,8 @@ def disputes_frame(data: DashboardData, filters: Filters) -> tuple[pd.DataFrame,
     return pd.DataFrame(rows, columns=list(DISPUTE_COLUMNS)), len(ordered)
 
 
-DISPUTE_COLUMNS = ("group_id", "article", "title", "verdict", "finding", "gap", "n_independent",
-                   "figures", "rules", "sum_check")  # fmt: skip
+DISPUTE_COLUMNS = ("group_id", "article", "title", "verdict", "finding", "kept_apart", "gap",
+                   "n_independent", "figures", "rules", "sum_check")  # fmt: skip
 
 
 def dashboard_datapackage(data: DashboardData) -> dict[str, Any]:

@@ -121,6 +121,16 @@ def source_href(source: str) -> str:
     return f"/source/{quote(source, safe='')}"
 
 
+def kept_apart(finding: Finding) -> list[html.Ul]:
+    """The sentences of the figures set apart from a group on purpose, as a list (or nothing)."""
+    if not finding.kept_apart:
+        return []
+    items = [html.Li(text) for text in finding.kept_apart]
+    if finding.more_kept_apart:
+        items.append(html.Li(f"and {finding.more_kept_apart:,} more set apart", className="hint"))
+    return [html.Ul(items, className="kept-apart", **{"aria-label": "Figures set apart"})]
+
+
 def finding_row(finding: Finding, *, heading: str = "h3") -> html.Article:
     """One finding: title linking to its group, its sentence, labelled figures, parts, rules."""
     title_tag = getattr(html, heading.capitalize())
@@ -136,6 +146,7 @@ def finding_row(finding: Finding, *, heading: str = "h3") -> html.Article:
             className="finding-head",
         ),
         html.P(finding.sentence, className="finding-sentence"),
+        *kept_apart(finding),
         strip(finding.marks, finding.more_marks, finding.group_id),
     ]
     if finding.parts or finding.sum_check:

@@ -172,6 +172,51 @@ def _title(text: str) -> dict[str, object]:
     return title
 
 
+EXPORT_WIDTH = 900  # pixels of an exported image (times the export scale)
+CAPTION_WIDTH = 120  # characters of a caption line at that width
+CAPTION_LINE = 16  # pixels of a caption line
+
+
+def with_export_caption(spec: dict[str, Any], caption: str, name: str) -> dict[str, Any]:
+    """The figure with what its image export adds: the caption under its subtitle.
+
+    The screen shows the chart as it was; `layout.meta.export` holds the layout changes of the
+    exported image (`assets/chart-export.js` applies them to a copy when the chart's "download
+    as PNG" button is pressed): the title with the caption as further subtitle lines, the top
+    margin grown by the caption's height, and the image's width, extra height and file name.
+    """
+    layout = spec["layout"]
+    lines = wrap(escape_text(caption), CAPTION_WIDTH)
+    extra = CAPTION_LINE * (lines.count("<br>") + 1) + 6
+    title = dict(layout.get("title") or {})
+    subtitle = dict(title.get("subtitle") or {"font": {"size": 12, "color": "#555"}})
+    shown = subtitle.get("text", "")
+    subtitle["text"] = f"{shown}<br>{lines}" if shown else lines
+    title["subtitle"] = subtitle
+    margin = dict(layout.get("margin") or {})
+    margin["t"] = int(margin.get("t", 80)) + extra
+    export = {
+        "layout": {"title": title, "margin": margin},
+        "width": EXPORT_WIDTH,
+        "height_extra": extra,
+        "filename": name,
+        "caption": caption,
+    }
+    meta = dict(layout.get("meta") or {})
+    meta["export"] = export
+    return {**spec, "layout": {**layout, "meta": meta}}
+
+
+def exported_layout(spec: dict[str, Any]) -> dict[str, Any]:
+    """The layout of a figure's exported image: its layout with `meta.export`'s changes, as
+    `assets/chart-export.js` merges them (one level deep)."""
+    layout = spec["layout"]
+    export = layout.get("meta", {}).get("export")
+    if not export:
+        return dict(layout)
+    return {**layout, **export["layout"]}
+
+
 def _base_layout() -> dict[str, object]:
     return {
         "template": {},  # styled here; plotly's default template would add ~10 KB per chart

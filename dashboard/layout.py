@@ -20,6 +20,7 @@ DEFAULT_CHART_TOPIC = "killed"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".wiki", ".txt")
 
+SHOW_TABLE, HIDE_TABLE = "Show as table", "Hide the table"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 
 _HEADERS = {
@@ -88,7 +89,17 @@ def _filter_dropdown(name: str, options: Options) -> html.Div:
     )
 
 
-def filters_panel(options: Options, summary: str = "") -> html.Section:
+def _date_bounds(dates: tuple[str, str] | None) -> dict[str, str]:
+    """The picker's first and last days: the span of the claims' dates."""
+    if not dates:
+        return {}
+    first, last = dates
+    return {"min_date_allowed": first, "max_date_allowed": last}
+
+
+def filters_panel(
+    options: Options, summary: str = "", dates: tuple[str, str] | None = None
+) -> html.Section:
     return html.Section(
         [
             html.Div(
@@ -120,6 +131,25 @@ def filters_panel(options: Options, summary: str = "") -> html.Section:
                         ],
                         className="filter filter-date",
                     ),
+                    html.Div(
+                        [
+                            html.Label("Pick dates", htmlFor="f-dates-from"),
+                            dcc.DatePickerRange(
+                                id="f-dates",
+                                start_date_id="f-dates-from",
+                                end_date_id="f-dates-to",
+                                start_date_placeholder_text="From",
+                                end_date_placeholder_text="To",
+                                display_format="YYYY-MM-DD",
+                                first_day_of_week=1,
+                                number_of_months_shown=1,
+                                clearable=True,
+                                updatemode="singledate",
+                                **_date_bounds(dates),
+                            ),
+                        ],
+                        className="filter filter-picker",
+                    ),
                 ],
                 className="filters-grid",
             ),
@@ -149,12 +179,26 @@ def _graph(graph_id: str, drawn: dict[str, dict]) -> html.Div:
                 type="circle",
                 delay_show=300,
             ),
-            html.A(
-                "This chart's data (CSV)",
-                id=f"{graph_id}-data",
-                href=f"/chart/{graph_id}.csv",
-                className="chart-data",
+            html.Div(
+                [
+                    html.A(
+                        "This chart's data (CSV)",
+                        id=f"{graph_id}-data",
+                        href=f"/chart/{graph_id}.csv",
+                        className="chart-data",
+                    ),
+                    # the table alternative: the same rows as the data link, drawn on request
+                    html.Button(
+                        SHOW_TABLE,
+                        id=f"{graph_id}-table-toggle",
+                        className="table-toggle",
+                        type="button",
+                        **{"aria-expanded": "false", "aria-controls": f"{graph_id}-table"},
+                    ),
+                ],
+                className="chart-links",
             ),
+            html.Div(id=f"{graph_id}-table", className="chart-table", hidden=True),
         ],
         className="chart-box",
     )
@@ -374,6 +418,8 @@ def build_layout(options: Options | None = None, initial: dict | None = None) ->
             dcc.Store(id="data-version", data=0),
             dcc.Store(id="focus", data=None),
             dcc.Store(id="grid-ids", data=[]),
+            dcc.Store(id="chart-tables", data=None),  # which charts' tables are open, and for
+            # which view
             # the default view drawn into the page itself: its callbacks need not answer again
             dcc.Store(id="prerendered", data=bool(initial)),
             html.Header(
@@ -391,7 +437,7 @@ def build_layout(options: Options | None = None, initial: dict | None = None) ->
             html.Main(id="page-view", hidden=True),
             html.Div(
                 [
-                    filters_panel(options, initial.get("summary", "")),
+                    filters_panel(options, initial.get("summary", ""), initial.get("dates")),
                     disputes_panel(initial.get("disputes")),
                     charts_panel(options, initial.get("figures"), initial.get("charts_note", "")),
                     grid_panel(),

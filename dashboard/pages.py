@@ -21,7 +21,7 @@ from claims.findings import NO_CITATION, Finding, finding_for
 from claims.model import CLAIM_CSV_COLUMNS
 from dashboard.callbacks.common import topic_labels
 from dashboard.data import Snapshot
-from dashboard.disputes import group_href, source_href, strip
+from dashboard.disputes import group_href, kept_apart, source_href, strip
 
 GROUP_PATH = re.compile(r"^/group/(?P<id>[0-9A-Za-z_-]{1,64})/?$")
 SOURCE_PATH = re.compile(r"^/source/(?P<name>[^/]{1,600})/?$")
@@ -354,6 +354,7 @@ def group_page(snapshot: Snapshot, group_id: str, history: pd.DataFrame | None =
                 className="finding-head",
             ),
             html.P(finding.sentence, className="finding-sentence"),
+            *kept_apart(finding),
             strip(finding.marks),
             html.H3("Why"),
             html.P(finding.why or "One source's figure: nothing to compare.", className="why"),

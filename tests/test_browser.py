@@ -488,3 +488,203 @@ def test_each_chart_links_its_own_data_for_the_view(page, base_url):
     href = page.get_attribute("#chart-strength-data", "href")
     rows = list(csv.DictReader(page.request.get(base_url + href).text().splitlines()))
     assert rows and {r["topic"] for r in rows} == {"strength"}
+
+
+FOCUSED_JS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return '';
+    const classes = typeof e.className === 'string' ? e.className.split(' ').filter(Boolean) : [];
+    const s = getComputedStyle(e);
+    const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + classes.map((c) => '.' + c).join('')
+        + (e.closest('.finding') ? ' @finding' : '') + (ring ? ' +ring' : ' -ring');
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 400) -> list[str]:
+    """Press Tab until `selector` has the focus; returns what had the focus on the way, each
+    as `tag#id.class [@finding] +ring|-ring` (inside a dispute row; a visible focus ring)."""
+    seen: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED_JS))
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return seen
+    raise AssertionError(f"{selector} was not reached by Tab; the focus went through {seen}")
+
+
+def test_a_chart_table_opened_from_the_keyboard_holds_the_chart_data(page, base_url):
+    page.goto(base_url + "/?topic=killed")
+    wait_ready(page)
+    chart_marks(page, "chart-by-source", "> 0")
+    page.wait_for_function(
+        "document.querySelector('#chart-by-source-data').href.includes('topic=killed')"
+    )
+    seen = tab_to(page, "#chart-by-source-table-toggle")
+    assert seen[-1].endswith("+ring")
+    toggle = page.locator("#chart-by-source-table-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chart-by-source-table table", state="visible")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    caption = page.inner_text("#chart-by-source-table caption")
+    assert "Sources:" in caption and "topic: Killed" in caption
+    cells = page.evaluate(
+        "[...document.querySelectorAll('#chart-by-source-table tbody tr')]"
+        ".map((tr) => [...tr.children].map((td) => td.textContent))"
+    )
+    headers = page.locator("#chart-by-source-table thead th").all_inner_texts()
+    href = page.get_attribute("#chart-by-source-data", "href")
+    rows = list(csv.DictReader(page.request.get(base_url + href).text().splitlines()))
+    assert rows and len(cells) == len(rows)
+    at = {name: headers.index(name) for name in ("Source", "Figure as written", "Party", "Date")}
+    assert [
+        (c[at["Source"]], c[at["Figure as written"]], c[at["Party"]], c[at["Date"]]) for c in cells
+    ] == [(r["source"], r["value_text"], r["party"], r["date"]) for r in rows]
+    # Enter again closes it
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chart-by-source-table", state="hidden")
+    assert toggle.get_attribute("aria-expanded") == "false"
+
+
+def test_every_chart_control_and_table_toggle_is_reached_by_tab(page, base_url):
+    page.goto(base_url + "/")
+    wait_ready(page)
+    seen = tab_to(page, "#chart-timeline-table-toggle", limit=600)
+    # every stop shows where the focus is
+    assert [s for s in seen if not s.endswith("+ring")] == []
+    names = [s.removesuffix(" +ring") for s in seen]
+    # the disputes' links (each row's title), the chart's topic menu, then per chart: its
+    # toolbar, its data link and its table toggle
+    rows = page.locator(".finding").count()
+    assert names.count("a @finding") >= rows > 0
+    assert any(n.startswith("button#chart-topic") for n in names)
+    for chart_id in ("chart-by-source", "chart-strength", "chart-matrix", "chart-affiliation",
+                     "chart-timeline"):  # fmt: skip
+        toggle = names.index(f"button#{chart_id}-table-toggle.table-toggle")
+        link = names.index(f"a#{chart_id}-data.chart-data")
+        assert link == toggle - 1 and names[link - 1].startswith("button.modebar-btn")
+
+
+def test_a_chart_image_is_exported_with_its_caption(page, base_url, shots):
+    page.goto(base_url + "/?topic=killed")
+    wait_ready(page)
+    chart_marks(page, "chart-by-source", "> 0")
+    page.evaluate(
+        """() => { const original = window.Plotly.downloadImage;
+            window.Plotly.downloadImage = (figure, options) => {
+                window.exported = {layout: figure.layout, options: options};
+                return original(figure, options); }; }"""
+    )
+    screen_title = page.evaluate(
+        "document.querySelector('#chart-by-source .js-plotly-plot').layout.title.subtitle.text"
+    )
+    page.hover("#chart-by-source .js-plotly-plot")
+    with page.expect_download() as info:
+        page.click("#chart-by-source .modebar-btn[data-title='Download plot as a PNG']")
+    download = info.value
+    assert download.suggested_filename == "chart-by-source.png"
+    target = shots / "export-chart-by-source.png"
+    download.save_as(target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    exported = page.evaluate("window.exported")
+    caption = exported["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "Sources: " in caption and "Filters: " in caption and "topic: Killed" in caption
+    assert exported["options"]["height"] > exported["layout"]["margin"]["t"]
+    # the chart on the screen keeps its own title
+    now = page.evaluate(
+        "document.querySelector('#chart-by-source .js-plotly-plot').layout.title.subtitle.text"
+    )
+    assert now == screen_title and "Sources" not in now
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]  # fmt: skip
+
+
+def pick_day(page, day: str) -> None:
+    """Click `day` (YYYY-MM-DD) in the open date picker, going to its month first."""
+    year, month, number = (int(part) for part in day.split("-"))
+    controls = page.locator(".dash-datepicker-controls")
+    for _ in range(240):
+        shown_month = MONTHS.index(controls.locator(".dash-dropdown-value").inner_text().strip())
+        shown_year = int(controls.locator("input[type=number]").input_value())
+        steps = (year - shown_year) * 12 + (month - 1 - shown_month)
+        if steps == 0:
+            break
+        controls.get_by_role("button", name="Next month" if steps > 0 else "Previous month").click()
+    cell = page.locator(
+        "td.dash-datepicker-calendar-date-inside:not(.dash-datepicker-calendar-date-disabled)",
+        has_text=re.compile(rf"^{number}$"),
+    )
+    cell.click()
+
+
+def test_picked_dates_write_the_url_and_narrow_the_grid(page, base_url):
+    page.goto(base_url + "/")
+    total = wait_grid(page, "n > 0")
+    dates = page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const dates = [];
+            api.forEachNode((node) => dates.push(node.data.date || ''));
+            return dates;
+        }"""
+    )
+    days = sorted({d for d in dates if len(d) == 10})
+    month = days[-1][:7]
+    in_month = [d for d in days if d.startswith(month)]
+    assert len(in_month) >= 2, "the latest month has claims on several days"
+    first, last = in_month[len(in_month) // 2 - 1], in_month[-1]
+    expected = [d for d in dates if d and d[: len(first)] >= first and d[: len(last)] <= last]
+    assert 0 < len(expected) < total
+    page.click("#f-dates-from")
+    page.wait_for_selector(".dash-datepicker-calendar", state="visible")
+    pick_day(page, first)
+    pick_day(page, last)
+    page.wait_for_url(f"**date_from={first}**")
+    page.wait_for_url(f"**date_to={last}**")
+    assert wait_grid(page, f"n === {len(expected)}") == len(expected)
+    # the typed boxes show the same ISO values, and the picker shows what was picked
+    assert page.input_value("#f-date_from") == first
+    assert page.input_value("#f-date_to") == last
+    assert page.input_value("#f-dates-from") == first
+    page.go_back()
+    page.wait_for_function("!location.search.includes('date_to')")
+
+
+def test_a_month_typed_in_the_address_still_filters_and_shows_in_the_picker(page, base_url):
+    page.goto(base_url + "/")
+    total = wait_grid(page, "n > 0")
+    dates = page.evaluate(
+        """async () => {
+            const api = await dash_ag_grid.getApiAsync('claims-grid');
+            const dates = [];
+            api.forEachNode((node) => dates.push(node.data.date || ''));
+            return dates;
+        }"""
+    )
+    month = sorted(d for d in dates if d)[-1][:7]
+    expected = [d for d in dates if d and d[:7] == month]
+    page.goto(f"{base_url}/?date_from={month}&date_to={month}")
+    assert wait_grid(page, f"n === {len(expected)}") == len(expected) < total
+    assert page.input_value("#f-date_from") == month
+    # the picker shows the month's first and last days, which select the same claims
+    page.wait_for_function(f"document.querySelector('#f-dates-from').value === '{month}-01'")
+    assert page.input_value("#f-dates-to").startswith(month)
+    assert "date_from=" + month in page.url and "date_from=" + month + "-" not in page.url
+
+
+def test_a_group_page_states_the_figures_set_apart_from_it(page, base_url):
+    listed = page.request.get(base_url + "/disputes.json").json()["disputes"]
+    apart = [d for d in listed if d["kept_apart"]]
+    assert apart, "the bundled articles hold totals with incidents set apart"
+    dispute = apart[0]
+    page.goto(f"{base_url}/group/{dispute['group_id']}")
+    page.wait_for_selector("#group-page .kept-apart li", state="visible")
+    from claims.findings import finding_rules
+
+    lines = page.locator("#group-page .kept-apart li:not(.hint)").all_inner_texts()
+    assert "; ".join(lines) == dispute["kept_apart"]
+    words = finding_rules().kept_apart_words.values()
+    assert all(any(line.endswith(f": {w}") for w in words) for line in lines)

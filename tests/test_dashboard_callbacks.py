@@ -499,3 +499,122 @@ def test_no_csv_cell_starts_as_a_formula(cells):
         assert not row["quote"].startswith(downloads.FORMULA_STARTS)
         expected = "'" + cell if cell.startswith(downloads.FORMULA_STARTS) else cell
         assert row["quote"] == expected
+
+
+def _table_cells(component) -> tuple[list[str], list[list[str]], str]:
+    """(headers, body rows, caption text) of a chart table component."""
+    table = component.children
+    caption, head, body = table.children
+    headers = [th.children for th in head.children.children]
+    rows = [[td.children for td in tr.children] for tr in body.children]
+    text = "".join(c if isinstance(c, str) else c.children for c in caption.children)
+    return headers, rows, text
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+@pytest.mark.parametrize("search", ["", "?source=SOHR&source=AP", "?chart=strength"])
+def test_each_chart_table_holds_the_rows_of_its_data_link(data, chart_id, search):
+    from dashboard.charttables import chart_table, table_columns
+
+    headers, rows, caption = _table_cells(chart_table(data, search, chart_id))
+    frame = charts.chart_data(data, search, chart_id)
+    names = [name for name, _label in table_columns(chart_id)]
+    assert headers == [label for _name, label in table_columns(chart_id)]
+    assert len(rows) == len(frame)
+    text_columns = [n for n in names if n not in ("value_low", "value_high", "count")]
+    expected = frame.reindex(columns=text_columns).astype(object).fillna("").astype(str)
+    shown = [[row[names.index(n)] for n in text_columns] for row in rows]
+    assert shown == expected.values.tolist()
+    assert caption.startswith(charts.chart_name(chart_id, page_state(search).chart_topic))
+    assert "Sources:" in caption and "Filters:" in caption
+
+
+def test_a_chart_table_caption_names_the_sources_and_filters(data):
+    from dashboard.charttables import chart_table
+
+    _headers, rows, caption = _table_cells(
+        chart_table(data, "?source=SOHR&source=AP", "chart-by-source")
+    )
+    assert len(rows) == 2
+    assert "Sources: AP, SOHR." in caption
+    assert "Filters: source: SOHR, AP." in caption
+
+
+def test_tables_open_only_on_request_and_forged_requests_open_none(data):
+    closed = charts.render_tables(data, {"open": [], "search": ""})
+    assert closed == (None,) * 5 + (True,) * 5
+    opened = charts.render_tables(data, {"open": ["chart-matrix"], "search": "?source=AP"})
+    assert opened[2] is not None and opened[7] is False and opened[5:7] == (True, True)
+    for forged in (None, "x", {"open": "chart-matrix"}, {"open": [3, "../x"], "search": 5}):
+        assert charts.render_tables(data, forged) == closed
+    bad = charts.render_tables(data, {"open": ["chart-matrix"], "search": "?date_from=nonsense"})
+    assert "No table" in bad[2].children
+
+
+def test_a_chart_image_export_carries_its_caption(data):
+    from dashboard import figures
+
+    specs = charts.build_figures(data.view(Filters(source=("SOHR", "AP"))), "killed")
+    for chart_id, spec in zip(charts.CHART_IDS, specs, strict=True):
+        exported = figures.exported_layout(spec)
+        caption = spec["layout"]["meta"]["export"]["caption"]
+        subtitle = exported["title"]["subtitle"]["text"]
+        assert "Filters: source: SOHR, AP." in caption
+        assert "Filters: source: SOHR, AP." in subtitle.replace("<br>", " ")
+        # the screen's chart is unchanged; the exported one makes room for the caption
+        assert "Filters" not in spec["layout"]["title"].get("subtitle", {}).get("text", "")
+        assert exported["margin"]["t"] > spec["layout"]["margin"]["t"]
+        rows = charts.chart_rows(data.view(Filters(source=("SOHR", "AP"))), "killed", chart_id)
+        assert caption.startswith(f"Sources: {charts.sources_words(rows, chart_id)}.")
+    by_source = specs[0]["layout"]["meta"]["export"]["caption"]
+    assert by_source.startswith("Sources: AP, SOHR.")
+
+
+def test_a_caption_counts_what_it_does_not_name():
+    many = pd.DataFrame({"source": [f"S{i:02d}" for i in range(12)] + ["S00", ""]})
+    words = charts.sources_words(many, "chart-by-source")
+    assert words.startswith("S00, (no citation), S01") and words.endswith("and 5 more")
+    assert charts.filters_words(Filters()) == "none (all claims)"
+    assert charts.filters_words(Filters(topic=("killed",), date_from="2024-11")) == (
+        "topic: Killed; from 2024-11"
+    )
+
+
+def test_the_picker_shows_a_typed_year_or_month_as_the_days_it_selects():
+    assert filters.picker_dates("2024", "2024") == ("2024-01-01", "2024-12-31")
+    assert filters.picker_dates("2024-02", "2024-02") == ("2024-02-01", "2024-02-29")
+    assert filters.picker_dates("2023-02", "2023-11") == ("2023-02-01", "2023-11-30")
+    assert filters.picker_dates("2024-11-30", None) == ("2024-11-30", None)
+    assert filters.picker_dates("", "31-12-2024") == (None, None)
+    assert filters.picker_dates("2024-13", "2024-00") == (None, None)
+    # the days shown select the same claims as the typed month
+    dated = pd.DataFrame(
+        {"date": ["2024-01-31", "2024-02-01", "2024-02-29", "2024-03-01", "2024-02"]}
+    )
+    month = Filters(date_from="2024-02", date_to="2024-02").apply(dated)
+    days = Filters(*[()] * 7, *filters.picker_dates("2024-02", "2024-02")).apply(dated)
+    assert list(month["date"]) == ["2024-02-01", "2024-02-29", "2024-02"]
+    assert list(days["date"]) == ["2024-02-01", "2024-02-29"]
+
+
+def test_a_picked_day_is_the_same_filter_value_as_a_typed_one():
+    values = [[] for _ in filters.FILTER_FIELDS] + ["2024-11", None]
+    picked = filters.picked_values(values, {"end_date": "2024-12-03", "other": "x"})
+    assert picked[-2:] == ["2024-11", "2024-12-03"]
+    url, *_ = filters.sync_filters("control", "", picked, "killed")
+    typed = [[] for _ in filters.FILTER_FIELDS] + ["2024-11", "2024-12-03"]
+    assert url == filters.sync_filters("control", "", typed, "killed")[0]
+    assert url == "?date_from=2024-11&date_to=2024-12-03"
+    # a picked value is validated as a typed one is
+    bad = filters.picked_values(values, {"start_date": "2024-13-01"})
+    assert "not a date" in filters.sync_filters("control", "", bad, "killed")[3]
+
+
+def test_the_date_span_is_that_of_the_claims_dates(data):
+    assert filters.date_span(data) == ("2024-11-30", "2024-12-05")
+    undated = DashboardData(FrameStore([claim("u1", date="")]))
+    assert filters.date_span(undated) is None
+    months = DashboardData(FrameStore([claim("m1", date="2023"), claim("m2", date="2024-02")]))
+    assert filters.date_span(months) == ("2023-01-01", "2024-02-29")
+    ends = DashboardData(FrameStore([claim("e1", date="2024-12-05"), claim("e2", date="2024-12")]))
+    assert filters.date_span(ends) == ("2024-12-01", "2024-12-31")

@@ -349,3 +349,24 @@ def test_each_chart_downloads_what_it_draws(client):
     assert matrix == [{"source_a": "AP", "source_b": "SOHR", "verdict": "conflict", "count": "1"}]
     assert client.get("/chart/nothing.csv").status_code == 400
     assert client.get("/chart/chart-timeline.csv?date_from=31-12-2024").status_code == 400
+
+
+def test_figures_set_apart_are_stated_on_the_landing_list_page_and_data(tmp_path):
+    rows = [
+        claim("a1", origin="infobox"),
+        claim("a2", origin="infobox", source="AP", source_name="AP", source_kind="news agency",
+              value_low=40.0, value_high=40.0, value_text="40"),
+        claim("c1", source="BBC", source_name="BBC", source_kind="broadcaster", value_low=3.0,
+              value_high=3.0, value_text="three", place="the city hospital",
+              quote="three rebels were killed at the city hospital."),
+    ]  # fmt: skip
+    data = DashboardData(FrameStore(rows))
+    said = "SOHR 10, BBC three (2024-11-30, the city hospital): a total and one incident"
+    landing = " ".join(texts(render_disputes(data, "", show_all=False)))
+    assert said in landing
+    page = " ".join(texts(render_page(data.snapshot(), f"/group/{conflict_group(data)}")))
+    assert said in page
+    client = create_app(FrameStore(rows), seeds=False).server.test_client()  # type: ignore[arg-type]
+    listed = list(csv.DictReader(io.StringIO(client.get("/disputes.csv").text)))
+    assert listed[0]["kept_apart"].startswith(said)
+    assert listed[0]["finding"] == "AP 40, SOHR 10: conflict"

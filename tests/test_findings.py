@@ -172,3 +172,72 @@ def test_pairs_set_apart_decide_nothing_of_a_groups_verdict():
         }
     )  # fmt: skip
     assert rule_counts(pairs) == "ranges_apart ×1, ranges_overlap ×1"
+
+
+def test_figures_set_apart_get_their_own_sentence():
+    from claims.findings import kept_apart_sentences
+
+    comparison = compared(
+        [
+            # a total of the battle, and two incidents of it told by other sources
+            row("t1", "SOHR", 22, 22, "22"),
+            row(
+                "n1",
+                "AP",
+                4,
+                4,
+                "four",
+                origin="prose",
+                place="University of Aleppo",
+                quote="four were killed at the University of Aleppo.",
+            ),
+            row(
+                "n2",
+                "BBC",
+                12,
+                12,
+                "12",
+                origin="prose",
+                date="2024-12-01",
+                place="Aleppo University Hospital",
+                quote="12 were killed at Aleppo University Hospital.",
+            ),
+        ]
+    )
+    apart = comparison.pairs[comparison.pairs["verdict"] == "different_scope"]
+    assert len(apart) == 2, "the total is set apart from each incident"
+    total = apart["group_id"].iloc[0]
+    finding = finding_for(comparison, total)
+    assert finding is not None
+    words = finding_rules().kept_apart_words["different_scope"]
+    assert sorted(finding.kept_apart) == sorted(
+        [
+            f"SOHR 22, AP four (2024-11-30, University of Aleppo): {words}",
+            f"SOHR 22, BBC 12 (2024-12-01, Aleppo University Hospital): {words}",
+        ]
+    )
+    # the sentence of the group itself says nothing of them: they were not compared
+    assert "AP" not in finding.sentence
+    assert finding.as_dict()["kept_apart"] == list(finding.kept_apart)
+    # a pair whose claims are not at hand, or a judged pair, writes no such sentence
+    assert kept_apart_sentences(apart, {}) == []
+    judged = apart.assign(verdict="conflict")
+    claims = {r["claim_id"]: r for r in comparison.claims.to_dict("records")}
+    assert kept_apart_sentences(judged, claims) == []
+
+
+def test_set_apart_sentences_beyond_the_cap_are_counted():
+    limit = finding_rules().max_kept_apart
+    rows = [row("t1", "SOHR", 500, 500, "500")]
+    rows += [
+        row(f"n{i}", f"S{i}", i + 1, i + 1, str(i + 1), origin="prose", place=f"Place {i}",
+            date=f"2024-11-{10 + i:02d}", quote=f"{i + 1} were killed in Place {i}.")
+        for i in range(limit + 2)
+    ]  # fmt: skip
+    comparison = compared(rows)
+    apart = comparison.pairs[comparison.pairs["verdict"] == "different_scope"]
+    finding = finding_for(comparison, apart["group_id"].iloc[0])
+    assert finding is not None
+    assert len(apart) > limit
+    assert len(finding.kept_apart) == limit
+    assert finding.more_kept_apart == len(apart) - limit

@@ -6,11 +6,12 @@ going back to a URL sets the controls. Charts, grid and downloads read the URL o
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
-from claims.filters import DATE_FIELDS, FilterError, Filters
+from claims.filters import DATE_FIELDS, ISO_DATE, FilterError, Filters
 from dashboard.callbacks.common import BadRequest, PageState, check_topic, page_query, page_state
 from dashboard.callbacks.common import topic_labels as _topic_labels
 from dashboard.data import FILTER_FIELDS, DashboardData
@@ -62,6 +63,61 @@ def sync_filters(
     query = page_query(state)
     current = search if isinstance(search, str) else ""
     return (query if query != current else no_update), blank, no_update, "", True
+
+
+PICKER_PROPS = {"start_date": "date_from", "end_date": "date_to"}
+
+
+def picker_dates(date_from: object, date_to: object) -> tuple[str | None, str | None]:
+    """The date picker's days for the filters' dates: a year or month typed in the URL shows as
+    its first day (from) or its last day (to), which selects the same claims."""
+    return _full_day(date_from, first=True), _full_day(date_to, first=False)
+
+
+def _full_day(value: object, *, first: bool) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    match = ISO_DATE.match(value)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    if day:
+        return value
+    if not month:
+        return f"{year}-01-01" if first else f"{year}-12-31"
+    try:
+        last = calendar.monthrange(int(year), int(month))[1]
+    except ValueError:  # no such month ("2024-13")
+        return None
+    return f"{year}-{month}-{'01' if first else last}"
+
+
+def picked_values(values: list[Any], picked: dict[str, object]) -> list[Any]:
+    """The control values with the picker's changed ends (`{"start_date": "2024-11-30"}`) in
+    place of the typed dates; any other key is ignored."""
+    out = list(values)
+    for prop, value in picked.items():
+        name = PICKER_PROPS.get(prop)
+        if name is not None:
+            out[CONTROL_FIELDS.index(name)] = value
+    return out
+
+
+def date_span(data: DashboardData) -> tuple[str, str] | None:
+    """The first and last day of the loaded claims' dates (None when none is dated); worked
+    out once per data version."""
+    return data.drawn(("date span",), lambda: _span_of(data.snapshot().claims))
+
+
+def _span_of(claims: Any) -> tuple[str, str] | None:
+    dates = claims.get("date")
+    if dates is None:
+        return None
+    # a month or year ends on its last day: "2024-12" lasts beyond "2024-12-05"
+    values = set(dates.astype("string").dropna().unique())
+    firsts = [d for d in (_full_day(v, first=True) for v in values) if d]
+    lasts = [d for d in (_full_day(v, first=False) for v in values) if d]
+    return (min(firsts), max(lasts)) if firsts else None
 
 
 def _unknown(values: list[str]) -> str:
@@ -174,30 +230,53 @@ def register(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output("url", "search"),
         *[Output(f"f-{name}", "value") for name in CONTROL_FIELDS],
+        Output("f-dates", "start_date"),
+        Output("f-dates", "end_date"),
+        Output("f-dates", "initial_visible_month"),
         Output("chart-topic", "value"),
         Output("filter-error", "children"),
         Output("filter-error", "hidden"),
         Input("url", "search"),
         *control_inputs,
+        Input("f-dates", "start_date"),
+        Input("f-dates", "end_date"),
         Input("chart-topic", "value"),
         Input("clear-filters", "n_clicks"),
     )
     def _sync(search, *rest):
-        values, chart_topic = list(rest[: len(CONTROL_FIELDS)]), rest[len(CONTROL_FIELDS)]
+        n = len(CONTROL_FIELDS)
+        values, start, end, chart_topic = list(rest[:n]), rest[n], rest[n + 1], rest[n + 2]
         trigger = ctx.triggered_id
+        if trigger == "f-dates":  # a day picked: the same values as typed dates
+            picked = {"start_date": start, "end_date": end}
+            changed = {t["prop_id"].rpartition(".")[2] for t in ctx.triggered}
+            values = picked_values(values, {k: v for k, v in picked.items() if k in changed})
         if (trigger is not None and trigger.startswith("f-")) or trigger == "chart-topic":
             trigger = "control"
         url, controls, topic, error, hidden = sync_filters(
             trigger, search, values, chart_topic, data
         )
-        return (url, *controls, topic, error, hidden)
+        if trigger == "control" and hidden:
+            # the typed boxes and the picker show the same dates, whichever was used
+            typed = values[-len(DATE_FIELDS) :]
+            controls = [*controls[: -len(DATE_FIELDS)], *[v or None for v in typed]]
+        dates = controls[-len(DATE_FIELDS) :]
+        if any(d is no_update for d in dates):
+            shown: tuple[Any, Any] = (no_update, no_update)
+        else:
+            shown = picker_dates(*dates)
+        month = shown[0] or shown[1] or (date_span(data) or (None, None))[1]
+        return (url, *controls, *shown, month or no_update, topic, error, hidden)
 
     @app.callback(
         *[Output(f"f-{name}", "options") for name in FILTER_FIELDS],
         Output("chart-topic", "options"),
+        Output("f-dates", "min_date_allowed"),
+        Output("f-dates", "max_date_allowed"),
         Input("data-version", "data"),
         prevent_initial_call=True,
     )
     def _options(_version):
         options = filter_options(data)
-        return tuple(options[name] for name in (*FILTER_FIELDS, "chart-topic"))
+        first, last = date_span(data) or (None, None)
+        return (*(options[name] for name in (*FILTER_FIELDS, "chart-topic")), first, last)

@@ -37,12 +37,14 @@ def render_disputes(data: DashboardData, search: object, show_all: bool) -> list
 
 
 def initial_view(data: DashboardData) -> dict[str, Any]:
-    """The default view (no filters) drawn for the page itself: summary, disputes, charts.
+    """The default view (no filters) drawn for the page itself: summary, disputes, charts,
+    and the span of the claims' dates (the date picker's bounds).
 
     A store that cannot be read raises its one-line error, which the page shows in place of
     the view (`dashboard.create_app`).
     """
     from dashboard.callbacks.charts import CHART_IDS, render_charts
+    from dashboard.callbacks.filters import date_span
 
     drawn = render_charts(data, "")
     disputes = render_disputes(data, "", show_all=False)
@@ -52,6 +54,7 @@ def initial_view(data: DashboardData) -> dict[str, Any]:
         "charts_note": note,
         "disputes": disputes,
         "figures": dict(zip(CHART_IDS, figures, strict=True)),
+        "dates": date_span(data),
     }
 
 
