@@ -1149,6 +1149,9 @@ class Attribution:
         found = phrase.evidence.get("party", {})
         generic = found.get("generic")
         side = phrase.side
+        if generic is None and phrase.origin == "infobox" and side:
+            # "7,000 prisoners" in casualties1: the prisoners are column 1's own people
+            generic = found.get("detainees")
         if generic is not None:
             force = self.parties.column_party(side or self.side_of(generic.value))
             if force is not None:

@@ -105,6 +105,9 @@ class _Vocabulary:
     commander_titles: frozenset[str]  # words of a commander's name that are not the name
     adjective_endings: tuple[str, ...]  # "Pompeian" -> "Pompe"
     min_stem: int
+    country_names: dict[str, str]  # normalised name of a country's state -> its common name
+    country_written: dict[str, str]  # normalised name of a country's state -> as written
+    coalitions: dict[str, frozenset[str]]  # coalition -> its members' normalised common names
 
 
 @cache
@@ -153,6 +156,20 @@ def _vocabulary() -> _Vocabulary:
             sorted(commanders.get("adjective_endings", []), key=len, reverse=True)
         ),
         min_stem=int(commanders.get("min_stem", 4)),
+        country_names={
+            _norm(name): str(common)
+            for common, names in data.get("country_names", {}).items()
+            for name in (common, *names)
+        },
+        country_written={
+            _norm(name): str(name)
+            for common, names in data.get("country_names", {}).items()
+            for name in (common, *names)
+        },
+        coalitions={
+            str(name): frozenset(_norm(m) for m in members)
+            for name, members in data.get("coalitions", {}).items()
+        },
     )
 
 
@@ -354,6 +371,7 @@ class PartyRegistry:
             entry.countries.update(_countries_named(entry.name))
         if prose:
             registry._read_definitions(prose)
+            registry._infer_coalitions(prose)
         registry._merge()
         registry._add_known_names()
         registry._build_index()
@@ -534,6 +552,42 @@ class PartyRegistry:
             entry.aliases.setdefault(_norm(code), code)
             entry.countries.add(_norm(country))
 
+    def _common_country(self, entry: _Entry) -> str:
+        """The common name of the one country an entry is ("Nazi Germany" -> "Germany"),
+        else ""."""
+        vocab = _vocabulary()
+        names = {entry.key, *entry.aliases, *entry.countries}
+        found = {vocab.country_names.get(n, vocab.countries.get(n, "")) for n in names}
+        found.discard("")
+        return found.pop() if len(found) == 1 else ""
+
+    def _infer_coalitions(self, prose: str) -> None:
+        """The coalition label of a column that lists several countries and no label: the one
+        coalition of data/parties.toml [coalitions] all of them belong to, when the article's
+        text names it ("Axis forces", "Allied forces")."""
+        vocab = _vocabulary()
+        for side, order in self._columns.items():
+            if side in self._labels:
+                continue
+            ids = [i for i in order if i not in self._supporters]
+            if len(ids) < 2:
+                continue
+            members = {_norm(self._common_country(self._entries[i])) for i in ids}
+            if "" in members:
+                continue  # a party that is no known country: the column is no coalition
+            fits = [name for name, known in vocab.coalitions.items() if members <= known]
+            if len(fits) != 1:
+                continue
+            name = fits[0]
+            forms = (name, *vocab.coalition_names.get(name.lower(), ()))
+            if not any(re.search(rf"\b{re.escape(form)}\b", prose) for form in forms):
+                continue  # the text never speaks of the coalition: it labels nothing
+            label = self._add(name, _RANK_DATA, "coalition", side)
+            for form in forms:
+                label.aliases.setdefault(_norm(form), form)
+                label.known.add(_norm(form))
+            self._labels[side] = len(self._entries) - 1
+
     def _read_definitions(self, prose: str) -> None:
         """Names the text defines with their short form: "the Rapid Support Forces (RSF)"."""
         vocab = _vocabulary()
@@ -614,7 +668,14 @@ class PartyRegistry:
         initials of the names the article gives it."""
         vocab = _vocabulary()
         groups = _known_groups()
+        taken = {alias for entry in self._entries for alias in entry.aliases}
         for entry in self._entries:
+            common = self._common_country(entry) if entry.kind != "coalition" else ""
+            for name, other in vocab.country_names.items():
+                # "Nazi Germany" is also "Germany" and "German Reich", unless another party is
+                if other == common and name not in taken:
+                    entry.aliases.setdefault(name, vocab.country_written[name])
+                    entry.known.add(name)
             for acronym in filter(None, map(_initials, entry.aliases)):
                 if acronym not in entry.aliases:
                     entry.weak[acronym] = acronym.upper()
