@@ -828,6 +828,7 @@ _NAMED_KINDS = frozenset(
         "pronoun",
         "nearest_force",
         "paragraph_subject",
+        "opponent",
     }
 )
 # figures of a force's people, whose party a force named around them can be
@@ -975,6 +976,8 @@ class Attribution:
         if pick is not None and pick[1]:  # the nearest names someone else: no party
             mention, party, kind = pick
             phrase.add("party", kind, party, mention.words)
+        elif phrase.reading.topic == "detained":
+            self._captives(phrase, index, lo, hi, covered, before)
         if self._unnamed_force(phrase, text):
             ahead = next(
                 (
@@ -987,6 +990,32 @@ class Attribution:
             pick = ahead or _nearest(clause, figure)
             if pick is not None and pick[1]:
                 phrase.add("party", "nearest_force", pick[1], pick[0].words)
+
+    def _captives(
+        self,
+        phrase: FigurePhrase,
+        index: _ForceIndex,
+        lo: int,
+        hi: int,
+        covered: Callable[[int], bool],
+        before: str,
+    ) -> None:
+        """ "opponent": prisoners a force of the clause took ("the Northern forces captured
+        6,000 prisoners") are the people of the column it fights, when the clause names
+        one captor of one column and the article has two."""
+        q = phrase.quantity
+        figure = (q.start, q.end)
+        captors = {
+            named[1]
+            for k in index.mentions_within(lo, hi, covered)
+            if index.opposed(k, figure) and (named := self._named(index, k, before))[1]
+        }
+        if len(captors) != 1:
+            return
+        captor = captors.pop()
+        opponent = self.parties.opponent(self.side_of(captor))
+        if opponent is not None and opponent.name != captor:
+            phrase.add("party", "opponent", opponent.name, captor)
 
     def _force_index(
         self,

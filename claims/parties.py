@@ -880,6 +880,14 @@ class PartyRegistry:
         ids = [i for i in self._columns.get(side, []) if i not in self._supporters]
         return self._entries[ids[0]].party if len(ids) == 1 else None
 
+    def opponent(self, side: str) -> Party | None:
+        """The party of the column that fights column `side` (its one party or its coalition),
+        when the article has two columns; None otherwise."""
+        others = [s for s in self._columns if s != side]
+        if not side or side not in self._columns or len(others) != 1:
+            return None
+        return self.column_party(others[0]) or self.label(others[0])
+
     def label(self, side: str) -> Party | None:
         """The coalition heading a column ("Allied powers"), None when the column has none."""
         i = self._labels.get(side)
@@ -1037,7 +1045,9 @@ def _country_in(tokens: Sequence[tuple[str, str]]) -> str:
         for size in (3, 2):  # "United Kingdom", "North Korean"
             run = " ".join(words[k : k + size]) if k + size <= len(words) else ""
             country = vocab.countries.get(run) or vocab.demonyms.get(run) if run else ""
-            if country or (run and run in vocab.multiword and (country := country_of(run))):
+            if not country and run:  # "New Zealanders": a plural of several words
+                country = next((country_of(st) for st in _stems(run) if st in vocab.multiword), "")
+            if country:
                 found.add(country)
                 k += size
                 break

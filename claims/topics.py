@@ -179,6 +179,9 @@ def topic_labels() -> dict[str, str]:
     return dict(taxonomy().labels)
 
 
+_PEOPLE_ENDS = frozenset({",", ";", ")", "]", "and", "or", ".", ":"})  # "(40,000 German, ..."
+
+
 @cache
 def _demonyms() -> frozenset[str]:
     return frozenset(k.lower() for k in load_data("demonyms.toml")["demonyms"])
@@ -672,6 +675,20 @@ class Sentence:
                 break  # "thousands flee the militia": the militia is not who is counted
             if token.text[:1].isupper() and _is_people_word(token.lower):
                 # "40,000 Palestinians", "300 Ukrainians": the people named are the party
+                return _Head(token.lower, PERSON, token.text, modifiers, i, self._between(first, i))
+            if token.text[:1].isupper() and modifiers and i > first:
+                pair = f"{self.lows[i - 1]} {token.lower}"
+                if self.tokens[i - 1].text == modifiers[-1] and _is_people_word(pair):
+                    # "350 New Zealanders": a nationality word of two words
+                    named = f"{modifiers[-1]} {token.text}"
+                    between = self._between(first, i - 1)
+                    return _Head(pair, PERSON, named, modifiers[:-1], i, between)
+            if (
+                token.text[:1].isupper()
+                and token.lower in _demonyms()
+                and (i + 1 >= len(self.tokens) or self.tokens[i + 1].text in _PEOPLE_ENDS)
+            ):
+                # "(40,000 German, 56,000 Italian)": a nationality word alone after a figure
                 return _Head(token.lower, PERSON, token.text, modifiers, i, self._between(first, i))
             if token.text[:1].isupper() and token.lower not in ("of", "the"):
                 modifiers.append(token.text)
