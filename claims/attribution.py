@@ -951,6 +951,9 @@ class Attribution:
         only at the mentions of its clause and, for a force with no name, at those before it
         back to the first one not set against it.
         """
+        if phrase.reading.topic in _OWNED_TOPICS and not phrase.reading.party:
+            self._things_taken(phrase, text, figures, claimants, before)
+            return
         if phrase.reading.topic not in _FORCE_PEOPLE_TOPICS:
             return
         if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
@@ -990,6 +993,31 @@ class Attribution:
             pick = ahead or _nearest(clause, figure)
             if pick is not None and pick[1]:
                 phrase.add("party", "nearest_force", pick[1], pick[0].words)
+
+    def _things_taken(
+        self,
+        phrase: FigurePhrase,
+        text: str,
+        figures: Sequence[tuple[int, int]],
+        claimants: Sequence[tuple[int, int]],
+        before: str,
+    ) -> None:
+        """ "opponent": things a force took or destroyed ("the Axis forces captured 6,000
+        prisoners, in addition to 40 tanks") were lost by the column it fights, when the
+        force named nearest before them is the one that took them."""
+        index = self._force_index(text, figures, claimants)
+        if not index.mentions:
+            return
+        q = phrase.quantity
+        k = next(index.mentions_before(q.start), None)
+        if k is None or not index.opposed(k, (q.start, q.end)):
+            return
+        taker = self._named(index, k, before)[1]
+        if not taker:
+            return
+        opponent = self.parties.opponent(self.side_of(taker))
+        if opponent is not None and opponent.name != taker:
+            phrase.add("party", "opponent", opponent.name, taker)
 
     def _captives(
         self,

@@ -118,6 +118,7 @@ class Taxonomy:
     clause_separators: frozenset[str] = frozenset()
     ellipsis_words: frozenset[str] = frozenset()
     people_taken: dict[tuple[str, ...], str] | None = None  # capture phrase -> topic of people
+    loss_links: frozenset[str] = frozenset()  # "were forced to" between a loser and its verb
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -171,6 +172,7 @@ def taxonomy() -> Taxonomy:
             for topic, words in data.get("people_taken", {}).items()
             for p in _phrases(words)
         },
+        frozenset(data.get("loss_links", [])),
     )
 
 
@@ -614,6 +616,8 @@ class Sentence:
             return ""
         k -= 1
         if k >= 0 and self.lows[k] in ("has", "had", "have"):
+            k -= 1
+        while k >= 0 and self.lows[k] in tax.loss_links:  # "were forced to abandon"
             k -= 1
         for j in range(k, max(-1, k - 3), -1):  # "Russian forces", "the Ukrainian army"
             word = self.tokens[j].text
