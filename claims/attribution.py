@@ -164,7 +164,11 @@ def _alternation(words: list[str]) -> str:
 @cache
 def _subject_rules() -> _SubjectRules:
     data = load_data("attribution.toml")["subject"]
-    name = r"(?P<who>[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,3})"
+    # a name, after the ordinal of a formation's number: "the 69th Brigade"
+    name = (
+        r"(?P<who>(?:\d+(?:st|nd|rd|th)\s+)?"
+        r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,3})"
+    )
     fill = rf"(?:\s+(?:{_alternation(data['linking_words'])}))*"
     amount = rf"(?:\s+(?:{_alternation(data['amount_words'])}))?"
     verbs = _alternation(data["suffering_verbs"])

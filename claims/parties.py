@@ -296,6 +296,7 @@ class _Entry:
     countries: set[str] = field(default_factory=set)  # normalised countries it is the party of
     flags: set[str] = field(default_factory=set)  # countries flagged on its line, unrelated
     known: set[str] = field(default_factory=set)  # names data/parties.toml gives it
+    formation: bool = False  # a formation of a units field ("Eighth Army", "69th Brigade")
     party: Party | None = None
 
     @property
@@ -402,7 +403,9 @@ class PartyRegistry:
             if not words & forces:
                 continue  # "[[Prime Minister of Japan|Prime Minister]]" names no force
             party = self.resolve(target)
-            ids = [i for i, e in enumerate(self._entries) if e.party is party] if party else []
+            entries = enumerate(self._entries)
+            # the party's own entry, not a formation that counts for it
+            ids = [i for i, e in entries if party and e.party is party and e.name == party.name]
             if len(ids) != 1:
                 continue  # a country of no column, or none: the text stays unknown
             entry = self._entries[ids[0]]
@@ -466,10 +469,19 @@ class PartyRegistry:
         self._columns[side] = order
 
     def _read_units(self, side: str, code: Wikicode) -> None:
-        """Each line of a side's units field is a force of that side."""
+        """Each line of a side's units field is a force of that side. A formation, named by a
+        word of a force ("[[Eighth Army (United Kingdom)|Eighth Army]]", "69th Brigade"), is
+        another name of its column's party when the column has one party or a coalition
+        label; an organisation ("[[Hay'at Tahrir al-Sham]]") stays a party of its own."""
+        forces = _vocabulary().force_nouns
         for line in _column_lines(code):
-            if not _is_heading(line.text):
-                self._read_line(side, line, unit=True)
+            if _is_heading(line.text):
+                continue
+            first = len(self._entries)
+            self._read_line(side, line, unit=True)
+            for entry in self._entries[first:]:
+                words = set(_norm(entry.name).replace("-", " ").split())
+                entry.formation = bool(words & forces)
 
     def _read_commanders(self, side: str, code: Wikicode) -> None:
         """Each line of a side's commanders field is a person of that side, known by the words
@@ -650,6 +662,7 @@ class PartyRegistry:
                     head.aliases.setdefault(alias, written)
                 head.countries |= other.countries
                 head.flags |= other.flags
+                head.formation = head.formation and other.formation
                 if other.kind == "coalition":  # a label stays the column's label
                     head.kind = other.kind
             merged.append(head)
@@ -712,6 +725,11 @@ class PartyRegistry:
                 self._by_country.setdefault(country, set()).add(i)
             for country in entry.flags:
                 self._by_flag.setdefault(country, set()).add(i)
+        for entry in self._entries:
+            if entry.formation and len(entry.sides) == 1:
+                column = self.column_party(next(iter(entry.sides)))
+                if column is not None:  # "the Eighth Army suffered ..." counts its column's
+                    entry.party = column
 
     # -- reading ---------------------------------------------------------------------------
 
