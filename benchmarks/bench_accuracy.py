@@ -74,13 +74,17 @@ def canonical_party(name: str, aliases: dict[str, str]) -> str:
 
 
 def party_aliases() -> dict[str, str]:
-    """Each other name of a party (`claims/data/parties.toml`) mapped to its main name."""
+    """Each other name of a party (`claims/data/parties.toml` [aliases], [country_names]) mapped
+    to its main name."""
     try:
         from claims.knowledge import load_data
 
-        data = load_data("parties.toml").get("aliases", {})
+        parties = load_data("parties.toml")
     except Exception:  # the data file or its loader may change; the benchmark still runs
         return {}
+    # other names of a party, and the names of a country's states of one period ("Nazi
+    # Germany", "Kingdom of Italy"), which one article's registry knows as one party
+    data = {**parties.get("aliases", {}), **parties.get("country_names", {})}
     aliases: dict[str, str] = {}
     for main, others in data.items():
         for other in others:

@@ -164,7 +164,11 @@ def _alternation(words: list[str]) -> str:
 @cache
 def _subject_rules() -> _SubjectRules:
     data = load_data("attribution.toml")["subject"]
-    name = r"(?P<who>[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,3})"
+    # a name, after the ordinal of a formation's number: "the 69th Brigade"
+    name = (
+        r"(?P<who>(?:\d+(?:st|nd|rd|th)\s+)?"
+        r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,3})"
+    )
     fill = rf"(?:\s+(?:{_alternation(data['linking_words'])}))*"
     amount = rf"(?:\s+(?:{_alternation(data['amount_words'])}))?"
     verbs = _alternation(data["suffering_verbs"])
@@ -828,6 +832,7 @@ _NAMED_KINDS = frozenset(
         "pronoun",
         "nearest_force",
         "paragraph_subject",
+        "opponent",
     }
 )
 # figures of a force's people, whose party a force named around them can be
@@ -950,6 +955,9 @@ class Attribution:
         only at the mentions of its clause and, for a force with no name, at those before it
         back to the first one not set against it.
         """
+        if phrase.reading.topic in _OWNED_TOPICS and not phrase.reading.party:
+            self._things_taken(phrase, text, figures, claimants, before)
+            return
         if phrase.reading.topic not in _FORCE_PEOPLE_TOPICS:
             return
         if phrase.reading.noun and phrase.reading.noun_class not in COUNTS_OF_PEOPLE:
@@ -975,6 +983,8 @@ class Attribution:
         if pick is not None and pick[1]:  # the nearest names someone else: no party
             mention, party, kind = pick
             phrase.add("party", kind, party, mention.words)
+        elif phrase.reading.topic == "detained":
+            self._captives(phrase, index, lo, hi, covered, before)
         if self._unnamed_force(phrase, text):
             ahead = next(
                 (
@@ -987,6 +997,57 @@ class Attribution:
             pick = ahead or _nearest(clause, figure)
             if pick is not None and pick[1]:
                 phrase.add("party", "nearest_force", pick[1], pick[0].words)
+
+    def _things_taken(
+        self,
+        phrase: FigurePhrase,
+        text: str,
+        figures: Sequence[tuple[int, int]],
+        claimants: Sequence[tuple[int, int]],
+        before: str,
+    ) -> None:
+        """ "opponent": things a force took or destroyed ("the Axis forces captured 6,000
+        prisoners, in addition to 40 tanks") were lost by the column it fights, when the
+        force named nearest before them is the one that took them."""
+        index = self._force_index(text, figures, claimants)
+        if not index.mentions:
+            return
+        q = phrase.quantity
+        k = next(index.mentions_before(q.start), None)
+        if k is None or not index.opposed(k, (q.start, q.end)):
+            return
+        taker = self._named(index, k, before)[1]
+        if not taker:
+            return
+        opponent = self.parties.opponent(self.side_of(taker))
+        if opponent is not None and opponent.name != taker:
+            phrase.add("party", "opponent", opponent.name, taker)
+
+    def _captives(
+        self,
+        phrase: FigurePhrase,
+        index: _ForceIndex,
+        lo: int,
+        hi: int,
+        covered: Callable[[int], bool],
+        before: str,
+    ) -> None:
+        """ "opponent": prisoners a force of the clause took ("the Northern forces captured
+        6,000 prisoners") are the people of the column it fights, when the clause names
+        one captor of one column and the article has two."""
+        q = phrase.quantity
+        figure = (q.start, q.end)
+        captors = {
+            named[1]
+            for k in index.mentions_within(lo, hi, covered)
+            if index.opposed(k, figure) and (named := self._named(index, k, before))[1]
+        }
+        if len(captors) != 1:
+            return
+        captor = captors.pop()
+        opponent = self.parties.opponent(self.side_of(captor))
+        if opponent is not None and opponent.name != captor:
+            phrase.add("party", "opponent", opponent.name, captor)
 
     def _force_index(
         self,
@@ -1149,6 +1210,9 @@ class Attribution:
         found = phrase.evidence.get("party", {})
         generic = found.get("generic")
         side = phrase.side
+        if generic is None and phrase.origin == "infobox" and side:
+            # "7,000 prisoners" in casualties1: the prisoners are column 1's own people
+            generic = found.get("detainees")
         if generic is not None:
             force = self.parties.column_party(side or self.side_of(generic.value))
             if force is not None:

@@ -562,13 +562,17 @@ class _Article:
                 figure_spans = [(q.start, q.end) for q in quantities]
                 claimant_spans = [(c.start, c.end) for c in claimants]
                 before = text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
+                carried_from = 0  # where the figure whose party may carry over ended
                 for q in quantities:
                     if q.low is None and q.high is None:
                         continue
+                    if ";" in sentence_text[carried_from : q.start]:
+                        previous_party = ""  # "...; the division suffered 1,405 casualties"
                     reading = sentence.read(q, previous_party=previous_party, previous=previous)
                     if reading is None:
                         continue
                     previous = reading
+                    carried_from = q.end
                     if reading.party:
                         previous_party = reading.party
                     refs = refs_after(sentence_refs, s_start + q.end)

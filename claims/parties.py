@@ -105,6 +105,9 @@ class _Vocabulary:
     commander_titles: frozenset[str]  # words of a commander's name that are not the name
     adjective_endings: tuple[str, ...]  # "Pompeian" -> "Pompe"
     min_stem: int
+    country_names: dict[str, str]  # normalised name of a country's state -> its common name
+    country_written: dict[str, str]  # normalised name of a country's state -> as written
+    coalitions: dict[str, frozenset[str]]  # coalition -> its members' normalised common names
 
 
 @cache
@@ -153,6 +156,20 @@ def _vocabulary() -> _Vocabulary:
             sorted(commanders.get("adjective_endings", []), key=len, reverse=True)
         ),
         min_stem=int(commanders.get("min_stem", 4)),
+        country_names={
+            _norm(name): str(common)
+            for common, names in data.get("country_names", {}).items()
+            for name in (common, *names)
+        },
+        country_written={
+            _norm(name): str(name)
+            for common, names in data.get("country_names", {}).items()
+            for name in (common, *names)
+        },
+        coalitions={
+            str(name): frozenset(_norm(m) for m in members)
+            for name, members in data.get("coalitions", {}).items()
+        },
     )
 
 
@@ -279,6 +296,7 @@ class _Entry:
     countries: set[str] = field(default_factory=set)  # normalised countries it is the party of
     flags: set[str] = field(default_factory=set)  # countries flagged on its line, unrelated
     known: set[str] = field(default_factory=set)  # names data/parties.toml gives it
+    formation: bool = False  # a formation of a units field ("Eighth Army", "69th Brigade")
     party: Party | None = None
 
     @property
@@ -354,6 +372,7 @@ class PartyRegistry:
             entry.countries.update(_countries_named(entry.name))
         if prose:
             registry._read_definitions(prose)
+            registry._infer_coalitions(prose)
         registry._merge()
         registry._add_known_names()
         registry._build_index()
@@ -384,7 +403,9 @@ class PartyRegistry:
             if not words & forces:
                 continue  # "[[Prime Minister of Japan|Prime Minister]]" names no force
             party = self.resolve(target)
-            ids = [i for i, e in enumerate(self._entries) if e.party is party] if party else []
+            entries = enumerate(self._entries)
+            # the party's own entry, not a formation that counts for it
+            ids = [i for i, e in entries if party and e.party is party and e.name == party.name]
             if len(ids) != 1:
                 continue  # a country of no column, or none: the text stays unknown
             entry = self._entries[ids[0]]
@@ -448,10 +469,19 @@ class PartyRegistry:
         self._columns[side] = order
 
     def _read_units(self, side: str, code: Wikicode) -> None:
-        """Each line of a side's units field is a force of that side."""
+        """Each line of a side's units field is a force of that side. A formation, named by a
+        word of a force ("[[Eighth Army (United Kingdom)|Eighth Army]]", "69th Brigade"), is
+        another name of its column's party when the column has one party or a coalition
+        label; an organisation ("[[Hay'at Tahrir al-Sham]]") stays a party of its own."""
+        forces = _vocabulary().force_nouns
         for line in _column_lines(code):
-            if not _is_heading(line.text):
-                self._read_line(side, line, unit=True)
+            if _is_heading(line.text):
+                continue
+            first = len(self._entries)
+            self._read_line(side, line, unit=True)
+            for entry in self._entries[first:]:
+                words = set(_norm(entry.name).replace("-", " ").split())
+                entry.formation = bool(words & forces)
 
     def _read_commanders(self, side: str, code: Wikicode) -> None:
         """Each line of a side's commanders field is a person of that side, known by the words
@@ -534,6 +564,42 @@ class PartyRegistry:
             entry.aliases.setdefault(_norm(code), code)
             entry.countries.add(_norm(country))
 
+    def _common_country(self, entry: _Entry) -> str:
+        """The common name of the one country an entry is ("Nazi Germany" -> "Germany"),
+        else ""."""
+        vocab = _vocabulary()
+        names = {entry.key, *entry.aliases, *entry.countries}
+        found = {vocab.country_names.get(n, vocab.countries.get(n, "")) for n in names}
+        found.discard("")
+        return found.pop() if len(found) == 1 else ""
+
+    def _infer_coalitions(self, prose: str) -> None:
+        """The coalition label of a column that lists several countries and no label: the one
+        coalition of data/parties.toml [coalitions] all of them belong to, when the article's
+        text names it ("Axis forces", "Allied forces")."""
+        vocab = _vocabulary()
+        for side, order in self._columns.items():
+            if side in self._labels:
+                continue
+            ids = [i for i in order if i not in self._supporters]
+            if len(ids) < 2:
+                continue
+            members = {_norm(self._common_country(self._entries[i])) for i in ids}
+            if "" in members:
+                continue  # a party that is no known country: the column is no coalition
+            fits = [name for name, known in vocab.coalitions.items() if members <= known]
+            if len(fits) != 1:
+                continue
+            name = fits[0]
+            forms = (name, *vocab.coalition_names.get(name.lower(), ()))
+            if not any(re.search(rf"\b{re.escape(form)}\b", prose) for form in forms):
+                continue  # the text never speaks of the coalition: it labels nothing
+            label = self._add(name, _RANK_DATA, "coalition", side)
+            for form in forms:
+                label.aliases.setdefault(_norm(form), form)
+                label.known.add(_norm(form))
+            self._labels[side] = len(self._entries) - 1
+
     def _read_definitions(self, prose: str) -> None:
         """Names the text defines with their short form: "the Rapid Support Forces (RSF)"."""
         vocab = _vocabulary()
@@ -596,6 +662,7 @@ class PartyRegistry:
                     head.aliases.setdefault(alias, written)
                 head.countries |= other.countries
                 head.flags |= other.flags
+                head.formation = head.formation and other.formation
                 if other.kind == "coalition":  # a label stays the column's label
                     head.kind = other.kind
             merged.append(head)
@@ -614,7 +681,14 @@ class PartyRegistry:
         initials of the names the article gives it."""
         vocab = _vocabulary()
         groups = _known_groups()
+        taken = {alias for entry in self._entries for alias in entry.aliases}
         for entry in self._entries:
+            common = self._common_country(entry) if entry.kind != "coalition" else ""
+            for name, other in vocab.country_names.items():
+                # "Nazi Germany" is also "Germany" and "German Reich", unless another party is
+                if other == common and name not in taken:
+                    entry.aliases.setdefault(name, vocab.country_written[name])
+                    entry.known.add(name)
             for acronym in filter(None, map(_initials, entry.aliases)):
                 if acronym not in entry.aliases:
                     entry.weak[acronym] = acronym.upper()
@@ -651,6 +725,11 @@ class PartyRegistry:
                 self._by_country.setdefault(country, set()).add(i)
             for country in entry.flags:
                 self._by_flag.setdefault(country, set()).add(i)
+        for entry in self._entries:
+            if entry.formation and len(entry.sides) == 1:
+                column = self.column_party(next(iter(entry.sides)))
+                if column is not None:  # "the Eighth Army suffered ..." counts its column's
+                    entry.party = column
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -819,6 +898,14 @@ class PartyRegistry:
         ids = [i for i in self._columns.get(side, []) if i not in self._supporters]
         return self._entries[ids[0]].party if len(ids) == 1 else None
 
+    def opponent(self, side: str) -> Party | None:
+        """The party of the column that fights column `side` (its one party or its coalition),
+        when the article has two columns; None otherwise."""
+        others = [s for s in self._columns if s != side]
+        if not side or side not in self._columns or len(others) != 1:
+            return None
+        return self.column_party(others[0]) or self.label(others[0])
+
     def label(self, side: str) -> Party | None:
         """The coalition heading a column ("Allied powers"), None when the column has none."""
         i = self._labels.get(side)
@@ -976,7 +1063,9 @@ def _country_in(tokens: Sequence[tuple[str, str]]) -> str:
         for size in (3, 2):  # "United Kingdom", "North Korean"
             run = " ".join(words[k : k + size]) if k + size <= len(words) else ""
             country = vocab.countries.get(run) or vocab.demonyms.get(run) if run else ""
-            if country or (run and run in vocab.multiword and (country := country_of(run))):
+            if not country and run:  # "New Zealanders": a plural of several words
+                country = next((country_of(st) for st in _stems(run) if st in vocab.multiword), "")
+            if country:
                 found.add(country)
                 k += size
                 break

@@ -118,6 +118,7 @@ class Taxonomy:
     clause_separators: frozenset[str] = frozenset()
     ellipsis_words: frozenset[str] = frozenset()
     people_taken: dict[tuple[str, ...], str] | None = None  # capture phrase -> topic of people
+    loss_links: frozenset[str] = frozenset()  # "were forced to" between a loser and its verb
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -171,12 +172,16 @@ def taxonomy() -> Taxonomy:
             for topic, words in data.get("people_taken", {}).items()
             for p in _phrases(words)
         },
+        frozenset(data.get("loss_links", [])),
     )
 
 
 def topic_labels() -> dict[str, str]:
     """Topic key -> human label, in the documented order."""
     return dict(taxonomy().labels)
+
+
+_PEOPLE_ENDS = frozenset({",", ";", ")", "]", "and", "or", ".", ":"})  # "(40,000 German, ..."
 
 
 @cache
@@ -612,6 +617,8 @@ class Sentence:
         k -= 1
         if k >= 0 and self.lows[k] in ("has", "had", "have"):
             k -= 1
+        while k >= 0 and self.lows[k] in tax.loss_links:  # "were forced to abandon"
+            k -= 1
         for j in range(k, max(-1, k - 3), -1):  # "Russian forces", "the Ukrainian army"
             word = self.tokens[j].text
             country = (
@@ -672,6 +679,20 @@ class Sentence:
                 break  # "thousands flee the militia": the militia is not who is counted
             if token.text[:1].isupper() and _is_people_word(token.lower):
                 # "40,000 Palestinians", "300 Ukrainians": the people named are the party
+                return _Head(token.lower, PERSON, token.text, modifiers, i, self._between(first, i))
+            if token.text[:1].isupper() and modifiers and i > first:
+                pair = f"{self.lows[i - 1]} {token.lower}"
+                if self.tokens[i - 1].text == modifiers[-1] and _is_people_word(pair):
+                    # "350 New Zealanders": a nationality word of two words
+                    named = f"{modifiers[-1]} {token.text}"
+                    between = self._between(first, i - 1)
+                    return _Head(pair, PERSON, named, modifiers[:-1], i, between)
+            if (
+                token.text[:1].isupper()
+                and token.lower in _demonyms()
+                and (i + 1 >= len(self.tokens) or self.tokens[i + 1].text in _PEOPLE_ENDS)
+            ):
+                # "(40,000 German, 56,000 Italian)": a nationality word alone after a figure
                 return _Head(token.lower, PERSON, token.text, modifiers, i, self._between(first, i))
             if token.text[:1].isupper() and token.lower not in ("of", "the"):
                 modifiers.append(token.text)

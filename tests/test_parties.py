@@ -356,8 +356,24 @@ def test_a_units_line_flag_marks_the_unit_and_names_no_country_after_it() -> Non
     units = {"1": parse("{{flagicon|USA|1912}} [[III Amphibious Corps (United States)|III Corps]]")}
     registry = PartyRegistry.build(columns, units=units)
     assert registry.column_party("1") == Party("United States", "1", "country")
-    corps = registry.resolve("III Corps")
-    assert corps is not None and corps.name != "United States" and corps.side == "1"
+    assert registry.resolve("American troops") == registry.column_party("1")
+    assert registry.column("1") == (Party("United States", "1", "country"),)
+
+
+def test_a_formation_of_the_units_field_is_its_column_party() -> None:
+    columns = {"1": parse("{{flag|United States|1912}}"), "2": parse("{{flagcountry|Japan}}")}
+    units = {"1": parse("{{flagicon|USA|1912}} [[III Amphibious Corps (United States)|III Corps]]")}
+    registry = PartyRegistry.build(columns, units=units)
+    assert registry.resolve("III Corps") == registry.column_party("1")
+    assert registry.resolve("III Amphibious Corps (United States)") == registry.column_party("1")
+
+
+def test_a_formation_of_a_column_of_several_parties_stays_its_own() -> None:
+    columns = {"1": parse("[[Kingdom of Arden]]<br />[[Duchy of Bel]]"), "2": parse("[[Rome]]")}
+    units = {"1": parse("[[Fifth Army (Arden)|Fifth Army]]")}
+    registry = PartyRegistry.build(columns, units=units)
+    fifth = registry.resolve("Fifth Army")
+    assert fifth is not None and fifth.name == "Fifth Army (Arden)" and fifth.side == "1"
 
 
 # -- commanders, the other name of a link ----------------------------------------------------
