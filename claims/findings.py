@@ -192,7 +192,11 @@ def _findings_of(
     pairs = comparison.pairs
     pairs = pairs[pairs["group_id"].isin(wanted)]
     pairs_by_group = dict(iter(pairs.groupby("group_id", sort=False)))
-    parts_by_whole = dict(iter(part_groups.groupby("part_of", sort=False)))
+    parts_by_whole = (
+        dict(iter(part_groups.groupby("part_of", sort=False)))
+        if "part_of" in part_groups.columns
+        else {}
+    )
     return [
         finding_of(
             group,
