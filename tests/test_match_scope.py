@@ -812,3 +812,131 @@ def test_a_month_its_paragraph_gives_and_the_infobox_place_do_not_make_one_incid
     named = claims.assign(date="1944-08-12", date_basis="sentence", why="place:sentence")
     together = compare(named).claims.set_index("claim_id")["group_id"]
     assert together["a"] == together["b"]
+
+
+# -- what a comparison writes ------------------------------------------------------------------
+
+
+def _strike(figure: str, low: float, high: float | None, source: str, **more: object) -> dict:
+    return {
+        "quote": f"On 5 May a strike on the market killed {figure} people.",
+        "value": (low, float("nan") if high is None else high),
+        "value_text": figure,
+        "source": source,
+        "date": "2024-05-05",
+        "place": "Idlib",
+        **more,
+    }
+
+
+def test_a_comparison_writes_each_pairs_verdict_figures_gap_and_the_groups_extremes() -> None:
+    c = compare(
+        _frame(
+            _strike("30", 30, 30, "AP"),
+            _strike("32", 32, 32, "AFP"),
+            _strike("more than 45", 45, None, "SOHR"),
+            {**_strike("40", 40, 40, "Reuters"), "place": "Homs", "date": ""},
+        )
+    )
+    pairs = c.pairs.set_index(["claim_a", "claim_b"])
+    assert pairs.loc[("a", "b"), ["verdict", "rules"]].tolist() == ["agree", "ranges_overlap"]
+    assert pairs.loc[("a", "c"), ["verdict", "rules"]].tolist() == ["conflict", "ranges_apart"]
+    assert pd.isna(pairs.loc[("a", "b"), "gap"])  # a gap only between figures that conflict
+    assert pairs.loc[("a", "c"), "gap"] == pytest.approx((45 - 30) / 45)
+    assert pairs.loc[("b", "c"), "gap"] == pytest.approx((45 - 32) / 45)
+    assert pairs.loc[("a", "c"), "why"] == (
+        "ranges_apart: 30 vs 45–… (tolerance ±10%), 33% apart; dates 2024-05-05 / 2024-05-05"
+    )
+    assert pairs.loc[("a", "b"), "why"] == (
+        "ranges_overlap: 30 vs 32 (tolerance ±10%); dates 2024-05-05 / 2024-05-05"
+    )
+    assert pairs.loc[("a", "b"), "text_score"] == 100.0
+    texts = [match._text_key(q) for q in c.claims.quote[:3]]
+    assert pairs.loc[("a", "c"), "text_score"] == round(fuzz.token_set_ratio(texts[0], texts[2]), 1)
+    assert len(c.pairs) == 3  # the Homs figure is alone
+    claims = c.claims.set_index("claim_id")
+    assert claims.confirmed.tolist() == [True, True, False, False]
+    assert claims.is_highest.tolist() == [False, False, True, False]
+    assert claims.is_lowest.tolist() == [True, False, False, False]
+    assert claims.group_verdict.tolist() == ["conflict", "conflict", "conflict", "single"]
+    group = c.groups.set_index("group_id").loc[claims.group_id["a"]]
+    assert (group.low, group.high) == (30, 32)  # an open end is no extreme
+    assert group.why == (
+        "2 conflict, 1 agree among pairs (ranges_apart ×2, ranges_overlap ×1); "
+        "3 independent source(s); figures agree when their ranges overlap within ±10%"
+    )
+    assert group.n_claims == 3 and group.verdict == "conflict"
+    alone = c.groups.set_index("group_id").loc[claims.group_id["d"]]
+    assert (alone.verdict, alone.why) == ("single", "one claim: nothing to compare")
+
+
+def test_a_group_of_many_claims_is_judged_against_its_first(monkeypatch) -> None:
+    _with(monkeypatch, max_all_pairs=3)
+    claims = [_strike(str(n), n, n, f"Outlet {n}") for n in (30, 31, 32)]
+    assert len(compare(_frame(*claims)).pairs) == 3  # up to max_all_pairs: every pair
+    c = compare(_frame(*claims, _strike("33", 33, 33, "Outlet 33")))
+    assert sorted(zip(c.pairs.claim_a, c.pairs.claim_b, strict=True)) == [
+        ("a", "b"),
+        ("a", "c"),
+        ("a", "d"),
+    ]
+
+
+def test_one_outlet_repeating_itself_names_its_origin_and_confirms_nothing() -> None:
+    c = compare(
+        _frame(
+            _strike("30", 30, 30, "SOHR"),
+            _strike("30", 30, 30, "Reuters", relayed_from="SOHR"),
+            {**_strike("31", 31, 31, "AP"), "date": ""},
+        )
+    )
+    pairs = c.pairs.set_index(["claim_a", "claim_b"])
+    assert pairs.loc[("a", "b"), "why"] == (
+        "same_origin_repeats: one origin (SOHR): 30 vs 30 (tolerance ±10%); "
+        "dates 2024-05-05 / 2024-05-05"
+    )
+    assert pairs.loc[("a", "c"), "why"].endswith("dates 2024-05-05 / ?")
+    assert c.claims.set_index("claim_id").confirmed.tolist() == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("interval", "shown"),
+    [
+        ((30.0, 30.0), "30"),
+        ((1200.0, 1400.0), "1,200–1,400"),
+        ((45.0, INF), "45–…"),
+        ((-INF, 20.0), "…–20"),
+        ((-INF, INF), "…–…"),
+    ],
+)
+def test_a_figure_is_shown_with_its_open_ends(interval, shown) -> None:
+    assert match._show(interval) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, ""), (float("nan"), ""), (1.0, "1"), ("2", "2"), (" 10.0 ", "10"), ("a.0b", "a.0b")],
+)
+def test_a_side_is_read_back_as_text(value, text) -> None:
+    assert match._side_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "gap"),
+    [
+        ((30.0, 30.0), (45.0, 45.0), 15 / 45),
+        ((45.0, 45.0), (30.0, 30.0), 15 / 45),  # in either order
+        ((30.0, 40.0), (35.0, 50.0), 0.0),  # ranges that meet
+        ((0.0, 10.0), (0.0, 0.0), None),  # nothing to divide by
+        ((30.0, INF), (45.0, INF), None),
+        ((30.0, 30.0), (-INF, INF), None),
+    ],
+)
+def test_the_relative_gap_of_two_ranges(a, b, gap) -> None:
+    got = match.relative_gap(a, b)
+    assert got == (None if gap is None else pytest.approx(gap))
+
+
+def test_the_keys_a_place_and_a_party_are_found_by() -> None:
+    assert match._place_keys("Gaza City") == ("=gaza city", {"gaza", "city", "^gaz", "$ity"})
+    assert match._name_keys("free army") == {"free", "army", "^fre", "$rmy"}
