@@ -940,3 +940,56 @@ def test_the_relative_gap_of_two_ranges(a, b, gap) -> None:
 def test_the_keys_a_place_and_a_party_are_found_by() -> None:
     assert match._place_keys("Gaza City") == ("=gaza city", {"gaza", "city", "^gaz", "$ity"})
     assert match._name_keys("free army") == {"free", "army", "^fre", "$rmy"}
+
+
+def test_an_empty_comparison_keeps_every_column() -> None:
+    from claims.model import COMPARED_CLAIM_COLUMNS, GROUP_COLUMNS, PAIR_COLUMNS, SOURCE_COLUMNS
+
+    c = compare(_frame().reindex(columns=list(ALL_CLAIM_COLUMNS)))
+    assert list(c.claims.columns) == [*ALL_CLAIM_COLUMNS, *COMPARED_CLAIM_COLUMNS]
+    assert list(c.groups.columns) == list(GROUP_COLUMNS)
+    assert list(c.pairs.columns) == list(PAIR_COLUMNS)
+    assert list(c.sources.columns) == list(SOURCE_COLUMNS)
+    assert list(c.matrix().columns) == ["source_a", "source_b", "verdict", "count"]
+
+
+def test_a_restricted_comparison_keeps_the_groups_and_sources_of_its_claims() -> None:
+    c = compare(
+        _frame(
+            _strike("30", 30, 30, "AP"),
+            _strike("31", 31, 31, "AFP"),
+            {**_strike("40", 40, 40, "Reuters"), "place": "Homs"},
+        )
+    )
+    kept = c.restrict(["a", "b"])
+    assert list(kept.claims.claim_id) == ["a", "b"]
+    assert list(kept.groups.group_id) == [c.claims.group_id[0]]
+    assert sorted(kept.sources.source) == ["AFP", "AP"]
+    assert kept.sources.set_index("source").agree.tolist() == [1, 1]
+    assert kept.matrix().values.tolist() == [["AFP", "AP", "agree", 1]]
+    assert c.restrict(["c"]).matrix().empty
+
+
+@pytest.mark.parametrize(
+    ("names", "same"),
+    [
+        (("Free  Syrian Army", "free syrian army"), True),  # case and spaces
+        (("Syrian soldiers", "soldiers"), True),  # a party word after one other word
+        (("Syrian army soldiers", "soldiers"), False),  # ...not after two
+        (("Free Syrian Army", "Free Syrian Army (FSA)"), True),  # alike at party_same
+        (("Free Syrian Army", "Syrian Democratic Forces"), False),
+    ],
+)
+def test_party_names_that_count_one_party(names, same) -> None:
+    frame = _frame(*({"value": (1, 1), "party": n} for n in names))
+    keys = match._party_keys(frame)
+    assert (keys[0] == keys[1]) is same, keys
+
+
+def test_a_party_name_takes_the_first_of_the_earlier_names_alike() -> None:
+    names = ["Syrian National Army", "Free Syrian Army", "Free Syrian National Army"]
+    keys = match._party_keys(_frame(*({"value": (1, 1), "party": n} for n in names)))
+    assert keys == ["syrian national army", "free syrian army", "syrian national army"]
+    names = names[1::-1] + names[2:]
+    keys = match._party_keys(_frame(*({"value": (1, 1), "party": n} for n in names)))
+    assert keys == ["free syrian army", "syrian national army", "free syrian army"]
