@@ -993,3 +993,74 @@ def test_a_party_name_takes_the_first_of_the_earlier_names_alike() -> None:
     names = names[1::-1] + names[2:]
     keys = match._party_keys(_frame(*({"value": (1, 1), "party": n} for n in names)))
     assert keys == ["free syrian army", "syrian national army", "free syrian army"]
+
+
+def _group_cols(*rows: dict[str, object]) -> dict[str, list]:
+    fields = {"citation_url": "", "quote": "q", "value_text": "", "claimant": "", "origin": "prose",
+              "date_basis": "", "date": "", "independent": "AP"}  # fmt: skip
+    cols: dict[str, list] = {name: [] for name in [*fields, "interval", "value_low", "value_high"]}
+    cols["text_key"] = []
+    for given in rows:
+        low, high = given["value"]  # type: ignore[misc]
+        for name, default in fields.items():
+            cols[name].append(given.get(name, default))
+        cols["value_low"].append(low)
+        cols["value_high"].append(high)
+        cols["interval"].append(match._interval(low, high))
+        cols["text_key"].append(given.get("text", "t"))
+    return cols
+
+
+def test_a_group_keeps_what_the_admission_rules_read() -> None:
+    cols = _group_cols(
+        {"value": (None, None), "text": "t0", "date_basis": "citation", "date": "2024-05-09"},
+        {"value": (10.0, 20.0), "text": "t1", "date_basis": "sentence", "date": "2024-05"},
+        {"value": (5.0, 30.0), "text": "t2", "date_basis": "sentence", "date": "2024-06"},
+        {"value": (15.0, 15.0), "text": "t1", "origin": "infobox", "independent": "SOHR"},
+        *({"value": (15.0, 15.0), "text": f"t{n}"} for n in range(3, 8)),
+    )
+    group = match._Group(0, [], "", "", "")
+    group.add(cols, 0)
+    assert group.highest_low == {"AP": float("-inf")} and not group.points
+    group.add(cols, 1)
+    group.add(cols, 2)
+    assert group.highest_low == {"AP": 10.0}  # an outlet's largest low
+    assert not group.infobox and group.as_of == "2024-05"  # the first date its text gives
+    group.add(cols, 3)
+    assert group.highest_low == {"AP": 10.0, "SOHR": 15.0} and group.infobox
+    for r in range(4, 9):
+        group.add(cols, r)
+    assert group.highest_low["AP"] == 15.0
+    assert group.texts == ["t0", "t1", "t2", "t3", "t4"]  # each once, the first few
+    assert group.points == {15.0}  # exact figures only
+    assert group.as_of == "2024-05"
+
+
+def test_another_figure_of_the_sentence_is_another_count_unless_another_claimant_gives_it() -> None:
+    group = match._Group(0, [], "", "", "")
+    group.figures, group.speakers = {"q": {"12"}}, {"q": {"SOHR"}}
+    assert group.holds_another_figure_of("q", "30", "")  # nobody named: another count
+    assert group.holds_another_figure_of("q", "30", "SOHR")  # the same claimant: another count
+    assert not group.holds_another_figure_of("q", "30", "AP")  # another claimant's estimate
+    assert not group.holds_another_figure_of("q", "12", "")  # the same figure
+    assert not group.holds_another_figure_of("other", "30", "")
+    group.speakers = {"q": {""}}
+    assert group.holds_another_figure_of("q", "30", "AP")  # the group's figure names nobody
+
+
+def test_the_latest_groups_of_other_articles_are_found_run_by_run() -> None:
+    g = [match._Group(n, [], "", "", "") for n in range(5)]
+    runs = match._Runs()
+    for article, group in zip("AABAC", g, strict=True):
+        runs.add(article, group)
+    assert [(name, [x.gid for x in run]) for name, run in runs.runs] == [
+        ("A", [0, 1]),
+        ("B", [2]),
+        ("A", [3]),
+        ("C", [4]),
+    ]
+    gids = lambda found: [x.gid for x in found]  # noqa: E731
+    assert gids(runs.latest_elsewhere("A", 5)) == [2, 4]
+    assert gids(runs.latest_elsewhere("B", 3)) == [1, 3, 4]  # the latest, oldest first
+    assert gids(runs.latest_elsewhere("D", 2)) == [3, 4]
+    assert gids(runs.latest_elsewhere("C", 10)) == [0, 1, 2, 3]
