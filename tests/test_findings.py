@@ -132,12 +132,18 @@ def test_parts_are_listed_beside_their_whole_with_the_sum_check():
         "measure": "child",
     }
     comparison.groups = pd.concat([groups, pd.DataFrame([part])], ignore_index=True)
-    member = row("p1", "SOHR", 11, 11, "11", party="civilians") | {"group_id": "gpart"}
-    comparison.claims = pd.concat([comparison.claims, pd.DataFrame([member])], ignore_index=True)
+    members = [
+        row("p1", "SOHR", 11, 11, "11", party="civilians") | {"group_id": "gpart"},
+        row("p2", "AP", 12, 12, "12", party="civilians") | {"group_id": "gpart"},
+    ]
+    comparison.claims = pd.concat([comparison.claims, pd.DataFrame(members)], ignore_index=True)
     finding = finding_for(comparison, whole["group_id"])
     assert finding is not None
-    assert [(p.group_id, p.figures) for p in finding.parts] == [("gpart", "SOHR 11")]
+    assert [(p.group_id, p.figures) for p in finding.parts] == [("gpart", "SOHR 11, AP 12")]
     assert finding.parts[0].title.startswith("Killed (child)")
+    assert finding.as_dict()["parts"] == [
+        {"group_id": "gpart", "title": finding.parts[0].title, "figures": "SOHR 11, AP 12"}
+    ]
 
 
 def test_sentences_of_other_verdicts():
