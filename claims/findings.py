@@ -209,7 +209,11 @@ def _findings_of(
         claims_by_id = {str(r["claim_id"]): r for r in others.to_dict("records")}
     else:
         claims_by_id = {}
-    parts_by_whole = dict(iter(part_groups.groupby("part_of", sort=False)))
+    parts_by_whole = (
+        dict(iter(part_groups.groupby("part_of", sort=False)))
+        if "part_of" in part_groups.columns
+        else {}
+    )
     return [
         finding_of(
             group,

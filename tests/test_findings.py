@@ -132,12 +132,18 @@ def test_parts_are_listed_beside_their_whole_with_the_sum_check():
         "measure": "child",
     }
     comparison.groups = pd.concat([groups, pd.DataFrame([part])], ignore_index=True)
-    member = row("p1", "SOHR", 11, 11, "11", party="civilians") | {"group_id": "gpart"}
-    comparison.claims = pd.concat([comparison.claims, pd.DataFrame([member])], ignore_index=True)
+    members = [
+        row("p1", "SOHR", 11, 11, "11", party="civilians") | {"group_id": "gpart"},
+        row("p2", "AP", 12, 12, "12", party="civilians") | {"group_id": "gpart"},
+    ]
+    comparison.claims = pd.concat([comparison.claims, pd.DataFrame(members)], ignore_index=True)
     finding = finding_for(comparison, whole["group_id"])
     assert finding is not None
-    assert [(p.group_id, p.figures) for p in finding.parts] == [("gpart", "SOHR 11")]
+    assert [(p.group_id, p.figures) for p in finding.parts] == [("gpart", "SOHR 11, AP 12")]
     assert finding.parts[0].title.startswith("Killed (child)")
+    assert finding.as_dict()["parts"] == [
+        {"group_id": "gpart", "title": finding.parts[0].title, "figures": "SOHR 11, AP 12"}
+    ]
 
 
 def test_sentences_of_other_verdicts():
@@ -241,3 +247,144 @@ def test_set_apart_sentences_beyond_the_cap_are_counted():
     assert len(apart) > limit
     assert len(finding.kept_apart) == limit
     assert finding.more_kept_apart == len(apart) - limit
+
+
+def test_a_finding_as_json_keeps_every_field(comparison):
+    killed = next(f for f in findings(comparison) if f.title.startswith("Killed"))
+    group = by_topic(comparison, "killed")
+    assert killed.as_dict() == {
+        "group_id": group["group_id"],
+        "article": "Battle of Somewhere",
+        "title": "Killed · Rebels · total · 2024-11-30",
+        "verdict": "conflict",
+        "sentence": "SOHR 22, AP 4: conflict",
+        "gap": group["gap"],
+        "n_independent": 2,
+        "rules": "ranges_apart ×1",
+        "why": group["why"],
+        "sum_check": "",
+        "marks": [
+            {"claim_id": "k2", "source": "AP", "figure": "4", "low": 4.0, "high": 4.0},
+            {"claim_id": "k1", "source": "SOHR", "figure": "22", "low": 22.0, "high": 22.0},
+        ],
+        "more_marks": 0,
+        "parts": [],
+        "kept_apart": [],
+        "more_kept_apart": 0,
+    }
+    assert killed.verdict_words == "conflict"
+    assert killed.gap == pytest.approx((22 - 4) / 22)
+    assert [m.quote for m in killed.marks] == ["4 were killed.", "22 were killed."]
+    assert killed.why.startswith("1 conflict among pairs")
+
+
+def test_a_group_without_a_verdict_or_counts_reads_as_one_source():
+    comparison = compared([row("a", "SOHR", 5, 5, "5")])
+    groups = comparison.groups.copy()
+    groups["verdict"] = None
+    groups["n_independent"] = float("nan")
+    groups["gap"] = float("nan")
+    groups["sum_check"] = "5 = 2 + 3"
+    comparison.groups = groups
+    finding = finding_for(comparison, groups["group_id"].iloc[0])
+    assert finding is not None
+    assert (finding.verdict, finding.verdict_words) == ("single", "one source")
+    assert (finding.n_independent, finding.gap) == (0, 0.0)
+    assert finding.sentence == "SOHR 5: one source"
+    assert finding.sum_check == "5 = 2 + 3"
+
+
+def test_a_verdict_without_words_is_read_from_its_name():
+    comparison = compared([row("a", "SOHR", 5, 5, "5")])
+    comparison.groups = comparison.groups.assign(verdict="newly_found")
+    finding = finding_for(comparison, comparison.groups["group_id"].iloc[0])
+    assert finding is not None and finding.verdict_words == "newly found"
+    assert finding.sentence == "SOHR 5: newly found"
+
+
+def test_a_group_whose_claims_are_filtered_out_has_no_marks(comparison):
+    group = by_topic(comparison, "killed")["group_id"]
+    claims = comparison.claims
+    narrowed = type(comparison)(
+        claims[claims["group_id"] != group], comparison.groups, comparison.pairs.iloc[0:0],
+        comparison.sources,
+    )  # fmt: skip
+    finding = finding_for(narrowed, group)
+    assert finding is not None
+    assert finding.marks == () and finding.rules == "" and finding.sentence == "conflict"
+
+
+def test_groups_of_an_older_store_without_parts_still_give_findings(comparison):
+    older = type(comparison)(
+        comparison.claims, comparison.groups.drop(columns=["part_of"]), comparison.pairs,
+        comparison.sources,
+    )  # fmt: skip
+    assert [f.sentence for f in findings(older)] == [f.sentence for f in findings(comparison)]
+    assert all(f.parts == () for f in findings(older))
+
+
+def test_counts_read_back_as_text_are_ordered_as_numbers():
+    groups = pd.DataFrame(
+        {
+            "group_id": ["a", "b", "c", "d", "e"],
+            "verdict": ["agree", "conflict", "conflict", "repeated", "conflict"],
+            "n_independent": ["2", "3", "", "2", "2"],
+            "gap": ["", "0.1", "0.9", "", "n/a"],
+        }
+    )
+    assert list(disputed_groups(groups)["group_id"]) == ["b", "e", "a", "d"]
+    assert disputed_groups(groups.iloc[0:0]).empty
+    assert disputed_groups(groups.drop(columns=["n_independent"])).empty
+    lone = groups.assign(n_independent="1")
+    assert disputed_groups(lone).empty and list(disputed_groups(lone).columns) == list(
+        groups.columns
+    )
+
+
+def test_more_sources_than_are_named_give_their_count_and_range():
+    marks = [Mark("a", "SOHR", "12", 12, 12), Mark("b", "AP", "15", 15, 15),
+             Mark("c", "AFP", "22", 22, 22)]  # fmt: skip
+    assert sentence(marks, "agree", 3) == "3 sources, 12 to 22: agree"
+    assert sentence(marks, "agree", 0) == "3 sources, 12 to 22: agree"  # counted from the marks
+    assert sentence(marks, "conflict", 5) == "5 sources, 22 vs 12: conflict"
+    alike = [Mark("a", "SOHR", "12", 12, 12), Mark("b", "AP", "12", 12, 12),
+             Mark("c", "AFP", "12", 12, 12)]  # fmt: skip
+    assert sentence(alike, "repeated", 1) == "1 sources, 12: one outlet repeating itself"
+    both = [Mark("a", "SOHR", "12", 12, 12), Mark("b", "SOHR", "13", 13, 13)]
+    assert sentence(both, "agree", 1) == "SOHR 12 and 13: agree"
+    spaced = [Mark("a", "SOHR", "about 12", 12, 12), Mark("b", "SOHR", "About  12", 12, 12)]
+    assert sentence(spaced, "agree", 1) == "SOHR about 12: agree"
+
+
+def test_a_figure_with_no_interval_is_marked_last():
+    from claims.findings import marks_of
+
+    members = pd.DataFrame(
+        [row("u", "AP", None, None, "some"), row("b", "SOHR", 9, 9, "9"), row("a", "", 9, 9, "9")]
+    )
+    assert [(m.claim_id, m.source) for m in marks_of(members)] == [
+        ("a", "(no citation)"),
+        ("b", "SOHR"),
+        ("u", "AP"),
+    ]
+
+
+def test_a_title_of_an_unlabelled_topic_and_scope():
+    assert group_title({"topic": "air_strikes", "scope": "phase", "party": "Rebels"}, {}) == (
+        "Air strikes · Rebels · phase"
+    )
+    assert group_title({"topic": "", "measure": "tank", "scope": ""}, {}) == (
+        "Figures (tank) · no party named"
+    )
+    assert group_title({"topic": float("nan"), "party": None}, {}) == "Figures · no party named"
+
+
+def test_rule_counts_read_the_first_rule_of_each_pair():
+    from claims.findings import rule_counts
+
+    pairs = pd.DataFrame(
+        {"rules": ["same_event_in_another_article; ranges_apart", "ranges_apart, x", ""]}
+    )
+    assert rule_counts(pairs) == "same_event_in_another_article ×1, ranges_apart ×1"
+    assert rule_counts(pairs.iloc[0:0]) == ""
+    assert rule_counts(pd.DataFrame({"verdict": ["agree"]})) == ""

@@ -837,3 +837,255 @@ def test_a_month_its_paragraph_gives_and_the_infobox_place_do_not_make_one_incid
     named = claims.assign(date="1944-08-12", date_basis="sentence", why="place:sentence")
     together = compare(named).claims.set_index("claim_id")["group_id"]
     assert together["a"] == together["b"]
+
+
+# -- what a comparison writes ------------------------------------------------------------------
+
+
+def _strike(figure: str, low: float, high: float | None, source: str, **more: object) -> dict:
+    return {
+        "quote": f"On 5 May a strike on the market killed {figure} people.",
+        "value": (low, float("nan") if high is None else high),
+        "value_text": figure,
+        "source": source,
+        "date": "2024-05-05",
+        "place": "Idlib",
+        **more,
+    }
+
+
+def test_a_comparison_writes_each_pairs_verdict_figures_gap_and_the_groups_extremes() -> None:
+    c = compare(
+        _frame(
+            _strike("30", 30, 30, "AP"),
+            _strike("32", 32, 32, "AFP"),
+            _strike("more than 45", 45, None, "SOHR"),
+            {**_strike("40", 40, 40, "Reuters"), "place": "Homs", "date": ""},
+        )
+    )
+    pairs = c.pairs.set_index(["claim_a", "claim_b"])
+    assert pairs.loc[("a", "b"), ["verdict", "rules"]].tolist() == ["agree", "ranges_overlap"]
+    assert pairs.loc[("a", "c"), ["verdict", "rules"]].tolist() == ["conflict", "ranges_apart"]
+    assert pd.isna(pairs.loc[("a", "b"), "gap"])  # a gap only between figures that conflict
+    assert pairs.loc[("a", "c"), "gap"] == pytest.approx((45 - 30) / 45)
+    assert pairs.loc[("b", "c"), "gap"] == pytest.approx((45 - 32) / 45)
+    assert pairs.loc[("a", "c"), "why"] == (
+        "ranges_apart: 30 vs 45–… (tolerance ±10%), 33% apart; dates 2024-05-05 / 2024-05-05"
+    )
+    assert pairs.loc[("a", "b"), "why"] == (
+        "ranges_overlap: 30 vs 32 (tolerance ±10%); dates 2024-05-05 / 2024-05-05"
+    )
+    assert pairs.loc[("a", "b"), "text_score"] == 100.0
+    texts = [match._text_key(q) for q in c.claims.quote[:3]]
+    assert pairs.loc[("a", "c"), "text_score"] == round(fuzz.token_set_ratio(texts[0], texts[2]), 1)
+    assert len(c.pairs) == 3  # the Homs figure is alone
+    claims = c.claims.set_index("claim_id")
+    assert claims.confirmed.tolist() == [True, True, False, False]
+    assert claims.is_highest.tolist() == [False, False, True, False]
+    assert claims.is_lowest.tolist() == [True, False, False, False]
+    assert claims.group_verdict.tolist() == ["conflict", "conflict", "conflict", "single"]
+    group = c.groups.set_index("group_id").loc[claims.group_id["a"]]
+    assert (group.low, group.high) == (30, 32)  # an open end is no extreme
+    assert group.why == (
+        "2 conflict, 1 agree among pairs (ranges_apart ×2, ranges_overlap ×1); "
+        "3 independent source(s); figures agree when their ranges overlap within ±10%"
+    )
+    assert group.n_claims == 3 and group.verdict == "conflict"
+    alone = c.groups.set_index("group_id").loc[claims.group_id["d"]]
+    assert (alone.verdict, alone.why) == ("single", "one claim: nothing to compare")
+
+
+def test_a_group_of_many_claims_is_judged_against_its_first(monkeypatch) -> None:
+    _with(monkeypatch, max_all_pairs=3)
+    claims = [_strike(str(n), n, n, f"Outlet {n}") for n in (30, 31, 32)]
+    assert len(compare(_frame(*claims)).pairs) == 3  # up to max_all_pairs: every pair
+    c = compare(_frame(*claims, _strike("33", 33, 33, "Outlet 33")))
+    assert sorted(zip(c.pairs.claim_a, c.pairs.claim_b, strict=True)) == [
+        ("a", "b"),
+        ("a", "c"),
+        ("a", "d"),
+    ]
+
+
+def test_one_outlet_repeating_itself_names_its_origin_and_confirms_nothing() -> None:
+    c = compare(
+        _frame(
+            _strike("30", 30, 30, "SOHR"),
+            _strike("30", 30, 30, "Reuters", relayed_from="SOHR"),
+            {**_strike("31", 31, 31, "AP"), "date": ""},
+        )
+    )
+    pairs = c.pairs.set_index(["claim_a", "claim_b"])
+    assert pairs.loc[("a", "b"), "why"] == (
+        "same_origin_repeats: one origin (SOHR): 30 vs 30 (tolerance ±10%); "
+        "dates 2024-05-05 / 2024-05-05"
+    )
+    assert pairs.loc[("a", "c"), "why"].endswith("dates 2024-05-05 / ?")
+    assert c.claims.set_index("claim_id").confirmed.tolist() == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("interval", "shown"),
+    [
+        ((30.0, 30.0), "30"),
+        ((1200.0, 1400.0), "1,200–1,400"),
+        ((45.0, INF), "45–…"),
+        ((-INF, 20.0), "…–20"),
+        ((-INF, INF), "…–…"),
+    ],
+)
+def test_a_figure_is_shown_with_its_open_ends(interval, shown) -> None:
+    assert match._show(interval) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, ""), (float("nan"), ""), (1.0, "1"), ("2", "2"), (" 10.0 ", "10"), ("a.0b", "a.0b")],
+)
+def test_a_side_is_read_back_as_text(value, text) -> None:
+    assert match._side_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "gap"),
+    [
+        ((30.0, 30.0), (45.0, 45.0), 15 / 45),
+        ((45.0, 45.0), (30.0, 30.0), 15 / 45),  # in either order
+        ((30.0, 40.0), (35.0, 50.0), 0.0),  # ranges that meet
+        ((0.0, 10.0), (0.0, 0.0), None),  # nothing to divide by
+        ((30.0, INF), (45.0, INF), None),
+        ((30.0, 30.0), (-INF, INF), None),
+    ],
+)
+def test_the_relative_gap_of_two_ranges(a, b, gap) -> None:
+    got = match.relative_gap(a, b)
+    assert got == (None if gap is None else pytest.approx(gap))
+
+
+def test_the_keys_a_place_and_a_party_are_found_by() -> None:
+    assert match._place_keys("Gaza City") == ("=gaza city", {"gaza", "city", "^gaz", "$ity"})
+    assert match._name_keys("free army") == {"free", "army", "^fre", "$rmy"}
+
+
+def test_an_empty_comparison_keeps_every_column() -> None:
+    from claims.model import COMPARED_CLAIM_COLUMNS, GROUP_COLUMNS, PAIR_COLUMNS, SOURCE_COLUMNS
+
+    c = compare(_frame().reindex(columns=list(ALL_CLAIM_COLUMNS)))
+    assert list(c.claims.columns) == [*ALL_CLAIM_COLUMNS, *COMPARED_CLAIM_COLUMNS]
+    assert list(c.groups.columns) == list(GROUP_COLUMNS)
+    assert list(c.pairs.columns) == list(PAIR_COLUMNS)
+    assert list(c.sources.columns) == list(SOURCE_COLUMNS)
+    assert list(c.matrix().columns) == ["source_a", "source_b", "verdict", "count"]
+
+
+def test_a_restricted_comparison_keeps_the_groups_and_sources_of_its_claims() -> None:
+    c = compare(
+        _frame(
+            _strike("30", 30, 30, "AP"),
+            _strike("31", 31, 31, "AFP"),
+            {**_strike("40", 40, 40, "Reuters"), "place": "Homs"},
+        )
+    )
+    kept = c.restrict(["a", "b"])
+    assert list(kept.claims.claim_id) == ["a", "b"]
+    assert list(kept.groups.group_id) == [c.claims.group_id[0]]
+    assert sorted(kept.sources.source) == ["AFP", "AP"]
+    assert kept.sources.set_index("source").agree.tolist() == [1, 1]
+    assert kept.matrix().values.tolist() == [["AFP", "AP", "agree", 1]]
+    assert c.restrict(["c"]).matrix().empty
+
+
+@pytest.mark.parametrize(
+    ("names", "same"),
+    [
+        (("Free  Syrian Army", "free syrian army"), True),  # case and spaces
+        (("Syrian soldiers", "soldiers"), True),  # a party word after one other word
+        (("Syrian army soldiers", "soldiers"), False),  # ...not after two
+        (("Free Syrian Army", "Free Syrian Army (FSA)"), True),  # alike at party_same
+        (("Free Syrian Army", "Syrian Democratic Forces"), False),
+    ],
+)
+def test_party_names_that_count_one_party(names, same) -> None:
+    frame = _frame(*({"value": (1, 1), "party": n} for n in names))
+    keys = match._party_keys(frame)
+    assert (keys[0] == keys[1]) is same, keys
+
+
+def test_a_party_name_takes_the_first_of_the_earlier_names_alike() -> None:
+    names = ["Syrian National Army", "Free Syrian Army", "Free Syrian National Army"]
+    keys = match._party_keys(_frame(*({"value": (1, 1), "party": n} for n in names)))
+    assert keys == ["syrian national army", "free syrian army", "syrian national army"]
+    names = names[1::-1] + names[2:]
+    keys = match._party_keys(_frame(*({"value": (1, 1), "party": n} for n in names)))
+    assert keys == ["free syrian army", "syrian national army", "free syrian army"]
+
+
+def _group_cols(*rows: dict[str, object]) -> dict[str, list]:
+    fields = {"citation_url": "", "quote": "q", "value_text": "", "claimant": "", "origin": "prose",
+              "date_basis": "", "date": "", "independent": "AP"}  # fmt: skip
+    cols: dict[str, list] = {name: [] for name in [*fields, "interval", "value_low", "value_high"]}
+    cols["text_key"] = []
+    for given in rows:
+        low, high = given["value"]  # type: ignore[misc]
+        for name, default in fields.items():
+            cols[name].append(given.get(name, default))
+        cols["value_low"].append(low)
+        cols["value_high"].append(high)
+        cols["interval"].append(match._interval(low, high))
+        cols["text_key"].append(given.get("text", "t"))
+    return cols
+
+
+def test_a_group_keeps_what_the_admission_rules_read() -> None:
+    cols = _group_cols(
+        {"value": (None, None), "text": "t0", "date_basis": "citation", "date": "2024-05-09"},
+        {"value": (10.0, 20.0), "text": "t1", "date_basis": "sentence", "date": "2024-05"},
+        {"value": (5.0, 30.0), "text": "t2", "date_basis": "sentence", "date": "2024-06"},
+        {"value": (15.0, 15.0), "text": "t1", "origin": "infobox", "independent": "SOHR"},
+        *({"value": (15.0, 15.0), "text": f"t{n}"} for n in range(3, 8)),
+    )
+    group = match._Group(0, [], "", "", "")
+    group.add(cols, 0)
+    assert group.highest_low == {"AP": float("-inf")} and not group.points
+    group.add(cols, 1)
+    group.add(cols, 2)
+    assert group.highest_low == {"AP": 10.0}  # an outlet's largest low
+    assert not group.infobox and group.as_of == "2024-05"  # the first date its text gives
+    group.add(cols, 3)
+    assert group.highest_low == {"AP": 10.0, "SOHR": 15.0} and group.infobox
+    for r in range(4, 9):
+        group.add(cols, r)
+    assert group.highest_low["AP"] == 15.0
+    assert group.texts == ["t0", "t1", "t2", "t3", "t4"]  # each once, the first few
+    assert group.points == {15.0}  # exact figures only
+    assert group.as_of == "2024-05"
+
+
+def test_another_figure_of_the_sentence_is_another_count_unless_another_claimant_gives_it() -> None:
+    group = match._Group(0, [], "", "", "")
+    group.figures, group.speakers = {"q": {"12"}}, {"q": {"SOHR"}}
+    assert group.holds_another_figure_of("q", "30", "")  # nobody named: another count
+    assert group.holds_another_figure_of("q", "30", "SOHR")  # the same claimant: another count
+    assert not group.holds_another_figure_of("q", "30", "AP")  # another claimant's estimate
+    assert not group.holds_another_figure_of("q", "12", "")  # the same figure
+    assert not group.holds_another_figure_of("other", "30", "")
+    group.speakers = {"q": {""}}
+    assert group.holds_another_figure_of("q", "30", "AP")  # the group's figure names nobody
+
+
+def test_the_latest_groups_of_other_articles_are_found_run_by_run() -> None:
+    g = [match._Group(n, [], "", "", "") for n in range(5)]
+    runs = match._Runs()
+    for article, group in zip("AABAC", g, strict=True):
+        runs.add(article, group)
+    assert [(name, [x.gid for x in run]) for name, run in runs.runs] == [
+        ("A", [0, 1]),
+        ("B", [2]),
+        ("A", [3]),
+        ("C", [4]),
+    ]
+    gids = lambda found: [x.gid for x in found]  # noqa: E731
+    assert gids(runs.latest_elsewhere("A", 5)) == [2, 4]
+    assert gids(runs.latest_elsewhere("B", 3)) == [1, 3, 4]  # the latest, oldest first
+    assert gids(runs.latest_elsewhere("D", 2)) == [3, 4]
+    assert gids(runs.latest_elsewhere("C", 10)) == [0, 1, 2, 3]
