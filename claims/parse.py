@@ -41,7 +41,7 @@ def max_nesting() -> int:
 
 def nesting_problem() -> str:
     """The one-line reason an article nested too deep is refused."""
-    return f"nesting deeper than {max_nesting()} levels"
+    return f"is nested too deeply (markup more than {max_nesting()} levels deep)"
 
 
 def parse(text: str, name: str = "<text>") -> Wikicode:
@@ -402,39 +402,54 @@ def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
     there, with the pipes of its line. Any other template opened on one of the parameter lines
     ends at its parameter when it took the braces that close the outer template (the line after
     them is neither a parameter nor the outer's closing braces) or is never closed at all.
+    A stray `{{{` on a parameter line (an argument, which an article cannot have) not closed by
+    `}}}` in its parameter is text: MediaWiki's parser takes two of its braces with the next
+    `}}`, often the outer template's own.
     """
     inline = rules().inline_templates
     found: list[tuple[int, int]] = []
-    stack: list[tuple[int, bool, bool]] = []  # (offset, inline, opened on a parameter line)
+    # (offset, width of the opener, inline, opened on a parameter line)
+    stack: list[tuple[int, int, bool, bool]] = []
     for token in _BRACES.finditer(text, start):
         mark = token.group()
-        if mark.startswith("<!--") or mark in ("{{{", "}}}"):
+        if mark.startswith("<!--"):
+            continue
+        if mark == "{{{":
+            if len(stack) == 1 and _on_parameter_line(text, token.start()):
+                stack.append((token.start(), 3, True, True))
+            continue
+        if mark == "}}}":
+            if stack and stack[-1][1] == 3:
+                stack.pop()
             continue
         if mark == "{{":
             name_end = _NAME_END.search(text, token.end(), token.end() + 200)
             name = text[token.end() : name_end.start() if name_end else token.end()]
             key = " ".join(name.replace("_", " ").split()).lower()
             stray = len(stack) == 1 and _on_parameter_line(text, token.start())
-            stack.append((token.start(), bool(stack) and (not key or key in inline), stray))
+            stack.append((token.start(), 2, bool(stack) and (not key or key in inline), stray))
         elif mark == "}}":
             if not stack:
                 break
-            opener, is_inline, stray = stack.pop()
+            opener, width, is_inline, stray = stack.pop()
             if not stack:
                 break
             if len(stack) == 1 and stray and not _continues(text, token.end()):
-                found.append((opener, 2))  # it took the outer template's closing braces
-                if is_inline:
+                found.append((opener, width))  # it took the outer template's closing braces
+                if is_inline and width == 2:
                     found.extend(
                         (p, 1) for p in _own_pipes(text, opener + 2, _line_end(text, opener))
                     )
                 return found
         else:  # a line starting with "|": the next parameter of the template holding it
-            while len(stack) > 1 and stack[-1][1]:
-                opener = stack.pop()[0]
-                found.append((opener, 2))
-                found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
-    found.extend((opener, 2) for opener, _inline, stray in stack[1:2] if stray)  # never closed
+            while len(stack) > 1 and stack[-1][2]:
+                opener, width = stack.pop()[:2]
+                found.append((opener, width))
+                if width == 2:  # an argument's pipes split the parameters, as MediaWiki's do
+                    found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
+    found.extend(
+        (opener, width) for opener, width, _inline, stray in stack[1:2] if stray
+    )  # never closed
     return found
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from claims.errors import ArticleError
 from claims.extract import MAX_ARTICLE_BYTES, decode_article, extract, extract_article, load_paths
+from claims.parse import nesting_problem
 
 SEED = Path(__file__).parent.parent / "seeds" / "battle-of-aleppo-2024.wiki"
 
@@ -241,7 +242,7 @@ def test_markup_nested_past_the_limit_is_an_article_error_with_one_line(
     text = opener * 200 + "30 soldiers were killed" + closer * 200
     with pytest.raises(ArticleError) as caught:
         extract_article(text)
-    assert caught.value.problem == f"nesting deeper than {_limit()} levels"
+    assert caught.value.problem == nesting_problem()
     assert "\n" not in str(caught.value)
 
 
@@ -249,7 +250,7 @@ def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused() -> None
     limit = _limit()
     at_limit = "{{{" * limit + "x" + "}}}" * limit + "\n\nIn the raid, 30 soldiers were killed."
     assert [c.value_low for c in extract_article(at_limit)] == [30]
-    with pytest.raises(ArticleError, match="nesting deeper than"):
+    with pytest.raises(ArticleError, match="is nested too deeply"):
         extract_article("{{{" + at_limit.replace("x}}}", "x}}}}}}", 1))
 
 
@@ -264,7 +265,7 @@ def test_nesting_in_an_infobox_field_names_the_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = load_paths([deep])
-    assert [str(p) for p in result.problems] == [f"{deep}: nesting deeper than {_limit()} levels"]
+    assert [str(p) for p in result.problems] == [f"{deep}: {nesting_problem()}"]
 
 
 def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> None:
@@ -279,7 +280,7 @@ def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> No
         return extract_article(text)
 
     used = len(__import__("traceback").extract_stack())
-    with pytest.raises(ArticleError, match="nesting deeper than"):
+    with pytest.raises(ArticleError, match="is nested too deeply"):
         at_depth(sys.getrecursionlimit() - used - 60)
 
 
@@ -310,3 +311,82 @@ def test_odd_digits_in_any_number_never_raise(data: st.DataObject) -> None:
         chars[at] = data.draw(st.sampled_from([*ODD_DIGITS, "٣", "３"]))
     claims = extract("".join(chars), "Odd digits").claims  # date templates render month names,
     assert all(c.value_text for c in claims)  # so quotes are not held to the wikitext here
+
+
+# -- deep markup of every kind, through every public reader -----------------------------------
+
+DEEP_SHAPES = {
+    "arguments": ("{{{", "}}}"),
+    "arguments with defaults": ("{{{a|", "}}}"),
+    "templates": ("{{a|", "}}"),
+    "links": ("[[a|", "]]"),
+    "refs": ("<ref>", "</ref>"),
+    "small": ("<small>", "</small>"),
+    "mixed": ("{{a|[[b|<ref>{{{c|", "}}}</ref>]]}}"),
+}
+
+
+def _deep(opener: str, closer: str, levels: int = 200) -> str:
+    return opener * levels + "30 soldiers were killed" + closer * levels
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP_SHAPES))
+def test_deep_markup_of_any_kind_is_refused_or_read_never_a_recursion_error(
+    shape: str, tmp_path: Path
+) -> None:
+    text = _deep(*DEEP_SHAPES[shape]) + "\n\nIn the raid, 12 rebels were killed."
+    readers = {
+        "extract": lambda: extract(text, "Deep").claims,
+        "extract_article": lambda: extract_article(text),
+        "decode_article": lambda: extract_article(decode_article(text.encode(), "deep.wiki")),
+    }
+    for reader in readers.values():
+        try:
+            claims = reader()
+        except ArticleError as exc:
+            assert exc.problem == nesting_problem()
+        else:  # markup the parser left as text: the prose after it is still read
+            assert 12 in [c.value_low for c in claims]
+    path = tmp_path / "deep.wiki"
+    path.write_text(text, encoding="utf-8")
+    result = load_paths([path])
+    assert all(p.message in ("", nesting_problem()) or not p.fatal for p in result.problems)
+    assert all("\n" not in str(p) and "RecursionError" not in str(p) for p in result.problems)
+
+
+def test_the_nesting_problem_reads_as_one_line_naming_the_limit() -> None:
+    assert nesting_problem() == f"is nested too deeply (markup more than {_limit()} levels deep)"
+    with pytest.raises(ArticleError) as caught:
+        extract_article(_deep("{{{", "}}}"), title="Deep")
+    assert str(caught.value) == f"Deep: {nesting_problem()}"
+
+
+INFOBOX_WITH = (
+    "{{Infobox military conflict\n| casualties1 = 300 killed\n| strength1 = FIELD\n"
+    "| casualties2 = 40 killed\n}}\nIn the raid, 30 soldiers were killed."
+)
+
+
+@pytest.mark.parametrize("stray", ["{{{ 1,000", "{{{1|1,000", "1,000 {{{", "1,000 {{{note"])
+def test_a_stray_triple_brace_in_one_field_keeps_the_other_fields(stray: str) -> None:
+    text = INFOBOX_WITH.replace("FIELD", stray)
+    claims = extract(text, "Stray").claims
+    infobox = {c.value_low for c in claims if c.origin == "infobox"}
+    assert {300, 40} <= infobox
+    assert [c.value_low for c in claims if c.origin == "prose"] == [30]
+
+
+def test_a_stray_triple_brace_in_the_last_field_keeps_the_infobox() -> None:
+    text = (
+        "{{Infobox military conflict\n| casualties1 = 300 killed\n| casualties2 = {{{ 40 killed\n"
+        "}}\nIn the raid, 30 soldiers were killed."
+    )
+    claims = extract(text, "Stray").claims
+    assert sorted(c.value_low for c in claims if c.origin == "infobox") == [40, 300]
+    assert [c.value_low for c in claims if c.origin == "prose"] == [30]
+
+
+def test_a_closed_argument_in_a_field_is_left_as_it_is() -> None:
+    text = INFOBOX_WITH.replace("FIELD", "{{{strength|1,000}}}")
+    claims = extract(text, "Argument").claims
+    assert {300, 40} <= {c.value_low for c in claims if c.origin == "infobox"}
