@@ -53,10 +53,15 @@ def parse(text: str, name: str = "<text>") -> Wikicode:
     parser, the renderer and the walks recurse once per level.
     """
     try:
-        code = mwparserfromhell.parse(text)
-        if nesting(code) > max_nesting():
-            raise ArticleError(name, nesting_problem())
-        repaired = _repaired(text, code)
+        if any(mask in text for mask in _MASKS.values()):
+            code = mwparserfromhell.parse(text)  # text that holds the masks is read as it is
+            repaired = code
+        else:
+            unopened = _hopeless_openers(text)
+            code = mwparserfromhell.parse(unopened)
+            if nesting(code) > max_nesting():
+                raise ArticleError(name, nesting_problem())
+            repaired = _repaired(unopened, code, masked=unopened is not text)
     except RecursionError:  # the parser's own recursion: far deeper than the limit
         raise ArticleError(name, nesting_problem()) from None
     if repaired is not code and nesting(repaired) > max_nesting():
@@ -211,21 +216,46 @@ _TEMPLATE_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}", re.S)
 _OWN_PIPES = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
 
 
-def _repaired(text: str, code: Wikicode) -> Wikicode:
-    if any(mask in text for mask in _MASKS.values()):
-        return code
-    masked = text
+_TEMPLATE_RUNS = re.compile(r"<!--.*?(?:-->|$)|\{\{|\}\}", re.S)
+
+
+def _hopeless_openers(text: str) -> str:
+    """The text with the `{{` that no `}}` closes masked, when there are more of them than
+    markup may nest (`max_nesting`): MediaWiki reads them as text, and mwparserfromhell,
+    which tries each as a template to the end of the text, would take time quadratic in
+    their number. A few are left for `_repaired`, which reads an infobox left open."""
+    if text.count("{{") - text.count("}}") <= max_nesting():
+        return text
+    open_at: list[int] = []
+    for token in _TEMPLATE_RUNS.finditer(text):
+        mark = token.group()
+        if mark == "{{":
+            open_at.append(token.start())
+        elif mark == "}}" and open_at:
+            open_at.pop()
+    if len(open_at) <= max_nesting():
+        return text
+    chars = list(text)
+    for at in open_at:
+        chars[at] = chars[at + 1] = _MASKS["{"]
+    return "".join(chars)
+
+
+def _repaired(text: str, code: Wikicode, *, masked: bool = False) -> Wikicode:
+    """`code` parsed again with the openers of markup left open masked (see above); `text`
+    (its wikitext) may hold masks already (`masked`), which are put back as text too."""
+    original = masked_text = text
     for _ in range(MAX_REPAIRS):
-        openers = _crossing_openers(code) + _unclosed_templates(masked, code)
+        openers = _crossing_openers(code) + _unclosed_templates(masked_text, code)
         if not openers:
             break
-        chars = list(masked)
+        chars = list(masked_text)
         for start, length in openers:
             for i in range(start, start + length):
                 chars[i] = _MASKS.get(chars[i], chars[i])
-        masked = "".join(chars)
-        code = mwparserfromhell.parse(masked)
-    if masked is not text:
+        masked_text = "".join(chars)
+        code = mwparserfromhell.parse(masked_text)
+    if masked_text is not original or masked:
         global _generation
         _generation += 1  # the text of the tree changes: forget what was kept of it
         for node in code.filter_text(recursive=True):
@@ -385,18 +415,23 @@ def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
         return []
     found: list[tuple[int, int]] = []
     pos = 0
+    scanned = 0  # openers inside a template already read are read with it: each brace once
     for node in nodes:
         if isinstance(node, Text):
             for opener in _TEMPLATE_OPEN.finditer(node.value):
-                found.extend(_open_inline_templates(text, pos + opener.start()))
+                if pos + opener.start() < scanned:
+                    continue
+                masks, scanned = _open_inline_templates(text, pos + opener.start())
+                found.extend(masks)
             pos += len(node.value)
         else:
             pos += len(wikitext(node))
     return sorted(set(found))
 
 
-def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
-    """The openers to mask in the template opening at `start`, which is left open.
+def _open_inline_templates(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
+    """The openers to mask in the template opening at `start`, which is left open, and the
+    offset where the reading stopped (the template's end, or the end of the text).
 
     An inline template (or a bare `{{`) still open when the next parameter line begins ends
     there, with the pipes of its line. Any other template opened on one of the parameter lines
@@ -430,17 +465,17 @@ def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
             stack.append((token.start(), 2, bool(stack) and (not key or key in inline), stray))
         elif mark == "}}":
             if not stack:
-                break
+                return found, token.end()
             opener, width, is_inline, stray = stack.pop()
             if not stack:
-                break
+                return found, token.end()
             if len(stack) == 1 and stray and not _continues(text, token.end()):
                 found.append((opener, width))  # it took the outer template's closing braces
                 if is_inline and width == 2:
                     found.extend(
                         (p, 1) for p in _own_pipes(text, opener + 2, _line_end(text, opener))
                     )
-                return found
+                return found, token.end()
         else:  # a line starting with "|": the next parameter of the template holding it
             while len(stack) > 1 and stack[-1][2]:
                 opener, width = stack.pop()[:2]
@@ -450,7 +485,7 @@ def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
     found.extend(
         (opener, width) for opener, width, _inline, stray in stack[1:2] if stray
     )  # never closed
-    return found
+    return found, len(text)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -557,6 +592,8 @@ class Rendering:
     sections: list[SectionMark] = field(default_factory=list)
     tables: list[TableMark] = field(default_factory=list)
     notes: list[NoteMark] = field(default_factory=list)
+    # for each segment, the (start, end) of the nodes holding it, outermost first
+    chains: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -581,7 +618,23 @@ class Rendering:
         return raw + (i - plain) if contiguous else raw_end
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.raw_start(start), self.raw_end(end)
+        """The article span of plain characters start..end: from the markup that shows the
+        first to the markup that shows the last. Where the span begins (or ends) inside a
+        link, template or tag that does not also hold its other end, it is widened to that
+        node's whole markup, so that the span is wikitext that renders on its own."""
+        raw_start, raw_end = self.raw_start(start), self.raw_end(end)
+        if not self.chains or end <= start:
+            return raw_start, raw_end
+        first = self.chains[max(0, bisect.bisect_right(self._starts, start) - 1)]
+        last = self.chains[max(0, bisect.bisect_right(self._starts, end - 1) - 1)]
+        common = 0
+        while common < min(len(first), len(last)) and first[common] == last[common]:
+            common += 1
+        if len(first) > common:
+            raw_start = min(raw_start, first[common][0])
+        if len(last) > common:
+            raw_end = max(raw_end, last[common][1])
+        return raw_start, raw_end
 
     def section_at(self, pos: int) -> str:
         titles = [s.pos for s in self.sections]
@@ -721,11 +774,14 @@ class _Renderer:
         self.flags: list[FlagMark] = []
         self.sections: list[SectionMark] = []
         self.notes: list[NoteMark] = []
+        self.chains: list[tuple[tuple[int, int], ...]] = []
+        self._holding: tuple[tuple[int, int], ...] = ()  # the nodes being rendered
 
     def emit(self, text: str, raw_start: int, raw_end: int, contiguous: bool) -> None:
         if not text:
             return
         self.segments.append((self.length, raw_start, raw_end, contiguous))
+        self.chains.append(self._holding)
         self.parts.append(text)
         self.length += len(text)
 
@@ -745,7 +801,27 @@ class _Renderer:
                 self.stray_markup(value, start)
             else:
                 self.emit(value, start, end, True)
-        elif isinstance(node, Wikilink):
+            return
+        if isinstance(node, Tag) and self._ends_alone(node):
+            self.markup(node, start, end, depth)
+            return
+        holding = self._holding
+        self._holding = (*holding, (start, end))
+        try:
+            self.markup(node, start, end, depth)
+        finally:
+            self._holding = holding
+
+    def _ends_alone(self, node: Tag) -> bool:
+        """Whether a piece of text cut out of this tag renders as it does in the tag: its
+        opening or closing markup left alone renders as nothing (bold, italics, `<small>`),
+        so a span that holds only one of them need not be widened to the whole tag."""
+        if node.wiki_markup is not None:
+            return wikitext(node.tag).strip().lower() in ("b", "i")
+        return wikitext(node.tag).strip().lower() in self.rules.inline_tags
+
+    def markup(self, node: Node, start: int, end: int, depth: int) -> None:
+        if isinstance(node, Wikilink):
             self.wikilink(node, start, depth)
         elif isinstance(node, Template):
             self.template(node, start, end, depth)
@@ -809,6 +885,11 @@ class _Renderer:
                 self.code(node.text, text_start, depth + 1)
                 return
             bare = re.sub(r"\s*\(.*\)$", "", bare)  # the pipe trick: [[Foo (bar)|]] shows "Foo"
+        if node.text is None and any(type(n) is not Text for n in node.title.nodes):
+            # a title holding markup (a template, a ref, a comment): its rendered text, not
+            # the markup written as words
+            self.code(node.title, start + 2, depth + 1)
+            return
         lead = len(title) - len(title.lstrip(": "))
         self.emit(bare, start + 2 + lead, start + 2 + lead + len(bare), True)
 
@@ -1066,6 +1147,7 @@ def render(
         sections=renderer.sections,
         tables=renderer.tables,
         notes=renderer.notes,
+        chains=renderer.chains,
     )
 
 
@@ -1075,7 +1157,9 @@ def plain(code: Wikicode | str) -> str:
         code = parse(code)
     nodes = code.nodes
     if all(isinstance(node, Text) for node in nodes):  # most citation fields: no markup
-        return " ".join("".join(node.value for node in nodes).split())
+        joined = "".join(node.value for node in nodes)
+        if "<" not in joined and "''" not in joined:  # else stray tags and quotes render
+            return " ".join(joined.split())  # as nothing, as `render` has them
     return " ".join(render(code, skip_infobox=False).text.split())
 
 
