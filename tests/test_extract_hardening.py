@@ -390,3 +390,48 @@ def test_a_closed_argument_in_a_field_is_left_as_it_is() -> None:
     text = INFOBOX_WITH.replace("FIELD", "{{{strength|1,000}}}")
     claims = extract(text, "Argument").claims
     assert {300, 40} <= {c.value_low for c in claims if c.origin == "infobox"}
+
+
+# -- thousands of `{{` that nothing closes ------------------------------------------------------
+
+
+def _unclosed(n: int) -> str:
+    return "In the raid, 30 soldiers were killed. " + "{{a|" * n + " 12 rebels were killed."
+
+
+def test_thousands_of_unclosed_templates_are_text_and_the_prose_is_read() -> None:
+    claims = extract(_unclosed(5000), "Unclosed").claims
+    assert sorted(c.value_low for c in claims) == [12, 30]
+    assert "{{a|{{a|" in next(c.quote for c in claims if c.value_low == 12)
+
+
+def test_the_parser_is_not_handed_thousands_of_openers_nothing_closes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mwparserfromhell
+
+    handed: list[int] = []
+    real = mwparserfromhell.parse
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        handed.append(text.count("{{"))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(mwparserfromhell, "parse", counting)
+    extract(_unclosed(5000), "Unclosed")
+    # mwparserfromhell tries each opener as a template to the end of the text: quadratic
+    assert handed and max(handed) <= _limit()
+
+
+def test_reading_unclosed_templates_grows_linearly() -> None:
+    from workcount import Work, count_lines
+
+    def work(n: int) -> int:
+        text = _unclosed(n)
+        extract(text)
+        tally = Work()
+        count_lines(tally, lambda: extract(text))
+        return tally.lines
+
+    small, large = work(1000), work(2000)
+    assert large < small * 2.3, (small, large)
