@@ -39,9 +39,11 @@ def max_nesting() -> int:
     return rules().max_nesting
 
 
-def nesting_problem() -> str:
-    """The one-line reason an article nested too deep is refused."""
-    return f"is nested too deeply (markup more than {max_nesting()} levels deep)"
+def nesting_problem(what: str = "markup") -> str:
+    """The one-line reason an article nested too deep is refused (`what`: "markup", or
+    "templates", which nest to `max_template_nesting`)."""
+    limit = rules().max_template_nesting if what == "templates" else max_nesting()
+    return f"is nested too deeply ({what} more than {limit} levels deep)"
 
 
 def parse(text: str, name: str = "<text>") -> Wikicode:
@@ -57,7 +59,7 @@ def parse(text: str, name: str = "<text>") -> Wikicode:
             code = mwparserfromhell.parse(text)  # text that holds the masks is read as it is
             repaired = code
         else:
-            unopened = _hopeless_openers(text)
+            unopened = _hopeless_openers(text, name)
             code = mwparserfromhell.parse(unopened)
             if nesting(code) > max_nesting():
                 raise ArticleError(name, nesting_problem())
@@ -216,28 +218,63 @@ _TEMPLATE_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}", re.S)
 _OWN_PIPES = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
 
 
-_TEMPLATE_RUNS = re.compile(r"<!--.*?(?:-->|$)|\{\{|\}\}", re.S)
+_BRACE_RUNS = re.compile(r"<!--.*?(?:-->|$)|\{\{+|\}\}+", re.S)
 
 
-def _hopeless_openers(text: str) -> str:
-    """The text with the `{{` that no `}}` closes masked, when there are more of them than
+def _brace_pairs(text: str) -> tuple[list[tuple[int, int]], int]:
+    """The brace runs of a text that no closer closes, as (offset, braces left open), and how
+    deep the closed templates nest, read as MediaWiki's preprocessor reads brace runs: a
+    closing run closes the innermost open run, three braces for an argument when both have
+    three, else two for a template, until either has fewer than two left."""
+    stack: list[list[int]] = []  # [offset, braces still open]
+    edges: list[tuple[int, int]] = []  # (offset, +1 at a template's opening, -1 at its end)
+    for run in _BRACE_RUNS.finditer(text):
+        mark = run.group()
+        if mark.startswith("<!--"):
+            continue
+        if mark[0] == "{":
+            stack.append([run.start(), len(mark)])
+            continue
+        left, at = len(mark), run.start()
+        while left >= 2 and stack:
+            top = stack[-1]
+            used = 3 if min(top[1], left) >= 3 else 2
+            top[1] -= used
+            if used == 2:
+                edges.append((top[0] + top[1], 1))
+                edges.append((at + 2, -1))
+            at += used
+            left -= used
+            if top[1] < 2:
+                stack.pop()
+    depth = deepest = 0
+    for _at, step in sorted(edges, key=lambda e: (e[0], e[1])):
+        depth += step
+        deepest = max(deepest, depth)
+    return [(offset, count) for offset, count in stack], deepest
+
+
+def _hopeless_openers(text: str, name: str = "<text>") -> str:
+    """The text with the `{{` that no `}}` closes masked, when there are more such runs than
     markup may nest (`max_nesting`): MediaWiki reads them as text, and mwparserfromhell,
     which tries each as a template to the end of the text, would take time quadratic in
-    their number. A few are left for `_repaired`, which reads an infobox left open."""
-    if text.count("{{") - text.count("}}") <= max_nesting():
+    their number. A few are left for `_repaired`, which reads an infobox left open.
+
+    Raises `ArticleError` when the templates that are closed nest deeper than
+    `max_template_nesting`: the parser gives up on templates past its own depth limit and
+    leaves them as text, so the tree would not show how deep the text nests, and the same
+    markup would read one way in the article and another in a part of it."""
+    if "{{" not in text:
         return text
-    open_at: list[int] = []
-    for token in _TEMPLATE_RUNS.finditer(text):
-        mark = token.group()
-        if mark == "{{":
-            open_at.append(token.start())
-        elif mark == "}}" and open_at:
-            open_at.pop()
-    if len(open_at) <= max_nesting():
+    unclosed, deepest = _brace_pairs(text)
+    if deepest > rules().max_template_nesting:
+        raise ArticleError(name, nesting_problem("templates"))
+    if len(unclosed) <= max_nesting():
         return text
     chars = list(text)
-    for at in open_at:
-        chars[at] = chars[at + 1] = _MASKS["{"]
+    for at, count in unclosed:
+        for i in range(at, at + count):
+            chars[i] = _MASKS["{"]
     return "".join(chars)
 
 
@@ -665,6 +702,7 @@ class _Rules:
     protected_tags: frozenset[str]
     inline_templates: frozenset[str]
     max_nesting: int
+    max_template_nesting: int
 
 
 @cache
@@ -701,6 +739,7 @@ def rules() -> _Rules:
             | lowered_set(data.get("inline_templates"))
         ),
         max_nesting=int(data["max_nesting"]),
+        max_template_nesting=int(data["max_template_nesting"]),
     )
 
 

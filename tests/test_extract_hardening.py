@@ -124,10 +124,12 @@ def test_huge_article_is_refused_with_its_size(tmp_path: Path) -> None:
     assert f"{MAX_ARTICLE_BYTES:,}" in result.problems[0].message
 
 
-def test_deeply_nested_templates_finish() -> None:
+def test_deeply_nested_templates_are_refused_at_once() -> None:
     text = "{{a|" * 3000 + "30 soldiers were killed" + "}}" * 3000
     start = time.perf_counter()
-    extract_article(text)
+    with pytest.raises(ArticleError) as caught:
+        extract_article(text)
+    assert caught.value.problem == nesting_problem("templates")
     assert time.perf_counter() - start < 20
 
 
@@ -242,7 +244,7 @@ def test_markup_nested_past_the_limit_is_an_article_error_with_one_line(
     text = opener * 200 + "30 soldiers were killed" + closer * 200
     with pytest.raises(ArticleError) as caught:
         extract_article(text)
-    assert caught.value.problem == nesting_problem()
+    assert caught.value.problem in (nesting_problem(), nesting_problem("templates"))
     assert "\n" not in str(caught.value)
 
 
@@ -344,18 +346,25 @@ def test_deep_markup_of_any_kind_is_refused_or_read_never_a_recursion_error(
         try:
             claims = reader()
         except ArticleError as exc:
-            assert exc.problem == nesting_problem()
+            assert exc.problem in (nesting_problem(), nesting_problem("templates"))
         else:  # markup the parser left as text: the prose after it is still read
             assert 12 in [c.value_low for c in claims]
     path = tmp_path / "deep.wiki"
     path.write_text(text, encoding="utf-8")
     result = load_paths([path])
-    assert all(p.message in ("", nesting_problem()) or not p.fatal for p in result.problems)
+    refusals = ("", nesting_problem(), nesting_problem("templates"))
+    assert all(p.message in refusals or not p.fatal for p in result.problems)
     assert all("\n" not in str(p) and "RecursionError" not in str(p) for p in result.problems)
 
 
 def test_the_nesting_problem_reads_as_one_line_naming_the_limit() -> None:
+    from claims.parse import rules
+
     assert nesting_problem() == f"is nested too deeply (markup more than {_limit()} levels deep)"
+    deep = rules().max_template_nesting
+    assert nesting_problem("templates") == (
+        f"is nested too deeply (templates more than {deep} levels deep)"
+    )
     with pytest.raises(ArticleError) as caught:
         extract_article(_deep("{{{", "}}}"), title="Deep")
     assert str(caught.value) == f"Deep: {nesting_problem()}"
@@ -435,3 +444,18 @@ def test_reading_unclosed_templates_grows_linearly() -> None:
 
     small, large = work(1000), work(2000)
     assert large < small * 2.3, (small, large)
+
+
+def test_templates_are_read_to_their_limit_and_one_more_level_is_refused() -> None:
+    from claims.parse import rules
+
+    limit = rules().max_template_nesting
+
+    def nested(levels: int) -> str:
+        return "{{a|" * levels + "x" + "}}" * levels + "\n\nIn the raid, 30 soldiers were killed."
+
+    assert [c.value_low for c in extract_article(nested(limit))] == [30]
+    with pytest.raises(ArticleError, match="templates more than"):
+        extract_article(nested(limit + 1))
+    # braces read as MediaWiki reads their runs: an argument closed inside a template
+    assert [c.value_low for c in extract_article("{{a|{{{b}}}}}" + nested(limit)[4:])] == [30]
