@@ -1,7 +1,8 @@
 """Fuzzing the extraction with mutations of real articles, each input under a time limit.
 
-    python benchmarks/fuzz.py [--count N] [--seed S] [--workers W] [--time-limit SECONDS]
-                              [--only I ...] [--save DIR] [--corpus FILE_OR_DIR ...]
+    python benchmarks/fuzz.py [--count N] [--seed S] [--start I] [--workers W]
+                              [--time-limit SECONDS] [--minutes M] [--only I ...]
+                              [--save DIR] [--corpus FILE_OR_DIR ...]
 
 Input `i` of seed `S` is made from `random.Random(f"{S}:{i}")` alone: an excerpt of one
 article of the corpus (the probes and the seeds by default), or a whole article, with one to
@@ -15,13 +16,15 @@ Each input runs in a worker process: read through `decode_article` when it is by
 
 - refused: an `ArticleError` (its one-line reason; not a failure),
 - a crash: any other exception,
-- a hang: longer than `--time-limit` (the worker is stopped and replaced),
+- a hang: longer than `--time-limit` (default 60 s for the two runs: 30 s each, the
+  per-article budget; the worker is stopped and replaced),
 - an invariant failure: a claim breaking the offsets contract (`claims.offsets.check_offsets`:
   its quote is the article's text at its offsets, `value_low <= value_high`), or claim ids
   that differ between the two runs.
 
 Prints the counts (inputs, refused, crashes, hangs, invariant failures, claims checked), the
-rate, and one line per failure (its input number and reason); `--save DIR` writes each
+rate, and one line per failure (`--minutes M` stops sending inputs after M minutes and
+reports those run) (its input number and reason); `--save DIR` writes each
 failing input to DIR as `<seed>-<i>.wiki` for a regression case. Exit 1 when anything failed.
 """
 
@@ -390,6 +393,7 @@ def run(
     time_limit: float,
     corpus: list[str],
     progress: bool = True,
+    minutes: float | None = None,
 ) -> Tally:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
     slots = [_start(ctx, corpus, seed) for _ in range(workers)]
@@ -401,6 +405,8 @@ def run(
     try:
         while todo or any(s.index is not None for s in slots):
             for slot in slots:
+                if minutes is not None and time.perf_counter() - began > minutes * 60:
+                    todo.clear()
                 if slot.index is None and todo:
                     slot.index = todo.pop()
                     slot.started = time.perf_counter()
@@ -476,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the inputs (default 0)")
     parser.add_argument("--start", type=int, default=0, help="first input number (default 0)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per input")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per input")
+    parser.add_argument("--minutes", type=float, help="stop sending inputs after M minutes")
     parser.add_argument("--only", type=int, nargs="*", help="run only these input numbers")
     parser.add_argument("--save", type=Path, help="write failing inputs to this folder")
     parser.add_argument("--corpus", type=Path, nargs="*", help="articles to mutate")
@@ -484,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = [str(p) for p in (args.corpus or CORPUS)]
     indices = args.only if args.only else list(range(args.start, args.start + args.count))
     began = time.perf_counter()
-    tally = run(indices, args.seed, args.workers, args.time_limit, corpus)
+    tally = run(indices, args.seed, args.workers, args.time_limit, corpus, minutes=args.minutes)
     took = time.perf_counter() - began
     o = tally.outcomes
     invariant = o["invariant"]

@@ -22,6 +22,11 @@ inside a link or template whose text holds more than the sentence is given the w
 template (a cut through `[[...]]` renders as markup), so its rendered span can hold more than
 the quote, which is then a part of it.
 
+Where the span itself holds markup left open (braces, brackets, a comment or a tag that
+does not close within it), mwparserfromhell reads that markup by what follows it in the
+article, so the span rendered alone can differ: the quote's letters and digits are then, in
+order, among those of the wikitext at the span (its entities read as their characters).
+
 So `quote == rendered(text[start:end])` (for a table, its ending), where `rendered` is
 `quoted_text(text, start, end, origin)`. A rendered span can hold words the wikitext does not
 spell (a date template's month name, a `{{convert}}` unit, an entity's letter): they are what
@@ -32,6 +37,9 @@ value_high`, and `value_text` is words of the quote.
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 from claims.errors import ArticleError
 from claims.model import Claim
@@ -87,7 +95,37 @@ def check_offsets(text: str, claim: Claim) -> str | None:
     edges = text[start] + text[end - 1] if end > start else ""
     if quote in shown and any(ch in _MARKUP_EDGES for ch in edges):
         return None  # a sentence begun or ended inside a link or template holding more
+    span = text[start:end]
+    if not _balanced(span) and _in_order(_letters(quote), _letters(html.unescape(span))):
+        return None  # markup left open is read by what follows it (see above)
     return f"the quote is not the article's text at {start}..{end}: {shown[:80]!r}"
+
+
+_PAIRS = (("{{", "}}"), ("[[", "]]"), ("[", "]"), ("<!--", "-->"))
+_TAG = re.compile(r"<(/?)([a-z]+)\b[^<>]*?(/?)>", re.I)
+
+
+def _balanced(span: str) -> bool:
+    """Whether a span's markup is closed within it: braces, brackets, comments and tags."""
+    if any(span.count(a) != span.count(b) for a, b in _PAIRS):
+        return False
+    depth: dict[str, int] = {}
+    for tag in _TAG.finditer(span):
+        if tag.group(3):
+            continue
+        name = tag.group(2).lower()
+        depth[name] = depth.get(name, 0) + (-1 if tag.group(1) else 1)
+    return not any(depth.values())
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _in_order(part: str, whole: str) -> bool:
+    """Whether the characters of `part` are, in order, among those of `whole`."""
+    rest = iter(whole)
+    return all(ch in rest for ch in part)
 
 
 __all__ = ["ORIGINS", "check_offsets", "quoted_text"]
