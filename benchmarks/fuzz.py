@@ -201,13 +201,13 @@ def nest(text: str, rng: random.Random) -> str:
 
 
 def many_refs(text: str, rng: random.Random) -> str:
-    count = rng.choice([1000, 10_000, 100_000])
+    count = rng.choices([1000, 10_000, 100_000], [6, 3, 1])[0]  # the largest costs a minute
     ref = rng.choice(["<ref name=a/>", "<ref>x</ref>", "{{sfn|A|2000}}", "<ref>"])
     return _insert(text, rng, " 30 soldiers were killed." + ref * count)
 
 
 def huge_table(text: str, rng: random.Random) -> str:
-    rows = rng.choice([100, 1000, 4000])
+    rows = rng.choices([100, 1000, 4000], [6, 3, 1])[0]
     cols = rng.choice([2, 3, 6])
     head = "\n{| class=wikitable\n! Place " + "!! Killed " * (cols - 1) + "\n"
     body = "".join(
@@ -348,7 +348,10 @@ def _worker(conn: Connection, corpus: list[str], seed: int) -> None:
     warnings.simplefilter("ignore")
     texts = corpus_texts([Path(p) for p in corpus])
     while True:
-        index = conn.recv()
+        try:
+            index = conn.recv()
+        except EOFError:  # the run ended or was stopped: its end of the pipe is closed
+            return
         if index is None:
             return
         data, names = make_input(texts, seed, index)
