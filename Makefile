@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: install browser run test lint bench
+.PHONY: install browser run test lint bench fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || \
@@ -41,3 +41,8 @@ bench: install
 	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_ingest.py --articles 1000 5000
 	$(PY) benchmarks/bench_history.py --revisions 1000
+	$(PY) benchmarks/fuzz.py --count 2000
+
+# the long fuzz run: as many inputs as 40 minutes allow (raise --count or --minutes at will)
+fuzz: install
+	$(PY) benchmarks/fuzz.py --count 100000 --minutes 40 --save fuzz-found

@@ -439,8 +439,12 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
     given = first(_AUTHOR_FIRST)
     if author and given:
         author = f"{author}, {given}"
-    # The headline a claim is read from: the English translation when there is one.
-    title_key = next((k for k in _FIELDS["trans_title"] if k in values), None)
+    # The headline a claim is read from: the English translation when it has words (a
+    # `trans-title=` holding only a comment is none), else the title; its offsets are the
+    # offsets of the parameter it was read from.
+    title_key = None
+    if fields["trans_title"]:
+        title_key = next((k for k in _FIELDS["trans_title"] if k in values), None)
     if title_key is None:
         title_key = next((k for k in _FIELDS["title"] if k in values), None)
     title_start = title_end = -1

@@ -33,6 +33,7 @@ from claims.extract import (
     extract,
 )
 from claims.model import ALL_CLAIM_COLUMNS, Citation, Claim
+from claims.parse import nesting_problem
 from claims.store import CITATION_COLUMNS, Store, cited_frame, revision_of
 from claims.tables import claims_frame
 
@@ -160,7 +161,7 @@ def extract_batch(batch: list[ArticleInput]) -> list[Extracted]:
             out.append((name, revision, item.path, exc.problem, []))
             continue
         except RecursionError:
-            out.append((name, revision, item.path, "is nested too deeply", []))
+            out.append((name, revision, item.path, nesting_problem(), []))
             continue
         except Exception as exc:  # listed as this article's failure
             problem = f"could not be extracted ({type(exc).__name__}: {exc})"

@@ -39,9 +39,11 @@ def max_nesting() -> int:
     return rules().max_nesting
 
 
-def nesting_problem() -> str:
-    """The one-line reason an article nested too deep is refused."""
-    return f"nesting deeper than {max_nesting()} levels"
+def nesting_problem(what: str = "markup") -> str:
+    """The one-line reason an article nested too deep is refused (`what`: "markup", or
+    "templates", which nest to `max_template_nesting`)."""
+    limit = rules().max_template_nesting if what == "templates" else max_nesting()
+    return f"is nested too deeply ({what} more than {limit} levels deep)"
 
 
 def parse(text: str, name: str = "<text>") -> Wikicode:
@@ -53,10 +55,15 @@ def parse(text: str, name: str = "<text>") -> Wikicode:
     parser, the renderer and the walks recurse once per level.
     """
     try:
-        code = mwparserfromhell.parse(text)
-        if nesting(code) > max_nesting():
-            raise ArticleError(name, nesting_problem())
-        repaired = _repaired(text, code)
+        if any(mask in text for mask in _MASKS.values()):
+            code = mwparserfromhell.parse(text)  # text that holds the masks is read as it is
+            repaired = code
+        else:
+            unopened = _hopeless_openers(text, name)
+            code = mwparserfromhell.parse(unopened)
+            if nesting(code) > max_nesting():
+                raise ArticleError(name, nesting_problem())
+            repaired = _repaired(unopened, code, masked=unopened is not text)
     except RecursionError:  # the parser's own recursion: far deeper than the limit
         raise ArticleError(name, nesting_problem()) from None
     if repaired is not code and nesting(repaired) > max_nesting():
@@ -211,21 +218,81 @@ _TEMPLATE_BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}", re.S)
 _OWN_PIPES = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
 
 
-def _repaired(text: str, code: Wikicode) -> Wikicode:
-    if any(mask in text for mask in _MASKS.values()):
-        return code
-    masked = text
+_BRACE_RUNS = re.compile(r"<!--.*?(?:-->|$)|\{\{+|\}\}+", re.S)
+
+
+def _brace_pairs(text: str) -> tuple[list[tuple[int, int]], int]:
+    """The brace runs of a text that no closer closes, as (offset, braces left open), and how
+    deep the closed templates nest, read as MediaWiki's preprocessor reads brace runs: a
+    closing run closes the innermost open run, three braces for an argument when both have
+    three, else two for a template, until either has fewer than two left."""
+    stack: list[list[int]] = []  # [offset, braces still open]
+    edges: list[tuple[int, int]] = []  # (offset, +1 at a template's opening, -1 at its end)
+    for run in _BRACE_RUNS.finditer(text):
+        mark = run.group()
+        if mark.startswith("<!--"):
+            continue
+        if mark[0] == "{":
+            stack.append([run.start(), len(mark)])
+            continue
+        left, at = len(mark), run.start()
+        while left >= 2 and stack:
+            top = stack[-1]
+            used = 3 if min(top[1], left) >= 3 else 2
+            top[1] -= used
+            if used == 2:
+                edges.append((top[0] + top[1], 1))
+                edges.append((at + 2, -1))
+            at += used
+            left -= used
+            if top[1] < 2:
+                stack.pop()
+    depth = deepest = 0
+    for _at, step in sorted(edges, key=lambda e: (e[0], e[1])):
+        depth += step
+        deepest = max(deepest, depth)
+    return [(offset, count) for offset, count in stack], deepest
+
+
+def _hopeless_openers(text: str, name: str = "<text>") -> str:
+    """The text with the `{{` that no `}}` closes masked, when there are more such runs than
+    markup may nest (`max_nesting`): MediaWiki reads them as text, and mwparserfromhell,
+    which tries each as a template to the end of the text, would take time quadratic in
+    their number. A few are left for `_repaired`, which reads an infobox left open.
+
+    Raises `ArticleError` when the templates that are closed nest deeper than
+    `max_template_nesting`: the parser gives up on templates past its own depth limit and
+    leaves them as text, so the tree would not show how deep the text nests, and the same
+    markup would read one way in the article and another in a part of it."""
+    if "{{" not in text:
+        return text
+    unclosed, deepest = _brace_pairs(text)
+    if deepest > rules().max_template_nesting:
+        raise ArticleError(name, nesting_problem("templates"))
+    if len(unclosed) <= max_nesting():
+        return text
+    chars = list(text)
+    for at, count in unclosed:
+        for i in range(at, at + count):
+            chars[i] = _MASKS["{"]
+    return "".join(chars)
+
+
+def _repaired(text: str, code: Wikicode, *, masked: bool = False) -> Wikicode:
+    """`code` parsed again with the openers of markup left open masked (see above); `text`
+    (its wikitext) may hold masks already (`masked`), which are put back as text too."""
+    original = masked_text = text
     for _ in range(MAX_REPAIRS):
-        openers = _crossing_openers(code) + _unclosed_templates(masked, code)
+        openers = _crossing_openers(code) + _unclosed_templates(masked_text, code)
         if not openers:
             break
-        chars = list(masked)
+        chars = list(masked_text)
         for start, length in openers:
             for i in range(start, start + length):
                 chars[i] = _MASKS.get(chars[i], chars[i])
-        masked = "".join(chars)
-        code = mwparserfromhell.parse(masked)
-    if masked is not text:
+        masked_text = "".join(chars)
+        code = mwparserfromhell.parse(masked_text)
+    if masked_text is not original or masked:
         global _generation
         _generation += 1  # the text of the tree changes: forget what was kept of it
         for node in code.filter_text(recursive=True):
@@ -385,57 +452,77 @@ def _unclosed_templates(text: str, code: Wikicode) -> list[tuple[int, int]]:
         return []
     found: list[tuple[int, int]] = []
     pos = 0
+    scanned = 0  # openers inside a template already read are read with it: each brace once
     for node in nodes:
         if isinstance(node, Text):
             for opener in _TEMPLATE_OPEN.finditer(node.value):
-                found.extend(_open_inline_templates(text, pos + opener.start()))
+                if pos + opener.start() < scanned:
+                    continue
+                masks, scanned = _open_inline_templates(text, pos + opener.start())
+                found.extend(masks)
             pos += len(node.value)
         else:
             pos += len(wikitext(node))
     return sorted(set(found))
 
 
-def _open_inline_templates(text: str, start: int) -> list[tuple[int, int]]:
-    """The openers to mask in the template opening at `start`, which is left open.
+def _open_inline_templates(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
+    """The openers to mask in the template opening at `start`, which is left open, and the
+    offset where the reading stopped (the template's end, or the end of the text).
 
     An inline template (or a bare `{{`) still open when the next parameter line begins ends
     there, with the pipes of its line. Any other template opened on one of the parameter lines
     ends at its parameter when it took the braces that close the outer template (the line after
     them is neither a parameter nor the outer's closing braces) or is never closed at all.
+    A stray `{{{` on a parameter line (an argument, which an article cannot have) not closed by
+    `}}}` in its parameter is text: MediaWiki's parser takes two of its braces with the next
+    `}}`, often the outer template's own.
     """
     inline = rules().inline_templates
     found: list[tuple[int, int]] = []
-    stack: list[tuple[int, bool, bool]] = []  # (offset, inline, opened on a parameter line)
+    # (offset, width of the opener, inline, opened on a parameter line)
+    stack: list[tuple[int, int, bool, bool]] = []
     for token in _BRACES.finditer(text, start):
         mark = token.group()
-        if mark.startswith("<!--") or mark in ("{{{", "}}}"):
+        if mark.startswith("<!--"):
+            continue
+        if mark == "{{{":
+            if len(stack) == 1 and _on_parameter_line(text, token.start()):
+                stack.append((token.start(), 3, True, True))
+            continue
+        if mark == "}}}":
+            if stack and stack[-1][1] == 3:
+                stack.pop()
             continue
         if mark == "{{":
             name_end = _NAME_END.search(text, token.end(), token.end() + 200)
             name = text[token.end() : name_end.start() if name_end else token.end()]
             key = " ".join(name.replace("_", " ").split()).lower()
             stray = len(stack) == 1 and _on_parameter_line(text, token.start())
-            stack.append((token.start(), bool(stack) and (not key or key in inline), stray))
+            stack.append((token.start(), 2, bool(stack) and (not key or key in inline), stray))
         elif mark == "}}":
             if not stack:
-                break
-            opener, is_inline, stray = stack.pop()
+                return found, token.end()
+            opener, width, is_inline, stray = stack.pop()
             if not stack:
-                break
+                return found, token.end()
             if len(stack) == 1 and stray and not _continues(text, token.end()):
-                found.append((opener, 2))  # it took the outer template's closing braces
-                if is_inline:
+                found.append((opener, width))  # it took the outer template's closing braces
+                if is_inline and width == 2:
                     found.extend(
                         (p, 1) for p in _own_pipes(text, opener + 2, _line_end(text, opener))
                     )
-                return found
+                return found, token.end()
         else:  # a line starting with "|": the next parameter of the template holding it
-            while len(stack) > 1 and stack[-1][1]:
-                opener = stack.pop()[0]
-                found.append((opener, 2))
-                found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
-    found.extend((opener, 2) for opener, _inline, stray in stack[1:2] if stray)  # never closed
-    return found
+            while len(stack) > 1 and stack[-1][2]:
+                opener, width = stack.pop()[:2]
+                found.append((opener, width))
+                if width == 2:  # an argument's pipes split the parameters, as MediaWiki's do
+                    found.extend((pipe, 1) for pipe in _own_pipes(text, opener + 2, token.start()))
+    found.extend(
+        (opener, width) for opener, width, _inline, stray in stack[1:2] if stray
+    )  # never closed
+    return found, len(text)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -542,6 +629,8 @@ class Rendering:
     sections: list[SectionMark] = field(default_factory=list)
     tables: list[TableMark] = field(default_factory=list)
     notes: list[NoteMark] = field(default_factory=list)
+    # for each segment, the (start, end) of the nodes holding it, outermost first
+    chains: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -566,7 +655,23 @@ class Rendering:
         return raw + (i - plain) if contiguous else raw_end
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.raw_start(start), self.raw_end(end)
+        """The article span of plain characters start..end: from the markup that shows the
+        first to the markup that shows the last. Where the span begins (or ends) inside a
+        link, template or tag that does not also hold its other end, it is widened to that
+        node's whole markup, so that the span is wikitext that renders on its own."""
+        raw_start, raw_end = self.raw_start(start), self.raw_end(end)
+        if not self.chains or end <= start:
+            return raw_start, raw_end
+        first = self.chains[max(0, bisect.bisect_right(self._starts, start) - 1)]
+        last = self.chains[max(0, bisect.bisect_right(self._starts, end - 1) - 1)]
+        common = 0
+        while common < min(len(first), len(last)) and first[common] == last[common]:
+            common += 1
+        if len(first) > common:
+            raw_start = min(raw_start, first[common][0])
+        if len(last) > common:
+            raw_end = max(raw_end, last[common][1])
+        return raw_start, raw_end
 
     def section_at(self, pos: int) -> str:
         titles = [s.pos for s in self.sections]
@@ -597,6 +702,7 @@ class _Rules:
     protected_tags: frozenset[str]
     inline_templates: frozenset[str]
     max_nesting: int
+    max_template_nesting: int
 
 
 @cache
@@ -633,6 +739,7 @@ def rules() -> _Rules:
             | lowered_set(data.get("inline_templates"))
         ),
         max_nesting=int(data["max_nesting"]),
+        max_template_nesting=int(data["max_template_nesting"]),
     )
 
 
@@ -706,11 +813,14 @@ class _Renderer:
         self.flags: list[FlagMark] = []
         self.sections: list[SectionMark] = []
         self.notes: list[NoteMark] = []
+        self.chains: list[tuple[tuple[int, int], ...]] = []
+        self._holding: tuple[tuple[int, int], ...] = ()  # the nodes being rendered
 
     def emit(self, text: str, raw_start: int, raw_end: int, contiguous: bool) -> None:
         if not text:
             return
         self.segments.append((self.length, raw_start, raw_end, contiguous))
+        self.chains.append(self._holding)
         self.parts.append(text)
         self.length += len(text)
 
@@ -730,7 +840,27 @@ class _Renderer:
                 self.stray_markup(value, start)
             else:
                 self.emit(value, start, end, True)
-        elif isinstance(node, Wikilink):
+            return
+        if isinstance(node, Tag) and self._ends_alone(node):
+            self.markup(node, start, end, depth)
+            return
+        holding = self._holding
+        self._holding = (*holding, (start, end))
+        try:
+            self.markup(node, start, end, depth)
+        finally:
+            self._holding = holding
+
+    def _ends_alone(self, node: Tag) -> bool:
+        """Whether a piece of text cut out of this tag renders as it does in the tag: its
+        opening or closing markup left alone renders as nothing (bold, italics, `<small>`),
+        so a span that holds only one of them need not be widened to the whole tag."""
+        if node.wiki_markup is not None:
+            return wikitext(node.tag).strip().lower() in ("b", "i")
+        return wikitext(node.tag).strip().lower() in self.rules.inline_tags
+
+    def markup(self, node: Node, start: int, end: int, depth: int) -> None:
+        if isinstance(node, Wikilink):
             self.wikilink(node, start, depth)
         elif isinstance(node, Template):
             self.template(node, start, end, depth)
@@ -794,6 +924,11 @@ class _Renderer:
                 self.code(node.text, text_start, depth + 1)
                 return
             bare = re.sub(r"\s*\(.*\)$", "", bare)  # the pipe trick: [[Foo (bar)|]] shows "Foo"
+        if node.text is None and any(type(n) is not Text for n in node.title.nodes):
+            # a title holding markup (a template, a ref, a comment): its rendered text, not
+            # the markup written as words
+            self.code(node.title, start + 2, depth + 1)
+            return
         lead = len(title) - len(title.lstrip(": "))
         self.emit(bare, start + 2 + lead, start + 2 + lead + len(bare), True)
 
@@ -1051,6 +1186,7 @@ def render(
         sections=renderer.sections,
         tables=renderer.tables,
         notes=renderer.notes,
+        chains=renderer.chains,
     )
 
 
@@ -1060,7 +1196,9 @@ def plain(code: Wikicode | str) -> str:
         code = parse(code)
     nodes = code.nodes
     if all(isinstance(node, Text) for node in nodes):  # most citation fields: no markup
-        return " ".join("".join(node.value for node in nodes).split())
+        joined = "".join(node.value for node in nodes)
+        if "<" not in joined and "''" not in joined:  # else stray tags and quotes render
+            return " ".join(joined.split())  # as nothing, as `render` has them
     return " ".join(render(code, skip_infobox=False).text.split())
 
 

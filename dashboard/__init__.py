@@ -17,6 +17,7 @@ from flask import Response, jsonify
 
 from claims.bundled import bundled_folder
 from claims.errors import CounterclaimError
+from dashboard.callback_requests import BadRequestTally, callback_problem
 from dashboard.data import DashboardData
 from dashboard.layout import MAX_UPLOAD_BYTES, build_layout
 
@@ -79,6 +80,7 @@ def create_app(
     app.layout = page_layout
     register_all(app, data)
     _use_partial_plotly(app)
+    _check_callback_requests(app)
     _add_routes(app, data)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.counterclaim_data = data  # type: ignore[attr-defined]
@@ -109,6 +111,38 @@ def _use_partial_plotly(app: Dash) -> None:
         return send_file(
             PARTIAL_PLOTLY, mimetype="text/javascript", conditional=True, max_age=86400
         )
+
+
+CALLBACK_PATH = "_dash-update-component"
+
+
+def _check_callback_requests(app: Dash) -> None:
+    """Answer a malformed or forged callback request 400 with its one-line reason before Dash
+    reads it (see `dashboard.callback_requests`); such requests are counted in the log, one
+    line per hundred or per minute. Bodies over MAX_REQUEST_BYTES are still 413."""
+    from flask import request
+
+    address = f"{app.config.routes_pathname_prefix}{CALLBACK_PATH}"
+    tally = BadRequestTally(log)
+    app.refused_requests = tally  # type: ignore[attr-defined]
+
+    @app.server.before_request
+    def check_callback_request() -> Response | None:
+        if request.path != address or request.method != "POST":
+            return None
+        if not request.is_json:
+            problem = "the body is not JSON (Content-Type: application/json)"
+        else:
+            problem = callback_problem(request.get_json(silent=True), app.callback_map)
+        if problem is None:
+            return None
+        tally.count(problem)
+        return Response(bad_request_message(problem) + "\n", status=400, mimetype="text/plain")
+
+
+def bad_request_message(problem: str) -> str:
+    """The one line answering a malformed or forged callback request (HTTP 400)."""
+    return f"Bad callback request: {problem}."
 
 
 def too_large_message() -> str:

@@ -30,6 +30,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HOSTILE_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "dashboard_hostile.wiki"
 
 
+SERVED: list = []  # the app the module's server runs, for the last test's look at its counts
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -46,6 +49,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     store = Store(tmp_path_factory.mktemp("store") / "claims.duckdb")
     app = create_app(store, seeds=SEEDS)
+    SERVED.append(app)
     port = _free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -688,3 +692,11 @@ def test_a_group_page_states_the_figures_set_apart_from_it(page, base_url):
     assert "; ".join(lines) == dispute["kept_apart"]
     words = finding_rules().kept_apart_words.values()
     assert all(any(line.endswith(f": {w}") for w in words) for line in lines)
+
+
+def test_the_real_page_never_sends_a_request_the_server_refuses(page, base_url):
+    page.goto(base_url + "/?topic=killed")
+    page.wait_for_selector("#disputes")
+    page.goto(base_url + "/")
+    page.wait_for_selector("#disputes")
+    assert SERVED[-1].refused_requests.total == 0  # of every test of this module run before

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from claims.errors import ArticleError
 from claims.extract import MAX_ARTICLE_BYTES, decode_article, extract, extract_article, load_paths
+from claims.parse import nesting_problem
 
 SEED = Path(__file__).parent.parent / "seeds" / "battle-of-aleppo-2024.wiki"
 
@@ -123,10 +124,12 @@ def test_huge_article_is_refused_with_its_size(tmp_path: Path) -> None:
     assert f"{MAX_ARTICLE_BYTES:,}" in result.problems[0].message
 
 
-def test_deeply_nested_templates_finish() -> None:
+def test_deeply_nested_templates_are_refused_at_once() -> None:
     text = "{{a|" * 3000 + "30 soldiers were killed" + "}}" * 3000
     start = time.perf_counter()
-    extract_article(text)
+    with pytest.raises(ArticleError) as caught:
+        extract_article(text)
+    assert caught.value.problem == nesting_problem("templates")
     assert time.perf_counter() - start < 20
 
 
@@ -241,7 +244,7 @@ def test_markup_nested_past_the_limit_is_an_article_error_with_one_line(
     text = opener * 200 + "30 soldiers were killed" + closer * 200
     with pytest.raises(ArticleError) as caught:
         extract_article(text)
-    assert caught.value.problem == f"nesting deeper than {_limit()} levels"
+    assert caught.value.problem in (nesting_problem(), nesting_problem("templates"))
     assert "\n" not in str(caught.value)
 
 
@@ -249,7 +252,7 @@ def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused() -> None
     limit = _limit()
     at_limit = "{{{" * limit + "x" + "}}}" * limit + "\n\nIn the raid, 30 soldiers were killed."
     assert [c.value_low for c in extract_article(at_limit)] == [30]
-    with pytest.raises(ArticleError, match="nesting deeper than"):
+    with pytest.raises(ArticleError, match="is nested too deeply"):
         extract_article("{{{" + at_limit.replace("x}}}", "x}}}}}}", 1))
 
 
@@ -264,7 +267,7 @@ def test_nesting_in_an_infobox_field_names_the_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = load_paths([deep])
-    assert [str(p) for p in result.problems] == [f"{deep}: nesting deeper than {_limit()} levels"]
+    assert [str(p) for p in result.problems] == [f"{deep}: {nesting_problem()}"]
 
 
 def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> None:
@@ -279,7 +282,7 @@ def test_a_deep_caller_stack_gets_an_article_error_not_a_recursion_error() -> No
         return extract_article(text)
 
     used = len(__import__("traceback").extract_stack())
-    with pytest.raises(ArticleError, match="nesting deeper than"):
+    with pytest.raises(ArticleError, match="is nested too deeply"):
         at_depth(sys.getrecursionlimit() - used - 60)
 
 
@@ -310,3 +313,149 @@ def test_odd_digits_in_any_number_never_raise(data: st.DataObject) -> None:
         chars[at] = data.draw(st.sampled_from([*ODD_DIGITS, "٣", "３"]))
     claims = extract("".join(chars), "Odd digits").claims  # date templates render month names,
     assert all(c.value_text for c in claims)  # so quotes are not held to the wikitext here
+
+
+# -- deep markup of every kind, through every public reader -----------------------------------
+
+DEEP_SHAPES = {
+    "arguments": ("{{{", "}}}"),
+    "arguments with defaults": ("{{{a|", "}}}"),
+    "templates": ("{{a|", "}}"),
+    "links": ("[[a|", "]]"),
+    "refs": ("<ref>", "</ref>"),
+    "small": ("<small>", "</small>"),
+    "mixed": ("{{a|[[b|<ref>{{{c|", "}}}</ref>]]}}"),
+}
+
+
+def _deep(opener: str, closer: str, levels: int = 200) -> str:
+    return opener * levels + "30 soldiers were killed" + closer * levels
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP_SHAPES))
+def test_deep_markup_of_any_kind_is_refused_or_read_never_a_recursion_error(
+    shape: str, tmp_path: Path
+) -> None:
+    text = _deep(*DEEP_SHAPES[shape]) + "\n\nIn the raid, 12 rebels were killed."
+    readers = {
+        "extract": lambda: extract(text, "Deep").claims,
+        "extract_article": lambda: extract_article(text),
+        "decode_article": lambda: extract_article(decode_article(text.encode(), "deep.wiki")),
+    }
+    for reader in readers.values():
+        try:
+            claims = reader()
+        except ArticleError as exc:
+            assert exc.problem in (nesting_problem(), nesting_problem("templates"))
+        else:  # markup the parser left as text: the prose after it is still read
+            assert 12 in [c.value_low for c in claims]
+    path = tmp_path / "deep.wiki"
+    path.write_text(text, encoding="utf-8")
+    result = load_paths([path])
+    refusals = ("", nesting_problem(), nesting_problem("templates"))
+    assert all(p.message in refusals or not p.fatal for p in result.problems)
+    assert all("\n" not in str(p) and "RecursionError" not in str(p) for p in result.problems)
+
+
+def test_the_nesting_problem_reads_as_one_line_naming_the_limit() -> None:
+    from claims.parse import rules
+
+    assert nesting_problem() == f"is nested too deeply (markup more than {_limit()} levels deep)"
+    deep = rules().max_template_nesting
+    assert nesting_problem("templates") == (
+        f"is nested too deeply (templates more than {deep} levels deep)"
+    )
+    with pytest.raises(ArticleError) as caught:
+        extract_article(_deep("{{{", "}}}"), title="Deep")
+    assert str(caught.value) == f"Deep: {nesting_problem()}"
+
+
+INFOBOX_WITH = (
+    "{{Infobox military conflict\n| casualties1 = 300 killed\n| strength1 = FIELD\n"
+    "| casualties2 = 40 killed\n}}\nIn the raid, 30 soldiers were killed."
+)
+
+
+@pytest.mark.parametrize("stray", ["{{{ 1,000", "{{{1|1,000", "1,000 {{{", "1,000 {{{note"])
+def test_a_stray_triple_brace_in_one_field_keeps_the_other_fields(stray: str) -> None:
+    text = INFOBOX_WITH.replace("FIELD", stray)
+    claims = extract(text, "Stray").claims
+    infobox = {c.value_low for c in claims if c.origin == "infobox"}
+    assert {300, 40} <= infobox
+    assert [c.value_low for c in claims if c.origin == "prose"] == [30]
+
+
+def test_a_stray_triple_brace_in_the_last_field_keeps_the_infobox() -> None:
+    text = (
+        "{{Infobox military conflict\n| casualties1 = 300 killed\n| casualties2 = {{{ 40 killed\n"
+        "}}\nIn the raid, 30 soldiers were killed."
+    )
+    claims = extract(text, "Stray").claims
+    assert sorted(c.value_low for c in claims if c.origin == "infobox") == [40, 300]
+    assert [c.value_low for c in claims if c.origin == "prose"] == [30]
+
+
+def test_a_closed_argument_in_a_field_is_left_as_it_is() -> None:
+    text = INFOBOX_WITH.replace("FIELD", "{{{strength|1,000}}}")
+    claims = extract(text, "Argument").claims
+    assert {300, 40} <= {c.value_low for c in claims if c.origin == "infobox"}
+
+
+# -- thousands of `{{` that nothing closes ------------------------------------------------------
+
+
+def _unclosed(n: int) -> str:
+    return "In the raid, 30 soldiers were killed. " + "{{a|" * n + " 12 rebels were killed."
+
+
+def test_thousands_of_unclosed_templates_are_text_and_the_prose_is_read() -> None:
+    claims = extract(_unclosed(5000), "Unclosed").claims
+    assert sorted(c.value_low for c in claims) == [12, 30]
+    assert "{{a|{{a|" in next(c.quote for c in claims if c.value_low == 12)
+
+
+def test_the_parser_is_not_handed_thousands_of_openers_nothing_closes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mwparserfromhell
+
+    handed: list[int] = []
+    real = mwparserfromhell.parse
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        handed.append(text.count("{{"))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(mwparserfromhell, "parse", counting)
+    extract(_unclosed(5000), "Unclosed")
+    # mwparserfromhell tries each opener as a template to the end of the text: quadratic
+    assert handed and max(handed) <= _limit()
+
+
+def test_reading_unclosed_templates_grows_linearly() -> None:
+    from workcount import Work, count_lines
+
+    def work(n: int) -> int:
+        text = _unclosed(n)
+        extract(text)
+        tally = Work()
+        count_lines(tally, lambda: extract(text))
+        return tally.lines
+
+    small, large = work(1000), work(2000)
+    assert large < small * 2.3, (small, large)
+
+
+def test_templates_are_read_to_their_limit_and_one_more_level_is_refused() -> None:
+    from claims.parse import rules
+
+    limit = rules().max_template_nesting
+
+    def nested(levels: int) -> str:
+        return "{{a|" * levels + "x" + "}}" * levels + "\n\nIn the raid, 30 soldiers were killed."
+
+    assert [c.value_low for c in extract_article(nested(limit))] == [30]
+    with pytest.raises(ArticleError, match="templates more than"):
+        extract_article(nested(limit + 1))
+    # braces read as MediaWiki reads their runs: an argument closed inside a template
+    assert [c.value_low for c in extract_article("{{a|{{{b}}}}}" + nested(limit)[4:])] == [30]
