@@ -515,6 +515,7 @@ class _Group:
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     highest_low: dict[str, float] = field(default_factory=dict)  # by source: its largest low
+    reports: dict[str, set[str]] = field(default_factory=dict)  # by source: its citations
     day: int | None = None  # the date as a day number, when it names a day
     texts: list[str] = field(default_factory=list)  # its claims' sentences, the first few
     places: set[str] = field(default_factory=set)  # a total's places
@@ -542,6 +543,7 @@ class _Group:
         url = cols["citation_url"][r]
         if url:
             self.urls.add(url)
+            self.reports.setdefault(source, set()).add(url)
         self.figures.setdefault(cols["quote"][r], set()).add(cols["value_text"][r])
         self.speakers.setdefault(cols["quote"][r], set()).add(cols["claimant"][r])
         self.backers.setdefault(cols["quote"][r], set()).add(cols["independent"][r])
@@ -561,6 +563,7 @@ class _Group:
         self.urls = self.points = _NOTHING
         self.figures = self.speakers = self.backers = self.by_source = _NOBODY
         self.highest_low = {}
+        self.reports = {}
         self.texts = []
 
     def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
@@ -754,6 +757,23 @@ def outlet_contradicts_itself(c: _Candidate) -> bool:
     return bool(own) and not any(intervals_agree(mine, other, c.s.tolerance) for other in own)
 
 
+def another_report_of_the_outlet(c: _Candidate) -> bool:
+    """The group holds figures of the claim's own outlet from other reports only (other
+    citations), none agreeing with the claim's: two bulletins of one outlet ("138 recoveries in
+    24 hours", "98 recoveries in 24 hours") count two periods; an outlet is not in dispute with
+    itself; a later tally of the count, worded as one, is the `later_tally` rule's."""
+    url, source = c.value("citation_url"), c.value("independent")
+    own = c.group.by_source.get(source) if url and source else None
+    if not own or url in c.group.reports.get(source, ()):
+        return False
+    mine = c.cols["interval"][c.r]
+    return (
+        bool(c.group.reports.get(source))
+        and not c.tally  # a later tally of its count ("by 10 May, 5,000 had fled")
+        and not any(intervals_agree(mine, other, c.s.tolerance) for other in own)
+    )
+
+
 def later_tally(c: _Candidate) -> bool:
     return c.tally
 
@@ -792,6 +812,7 @@ _INCIDENT_CONDITIONS = {
         same_large_figure,
         same_day_and_place_in_paragraph,
         outlet_contradicts_itself,
+        another_report_of_the_outlet,
         later_tally,
         undated_headline,
     )
@@ -1444,17 +1465,31 @@ def same_origin_later_tally(p: _PairFacts) -> bool:
     return p.same_origin and p.cols["topic"][p.a] in p.s.growing and p.later_not_lower()
 
 
+RUNNING_REACH = 60  # a running count's words stand at most this far before its figure
+
+
+def _running_count(p: _PairFacts, r: int) -> bool:
+    """The figure is worded as a running count ("the death toll rose to 1,726", "raising the
+    total number of confirmed cases to 44,494"), not a count of its month."""
+    cols = p.cols
+    quote, figure = cols["quote"][r], cols["value_text"][r]
+    at = quote.find(figure) if figure else -1
+    return at >= 0 and p.s.running_words.search(quote, max(0, at - RUNNING_REACH), at) is not None
+
+
 def later_tally_of_a_total(p: _PairFacts) -> bool:
     cols = p.cols
-    days = cols["day"]
+    dates, days = cols["date"], cols["day"]
     return (
         cols["scope"][p.a] == Scope.TOTAL
         and cols["topic"][p.a] in p.s.growing
         and cols["date_basis"][p.a] in _AS_OF
         and cols["date_basis"][p.b] in _AS_OF
-        and days[p.a] is not None
-        and days[p.b] is not None
-        and days[p.a] != days[p.b]
+        and bool(dates[p.a])
+        and bool(dates[p.b])
+        # a day, or a month whose figure is worded as a running count
+        and all(days[r] is not None or _running_count(p, r) for r in (p.a, p.b))
+        and not _dates_compatible(dates[p.a], dates[p.b], 0)[0]
         and p.later_not_lower()
     )
 

@@ -837,3 +837,18 @@ def test_a_month_its_paragraph_gives_and_the_infobox_place_do_not_make_one_incid
     named = claims.assign(date="1944-08-12", date_basis="sentence", why="place:sentence")
     together = compare(named).claims.set_index("claim_id")["group_id"]
     assert together["a"] == together["b"]
+
+
+@pytest.mark.parametrize(
+    ("quote", "expect"),
+    [
+        ("In September the death toll rose to 900.", "updated"),  # a running count
+        ("In total, 900 people had been killed in September.", "conflict"),  # the month's
+    ],
+)
+def test_a_later_month_is_an_update_when_its_figure_is_worded_as_a_running_count(
+    quote: str, expect: str
+) -> None:
+    a = _toll("500", 500, "2024-05-01", source="AP")
+    b = _total(quote, "900", 900, date="2024-09", date_basis="paragraph", source="AFP")
+    assert _verdict(a, b)[0] == expect
