@@ -86,6 +86,7 @@ class _Settings:
     part_words: re.Pattern[str]
     alternative_words: re.Pattern[str]
     range_words: re.Pattern[str]
+    period_phrases: re.Pattern[str]
     period_words: dict[str, str]
     same_parties: dict[str, str]
     thresholds: dict[str, float]  # every number of match.toml, by its key
@@ -97,6 +98,7 @@ class _Settings:
     verdicts: tuple[Rule, ...]
     parts: tuple[Rule, ...]
     links: tuple[Rule, ...]
+    scopes: tuple[Rule, ...]
     group_verdicts: tuple[Verdict, ...]
 
 
@@ -174,6 +176,7 @@ def settings() -> _Settings:
         part_words=_words_pattern(data["part_words"]),
         alternative_words=_words_pattern(data["alternative_words"]),
         range_words=_words_pattern(data["range_words"]),
+        period_phrases=_words_pattern(data["period_phrases"]),
         period_words={
             w.lower(): key for key, ws in data["measures"]["per_period"].items() for w in ws
         },
@@ -193,6 +196,7 @@ def settings() -> _Settings:
         verdicts=_rules(data, "verdict", _VERDICT_CONDITIONS, frozenset(Verdict)),
         parts=_rules(data, "part", _PART_RULES, frozenset({"part_of"})),
         links=_rules(data, "link", {_LINK_RULE: None}, frozenset({"judge"})),
+        scopes=_rules(data, "scope", _SCOPE_RULES, frozenset(Scope)),
         group_verdicts=tuple(Verdict(v) for v in data["group_verdicts"]),
     )
 
@@ -1047,6 +1051,16 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     numbered = [
         bool(_NUMBERED_UNIT.match(t)) for t in frame["party_text"].astype(object).fillna("")
     ]
+    # "two deaths were recorded in the last 24 hours": that day's count, not the subject's
+    # total, unless the figure is worded as a running count ("bringing the total to 511")
+    one_period = (
+        {
+            k: s.period_phrases.search(k[0]) is not None and not _running_figure(*k, s)
+            for k in wording
+        }
+        if any(r.name == "count_of_one_period" for r in s.scopes)
+        else dict.fromkeys(wording, False)
+    )
     scope = [
         Scope.TOTAL
         if origin == "infobox"
@@ -1057,10 +1071,18 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             topic in s.state_topics
             and (origin != "prose" or ((article, party) in forces and not unit))
         )
-        or wording[(quote, figure)] == "total"
-        # a toll the text dates to one day is that day's event's, unless counted up to it
-        or (wording[(quote, figure)] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
-        or dated == "event"  # the article's one day of events: its figures count that day
+        or (
+            not one_period[(quote, figure)]
+            and (
+                wording[(quote, figure)] == "total"
+                # a toll the text dates to one day is that day's event's, unless counted up to it
+                or (
+                    wording[(quote, figure)] == "toll"
+                    and not (len(day) == 10 and dated in _EVENT_DATED)
+                )
+                or dated == "event"  # the article's one day of events: its figures count that day
+            )
+        )
         else Scope.INCIDENT
         for origin, topic, quote, figure, dated, day, article, party, unit in zip(
             listed["origin"],
@@ -1076,6 +1098,20 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         )
     ]
     frame["scope"] = [str(sc) for sc in scope]
+    if "why" in frame.columns and any(one_period.values()):
+        # the scope rule that made a figure worded as a total one period's count, in its `why`
+        demoted = [
+            sc == Scope.INCIDENT
+            and one_period[(q, f)]
+            and (wording[(q, f)] == "total" or (wording[(q, f)] == "toll" and len(d) != 10))
+            for sc, q, f, d in zip(scope, quotes, figures, listed["date"], strict=True)
+        ]
+        if any(demoted):
+            whys = frame["why"].astype(object).fillna("").astype(str).tolist()
+            frame["why"] = [
+                f"{w} scope:count_of_one_period".strip() if flag else w
+                for w, flag in zip(whys, demoted, strict=True)
+            ]
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
@@ -1465,16 +1501,22 @@ def same_origin_later_tally(p: _PairFacts) -> bool:
     return p.same_origin and p.cols["topic"][p.a] in p.s.growing and p.later_not_lower()
 
 
-RUNNING_REACH = 60  # a running count's words stand at most this far before its figure
+def _running_figure(quote: str, figure: str, s: _Settings) -> bool:
+    """The figure is worded as a running count: a running word stands before it, after any
+    words of one period ("in the last 24 hours, bringing the total number of cases to 511 and
+    of deaths to 31"; "the death toll rose to 1,726"), not a count of its day or month."""
+    at = quote.find(figure) if figure else -1
+    if at < 0:
+        return False
+    running = [m.start() for m in s.running_words.finditer(quote, 0, at)]
+    if not running:
+        return False
+    period = [m.start() for m in s.period_phrases.finditer(quote, 0, at)]
+    return not period or running[-1] > period[-1]
 
 
 def _running_count(p: _PairFacts, r: int) -> bool:
-    """The figure is worded as a running count ("the death toll rose to 1,726", "raising the
-    total number of confirmed cases to 44,494"), not a count of its month."""
-    cols = p.cols
-    quote, figure = cols["quote"][r], cols["value_text"][r]
-    at = quote.find(figure) if figure else -1
-    return at >= 0 and p.s.running_words.search(quote, max(0, at - RUNNING_REACH), at) is not None
+    return _running_figure(p.cols["quote"][r], p.cols["value_text"][r], p.s)
 
 
 def later_tally_of_a_total(p: _PairFacts) -> bool:
@@ -1957,6 +1999,8 @@ def _across_articles(
 
 
 _LINK_RULE = "same_event_in_another_article"
+# The scope rules are applied where each claim's scope is read (`_compare`).
+_SCOPE_RULES = dict.fromkeys(("count_of_one_period",))
 
 
 def _show(interval: tuple[float, float]) -> str:
