@@ -804,6 +804,15 @@ def other_period(c: _Candidate) -> bool:
     return c.value("topic") not in c.s.growing or " " in c.value("measure")
 
 
+def row_of_a_table_of_places(c: _Candidate) -> bool:
+    """One of the claim and the group's first claim is a cell of a table whose rows are places
+    (a breakdown of the subject by place), the other a sentence's figure: a sentence naming a
+    place in passing ("three of the new deaths in Blida") gives no figure of that row."""
+    first = c.group.rows[0]
+    rows, origins = c.cols["place_row"], c.cols["origin"]
+    return rows[c.r] != rows[first] and "prose" in (origins[c.r], origins[first])
+
+
 _INCIDENT_CONDITIONS = {
     f.__name__: f
     for f in (
@@ -826,6 +835,7 @@ _TOTAL_CONDITIONS = {
     "places_differ": places_differ_total,
     "other_period": other_period,
     "side_unknown": side_unknown,
+    "row_of_a_table_of_places": row_of_a_table_of_places,
     "vague_amount": vague_amount,
 }
 
@@ -1180,6 +1190,12 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         [bool(p) for p in cols["place"]]
         if why is None
         else [bool(p) and "place:infobox" not in w for p, w in zip(cols["place"], why, strict=True)]
+    )
+    # a table cell placed by its row: a table of places breaks its subject down by place
+    cols["place_row"] = (
+        [False] * len(frame)
+        if why is None
+        else [o == "table" and "place:row" in w for o, w in zip(listed["origin"], why, strict=True)]
     )
     periods = set(s.period_words.values())
     cols["per_period"] = [m.partition(" ")[0] in periods for m in cols["measure"]]
