@@ -813,6 +813,15 @@ def row_of_a_table_of_places(c: _Candidate) -> bool:
     return rows[c.r] != rows[first] and "prose" in (origins[c.r], origins[first])
 
 
+def things_in_two_sentences(c: _Candidate) -> bool:
+    """The claim counts things (brigades, provinces, ships), and it and the group's first claim
+    are figures of sentences: "four brigades" of an army and "the remaining three brigades"
+    count other sets of one kind of thing unless the sentences say the same thing."""
+    first = c.group.rows[0]
+    origins = c.cols["origin"]
+    return c.cols["kind"][c.r] == "thing" and origins[c.r] == "prose" == origins[first]
+
+
 _INCIDENT_CONDITIONS = {
     f.__name__: f
     for f in (
@@ -836,6 +845,7 @@ _TOTAL_CONDITIONS = {
     "other_period": other_period,
     "side_unknown": side_unknown,
     "row_of_a_table_of_places": row_of_a_table_of_places,
+    "things_in_two_sentences": things_in_two_sentences,
     "vague_amount": vague_amount,
 }
 
@@ -1173,6 +1183,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         **listed,
         "scope": [str(sc) for sc in scope],
         "measure": measures,
+        "kind": kinds,
         "independent": [
             relayed or source
             for relayed, source in zip(listed["relayed_from"], listed["source"], strict=True)
