@@ -628,6 +628,7 @@ class _Candidate:
             self._tally = bool(
                 not self.dates_ok
                 and own
+                and not self.cols["per_period"][self.r]  # "a total of 57 new cases": one day's
                 and self.value("topic") in self.s.growing
                 and self.cols["interval"][self.r][0] >= self.group.highest_low[source]
                 and _tally_wording(self.value("quote"), self.value("value_text"), self.s)

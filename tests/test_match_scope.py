@@ -852,3 +852,18 @@ def test_a_later_month_is_an_update_when_its_figure_is_worded_as_a_running_count
     a = _toll("500", 500, "2024-05-01", source="AP")
     b = _total(quote, "900", 900, date="2024-09", date_basis="paragraph", source="AFP")
     assert _verdict(a, b)[0] == expect
+
+
+def test_a_count_of_one_period_is_no_later_tally_of_its_outlet() -> None:
+    def day(quote: str, figure: str, value: float, date: str) -> dict[str, object]:
+        return _total(
+            quote, figure, value, topic="cases", date=date, date_basis="sentence", source="APS"
+        )
+
+    first = day("On 25 March, 38 new cases were recorded in Algeria.", "38", 38, "2020-03-25")
+    later = day("On 29 March, a total of 57 new cases were recorded.", "57", 57, "2020-03-29")
+    assert not _together(first, later)  # two days' counts
+    # the same words without "new": the outlet's running tally, later and larger
+    plain_first = first | {"quote": "On 25 March, 38 cases were recorded in Algeria."}
+    plain_later = later | {"quote": "On 29 March, a total of 57 cases were recorded."}
+    assert _together(plain_first, plain_later)
