@@ -20,6 +20,8 @@ quote contains the snippet (one figure cited to several refs is several claims).
 It prints how many of each were found, the figures it could not resolve, and the share of
 conflict pairs on the probe articles that are real disputes: pairs between two figures of one
 `dispute` expectation, over all conflict pairs. `--verbose` lists each expectation missed;
+`--false-conflicts` lists every conflict pair that is no expected dispute (its article, group,
+figures, the rules that fired and both sentences), to read the false conflicts by kind;
 `--json` prints the same figures as one JSON object. Only the comparison's public output is
 read (its claims, groups and pairs frames).
 """
@@ -327,17 +329,66 @@ def print_report(report: Report, comparison: object, verbose: bool) -> None:
             print(f"  MISSED {e.kind} [{e.article}] {e.note} verdicts={outcome.seen}")
 
 
+def _around(quote: object, figure: object, reach: int = 70) -> str:
+    """The words around a figure in its quote, on one line."""
+    text = re.sub(r"\s+", " ", str(quote or "")).strip()
+    at = text.find(str(figure))
+    if at < 0 or len(text) <= 2 * reach:
+        return text[: 2 * reach]
+    start, end = max(0, at - reach), at + len(str(figure)) + reach
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def print_false_conflicts(report: Report, comparison: object) -> None:
+    """Each conflict pair that is no expected dispute, by article and group."""
+    claims = comparison.claims.set_index("claim_id")
+    groups = comparison.groups.set_index("group_id")
+    pairs = comparison.pairs
+    conflicts = pairs[pairs["verdict"] == "conflict"]
+    rules = {
+        frozenset((str(a), str(b))): str(r)
+        for a, b, r in zip(
+            conflicts["claim_a"], conflicts["claim_b"], conflicts["rules"], strict=True
+        )
+    }
+    rows = []
+    for a, b in report.false_conflicts:
+        ca, cb = claims.loc[a], claims.loc[b]
+        rows.append((str(ca["probe"]), str(ca["group_id"]), a, b, ca, cb))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    print(f"false conflict pairs   {len(rows)}")
+    last = None
+    for probe, gid, a, b, ca, cb in rows:
+        if (probe, gid) != last:
+            label = groups.loc[gid, "label"] if gid in groups.index else gid
+            print(f"  [{probe}] group {gid}: {label}")
+            last = (probe, gid)
+        print(f"    {ca['value_text']!r} vs {cb['value_text']!r}  rules={rules[frozenset((a, b))]}")
+        for c in (ca, cb):
+            print(
+                f"      {c['origin']}/{c['scope']} {c['source'] or '-'} {c['date'] or '-'}: "
+                f"{_around(c['quote'], c['value_text'])}"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--expected", type=Path, default=PROBES / "expected_groups.toml")
     parser.add_argument("--verbose", action="store_true", help="list each expectation missed")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--false-conflicts",
+        action="store_true",
+        help="list each conflict pair that is no expected dispute",
+    )
     args = parser.parse_args(argv)
     report, comparison = run(args.expected)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
         print_report(report, comparison, args.verbose)
+        if args.false_conflicts:
+            print_false_conflicts(report, comparison)
     return 0
 
 

@@ -86,6 +86,7 @@ class _Settings:
     part_words: re.Pattern[str]
     alternative_words: re.Pattern[str]
     range_words: re.Pattern[str]
+    period_phrases: re.Pattern[str]
     period_words: dict[str, str]
     same_parties: dict[str, str]
     thresholds: dict[str, float]  # every number of match.toml, by its key
@@ -97,6 +98,7 @@ class _Settings:
     verdicts: tuple[Rule, ...]
     parts: tuple[Rule, ...]
     links: tuple[Rule, ...]
+    scopes: tuple[Rule, ...]
     group_verdicts: tuple[Verdict, ...]
 
 
@@ -174,6 +176,7 @@ def settings() -> _Settings:
         part_words=_words_pattern(data["part_words"]),
         alternative_words=_words_pattern(data["alternative_words"]),
         range_words=_words_pattern(data["range_words"]),
+        period_phrases=_words_pattern(data["period_phrases"]),
         period_words={
             w.lower(): key for key, ws in data["measures"]["per_period"].items() for w in ws
         },
@@ -193,6 +196,7 @@ def settings() -> _Settings:
         verdicts=_rules(data, "verdict", _VERDICT_CONDITIONS, frozenset(Verdict)),
         parts=_rules(data, "part", _PART_RULES, frozenset({"part_of"})),
         links=_rules(data, "link", {_LINK_RULE: None}, frozenset({"judge"})),
+        scopes=_rules(data, "scope", _SCOPE_RULES, frozenset(Scope)),
         group_verdicts=tuple(Verdict(v) for v in data["group_verdicts"]),
     )
 
@@ -515,6 +519,7 @@ class _Group:
     points: set[float] = field(default_factory=set)
     by_source: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     highest_low: dict[str, float] = field(default_factory=dict)  # by source: its largest low
+    reports: dict[str, set[str]] = field(default_factory=dict)  # by source: its citations
     day: int | None = None  # the date as a day number, when it names a day
     texts: list[str] = field(default_factory=list)  # its claims' sentences, the first few
     places: set[str] = field(default_factory=set)  # a total's places
@@ -542,6 +547,7 @@ class _Group:
         url = cols["citation_url"][r]
         if url:
             self.urls.add(url)
+            self.reports.setdefault(source, set()).add(url)
         self.figures.setdefault(cols["quote"][r], set()).add(cols["value_text"][r])
         self.speakers.setdefault(cols["quote"][r], set()).add(cols["claimant"][r])
         self.backers.setdefault(cols["quote"][r], set()).add(cols["independent"][r])
@@ -561,6 +567,7 @@ class _Group:
         self.urls = self.points = _NOTHING
         self.figures = self.speakers = self.backers = self.by_source = _NOBODY
         self.highest_low = {}
+        self.reports = {}
         self.texts = []
 
     def holds_another_figure_of(self, quote: str, figure: str, claimant: str) -> bool:
@@ -621,6 +628,7 @@ class _Candidate:
             self._tally = bool(
                 not self.dates_ok
                 and own
+                and not self.cols["per_period"][self.r]  # "a total of 57 new cases": one day's
                 and self.value("topic") in self.s.growing
                 and self.cols["interval"][self.r][0] >= self.group.highest_low[source]
                 and _tally_wording(self.value("quote"), self.value("value_text"), self.s)
@@ -754,6 +762,23 @@ def outlet_contradicts_itself(c: _Candidate) -> bool:
     return bool(own) and not any(intervals_agree(mine, other, c.s.tolerance) for other in own)
 
 
+def another_report_of_the_outlet(c: _Candidate) -> bool:
+    """The group holds figures of the claim's own outlet from other reports only (other
+    citations), none agreeing with the claim's: two bulletins of one outlet ("138 recoveries in
+    24 hours", "98 recoveries in 24 hours") count two periods; an outlet is not in dispute with
+    itself; a later tally of the count, worded as one, is the `later_tally` rule's."""
+    url, source = c.value("citation_url"), c.value("independent")
+    own = c.group.by_source.get(source) if url and source else None
+    if not own or url in c.group.reports.get(source, ()):
+        return False
+    mine = c.cols["interval"][c.r]
+    return (
+        bool(c.group.reports.get(source))
+        and not c.tally  # a later tally of its count ("by 10 May, 5,000 had fled")
+        and not any(intervals_agree(mine, other, c.s.tolerance) for other in own)
+    )
+
+
 def later_tally(c: _Candidate) -> bool:
     return c.tally
 
@@ -780,6 +805,24 @@ def other_period(c: _Candidate) -> bool:
     return c.value("topic") not in c.s.growing or " " in c.value("measure")
 
 
+def row_of_a_table_of_places(c: _Candidate) -> bool:
+    """One of the claim and the group's first claim is a cell of a table whose rows are places
+    (a breakdown of the subject by place), the other a sentence's figure: a sentence naming a
+    place in passing ("three of the new deaths in Blida") gives no figure of that row."""
+    first = c.group.rows[0]
+    rows, origins = c.cols["place_row"], c.cols["origin"]
+    return rows[c.r] != rows[first] and "prose" in (origins[c.r], origins[first])
+
+
+def things_in_two_sentences(c: _Candidate) -> bool:
+    """The claim counts things (brigades, provinces, ships), and it and the group's first claim
+    are figures of sentences: "four brigades" of an army and "the remaining three brigades"
+    count other sets of one kind of thing unless the sentences say the same thing."""
+    first = c.group.rows[0]
+    origins = c.cols["origin"]
+    return c.cols["kind"][c.r] == "thing" and origins[c.r] == "prose" == origins[first]
+
+
 _INCIDENT_CONDITIONS = {
     f.__name__: f
     for f in (
@@ -792,6 +835,7 @@ _INCIDENT_CONDITIONS = {
         same_large_figure,
         same_day_and_place_in_paragraph,
         outlet_contradicts_itself,
+        another_report_of_the_outlet,
         later_tally,
         undated_headline,
     )
@@ -801,6 +845,8 @@ _TOTAL_CONDITIONS = {
     "places_differ": places_differ_total,
     "other_period": other_period,
     "side_unknown": side_unknown,
+    "row_of_a_table_of_places": row_of_a_table_of_places,
+    "things_in_two_sentences": things_in_two_sentences,
     "vague_amount": vague_amount,
 }
 
@@ -1026,6 +1072,16 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     numbered = [
         bool(_NUMBERED_UNIT.match(t)) for t in frame["party_text"].astype(object).fillna("")
     ]
+    # "two deaths were recorded in the last 24 hours": that day's count, not the subject's
+    # total, unless the figure is worded as a running count ("bringing the total to 511")
+    one_period = (
+        {
+            k: s.period_phrases.search(k[0]) is not None and not _running_figure(*k, s)
+            for k in wording
+        }
+        if any(r.name == "count_of_one_period" for r in s.scopes)
+        else dict.fromkeys(wording, False)
+    )
     scope = [
         Scope.TOTAL
         if origin == "infobox"
@@ -1036,10 +1092,18 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             topic in s.state_topics
             and (origin != "prose" or ((article, party) in forces and not unit))
         )
-        or wording[(quote, figure)] == "total"
-        # a toll the text dates to one day is that day's event's, unless counted up to it
-        or (wording[(quote, figure)] == "toll" and not (len(day) == 10 and dated in _EVENT_DATED))
-        or dated == "event"  # the article's one day of events: its figures count that day
+        or (
+            not one_period[(quote, figure)]
+            and (
+                wording[(quote, figure)] == "total"
+                # a toll the text dates to one day is that day's event's, unless counted up to it
+                or (
+                    wording[(quote, figure)] == "toll"
+                    and not (len(day) == 10 and dated in _EVENT_DATED)
+                )
+                or dated == "event"  # the article's one day of events: its figures count that day
+            )
+        )
         else Scope.INCIDENT
         for origin, topic, quote, figure, dated, day, article, party, unit in zip(
             listed["origin"],
@@ -1055,6 +1119,20 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         )
     ]
     frame["scope"] = [str(sc) for sc in scope]
+    if "why" in frame.columns and any(one_period.values()):
+        # the scope rule that made a figure worded as a total one period's count, in its `why`
+        demoted = [
+            sc == Scope.INCIDENT
+            and one_period[(q, f)]
+            and (wording[(q, f)] == "total" or (wording[(q, f)] == "toll" and len(d) != 10))
+            for sc, q, f, d in zip(scope, quotes, figures, listed["date"], strict=True)
+        ]
+        if any(demoted):
+            whys = frame["why"].astype(object).fillna("").astype(str).tolist()
+            frame["why"] = [
+                f"{w} scope:count_of_one_period".strip() if flag else w
+                for w, flag in zip(whys, demoted, strict=True)
+            ]
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
@@ -1106,6 +1184,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         **listed,
         "scope": [str(sc) for sc in scope],
         "measure": measures,
+        "kind": kinds,
         "independent": [
             relayed or source
             for relayed, source in zip(listed["relayed_from"], listed["source"], strict=True)
@@ -1123,6 +1202,12 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         [bool(p) for p in cols["place"]]
         if why is None
         else [bool(p) and "place:infobox" not in w for p, w in zip(cols["place"], why, strict=True)]
+    )
+    # a table cell placed by its row: a table of places breaks its subject down by place
+    cols["place_row"] = (
+        [False] * len(frame)
+        if why is None
+        else [o == "table" and "place:row" in w for o, w in zip(listed["origin"], why, strict=True)]
     )
     periods = set(s.period_words.values())
     cols["per_period"] = [m.partition(" ")[0] in periods for m in cols["measure"]]
@@ -1444,17 +1529,37 @@ def same_origin_later_tally(p: _PairFacts) -> bool:
     return p.same_origin and p.cols["topic"][p.a] in p.s.growing and p.later_not_lower()
 
 
+def _running_figure(quote: str, figure: str, s: _Settings) -> bool:
+    """The figure is worded as a running count: a running word stands before it, after any
+    words of one period ("in the last 24 hours, bringing the total number of cases to 511 and
+    of deaths to 31"; "the death toll rose to 1,726"), not a count of its day or month."""
+    at = quote.find(figure) if figure else -1
+    if at < 0:
+        return False
+    running = [m.start() for m in s.running_words.finditer(quote, 0, at)]
+    if not running:
+        return False
+    period = [m.start() for m in s.period_phrases.finditer(quote, 0, at)]
+    return not period or running[-1] > period[-1]
+
+
+def _running_count(p: _PairFacts, r: int) -> bool:
+    return _running_figure(p.cols["quote"][r], p.cols["value_text"][r], p.s)
+
+
 def later_tally_of_a_total(p: _PairFacts) -> bool:
     cols = p.cols
-    days = cols["day"]
+    dates, days = cols["date"], cols["day"]
     return (
         cols["scope"][p.a] == Scope.TOTAL
         and cols["topic"][p.a] in p.s.growing
         and cols["date_basis"][p.a] in _AS_OF
         and cols["date_basis"][p.b] in _AS_OF
-        and days[p.a] is not None
-        and days[p.b] is not None
-        and days[p.a] != days[p.b]
+        and bool(dates[p.a])
+        and bool(dates[p.b])
+        # a day, or a month whose figure is worded as a running count
+        and all(days[r] is not None or _running_count(p, r) for r in (p.a, p.b))
+        and not _dates_compatible(dates[p.a], dates[p.b], 0)[0]
         and p.later_not_lower()
     )
 
@@ -1922,6 +2027,8 @@ def _across_articles(
 
 
 _LINK_RULE = "same_event_in_another_article"
+# The scope rules are applied where each claim's scope is read (`_compare`).
+_SCOPE_RULES = dict.fromkeys(("count_of_one_period",))
 
 
 def _show(interval: tuple[float, float]) -> str:

@@ -45,6 +45,8 @@ def _outcome(kind: str, example: dict[str, object], rule: str) -> object:
     if kind == "admission":
         groups = dict(zip(c.claims.claim_id, c.claims.group_id, strict=True))
         return "together" if groups["a"] == groups["b"] else "apart"
+    if kind == "scope":
+        return dict(zip(c.claims.claim_id, c.claims.scope, strict=True))["b"]
     pairs = c.pairs
     if kind == "part":
         parts = pairs[pairs.verdict == "part_of"]
@@ -57,9 +59,13 @@ def _outcome(kind: str, example: dict[str, object], rule: str) -> object:
 
 def _without(kind: str, name: str) -> match._Settings:
     s = settings()
-    field = {"admission": "admission", "verdict": "verdicts", "part": "parts", "link": "links"}[
-        kind
-    ]
+    field = {
+        "admission": "admission",
+        "verdict": "verdicts",
+        "part": "parts",
+        "link": "links",
+        "scope": "scopes",
+    }[kind]
     kept = tuple(r for r in getattr(s, field) if r.name != name)
     return dataclasses.replace(s, **{field: kept})
 
@@ -69,6 +75,7 @@ RULES: list[tuple[str, Rule]] = [
     *(("verdict", r) for r in settings().verdicts),
     *(("part", r) for r in settings().parts),
     *(("link", r) for r in settings().links),
+    *(("scope", r) for r in settings().scopes),
 ]
 
 

@@ -1089,3 +1089,33 @@ def test_the_latest_groups_of_other_articles_are_found_run_by_run() -> None:
     assert gids(runs.latest_elsewhere("B", 3)) == [1, 3, 4]  # the latest, oldest first
     assert gids(runs.latest_elsewhere("D", 2)) == [3, 4]
     assert gids(runs.latest_elsewhere("C", 10)) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("quote", "expect"),
+    [
+        ("In September the death toll rose to 900.", "updated"),  # a running count
+        ("In total, 900 people had been killed in September.", "conflict"),  # the month's
+    ],
+)
+def test_a_later_month_is_an_update_when_its_figure_is_worded_as_a_running_count(
+    quote: str, expect: str
+) -> None:
+    a = _toll("500", 500, "2024-05-01", source="AP")
+    b = _total(quote, "900", 900, date="2024-09", date_basis="paragraph", source="AFP")
+    assert _verdict(a, b)[0] == expect
+
+
+def test_a_count_of_one_period_is_no_later_tally_of_its_outlet() -> None:
+    def day(quote: str, figure: str, value: float, date: str) -> dict[str, object]:
+        return _total(
+            quote, figure, value, topic="cases", date=date, date_basis="sentence", source="APS"
+        )
+
+    first = day("On 25 March, 38 new cases were recorded in Algeria.", "38", 38, "2020-03-25")
+    later = day("On 29 March, a total of 57 new cases were recorded.", "57", 57, "2020-03-29")
+    assert not _together(first, later)  # two days' counts
+    # the same words without "new": the outlet's running tally, later and larger
+    plain_first = first | {"quote": "On 25 March, 38 cases were recorded in Algeria."}
+    plain_later = later | {"quote": "On 29 March, a total of 57 cases were recorded."}
+    assert _together(plain_first, plain_later)
