@@ -72,6 +72,18 @@ def test_an_article_over_its_time_budget_is_one_problem_and_the_rest_is_stored(
     assert store.problems_frame().message.tolist() == ["skipped: took longer than 3 s"]
 
 
+@pytest.mark.slow
+def test_an_article_over_its_time_budget_on_dask_is_one_problem(tmp_path: Path) -> None:
+    pages = [*raids(2), page("Battle of Everything", big_article())]
+    dump = write_dump(tmp_path / "dump.xml", pages)
+    store = Store(tmp_path / "store.duckdb")
+    report = ingest(
+        [dump], store, progress=False, article_timeout=3, engine="dask", processes=2, batch_size=1
+    )
+    assert report.failed == [(f"{dump}#Battle of Everything", "skipped: took longer than 3 s")]
+    assert sorted(store.articles_frame().title) == ["Raid 0", "Raid 1"]
+
+
 # -- the final comparison, cut short
 
 
