@@ -91,6 +91,7 @@ class IngestReport:
     pages: int = 0  # pages the pre-filter tested (dump pages, unless told otherwise)
     skipped: int = 0  # of `pages`, those it found not worth extracting
     prefilter: bool = True  # whether the pre-filter was on
+    files_tested: bool = False  # whether article files were counted among the pages
 
     @property
     def kept(self) -> int:
@@ -107,13 +108,14 @@ class IngestReport:
 
     def summary(self) -> str:
         pages = ""
+        what = "pages and files" if self.files_tested else "dump pages"
         if self.pages and self.prefilter:
             pages = (
-                f"{self.pages} dump pages seen: {self.kept} kept, {self.skipped} skipped by the "
+                f"{self.pages} {what} seen: {self.kept} kept, {self.skipped} skipped by the "
                 f"pre-filter (--all reads them all); "
             )
         elif self.pages:
-            pages = f"{self.pages} dump pages seen, all kept (no pre-filter); "
+            pages = f"{self.pages} {what} seen, all kept (no pre-filter); "
         return (
             f"{pages}{self.seen} articles read: {self.added} added or changed, {self.unchanged} "
             f"unchanged, {len(self.failed)} failed; {self.claims} claims "
@@ -266,7 +268,7 @@ def ingest(
         from claims.prefilter import check_prefilter, worth_extracting
 
         check_prefilter()
-    report = IngestReport(prefilter=prefilter)
+    report = IngestReport(prefilter=prefilter, files_tested=prefilter_files)
     start = time.perf_counter()
     bar = _progress(progress)
 

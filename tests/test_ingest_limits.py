@@ -220,6 +220,7 @@ def test_article_files_are_not_prefiltered_unless_asked(tmp_path: Path) -> None:
     assert (report.pages, report.added) == (0, 2)
     asked = ingest([folder], Store(tmp_path / "b.duckdb"), progress=False, prefilter_files=True)
     assert (asked.pages, asked.skipped, asked.added) == (2, 1, 1)
+    assert "2 pages and files seen: 1 kept, 1 skipped by the pre-filter" in asked.summary()
 
 
 def test_cli_ingest_reports_pages_seen_kept_and_skipped(tmp_path: Path) -> None:
