@@ -14,7 +14,7 @@ import pytest
 from test_ingest import SEED, SMALL
 
 from claims.budget import ArticleTimeout, check_timeout, time_budget
-from claims.extract import MAX_ARTICLE_BYTES, load_paths
+from claims.extract import MAX_ARTICLE_BYTES
 
 ROOT = Path(__file__).parent.parent
 
@@ -70,11 +70,8 @@ def test_extract_and_compare_skip_an_article_over_its_time_budget(tmp_path: Path
     folder.mkdir()
     (folder / "everything.wiki").write_text(big_article(), encoding="utf-8")
     (folder / "raid.wiki").write_text(SMALL.format(n=7, i=7), encoding="utf-8")
-    result = load_paths([folder], article_timeout=3)
-    assert [(p.path, p.message) for p in result.problems] == [
-        (str(folder / "everything.wiki"), "skipped: took longer than 3 s")
-    ]
-    assert result.articles == ["raid"]
+    # in processes of their own: extraction keeps what it has read of a text, and a process
+    # that has read the seed before would go through its copies within the budget
     out = tmp_path / "claims.csv"
     done = run_cli("extract", folder, "-o", out, "--article-timeout", "3")
     assert done.returncode == 1
