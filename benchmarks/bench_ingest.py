@@ -2,6 +2,8 @@
 
     python benchmarks/bench_ingest.py [--articles 1000 5000] [--engines local1 local2 dask]
                                       [--repeat N]
+    python benchmarks/bench_ingest.py --prefilter [--pages 5000] [--share 0.01]
+                                      [--modes prefilter all] [--engines local1]
 
 Builds a `.xml.bz2` dump of N articles (one in ten is the seed article under another title with
 its figures changed, the rest are short battle articles with an infobox, cited prose and
@@ -9,6 +11,11 @@ headlines), then ingests it into a fresh store once per engine, each in its own 
 prints the median of N runs: seconds and articles/s of the ingest, claims, the peak resident
 memory of the ingesting process and of its workers, then the time and peak memory of comparing
 all the stored claims once at the end (which grows with the store, not with the dump's reading).
+
+With --prefilter, the dump is an encyclopedia's mix instead: a `--share` of its pages (1%) are
+conflict articles as above, the others short town articles (an infobox of a settlement, cited
+prose with figures, categories), and it is ingested with the pre-filter ("prefilter") and
+without it ("all", as `--all`): pages/s read and pages kept.
 """
 
 from __future__ import annotations
@@ -45,6 +52,10 @@ PLACES = ["Redtown", "Hillcrest", "Lakeside", "Oakford", "Riverford", "Stonebrid
 SMALL = (Path(__file__).resolve().parent / "data" / "battle_template.wiki").read_text(
     encoding="utf-8"
 )  # str.format template: {{ }} are literal braces
+OTHER = (Path(__file__).resolve().parent / "data" / "other_template.wiki").read_text(
+    encoding="utf-8"
+)  # a page that is no conflict article, the same kind of template
+REGIONS = ["Northland", "Southland", "Eastmark", "Westvale"]
 
 
 def article(n: int, rng: random.Random) -> tuple[str, str]:
@@ -70,12 +81,48 @@ def article(n: int, rng: random.Random) -> tuple[str, str]:
     return f"Battle of {place} {n}", SMALL.format(**values)
 
 
-def build_dump(path: Path, count: int) -> None:
+def other_page(n: int, rng: random.Random) -> tuple[str, str]:
+    place = rng.choice(PLACES)
+    values = {
+        "place": place,
+        "n": n,
+        "region": rng.choice(REGIONS),
+        "river": rng.choice(PLACES),
+        "other": rng.choice(PLACES),
+        "population": rng.randint(2_000, 90_000),
+        "older": rng.randint(1_000, 60_000),
+        "year": rng.randint(2001, 2021),
+        "older_year": rng.randint(1900, 1990),
+        "area": rng.randint(5, 300),
+        "elevation": rng.randint(2, 900),
+        "founded": rng.randint(900, 1500),
+        "arches": rng.randint(2, 12),
+        "bridge": rng.randint(1500, 1800),
+        "railway": rng.randint(1840, 1910),
+        "page": rng.randint(1, 400),
+        "workers": rng.randint(200, 5000),
+        "rain": rng.randint(400, 1400),
+        "sun": rng.randint(1200, 2600),
+        "beds": rng.randint(50, 900),
+        "schools": rng.randint(2, 40),
+        "firms": rng.randint(5, 200),
+        "visitors": rng.randint(500, 20000),
+        "born": rng.randint(1930, 1990),
+        "born2": rng.randint(1920, 1960),
+        "century": rng.randint(11, 19),
+    }
+    return f"{place} {n}", OTHER.format(**values)
+
+
+def build_dump(path: Path, count: int, share: float = 1.0) -> None:
+    """A dump of `count` pages; with `share` under 1, only one page in 1/share is a conflict
+    article, the others town articles."""
     rng = random.Random(count)
+    step = max(round(1 / share), 1) if share < 1 else 1
     with bz2.open(path, "wt", encoding="utf-8") as out:
         out.write('<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/">\n')
         for n in range(count):
-            title, text = article(n, rng)
+            title, text = article(n // step, rng) if n % step == 0 else other_page(n, rng)
             out.write(
                 f"<page><title>{escape(title)}</title><ns>0</ns><id>{n + 1}</id><revision>"
                 f'<id>{n + 1}</id><text xml:space="preserve">{escape(text)}</text></revision>'
@@ -84,7 +131,7 @@ def build_dump(path: Path, count: int) -> None:
         out.write("</mediawiki>\n")
 
 
-def child(dump: str, store_path: str, engine: str) -> None:
+def child(dump: str, store_path: str, engine: str, mode: str = "all") -> None:
     from claims.ingest import ingest
     from claims.service import ComparedStore
     from claims.store import Store
@@ -99,6 +146,7 @@ def child(dump: str, store_path: str, engine: str) -> None:
         engine="dask" if engine == "dask" else "local",
         progress=False,
         compare=False,
+        prefilter=mode == "prefilter",
     )
     seconds = time.perf_counter() - start
     ingest_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -110,6 +158,8 @@ def child(dump: str, store_path: str, engine: str) -> None:
                 "seconds": seconds,
                 "compare_s": time.perf_counter() - start,
                 "articles": report.seen,
+                "pages": report.seen + report.skipped,
+                "kept": report.seen,
                 "claims": report.claims,
                 "failed": len(report.failed),
                 "rss_mb": ingest_rss,
@@ -123,12 +173,19 @@ def child(dump: str, store_path: str, engine: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--engines", nargs="+", default=["local1", "local2", "dask"])
+    parser.add_argument("--engines", nargs="+", help="local1 local2 dask (default: all three)")
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="runs per engine")
-    parser.add_argument("--child", nargs=3, metavar=("DUMP", "STORE", "ENGINE"))
+    parser.add_argument("--prefilter", action="store_true", help="pages/s with and without it")
+    parser.add_argument("--pages", type=int, nargs="+", default=[5000])
+    parser.add_argument("--share", type=float, default=0.01, help="of conflict articles")
+    parser.add_argument("--modes", nargs="+", default=["prefilter", "all"])
+    parser.add_argument("--child", nargs=4, metavar=("DUMP", "STORE", "ENGINE", "MODE"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.prefilter:
+        prefilter_table(args)
         return
     print(
         f"{'articles':>8} {'engine':>7} {'seconds':>8} {'art/s':>7} {'claims':>8} {'peak MB':>8} "
@@ -138,12 +195,12 @@ def main() -> None:
         for count in args.articles:
             dump = Path(folder) / f"dump-{count}.xml.bz2"
             build_dump(dump, count)
-            for engine in args.engines:
+            for engine in args.engines or ["local1", "local2", "dask"]:
                 runs = []
                 for run in range(max(args.repeat, 1)):
                     store = Path(folder) / f"{engine}-{count}-{run}.duckdb"
                     done = subprocess.run(
-                        [sys.executable, __file__, "--child", str(dump), str(store), engine],
+                        [sys.executable, __file__, "--child", str(dump), str(store), engine, "all"],
                         capture_output=True,
                         text=True,
                         check=True,
@@ -158,6 +215,47 @@ def main() -> None:
                     f"{result['rss_mb']:8.0f} {result['workers_rss_mb']:10.0f} "
                     f"{result['compare_s']:9.1f} {result['compare_rss_mb']:10.0f}"
                 )
+
+
+def prefilter_table(args: argparse.Namespace) -> None:
+    engines = args.engines or ["local1"]
+    print(
+        f"{'pages':>7} {'conflict':>8} {'engine':>7} {'mode':>9} {'seconds':>8} {'pages/s':>8} "
+        f"{'kept':>6} {'claims':>7} {'peak MB':>8}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for count in args.pages:
+            dump = Path(folder) / f"mixed-{count}.xml.bz2"
+            build_dump(dump, count, args.share)
+            conflicts = len(range(0, count, max(round(1 / args.share), 1)))
+            for engine in engines:
+                for mode in args.modes:
+                    runs = []
+                    for run in range(max(args.repeat, 1)):
+                        store = Path(folder) / f"{engine}-{mode}-{count}-{run}.duckdb"
+                        done = subprocess.run(
+                            [
+                                sys.executable,
+                                __file__,
+                                "--child",
+                                str(dump),
+                                str(store),
+                                engine,
+                                mode,
+                            ],
+                            capture_output=True,
+                            text=True,
+                            check=True,
+                        )
+                        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                        store.unlink()
+                    result = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+                    print(
+                        f"{count:7d} {conflicts:8d} {engine:>7} {mode:>9} "
+                        f"{result['seconds']:8.1f} {result['pages'] / result['seconds']:8.1f} "
+                        f"{int(result['kept']):6d} {int(result['claims']):7d} "
+                        f"{result['rss_mb']:8.0f}"
+                    )
 
 
 if __name__ == "__main__":

@@ -1250,30 +1250,46 @@ def article_files(paths: Iterable[str | Path]) -> Iterator[Path | ArticleProblem
             yield ArticleProblem(str(path), "no such file or folder")
 
 
-def load_paths(paths: Iterable[str | Path]) -> ExtractionResult:
+def load_paths(
+    paths: Iterable[str | Path], *, article_timeout: float | None = None
+) -> ExtractionResult:
     """Extract every article file of `paths`; a bad file is recorded and the others still read.
 
-    The path "-" reads one article from standard input.
+    The path "-" reads one article from standard input. An article whose extraction takes
+    longer than `article_timeout` seconds (None or 0: no limit) is skipped, as a problem.
     """
+    from claims.budget import check_timeout
+
+    timeout = check_timeout(article_timeout)
     result = ExtractionResult()
     for raw in paths:
         if str(raw) == STDIN:
-            _load_into(result, STDIN_NAME, read_stdin, "stdin")
+            _load_into(result, STDIN_NAME, read_stdin, "stdin", timeout)
             continue
         for item in article_files([raw]):
             if isinstance(item, ArticleProblem):
                 result.problems.append(item)
                 continue
-            _load_into(result, str(item), lambda item=item: read_article(item), item.stem)
+            _load_into(result, str(item), lambda item=item: read_article(item), item.stem, timeout)
     return result
 
 
 def _load_into(
-    result: ExtractionResult, name: str, read: Callable[[], str], default_title: str
+    result: ExtractionResult,
+    name: str,
+    read: Callable[[], str],
+    default_title: str,
+    timeout: float | None = None,
 ) -> None:
+    from claims.budget import ArticleTimeout, time_budget, timeout_problem
+
     try:
         text = read()
-        extraction = extract(text, None, path=name, default_title=default_title)
+        with time_budget(timeout):
+            extraction = extract(text, None, path=name, default_title=default_title)
+    except ArticleTimeout:
+        result.problems.append(ArticleProblem(name, timeout_problem(timeout or 0)))
+        return
     except ArticleError as exc:
         result.problems.append(ArticleProblem(name, exc.problem))
         return

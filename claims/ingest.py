@@ -2,16 +2,22 @@
 
 Articles are read as a stream and extracted in batches; each batch is written in one
 transaction, so an interrupted run leaves the store consistent, and a re-run skips the
-articles already held at the same revision. Extraction runs in worker processes (local) or on a
-dask.distributed cluster, whose workers write Parquet files that the store then loads; the
-extraction code is the same in every case.
+articles already held at the same revision. The pages of a dump first pass a cheap pre-filter
+(`claims.prefilter`), so that only those worth extracting are parsed. Extraction runs in worker
+processes (local) or on a dask.distributed cluster, whose workers write Parquet files that the
+store then loads; the extraction code is the same in every case, and every article has a time
+budget (`claims.budget`). Worker processes end with the process that started them.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import itertools
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +28,22 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from claims.dumps import SNIFF_BYTES, dump_kind, is_dump, read_dump, read_dump_stream, rejoined
+from claims.budget import (
+    DEFAULT_ARTICLE_TIMEOUT,
+    ArticleTimeout,
+    check_timeout,
+    time_budget,
+    timeout_problem,
+)
+from claims.dumps import (
+    SNIFF_BYTES,
+    DumpPage,
+    dump_kind,
+    is_dump,
+    open_stream,
+    read_dump,
+    read_dump_stream,
+)
 from claims.errors import ArticleError, CounterclaimError
 from claims.extract import (
     ARTICLE_SUFFIXES,
@@ -53,27 +74,51 @@ class ArticleInput:
     text: str
     path: str
     default_title: str = ""
+    from_dump: bool = False  # a page of a dump (which the pre-filter tests)
 
 
 @dataclass(slots=True)
 class IngestReport:
     """What a run did: counts, failures and speed."""
 
-    seen: int = 0
+    seen: int = 0  # articles read (kept by the pre-filter, or not tested)
     added: int = 0
     unchanged: int = 0
     claims: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     compare_seconds: float = 0.0  # of `seconds`, the time spent comparing the stored claims
+    compared: bool = False  # the comparison was made and saved at the end
+    pages: int = 0  # pages the pre-filter tested (dump pages, unless told otherwise)
+    skipped: int = 0  # of `pages`, those it found not worth extracting
+    prefilter: bool = True  # whether the pre-filter was on
+    files_tested: bool = False  # whether article files were counted among the pages
+
+    @property
+    def kept(self) -> int:
+        return self.pages - self.skipped
 
     @property
     def per_second(self) -> float:
         return self.seen / self.seconds if self.seconds else 0.0
 
+    @property
+    def pages_per_second(self) -> float:
+        """Pages and articles read per second, those the pre-filter skipped included."""
+        return (self.seen + self.skipped) / self.seconds if self.seconds else 0.0
+
     def summary(self) -> str:
+        pages = ""
+        what = "pages and files" if self.files_tested else "dump pages"
+        if self.pages and self.prefilter:
+            pages = (
+                f"{self.pages} {what} seen: {self.kept} kept, {self.skipped} skipped by the "
+                f"pre-filter (--all reads them all); "
+            )
+        elif self.pages:
+            pages = f"{self.pages} {what} seen, all kept (no pre-filter); "
         return (
-            f"{self.seen} articles read: {self.added} added or changed, {self.unchanged} "
+            f"{pages}{self.seen} articles read: {self.added} added or changed, {self.unchanged} "
             f"unchanged, {len(self.failed)} failed; {self.claims} claims "
             f"({self.per_second:.1f} articles/s)"
         )
@@ -106,9 +151,10 @@ def stdin_sources(stream: BinaryIO | None = None) -> Iterator[ArticleInput | tup
     kind = dump_kind(head)
     if kind:
         try:
-            with rejoined(head, source, kind) as dump:
-                for page in read_dump_stream(dump, STDIN_NAME):
-                    yield ArticleInput(page.title, page.text, f"{STDIN_NAME}#{page.title}")
+            dump, compressed = open_stream(head, source, kind)
+            with dump:
+                for page in read_dump_stream(dump, STDIN_NAME, compressed=compressed):
+                    yield _page_input(page, STDIN_NAME)
         except ArticleError as exc:
             yield (exc.path, exc.problem)
         except OSError as exc:  # a compressed stream that breaks off
@@ -123,11 +169,18 @@ def stdin_sources(stream: BinaryIO | None = None) -> Iterator[ArticleInput | tup
     yield ArticleInput("", text, STDIN_NAME, default_title="stdin")
 
 
+def _page_input(page: DumpPage, name: str) -> ArticleInput | tuple[str, str]:
+    path = f"{name}#{page.title}"
+    if page.problem:
+        return (path, page.problem)
+    return ArticleInput(page.title, page.text, path, from_dump=True)
+
+
 def _file_sources(path: Path) -> Iterator[ArticleInput | tuple[str, str]]:
     if is_dump(path):
         try:
             for page in read_dump(path):
-                yield ArticleInput(page.title, page.text, f"{path}#{page.title}")
+                yield _page_input(page, str(path))
         except ArticleError as exc:
             yield (exc.path, exc.problem)
         return
@@ -143,20 +196,27 @@ def _file_sources(path: Path) -> Iterator[ArticleInput | tuple[str, str]]:
     yield ArticleInput("", text, str(path), default_title=path.stem)
 
 
-def extract_batch(batch: list[ArticleInput]) -> list[Extracted]:
+def extract_batch(
+    batch: list[ArticleInput], timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
+) -> list[Extracted]:
     """The claims and citations, or the error, of each article of a batch (runs in workers).
 
-    An article that breaks the extraction in an unforeseen way is reported with its error
-    like any other failure, so one odd page cannot stop the ingest of a whole dump.
+    An article that breaks the extraction in an unforeseen way, or takes longer than `timeout`
+    seconds, is reported with its error like any other failure, so one odd page cannot stop
+    the ingest of a whole dump.
     """
     out: list[Extracted] = []
     for item in batch:
         revision = revision_of(item.text)
         name = item.title or item.path
         try:
-            result = extract(
-                item.text, item.title or None, path=item.path, default_title=item.default_title
-            )
+            with time_budget(timeout):
+                result = extract(
+                    item.text, item.title or None, path=item.path, default_title=item.default_title
+                )
+        except ArticleTimeout:
+            out.append((name, revision, item.path, timeout_problem(timeout or 0), []))
+            continue
         except ArticleError as exc:
             out.append((name, revision, item.path, exc.problem, []))
             continue
@@ -189,13 +249,27 @@ def ingest(
     progress: bool = True,
     batch_size: int = BATCH_ARTICLES,
     compare: bool = True,
+    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+    prefilter: bool = True,
+    prefilter_files: bool = False,
 ) -> IngestReport:
     """Ingest every article of `paths` into `store`; failures are listed, not raised.
 
-    With `compare`, the claims of the whole store are compared once at the end and the
-    comparison saved; without it (loading several dumps in a row), readers compare on demand.
+    With `prefilter`, the pages of dumps (and article files too, with `prefilter_files`) are
+    extracted only when `claims.prefilter` finds them worth it. An article taking longer than
+    `article_timeout` seconds (None or 0: no limit) is skipped and listed as failed.
+
+    With `compare`, the claims of the whole store are compared at the end and the comparison
+    saved, when articles were added or the saved comparison is not current (a run killed
+    while comparing leaves it so: the next run makes it); without it (loading several dumps in
+    a row), readers compare on demand.
     """
-    report = IngestReport()
+    timeout = check_timeout(article_timeout)
+    if prefilter:
+        from claims.prefilter import check_prefilter, worth_extracting
+
+        check_prefilter()
+    report = IngestReport(prefilter=prefilter, files_tested=prefilter_files)
     start = time.perf_counter()
     bar = _progress(progress)
 
@@ -211,6 +285,12 @@ def ingest(
                 report.seen += 1
                 bar.update(1)
                 continue
+            if item.from_dump or prefilter_files:
+                report.pages += 1
+                if prefilter and not worth_extracting(item.text):
+                    report.skipped += 1
+                    bar.update(1)
+                    continue
             yield item
 
     def fresh_batches() -> Iterator[list[ArticleInput]]:
@@ -241,18 +321,22 @@ def ingest(
         if good:
             report.added += store.write_articles(good)
         bar.update(len(results))
-        bar.set_postfix(claims=report.claims, failed=len(report.failed), refresh=False)
+        bar.set_postfix(
+            claims=report.claims, failed=len(report.failed), skipped=report.skipped, refresh=False
+        )
 
     batches = fresh_batches()
     try:
         if engine == "dask":
-            _run_dask(batches, write, scheduler, processes)
+            _run_dask(batches, write, scheduler, processes, timeout)
         elif processes > 1:
             try:
-                with ProcessPoolExecutor(max_workers=processes) as pool:
+                with ProcessPoolExecutor(
+                    max_workers=processes, initializer=end_with_parent
+                ) as pool:
                     pending = []
                     for batch in batches:
-                        pending.append(pool.submit(extract_batch, batch))
+                        pending.append(pool.submit(extract_batch, batch, timeout))
                         if len(pending) >= processes * 2:  # bounded: memory stays flat
                             write(pending.pop(0).result())
                     for future in pending:
@@ -264,19 +348,51 @@ def ingest(
                 ) from None
         else:
             for batch in batches:
-                write(extract_batch(batch))
+                write(extract_batch(batch, timeout))
     finally:
         bar.close()
         if report.failed:
             store.add_problems(report.failed)
-    if report.added and compare:
-        compare_start = time.perf_counter()
-        from claims.service import ComparedStore
+    if compare:
+        from claims.service import ComparedStore, comparison_key
 
-        ComparedStore(store).save()
-        report.compare_seconds = time.perf_counter() - compare_start
+        if report.added or (
+            store.article_count() and not store.comparison_is_current(comparison_key)
+        ):
+            compare_start = time.perf_counter()
+            ComparedStore(store).save()
+            report.compare_seconds = time.perf_counter() - compare_start
+            report.compared = True
     report.seconds = time.perf_counter() - start
     return report
+
+
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent() -> None:
+    """Make this (worker) process end when the process that started it dies, even by
+    `kill -9`, which leaves it no chance to stop its workers: on Linux the kernel is asked to
+    kill it then (PR_SET_PDEATHSIG); everywhere a thread checks every second that its parent is
+    still the one it had, and ends the process when it is not."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _run_dask(
@@ -284,6 +400,7 @@ def _run_dask(
     write: Callable[[list[Extracted]], None],
     scheduler: str | None,
     workers: int,
+    timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> None:
     """Extract batches on a dask.distributed cluster; workers write Parquet, loaded here."""
     try:
@@ -304,7 +421,7 @@ def _run_dask(
     try:
         pending = []
         for batch in batches:
-            pending.append(client.submit(extract_to_parquet, batch, pure=False))
+            pending.append(client.submit(extract_to_parquet, batch, timeout, pure=False))
             if len(pending) >= max(workers, 2) * 2:  # bounded: memory stays flat
                 write(_read_parquet(pending.pop(0).result()))
         for future in pending:
@@ -315,7 +432,9 @@ def _run_dask(
             cluster.close()
 
 
-def extract_to_parquet(batch: list[ArticleInput]) -> tuple[bytes, bytes, bytes]:
+def extract_to_parquet(
+    batch: list[ArticleInput], timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
+) -> tuple[bytes, bytes, bytes]:
     """Extract a batch into three Parquet files: its articles (with their error, if any), their
     claims and their citations (runs on a worker; the files come back as bytes, so workers need
     no disk shared with the ingesting machine)."""
@@ -324,7 +443,7 @@ def extract_to_parquet(batch: list[ArticleInput]) -> tuple[bytes, bytes, bytes]:
     claim_items: list[int] = []
     cited: list[tuple[str, Citation]] = []
     citation_items: list[int] = []
-    for item, (title, revision, path, found, citations) in enumerate(extract_batch(batch)):
+    for item, (title, revision, path, found, citations) in enumerate(extract_batch(batch, timeout)):
         error = found if isinstance(found, str) else ""
         articles.append((item, title, revision, path, error))
         if not error:
@@ -368,7 +487,7 @@ def _progress(enabled: bool):
     from tqdm import tqdm
 
     return tqdm(
-        unit=" articles",
+        unit=" pages",
         file=sys.stderr,
         disable=not enabled,
         dynamic_ncols=True,

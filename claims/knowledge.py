@@ -31,13 +31,18 @@ def lowered_set(values: object) -> frozenset[str]:
     return frozenset(str(v).strip().lower() for v in values)
 
 
+READING_FILES = frozenset({"dumps.toml", "prefilter.toml"})
+"""Data files that decide which input is read (limits on dumps, the pre-filter of their pages),
+not how an article is extracted: editing them does not make every stored article new again."""
+
+
 @cache
 def rules_fingerprint() -> str:
-    """A digest of the package's version and every data file: what extraction knows."""
+    """A digest of the package's version and every data file of extraction: what it knows."""
     digest = hashlib.sha1(_package_version().encode())
     folder = resources.files("claims").joinpath("data")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.is_file():
+        if entry.is_file() and entry.name not in READING_FILES:
             digest.update(entry.name.encode())
             digest.update(entry.read_bytes())
     return digest.hexdigest()[:16]

@@ -354,15 +354,25 @@ class Store:
 
     def write_comparison_tables(self, key: str, frames: list[pd.DataFrame]) -> None:
         """Keep a comparison's tables (COMPARISON_TABLES, in order) with the key of the data
-        and rules it was made from (see `claims.service`)."""
+        and rules it was made from (see `claims.service`).
+
+        The tables and the key (`compared_version` in `meta`, the marker that the comparison is
+        current) are written in one transaction: a writer killed before its commit leaves the
+        previous comparison and key, which no longer match the data, so the comparison is made
+        again (see `comparison_is_current`)."""
         with self._connect(write=True) as con:
             con.execute("BEGIN TRANSACTION")
-            for name, frame in zip(COMPARISON_TABLES, _frames(frames), strict=True):
-                con.register("frame", frame)
-                con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame")
-                con.unregister("frame")
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)", [key])
-            con.execute("COMMIT")
+            try:
+                for name, frame in zip(COMPARISON_TABLES, _frames(frames), strict=True):
+                    con.register("frame", frame)
+                    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame")
+                    con.unregister("frame")
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('compared_version', ?)", [key])
+                con.execute("COMMIT")
+            except BaseException:
+                with suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
+                raise
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -430,11 +440,21 @@ class Store:
         """The comparison tables kept in the store, when they were made under the key
         `key_of(current version)`; None when made from other data or under other rules."""
         with self._connect() as con:
-            stored = con.execute("SELECT value FROM meta WHERE key = 'compared_version'").fetchone()
-            current = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if not stored or not current or stored[0] != key_of(current[0]):
+            if not self._compared(con, key_of):
                 return None
             return [con.execute(f"SELECT * FROM {name}").df() for name in COMPARISON_TABLES]
+
+    def comparison_is_current(self, key_of: Callable[[str], str]) -> bool:
+        """Whether the store holds a comparison made under the key `key_of(current version)`:
+        of the data as it is, under the rules of this release (a cheap check of two keys)."""
+        with self._connect() as con:
+            return self._compared(con, key_of)
+
+    @staticmethod
+    def _compared(con: duckdb.DuckDBPyConnection, key_of: Callable[[str], str]) -> bool:
+        stored = con.execute("SELECT value FROM meta WHERE key = 'compared_version'").fetchone()
+        current = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return bool(stored and current and stored[0] == key_of(current[0]))
 
     def close(self) -> None:
         """Nothing to release: connections are closed after each call."""

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "battle-of-aleppo-2024.wiki"
 SMALL = (
     "On 3 May 2020, {n} soldiers were killed in Redtown.<ref>{{{{cite news|work=Reuters|"
-    "title=Clashes in Redtown|url=https://www.reuters.com/{i}|date=3 May 2020}}}}</ref>"
+    "title=Clashes in Redtown|url=https://www.reuters.com/{i}|date=3 May 2020}}}}</ref>\n"
+    "[[Category:Attacks in 2020]]"
 )
 
 

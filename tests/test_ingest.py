@@ -28,7 +28,8 @@ ROOT = Path(__file__).parent.parent
 SEED = (ROOT / "seeds" / "battle-of-aleppo-2024.wiki").read_text(encoding="utf-8")
 SMALL = (
     "On 3 May 2020, {n} soldiers were killed in Redtown.<ref>{{{{cite news|work=Reuters|"
-    "title=Clashes in Redtown|url=https://www.reuters.com/{i}|date=3 May 2020}}}}</ref>"
+    "title=Clashes in Redtown|url=https://www.reuters.com/{i}|date=3 May 2020}}}}</ref>\n"
+    "[[Category:Attacks in 2020]]"
 )
 
 
@@ -118,8 +119,8 @@ def test_not_a_dump_is_named(tmp_path: Path) -> None:
 
 def test_ingest_counts_and_lists_failures(tmp_path: Path, dump: Path) -> None:
     store = Store(tmp_path / "store.duckdb")
-    report = ingest([dump], store, progress=False)
-    assert report.added == 4
+    report = ingest([dump], store, progress=False, prefilter=False)
+    assert report.added == 4 and (report.pages, report.skipped) == (5, 0)
     assert [path.rsplit("#", 1)[1] for path, _ in report.failed] == ["Broken article"]
     articles = store.articles_frame()
     assert sorted(articles.title) == ["Battle of Aleppo (2024)", "Raid 0", "Raid 1", "Raid 2"]
@@ -240,7 +241,7 @@ def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_ingest_then_export_with_filters(tmp_path: Path, dump: Path) -> None:
     store = tmp_path / "store.duckdb"
-    done = run_cli("ingest", dump, "--store", store)
+    done = run_cli("ingest", dump, "--store", store, "--all")
     assert done.returncode == 1  # one article failed, the rest were done
     assert "Broken article" in done.stderr and "4 added" in done.stderr
     out = tmp_path / "killed.csv"

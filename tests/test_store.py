@@ -301,3 +301,32 @@ def test_compare_of_a_damaged_store_names_it_once_and_exits_2(
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].count(str(path)) == 1
     assert err[0].startswith(f"claims compare: {path}: the store is damaged (")
+
+
+def test_a_comparison_cut_short_leaves_the_marker_stale_and_no_part_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claims.store
+
+    store = Store(tmp_path / "store.duckdb")
+    store.add_article("Raid 1", SMALL.format(n=10, i=1))
+    saved = ComparedStore(store).save()
+    assert store.comparison_is_current(comparison_key)
+    store.add_article("Raid 2", SMALL.format(n=12, i=2))
+    real = claims.store._frames
+
+    def cut_short(frames: list) -> object:
+        yield real(frames[:1])[0]  # the first table is replaced, then the writer dies
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(claims.store, "_frames", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        ComparedStore(store).save()
+    monkeypatch.undo()
+    assert not store.comparison_is_current(comparison_key)
+    assert store.comparison_tables(comparison_key) is None
+    with store._connect() as con:  # the earlier tables are whole, none of the cut one kept
+        kept = con.execute("SELECT count(*) FROM compared_claims").fetchone()[0]
+    assert kept == len(saved.claims)
+    ComparedStore(store).save()
+    assert store.comparison_is_current(comparison_key)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from claims.cli.options import add_timeout_argument, timeout_error
+
 EXAMPLE = """example:
   claims compare seeds/ -o out/
   claims compare --store ~/.local/share/counterclaim/claims.duckdb -o out/ --format parquet
@@ -35,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="csv",
         help="format of the four files (csv)",
     )
+    add_timeout_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -48,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.paths and not args.store:
         print("claims compare: give article files or folders, or --store FILE", file=sys.stderr)
+        return 2
+    if problem := timeout_error("compare", args):
+        print(problem, file=sys.stderr)
         return 2
     failed = False
     if args.store:
@@ -67,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         articles = comparison.claims["article"].nunique()
     else:
-        result = load_paths(args.paths)
+        result = load_paths(args.paths, article_timeout=args.article_timeout)
         for problem in result.problems:
             label = "error" if problem.fatal else "warning"
             print(f"claims compare: {label}: {problem}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from claims.cli.options import add_timeout_argument, timeout_error
 from claims.errors import CounterclaimError
 
 EXAMPLE = """example:
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="OUT",
         help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
     )
+    add_timeout_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -48,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
         print(f"claims extract: {out}: use a {TABLE_FORMATS} file, or '-'", file=sys.stderr)
         return 2
-    result = load_paths(args.paths)
+    if problem := timeout_error("extract", args):
+        print(problem, file=sys.stderr)
+        return 2
+    result = load_paths(args.paths, article_timeout=args.article_timeout)
     failed = [p for p in result.problems if p.fatal]
     for problem in result.problems:
         label = "error" if problem.fatal else "warning"

@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
+from claims.cli.options import add_timeout_argument, timeout_error
+
 EXAMPLE = """example:
   claims ingest seeds/
   claims ingest enwiki-latest-pages-articles.xml.bz2 --processes 2
   claims ingest dump.xml.bz2 --engine dask --scheduler tcp://scheduler:8786
   bzcat dump.xml.bz2 | claims ingest -
+  claims ingest dump.xml.bz2 --all --article-timeout 120
 
-unchanged articles are skipped, changed ones replaced; an interrupted run can be re-run"""
+the pages of dumps are pre-filtered (conflict, attack, disaster, epidemic, unit and faction
+infoboxes and categories, claims/data/prefilter.toml); --all extracts every page. Unchanged
+articles are skipped, changed ones replaced; an interrupted run can be re-run"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", metavar="ADDR", help="dask scheduler address")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_timeout_argument(parser)
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="extract every page of a dump, not only those the pre-filter keeps",
+    )
+    parser.add_argument(
+        "--prefilter-files",
+        action="store_true",
+        help="pre-filter article files too (by default every file named or in a folder is "
+        "extracted)",
+    )
     parser.add_argument(
         "--no-compare",
         action="store_true",
@@ -50,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     if args.processes < 1 or args.processes > 256:
         print("claims ingest: --processes must be between 1 and 256", file=sys.stderr)
         return 2
+    if problem := timeout_error("ingest", args):
+        print(problem, file=sys.stderr)
+        return 2
     try:
         store = Store(args.store)
         report = ingest(
@@ -60,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             progress=not args.quiet,
             compare=not args.no_compare,
+            article_timeout=args.article_timeout,
+            prefilter=not args.all,
+            prefilter_files=args.prefilter_files,
         )
     except (CounterclaimError, OSError) as exc:
         print(f"claims ingest: {exc}", file=sys.stderr)
