@@ -98,7 +98,13 @@ def _watchdog(seconds: float) -> Iterator[None]:
         with lock:
             state["active"] = False
             fired = state["fired"]
-        if fired:  # the exception may still be pending in this thread: take it back
-            _set_async_exc(target, ctypes.py_object())  # NULL clears it
     if fired:
+        # The exception may still be pending in this thread: let it arrive here rather than
+        # clearing it with NULL, which leaves the interpreter's check for it switched on and
+        # every later bytecode of the process on its slow path.
+        try:
+            for _ in range(1000):
+                pass
+        except ArticleTimeout:
+            pass
         raise ArticleTimeout
