@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Iterable
 
+from claims.cli.options import add_table_output_argument, table_output_error
+
 EXAMPLE = """example:
   claims export -o killed.csv --topic killed
   claims export --what groups --source SOHR --date-from 2024-11-27 -o groups.parquet
@@ -23,13 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
-    )
+    add_table_output_argument(parser)
     parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
     parser.add_argument("--what", choices=("claims", "groups", "pairs"), default="claims")
     for name in ("article", "topic", "party", "source", "source-kind", "verdict", "origin"):
@@ -45,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from claims.model import CLAIM_CSV_COLUMNS, Verdict
     from claims.service import ComparedStore
     from claims.store import Store
-    from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES, write_table
+    from claims.tables import write_table
 
-    if not str(args.output).lower().endswith(TABLE_SUFFIXES) and args.output != "-":
-        print(f"claims export: {args.output}: use a {TABLE_FORMATS} file, or '-'", file=sys.stderr)
+    if problem := table_output_error("export", args):
+        print(problem, file=sys.stderr)
         return 2
     values = {
         "article": args.article,

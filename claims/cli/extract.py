@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from claims.cli.options import add_timeout_argument, timeout_error
+from claims.cli.options import (
+    add_table_output_argument,
+    add_timeout_argument,
+    table_output_error,
+    timeout_error,
+)
 from claims.errors import CounterclaimError
 
 EXAMPLE = """example:
@@ -30,13 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="article files or folders; '-' reads one article from stdin",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
-    )
+    add_table_output_argument(parser)
     add_timeout_argument(parser)
     parser.set_defaults(run=run)
 
@@ -44,12 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from claims.extract import load_paths
     from claims.model import CLAIM_CSV_COLUMNS
-    from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES, claims_frame, write_table
+    from claims.tables import claims_frame, write_table
 
-    out = str(args.output)
-    if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
-        print(f"claims extract: {out}: use a {TABLE_FORMATS} file, or '-'", file=sys.stderr)
+    if problem := table_output_error("extract", args):
+        print(problem, file=sys.stderr)
         return 2
+    out = str(args.output)
     if problem := timeout_error("extract", args):
         print(problem, file=sys.stderr)
         return 2

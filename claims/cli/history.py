@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from claims.cli.options import add_table_output_argument, table_output_error
 from claims.errors import CounterclaimError
 
 EXAMPLE = """example:
@@ -32,13 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("path", metavar="DUMP_OR_FOLDER", help="history export or revision folder")
-    parser.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
-    )
+    add_table_output_argument(parser)
     parser.add_argument(
         "--title", help="the article's title for a folder of revisions (default: the folder's name)"
     )
@@ -58,12 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from claims.history import drift_frame, follow_path, history_rules
-    from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES, write_table
+    from claims.tables import write_table
 
-    out = str(args.output)
-    if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
-        print(f"claims history: {out}: use a {TABLE_FORMATS} file, or '-'", file=sys.stderr)
+    if problem := table_output_error("history", args):
+        print(problem, file=sys.stderr)
         return 2
+    out = str(args.output)
     wanted: set[str] | None = None
     if args.events:
         known = history_rules().events

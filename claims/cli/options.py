@@ -1,4 +1,4 @@
-"""Options shared by the verbs that extract articles."""
+"""Options shared by the verbs: the article time budget and the table output."""
 
 from __future__ import annotations
 
@@ -27,4 +27,25 @@ def timeout_error(verb: str, args: argparse.Namespace) -> str | None:
         check_timeout(args.article_timeout)
     except ValueError as exc:
         return f"claims {verb}: --article-timeout: {exc}"
+    return None
+
+
+def add_table_output_argument(parser: argparse.ArgumentParser) -> None:
+    """`-o/--output OUT`: a table file (.csv, .json, .jsonl, .parquet) or '-' for CSV on stdout."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
+    )
+
+
+def table_output_error(verb: str, args: argparse.Namespace) -> str | None:
+    """The one-line usage error of an output that is not a table file nor '-', else None."""
+    from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES
+
+    out = str(args.output)
+    if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
+        return f"claims {verb}: {out}: use a {TABLE_FORMATS} file, or '-'"
     return None
