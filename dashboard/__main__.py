@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from claims.cli.serve import add_serve_arguments
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -15,26 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  python -m dashboard --port 8050 --store claims.duckdb",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_arguments(parser)
+    add_serve_arguments(parser)
     return parser
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8050, help="port (8050)")
-    parser.add_argument(
-        "--store",
-        default=None,
-        help="DuckDB store file (default: $COUNTERCLAIM_STORE or "
-        "~/.local/share/counterclaim/claims.duckdb)",
-    )
-    parser.add_argument(
-        "--history",
-        default=None,
-        metavar="DRIFT",
-        help="a drift table from `claims history` (default: $COUNTERCLAIM_HISTORY): group "
-        "pages show how their figures changed",
-    )
 
 
 def serve(host: str, port: int, store_path: str | None, history: str | None = None) -> int:

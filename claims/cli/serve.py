@@ -14,6 +14,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "production: gunicorn --workers 1 --threads 8 -b 127.0.0.1:8050 dashboard.wsgi:server",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_serve_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboard.__main__ import serve  # Dash is imported only when the dashboard is served
+
+    return serve(args.host, args.port, args.store, args.history)
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of serving the dashboard, shared by `claims serve` and `python -m dashboard`."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8050, help="port (8050)")
     parser.add_argument(
@@ -29,10 +41,3 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a drift table from `claims history` (default: $COUNTERCLAIM_HISTORY): group "
         "pages show how their figures changed",
     )
-    parser.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from dashboard.__main__ import serve  # Dash is imported only when the dashboard is served
-
-    return serve(args.host, args.port, args.store, args.history)
