@@ -10,14 +10,17 @@
 - `/datapackage.json`: the data dictionary (a Frictionless data package) of every table the
   dashboard serves or downloads: each column's type and meaning.
 
-CSV cells are neutralised against spreadsheet formulas as every download is; an unknown group
-or source is a 404 with one line, a bad filter a 400 with one line.
+CSV cells are neutralised against spreadsheet formulas as every download is, unless the query
+string asks for `raw=1` (every cell exactly as stored, for programs); `bom=1` starts the CSV with
+a UTF-8 byte-order mark, for Excel. JSON always holds the values exactly. An unknown group or
+source is a 404 with one line, a bad filter or a bad CSV option a 400 with one line.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -57,8 +60,36 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
 
+CSV_OPTIONS = ("bom", "raw")
+"""Query parameters of a `.csv` address: `bom=1` (a byte-order mark), `raw=1` (no guard)."""
+
+
+class BadOption(ValueError):
+    """A CSV option of the query string that is neither 1 nor 0 (a one-line reason)."""
+
+
+def csv_options(args: Mapping[str, str]) -> dict[str, bool]:
+    """`bom` and `raw` of a query string (each 1/true/yes or 0/false/no, default 0)."""
+    options = {}
+    for name in CSV_OPTIONS:
+        value = args.get(name, "0").strip().lower()
+        if value not in _YES + _NO:
+            raise BadOption(f"{name}={value[:20]!r}: use {name}=1 or {name}=0")
+        options[name] = value in _YES
+    return options
+
+
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
 def csv_response(frame: pd.DataFrame, name: str) -> Response:
-    response = Response(safe_csv(frame), mimetype="text/csv")
+    """The table as a CSV attachment, with the CSV options of the request's query string."""
+    try:
+        options = csv_options(request.args)
+    except BadOption as exc:
+        return _error(f"bad CSV option: {exc}", 400)
+    body = safe_csv(frame, **options)
+    response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 

@@ -17,6 +17,7 @@ from claims.errors import ArticleError
 from claims.filters import Filters
 from claims.match import Comparison, compare
 from claims.model import ALL_CLAIM_COLUMNS, CLAIM_CSV_COLUMNS
+from claims.tables import FORMULA_PREFIXES
 from dashboard.callbacks import charts, downloads, filters, grid, upload
 from dashboard.callbacks.common import BadRequest, page_query, page_state
 from dashboard.data import GRID_COLUMNS, DashboardData
@@ -496,8 +497,8 @@ def test_no_csv_cell_starts_as_a_formula(cells):
     rows = list(csv.DictReader(io.StringIO(downloads.safe_csv(frame), newline="")))
     assert len(rows) == len(cells)
     for row, cell in zip(rows, cells, strict=True):
-        assert not row["quote"].startswith(downloads.FORMULA_STARTS)
-        expected = "'" + cell if cell.startswith(downloads.FORMULA_STARTS) else cell
+        assert not row["quote"].startswith(FORMULA_PREFIXES)
+        expected = "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
         assert row["quote"] == expected
 
 

@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from claims.cli.options import add_timeout_argument, timeout_error
+from claims.cli.options import (
+    add_csv_arguments,
+    add_timeout_argument,
+    csv_options,
+    csv_options_error,
+    timeout_error,
+)
 
 EXAMPLE = """example:
   claims compare seeds/ -o out/
@@ -37,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="csv",
         help="format of the four files (csv)",
     )
+    add_csv_arguments(parser)
     add_timeout_argument(parser)
     parser.set_defaults(run=run)
 
@@ -51,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.paths and not args.store:
         print("claims compare: give article files or folders, or --store FILE", file=sys.stderr)
+        return 2
+    if problem := csv_options_error("compare", args, args.format == "csv"):
+        print(problem, file=sys.stderr)
         return 2
     if problem := timeout_error("compare", args):
         print(problem, file=sys.stderr)
@@ -93,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             "sources": comparison.sources,
         }
         for name, frame in tables.items():
-            write_table(frame, out / f"{name}.{args.format}")
+            write_table(frame, out / f"{name}.{args.format}", **csv_options(args))
         write_datapackage(
             out,
             {

@@ -6,15 +6,17 @@ import argparse
 import sys
 from collections.abc import Iterable
 
-from claims.cli.options import add_table_output_argument, table_output_error
+from claims.cli.options import add_table_output_argument, csv_options, table_output_error
 
 EXAMPLE = """example:
   claims export -o killed.csv --topic killed
   claims export --what groups --source SOHR --date-from 2024-11-27 -o groups.parquet
   claims export --topic killed -o killed.jsonl
+  claims export --topic killed -o killed.csv --bom
 
 formats by suffix: .csv, .json (one array), .jsonl (one record a line), .parquet; '-' is CSV
-on stdout"""
+on stdout. CSV guards cells starting with = + - @ with an apostrophe for spreadsheets (--raw:
+exactly as stored); --bom adds a byte-order mark for Excel"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             view = comparison.restrict(claims["claim_id"])
             frame = view.groups if args.what == "groups" else view.pairs
-        write_table(frame, args.output)
+        write_table(frame, args.output, **csv_options(args))
     except (CounterclaimError, OSError) as exc:
         print(f"claims export: {exc}", file=sys.stderr)
         return 2

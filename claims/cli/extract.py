@@ -8,6 +8,7 @@ import sys
 from claims.cli.options import (
     add_table_output_argument,
     add_timeout_argument,
+    csv_options,
     table_output_error,
     timeout_error,
 )
@@ -61,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         print("claims extract: no article could be read", file=sys.stderr)
         return 2
     try:
-        write_table(claims_frame(result.claims).reindex(columns=list(CLAIM_CSV_COLUMNS)), out)
+        frame = claims_frame(result.claims).reindex(columns=list(CLAIM_CSV_COLUMNS))
+        write_table(frame, out, **csv_options(args))
     except (CounterclaimError, OSError) as exc:
         print(f"claims extract: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from claims.cli.options import add_table_output_argument, table_output_error
+from claims.cli.options import add_table_output_argument, csv_options, table_output_error
 from claims.errors import CounterclaimError
 
 EXAMPLE = """example:
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     events = [e for e in result.events if wanted is None or e.event in wanted]
     frame = drift_frame(events)
     try:
-        write_table(frame, out)
+        write_table(frame, out, **csv_options(args))
     except (CounterclaimError, OSError) as exc:
         print(f"claims history: {exc}", file=sys.stderr)
         return 2

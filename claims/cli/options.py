@@ -1,4 +1,4 @@
-"""Options shared by the verbs: the article time budget and the table output."""
+"""Options shared by the verbs: the article time budget, the table output and its CSV options."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def timeout_error(verb: str, args: argparse.Namespace) -> str | None:
 
 
 def add_table_output_argument(parser: argparse.ArgumentParser) -> None:
-    """`-o/--output OUT`: a table file (.csv, .json, .jsonl, .parquet) or '-' for CSV on stdout."""
+    """`-o/--output OUT`: a table file (.csv, .json, .jsonl, .parquet) or '-' for CSV on stdout;
+    with the CSV options `--bom` and `--raw` (`add_csv_arguments`)."""
     parser.add_argument(
         "-o",
         "--output",
@@ -39,13 +40,46 @@ def add_table_output_argument(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
     )
+    add_csv_arguments(parser)
+
+
+def add_csv_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--bom` (a UTF-8 byte-order mark, for Excel) and `--raw` (no formula guard): CSV only."""
+    parser.add_argument(
+        "--bom",
+        action="store_true",
+        help="CSV: start with a UTF-8 byte-order mark, so that Excel reads the text as UTF-8",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV: every cell exactly as stored, without the apostrophe that keeps a "
+        "spreadsheet from running a cell starting with = + - @ as a formula (for programs)",
+    )
+
+
+def csv_options_error(verb: str, args: argparse.Namespace, csv: bool) -> str | None:
+    """The one-line usage error of --bom or --raw given for output that is not CSV, else None."""
+    given = [f"--{name}" for name in ("bom", "raw") if getattr(args, name, False)]
+    if given and not csv:
+        return (
+            f"claims {verb}: {' and '.join(given)}: only for CSV output (JSON, JSON Lines and "
+            "Parquet always hold the values exactly)"
+        )
+    return None
 
 
 def table_output_error(verb: str, args: argparse.Namespace) -> str | None:
-    """The one-line usage error of an output that is not a table file nor '-', else None."""
+    """The one-line usage error of an output that is not a table file nor '-', or of CSV
+    options given for another format, else None."""
     from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES
 
     out = str(args.output)
     if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
         return f"claims {verb}: {out}: use a {TABLE_FORMATS} file, or '-'"
-    return None
+    return csv_options_error(verb, args, out == "-" or out.lower().endswith(".csv"))
+
+
+def csv_options(args: argparse.Namespace) -> dict[str, bool]:
+    """The keyword arguments of `write_table` for the CSV options given."""
+    return {"raw": bool(getattr(args, "raw", False)), "bom": bool(getattr(args, "bom", False))}

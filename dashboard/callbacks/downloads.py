@@ -15,30 +15,19 @@ from dash import Dash, Input, Output, State, ctx
 
 from claims.filters import DATE_FIELDS, LIST_FIELDS, Filters
 from claims.model import CLAIM_CSV_COLUMNS
+from claims.tables import neutralise_cell, to_csv_text
 from dashboard.callbacks.common import BadRequest, page_state
 from dashboard.data import MAX_GRID_ROWS, DashboardData
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KINDS = ("claims", "all-claims", "groups", "pairs")
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 
-def neutralise_cell(value: object) -> object:
-    """Text a spreadsheet would read as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def safe_csv(frame: pd.DataFrame) -> str:
-    """The frame as CSV text with every text cell (and header) neutralised."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]) or safe[column].dtype == bool:
-            safe[column] = safe[column].astype(object).map(neutralise_cell)
-    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+def safe_csv(frame: pd.DataFrame, *, raw: bool = False, bom: bool = False) -> str:
+    """The frame as CSV text with every text cell (and header) neutralised, unless `raw`;
+    with a UTF-8 byte-order mark first when `bom` (for Excel)."""
     # RFC 4180 line ends: a cell holding a bare carriage return is then quoted too
-    return safe.to_csv(index=False, lineterminator="\r\n")
+    return to_csv_text(frame, raw=raw, bom=bom, line_end="\r\n")
 
 
 def file_name(kind: str, filters: Filters, today: dt.date | None = None) -> str:
@@ -115,3 +104,6 @@ def register(app: Dash, data: DashboardData) -> None:
     def _download(_claims, _groups, _pairs, _all, search, claim_ids):
         kind = str(ctx.triggered_id or "").removeprefix("download-")
         return build_download(data, kind, search, claim_ids)
+
+
+__all__ = ["build_download", "file_name", "grid_frame", "neutralise_cell", "register", "safe_csv"]
