@@ -29,7 +29,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -298,6 +298,7 @@ class HistoryRules:
     dispute_same: tuple[str, ...]
     dispute_requires_party: bool
     revert_war_flips: int
+    recent: tuple[str, ...]  # the events of the "changed recently" view by default
     state_cache: int
     revision_url: str
 
@@ -330,6 +331,7 @@ def history_rules() -> HistoryRules:
         dispute_same=tuple(events["disputed_removed"]["same"]),
         dispute_requires_party=bool(events["disputed_removed"]["require_party"]),
         revert_war_flips=int(events["revert_war"]["min_flips"]),
+        recent=tuple(events["recent"]["shown"]),
         state_cache=int(data["reading"]["state_cache"]),
         revision_url=str(data["reading"]["revision_url"]),
     )
@@ -1045,6 +1047,22 @@ STEP_COLUMNS = ("figure_id", "figure", "revision", "timestamp", "url", "event", 
                 "value_high", "value_text", "source", "detail", "comment")  # fmt: skip
 
 
+def _claim_key(claim: Mapping[str, object]) -> tuple[str, ...]:
+    """A claim's figure key: article, origin, topic, party and its place (the infobox field of
+    an infobox or table figure, else its section)."""
+    origin = str(claim.get("origin") or "")
+    place = claim.get("field") if origin in ("infobox", "table") else claim.get("section")
+    key = (claim.get("article"), origin, claim.get("topic"), claim.get("party"), place)
+    return tuple("" if v is None or v != v else str(v) for v in key)
+
+
+def _drift_keys(drift: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The figure key of each row of a drift table (as `_claim_key` of its claim)."""
+    places = drift["field"].where(drift["origin"].isin(["infobox", "table"]), drift["section"])
+    columns = (drift["article"], drift["origin"], drift["topic"], drift["party"], places)
+    return [tuple(str(v) for v in key) for key in zip(*columns, strict=True)]
+
+
 def figure_steps(drift: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """The value of each followed figure of `claims` after each revision that changed it.
 
@@ -1056,17 +1074,8 @@ def figure_steps(drift: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
 
     if drift is None or drift.empty or claims.empty:
         return pd.DataFrame(columns=list(STEP_COLUMNS))
-    wanted: set[tuple[str, ...]] = set()
-    for c in claims.to_dict("records"):
-        origin = str(c.get("origin") or "")
-        place = c.get("field") if origin in ("infobox", "table") else c.get("section")
-        key = (c.get("article"), origin, c.get("topic"), c.get("party"), place)
-        wanted.add(tuple("" if v is None or v != v else str(v) for v in key))
-    places = drift["field"].where(drift["origin"].isin(["infobox", "table"]), drift["section"])
-    keys = list(
-        zip(drift["article"], drift["origin"], drift["topic"], drift["party"], places, strict=True)
-    )
-    ours = pd.Series([k in wanted for k in keys], index=drift.index, dtype=bool)
+    wanted = {_claim_key(c) for c in claims.to_dict("records")}
+    ours = pd.Series([k in wanted for k in _drift_keys(drift)], index=drift.index, dtype=bool)
     rows = drift[ours & drift["event"].isin(_VALUE_EVENTS)]
     if rows.empty:
         return pd.DataFrame(columns=list(STEP_COLUMNS))
@@ -1090,7 +1099,88 @@ def figure_steps(drift: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     return steps.sort_values(["figure_id", "timestamp"], kind="stable").reset_index(drop=True)
 
 
+def claim_steps(drift: pd.DataFrame, claim: Mapping[str, object]) -> pd.DataFrame:
+    """The steps (`figure_steps`) of the one figure that is `claim` now.
+
+    Several figures can share a claim's place (two counts of the dead in one section); of
+    those, the figures whose last value is the claim's figure as written are its own. When
+    none is, every figure of its place is given.
+    """
+    import pandas as pd
+
+    steps = figure_steps(drift, pd.DataFrame([dict(claim)]))
+    if steps.empty or steps["figure_id"].nunique() == 1:
+        return steps
+    last = steps.groupby("figure_id", sort=False)["value_text"].last()
+    own = last[last.astype(str) == str(claim.get("value_text") or "")].index
+    return steps[steps["figure_id"].isin(own)].reset_index(drop=True) if len(own) else steps
+
+
+CHANGE_COLUMNS = ("timestamp", "article", "figure", "event", "old", "new", "old_source",
+                  "new_source", "detail", "comment", "revision", "url", "figure_id",
+                  "claim_id", "group_id")  # fmt: skip
+"""The columns of the "changed recently" list: a drift table's, newest first, each change with
+the claim (and its group) that the figure is now, when it is still in the store."""
+
+
+class UnknownEvent(ValueError):
+    """An event name that is no rule of `claims/data/history.toml` (its one-line reason)."""
+
+
+def check_events(names: Iterable[str]) -> tuple[str, ...]:
+    """`names` as event rule names, in order and once each; UnknownEvent names the first that
+    is none, with the known ones."""
+    known = history_rules().events
+    wanted = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    for name in wanted:
+        if name not in known:
+            raise UnknownEvent(f"unknown event {name[:40]!r}; known events: {', '.join(known)}")
+    return wanted
+
+
+def recent_changes(
+    drift: pd.DataFrame | None,
+    claims: pd.DataFrame,
+    *,
+    events: Iterable[str] = (),
+    articles: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The changes of a drift table, newest first (`CHANGE_COLUMNS`).
+
+    Only the `events` given (checked by `check_events`; none: the rules' `recent` events) and
+    the `articles` given (any case; none: every article). Each change names the claim of
+    `claims` its figure is now (the claim of its place with its new value, else the first
+    claim of its place) and that claim's group; both are "" when the figure is not in `claims`.
+    """
+    import pandas as pd
+
+    kinds = check_events(events) or history_rules().recent
+    if drift is None or drift.empty:
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    rows = drift[drift["event"].isin(kinds)]
+    folded = {a.casefold() for a in articles if a.strip()}
+    if folded:
+        rows = rows[rows["article"].astype(str).str.casefold().isin(folded)]
+    rows = rows.sort_values(["timestamp", "revision"], ascending=False, kind="stable")
+    places: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+    columns = ["claim_id", "group_id", "value_text"]
+    wanted = [*claims.columns, *(c for c in columns if c not in claims.columns)]
+    for claim in claims.reindex(columns=wanted).to_dict("records"):
+        entry = tuple("" if v is None or v != v else str(v) for v in (claim[c] for c in columns))
+        places.setdefault(_claim_key(claim), []).append(entry)  # type: ignore[arg-type]
+    found = []
+    for key, new in zip(_drift_keys(rows), rows["new"].astype(str), strict=True):
+        candidates = places.get(key, [])
+        same = [c for c in candidates if c[2] == new]
+        found.append((same or candidates or [("", "", "")])[0][:2])
+    out = rows.reindex(columns=list(CHANGE_COLUMNS)).reset_index(drop=True)
+    out["claim_id"] = [c for c, _ in found]
+    out["group_id"] = [g for _, g in found]
+    return out
+
+
 __all__ = [
+    "CHANGE_COLUMNS",
     "EVENT_COLUMNS",
     "STEP_COLUMNS",
     "Event",
@@ -1101,7 +1191,10 @@ __all__ = [
     "Point",
     "Revision",
     "Tracker",
+    "UnknownEvent",
     "changed_sections",
+    "check_events",
+    "claim_steps",
     "drift_frame",
     "figure_steps",
     "follow",
@@ -1111,6 +1204,7 @@ __all__ = [
     "read_drift",
     "read_history",
     "read_history_stream",
+    "recent_changes",
     "revision_name",
     "section_hashes",
     "sections",

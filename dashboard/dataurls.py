@@ -2,7 +2,11 @@
 
 - `/group/<id>.csv`, `/group/<id>.json`: the group's claims (and, in JSON, its finding and
   pairs);
+- `/claim/<id>.csv`, `/claim/<id>.json`: the claim (and, in JSON, its pairs and the history
+  of its figure when a drift table is loaded);
 - `/source/<name>.csv`, `/source/<name>.json`: the source's claims (and its pairs);
+- `/changes.csv`, `/changes.json`: the "changed recently" list under the query string's
+  `event` and `article` (`/changes.json?event=raised&article=Raid`), newest first;
 - `/disputes.csv`, `/disputes.json`: the landing list under the filters of the query string
   (`/disputes.json?topic=killed`), one row per group;
 - `/chart/<chart id>.csv`: what one chart of the view draws (under the query string's
@@ -31,7 +35,7 @@ from claims.findings import disputed_groups, findings
 from dashboard.callbacks.common import topic_labels
 from dashboard.callbacks.downloads import safe_csv
 from dashboard.data import DashboardData
-from dashboard.pages import PageData, PageNotFound, group_data, source_data
+from dashboard.pages import PageData, PageNotFound, claim_data, group_data, source_data
 
 MAX_LISTED = 10_000  # groups in a disputes download
 
@@ -101,11 +105,16 @@ def _error(message: str, status: int) -> Response:
 def page_response(page: PageData, suffix: str) -> Response:
     if suffix == "csv":
         return csv_response(page.claims, f"{page.kind}_{page.key}"[:100])
+    summary = dict(page.summary)
+    extra = {}
+    if isinstance(summary.get("history"), pd.DataFrame):  # a claim's figure's history
+        extra["history"] = records(summary.pop("history"))
     return json_response(
         {
-            page.kind: page.summary,
+            page.kind: summary,
             "claims": records(page.claims),
             "pairs": records(page.pairs),
+            **extra,
         }
     )
 
@@ -168,6 +177,34 @@ def add_data_routes(server: Flask, data: DashboardData) -> None:
             return page_response(group_data(data.snapshot(), group_id), suffix)
         except PageNotFound as exc:
             return _error(str(exc), 404)
+
+    @server.route("/claim/<claim_id>.<any(csv, json):suffix>")
+    def claim_file(claim_id: str, suffix: str) -> Response:
+        try:
+            return page_response(claim_data(data.snapshot(), claim_id, data.history), suffix)
+        except PageNotFound as exc:
+            return _error(str(exc), 404)
+
+    @server.route("/changes.<any(csv, json):suffix>")
+    def changes_file(suffix: str) -> Response:
+        from dashboard.changes import BadQuery, changes_frame, read_query
+
+        if data.history is None:
+            return _error("no revision history is loaded (claims serve --history FILE)", 404)
+        try:
+            query = read_query(request.query_string.decode("utf-8", "replace"))
+        except BadQuery as exc:
+            return _error(f"bad query: {exc}", 400)
+        frame = changes_frame(data.snapshot(), data.history, query)
+        if suffix == "csv":
+            return csv_response(frame, "changes")
+        return json_response(
+            {
+                "query": query.to_query().lstrip("?"),
+                "count": len(frame),
+                "changes": records(frame),
+            }
+        )
 
     @server.route("/source/<path:name>.<any(csv, json):suffix>")
     def source_file(name: str, suffix: str) -> Response:

@@ -117,6 +117,10 @@ def group_href(group_id: str) -> str:
     return f"/group/{quote(group_id, safe='')}"
 
 
+def claim_href(claim_id: str) -> str:
+    return f"/claim/{quote(claim_id, safe='')}"
+
+
 def source_href(source: str) -> str:
     return f"/source/{quote(source, safe='')}"
 

@@ -383,7 +383,9 @@ def upload_panel() -> html.Section:
     )
 
 
-def disputes_panel(rows: list | None = None) -> html.Section:
+def disputes_panel(rows: list | None = None, changes: bool = False) -> html.Section:
+    """The landing list; with a link to the "changed recently" view when `changes` (a drift
+    table is loaded)."""
     return html.Section(
         [
             html.H2("Where the sources disagree"),
@@ -392,6 +394,20 @@ def disputes_panel(rows: list | None = None) -> html.Section:
                 "thing; each figure is labelled with its source and written as the source wrote "
                 "it. Open a row's title for its claims side by side.",
                 className="hint",
+            ),
+            *(
+                [
+                    html.P(
+                        [
+                            "How the figures changed across the articles' revisions: ",
+                            dcc.Link("Changed recently", href="/changes", id="changes-link"),
+                            ".",
+                        ],
+                        className="hint",
+                    )
+                ]
+                if changes
+                else []
             ),
             html.Div(rows or [], id="disputes", className="findings", **{"aria-live": "polite"}),
             html.Button("Show all disputes", id="disputes-more", className="button"),
@@ -438,7 +454,7 @@ def build_layout(options: Options | None = None, initial: dict | None = None) ->
             html.Div(
                 [
                     filters_panel(options, initial.get("summary", ""), initial.get("dates")),
-                    disputes_panel(initial.get("disputes")),
+                    disputes_panel(initial.get("disputes"), bool(initial.get("changes"))),
                     charts_panel(options, initial.get("figures"), initial.get("charts_note", "")),
                     grid_panel(),
                     html.Div([downloads_panel(), upload_panel()], className="panels-row"),

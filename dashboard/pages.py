@@ -1,10 +1,13 @@
-"""A page per group (`/group/<id>`) and per source (`/source/<name>`), and their data.
+"""A page per group (`/group/<id>`), per claim (`/claim/<id>`) and per source
+(`/source/<name>`), the "changed recently" view (`/changes`), and their data.
 
 A group's page puts its claims side by side with their quotes, cited headlines, links to the
 citation, its archive and the article's section, and the rules that decided each pair. A
-source's page lists the groups it speaks to, what it said and what the others said, and how
-often it agrees or conflicts with them. `group_data` and `source_data` are the same content as
-tables, for the pages' `.csv` and `.json` addresses.
+claim's page gives its quote, its citation, its group and, when a drift table is loaded, how
+its figure changed across the article's revisions. A source's page lists the groups it speaks
+to, what it said and what the others said, and how often it agrees or conflicts with them.
+`group_data`, `claim_data` and `source_data` are the same content as tables, for the pages'
+`.csv` and `.json` addresses.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from claims.findings import NO_CITATION, Finding, finding_for
 from claims.model import CLAIM_CSV_COLUMNS
 from dashboard.callbacks.common import topic_labels
 from dashboard.data import Snapshot
-from dashboard.disputes import group_href, kept_apart, source_href, strip
+from dashboard.disputes import claim_href, group_href, kept_apart, source_href, strip
 
 GROUP_PATH = re.compile(r"^/group/(?P<id>[0-9A-Za-z_-]{1,64})/?$")
+CLAIM_PATH = re.compile(r"^/claim/(?P<id>[0-9A-Za-z_-]{1,64})/?$")
+CHANGES_PATH = re.compile(r"^/changes/?$")
 SOURCE_PATH = re.compile(r"^/source/(?P<name>[^/]{1,600})/?$")
 SAFE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 MAX_PAGE_ROWS = 500  # rows of a page's tables; its CSV holds every row
@@ -39,7 +44,7 @@ class PageNotFound(LookupError):
 class PageData:
     """What one page shows, as tables: its claims, its pairs, and a summary mapping."""
 
-    kind: str  # "group" or "source"
+    kind: str  # "group", "claim" or "source"
     key: str
     summary: dict[str, Any]
     claims: pd.DataFrame
@@ -74,6 +79,40 @@ def group_data(snapshot: Snapshot, group_id: str) -> PageData:
         "independent_sources": _text(row.get("independent_sources")),
     }
     return PageData("group", group_id, summary, page_claims(claims), _pair_table(pairs), finding)
+
+
+def claim_data(snapshot: Snapshot, claim_id: str, history: pd.DataFrame | None = None) -> PageData:
+    """The claim `claim_id` of the snapshot (one row of the claims layout) and its figure's
+    history (`summary["history"]`: the steps of `claims.history.claim_steps`, oldest first;
+    empty without a drift table); PageNotFound when there is no such claim."""
+    from claims.history import STEP_COLUMNS, claim_steps
+
+    claims = snapshot.claims
+    own = claims[claims["claim_id"].astype(str) == claim_id].head(1)
+    if own.empty:
+        raise PageNotFound(f"no claim {claim_id!r} in the store")
+    row = page_claims(own)
+    record = own.iloc[0].to_dict()
+    steps = (
+        claim_steps(history, record)
+        if history is not None
+        else pd.DataFrame(columns=list(STEP_COLUMNS))
+    )
+    group_id = _text(record.get("group_id"))
+    pairs = snapshot.comparison.pairs
+    mine = pairs[(pairs["claim_a"] == claim_id) | (pairs["claim_b"] == claim_id)]
+    summary = {
+        "claim_id": claim_id,
+        "article": _text(record.get("article")),
+        "figure": _text(record.get("value_text")),
+        "topic": _text(record.get("topic")),
+        "party": _text(record.get("party")),
+        "source": _text(record.get("source")) or NO_CITATION,
+        "group_id": group_id,
+        "verdict": _text(record.get("verdict")),
+        "history": steps,
+    }
+    return PageData("claim", claim_id, summary, row, _pair_table(mine))
 
 
 def resolve_source(snapshot: Snapshot, name: str) -> str:
@@ -116,21 +155,30 @@ def _pair_table(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def route(pathname: object) -> tuple[str, str] | None:
-    """("group", id) or ("source", name) for a page's path; None for the main view."""
+    """("group", id), ("claim", id), ("source", name) or ("changes", "") for a page's path;
+    None for the main view."""
     if not isinstance(pathname, str) or pathname in ("", "/"):
         return None
     if match := GROUP_PATH.match(pathname):
         return "group", match["id"]
+    if match := CLAIM_PATH.match(pathname):
+        return "claim", match["id"]
+    if CHANGES_PATH.match(pathname):
+        return "changes", ""
     if match := SOURCE_PATH.match(pathname):
         return "source", unquote(match["name"])
     return "unknown", pathname[:80]
 
 
 def render_page(
-    snapshot: Snapshot, pathname: object, history: pd.DataFrame | None = None
+    snapshot: Snapshot,
+    pathname: object,
+    history: pd.DataFrame | None = None,
+    search: object = "",
 ) -> html.Div | None:
-    """The page for `pathname`, or None for the main view; a group's page shows how its
-    figures changed when a drift table (`history`) is loaded."""
+    """The page for `pathname`, or None for the main view; a group's and a claim's page show
+    how their figures changed when a drift table (`history`) is loaded, and `/changes` lists
+    its latest changes under the query string `search` (`dashboard.changes`)."""
     where = route(pathname)
     if where is None:
         return None
@@ -138,6 +186,12 @@ def render_page(
     try:
         if kind == "group":
             return group_page(snapshot, key, history)
+        if kind == "claim":
+            return claim_page(snapshot, key, history)
+        if kind == "changes":
+            from dashboard.changes import changes_page
+
+            return changes_page(snapshot, history, search)
         if kind == "source":
             return source_page(snapshot, key)
         raise PageNotFound(f"no page at {key!r}")
@@ -199,7 +253,7 @@ def claim_table(claims: pd.DataFrame, *, link_sources: bool = True, link_groups:
             dcc.Link(source, href=source_href(source)) if link_sources else source,
             html.Span(
                 [
-                    html.Strong(_text(row.get("value_text"))),
+                    _claim_link(row),
                     html.Br(),
                     html.Span(
                         _range(row.get("value_low"), row.get("value_high")), className="meta"
@@ -246,6 +300,18 @@ def claim_table(claims: pd.DataFrame, *, link_sources: bool = True, link_groups:
     return html.Div([table, *note], className="table-scroll")
 
 
+def _claim_link(row: dict[str, Any]) -> Any:
+    """The figure as written, linked to its claim's page (when the claim has an id)."""
+    figure = html.Strong(_text(row.get("value_text")))
+    claim_id = _text(row.get("claim_id"))
+    if not CLAIM_ID.match(claim_id):
+        return figure
+    return dcc.Link(figure, href=claim_href(claim_id), className="claim-link")
+
+
+CLAIM_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+
+
 def _range(low: object, high: object) -> str:
     def fmt(v: object) -> str:
         return "open" if v is None or pd.isna(v) else f"{float(v):,.0f}"
@@ -286,9 +352,17 @@ def history_section(claims: pd.DataFrame, history: pd.DataFrame | None) -> list[
     if history is None:
         return []
     from claims.history import figure_steps
+
+    return steps_section(figure_steps(history, claims), "group-history")
+
+
+def steps_section(
+    steps: pd.DataFrame, graph_id: str, heading: str = "How these figures changed"
+) -> list[Any]:
+    """A step chart of `steps` (`claims.history.STEP_COLUMNS`) and a link to each revision
+    that changed them, newest first (`<graph_id>-revisions`); nothing when there are none."""
     from dashboard.figures import history_steps
 
-    steps = figure_steps(history, claims)
     if steps.empty:
         return []
     latest = steps.sort_values("timestamp", ascending=False, kind="stable")
@@ -306,13 +380,13 @@ def history_section(claims: pd.DataFrame, history: pd.DataFrame | None) -> list[
         for row in latest.head(MAX_HISTORY_LINKS).to_dict("records")
     ]
     return [
-        html.H3("How these figures changed"),
+        html.H3(heading),
         dcc.Graph(
             figure=history_steps(steps),
-            id="group-history",
+            id=graph_id,
             config={"displaylogo": False, "responsive": True},
         ),
-        html.Ul(links, className="history-revisions", id="group-history-revisions"),
+        html.Ul(links, className="history-revisions", id=f"{graph_id}-revisions"),
     ]
 
 
@@ -372,6 +446,86 @@ def group_page(snapshot: Snapshot, group_id: str, history: pd.DataFrame | None =
         ],
         className="panel page group-page",
         id="group-page",
+    )
+
+
+def claim_page(snapshot: Snapshot, claim_id: str, history: pd.DataFrame | None = None) -> html.Div:
+    """One claim: its figure, quote and citation, its place in the article, its group and
+    pairs, and (with a drift table) how its figure changed across revisions."""
+    data = claim_data(snapshot, claim_id, history)
+    s = data.summary
+    row = data.claims.iloc[0].to_dict()
+    about = " · ".join(
+        part
+        for part in (
+            s["topic"],
+            s["party"],
+            _text(row.get("date")) or "undated",
+            f"claimed by {_text(row.get('claimant'))}" if _text(row.get("claimant")) else "",
+        )
+        if part
+    )
+    cited = [
+        html.Span(_text(row.get("citation_title")), className="cited-title"),
+        " ",
+        _link(row.get("citation_url"), "cited article"),
+        " ",
+        _link(row.get("archive_url"), "archive"),
+    ]
+    group = (
+        [
+            "In ",
+            dcc.Link("its group", href=group_href(s["group_id"])),
+            " ",
+            html.Span(
+                s["verdict"].replace("_", " ") or "single",
+                className=f"badge verdict-{s['verdict'] or 'single'}",
+            ),
+            ".",
+        ]
+        if s["group_id"]
+        else ["In no group."]
+    )
+    history_part = steps_section(s["history"], "claim-history", "How this figure changed")
+    if history is not None and not history_part:
+        history_part = [
+            html.H3("How this figure changed"),
+            html.P("The drift table loaded does not follow this figure.", className="notice"),
+        ]
+    return html.Div(
+        [
+            _back(),
+            html.H2([html.Strong(s["figure"]), f" {s['topic']}".rstrip()], className="claim-title"),
+            html.P(about, className="finding-sentence"),
+            html.Blockquote(_text(row.get("quote")), className="claim-quote"),
+            html.P(
+                [
+                    "Source: ",
+                    dcc.Link(s["source"], href=source_href(s["source"])),
+                    f" ({_text(row.get('source_name'))})"
+                    if _text(row.get("source_name")) not in ("", s["source"])
+                    else "",
+                    ". ",
+                    *cited,
+                ],
+                className="claim-citation",
+            ),
+            html.P(
+                [
+                    "Where: ",
+                    _section_link(s["article"], _text(row.get("section"))) or "unknown",
+                    f" ({_text(row.get('origin'))})" if _text(row.get("origin")) else "",
+                ],
+                className="finding-meta",
+            ),
+            html.P(group, className="finding-meta"),
+            html.H3("Its pairs with other sources"),
+            pair_list(data.pairs),
+            *history_part,
+            _data_links(claim_href(claim_id)),
+        ],
+        className="panel page claim-page",
+        id="claim-page",
     )
 
 

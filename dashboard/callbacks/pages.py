@@ -50,6 +50,7 @@ def initial_view(data: DashboardData) -> dict[str, Any]:
     disputes = render_disputes(data, "", show_all=False)
     figures, summary, note = drawn[: len(CHART_IDS)], drawn[-2], drawn[-1]
     return {
+        "changes": data.history is not None,  # a drift table is loaded: link /changes
         "summary": summary,
         "charts_note": note,
         "disputes": disputes,
@@ -79,10 +80,11 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("page-view", "hidden"),
         Output("main-view", "hidden"),
         Input("url", "pathname"),
+        Input("url", "search"),
         Input("data-version", "data"),
     )
-    def _page(pathname, _version):
-        page = render_page(data.snapshot(), pathname, data.history)
+    def _page(pathname, search, _version):
+        page = render_page(data.snapshot(), pathname, data.history, search)
         if page is None:
             return None, True, False
         return page, False, True
