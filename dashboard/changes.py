@@ -139,13 +139,7 @@ def changes_table(changes: pd.DataFrame) -> html.Div:
             _text(row["timestamp"])[:16].replace("T", " "),
             _text(row["article"]),
             _text(row["figure"]),
-            html.Span(
-                [
-                    html.Span(event.replace("_", " "), className=f"badge event-{event}"),
-                    " ",
-                    _text(row["detail"]),
-                ]
-            ),
+            html.Span(_text(row["detail"]) or event.replace("_", " "), className=f"event-{event}"),
             sources,
             html.Span(_text(row["comment"]), className="finding-meta"),
             _revision_link(row),

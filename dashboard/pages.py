@@ -458,18 +458,17 @@ def claim_page(snapshot: Snapshot, claim_id: str, history: pd.DataFrame | None =
     about = " · ".join(
         part
         for part in (
-            s["topic"],
             s["party"],
             _text(row.get("date")) or "undated",
             f"claimed by {_text(row.get('claimant'))}" if _text(row.get("claimant")) else "",
         )
         if part
     )
+    title = _text(row.get("citation_title"))
     cited = [
-        html.Span(_text(row.get("citation_title")), className="cited-title"),
-        " ",
+        f"Cited: “{title}” " if title else "",
         _link(row.get("citation_url"), "cited article"),
-        " ",
+        " · " if _link(row.get("archive_url"), "") else "",
         _link(row.get("archive_url"), "archive"),
     ]
     group = (
@@ -507,6 +506,7 @@ def claim_page(snapshot: Snapshot, claim_id: str, history: pd.DataFrame | None =
                     else "",
                     ". ",
                     *cited,
+                    "." if title or _link(row.get("citation_url"), "") else "",
                 ],
                 className="claim-citation",
             ),

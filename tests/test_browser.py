@@ -694,6 +694,60 @@ def test_a_group_page_states_the_figures_set_apart_from_it(page, base_url):
     assert all(any(line.endswith(f": {w}") for w in words) for line in lines)
 
 
+@pytest.fixture(scope="module")
+def history_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
+    """A second app, over two articles and the drift table of their revisions."""
+    from werkzeug.serving import make_server
+
+    from claims.tables import write_table
+    from dashboard import create_app
+    from tests.test_changes import two_histories
+    from tests.test_dashboard_callbacks import FrameStore
+
+    rows, drift = two_histories()
+    path = tmp_path_factory.mktemp("drift") / "drift.csv"
+    write_table(drift, path)
+    app = create_app(FrameStore(rows), seeds=False, history=path)  # type: ignore[arg-type]
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", app
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def test_the_changes_view_opens_from_the_landing_page_and_follows_its_links(
+    page, history_app, shots
+):
+    url, app = history_app
+    page.goto(url + "/")
+    page.click("#changes-link")
+    page.wait_for_selector("#changes-page .change-row", state="visible")
+    assert page.url == url + "/changes" and not page.locator("#main-view").is_visible()
+    assert page.locator("#changes-page .change-row").count() == 6
+    first = page.locator("#changes-page .change-row").first
+    assert "lowered 12 → 9" in first.inner_text()
+    assert first.locator("a[href*='oldid=505']").count() == 1
+    page.screenshot(path=str(shots / "changes.png"), full_page=True)
+    page.click("#changes-events >> text=source replaced (1)")
+    page.wait_for_url("**/changes?event=source_replaced")
+    page.wait_for_function("document.querySelectorAll('#changes-page .change-row').length === 1")
+    assert "Reuters → AP" in page.inner_text("#changes-page .change-row")
+    page.reload()  # the address alone gives the same list
+    page.wait_for_selector("#changes-page .change-row", state="visible")
+    assert page.locator("#changes-page .change-row").count() == 1
+    page.click("#changes-page .change-row >> text=its claim")
+    page.wait_for_selector("#claim-page #claim-history .js-plotly-plot", state="visible")
+    assert "/claim/" in page.url and "How this figure changed" in page.inner_text("#claim-page")
+    assert chart_marks(page, "claim-history", "== 4") == 4
+    page.screenshot(path=str(shots / "claim.png"), full_page=True)
+    page.go_back()
+    page.wait_for_selector("#changes-page .change-row", state="visible")
+    assert page.url.endswith("/changes?event=source_replaced")
+    assert app.refused_requests.total == 0  # type: ignore[attr-defined]
+
+
 def test_the_real_page_never_sends_a_request_the_server_refuses(page, base_url):
     page.goto(base_url + "/?topic=killed")
     page.wait_for_selector("#disputes")

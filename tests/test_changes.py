@@ -69,14 +69,20 @@ def follow(title: str, revisions: list, first: int, day: int) -> tuple[pd.DataFr
     return drift_frame(tracker.events), last
 
 
-@pytest.fixture(scope="module")
-def loaded() -> tuple[DashboardData, pd.DataFrame]:
+def two_histories() -> tuple[list[dict], pd.DataFrame]:
+    """The claims of the last revisions of both articles, and their drift table."""
     red, red_text = follow(RED, RED_REVISIONS, 500, 10)
     blue, blue_text = follow(BLUE, BLUE_REVISIONS, 900, 1)
     rows = []
     for title, last in ((RED, red_text), (BLUE, blue_text)):
         rows += claims_frame(extract_article(last, title)).to_dict("records")
-    return DashboardData(FrameStore(rows)), pd.concat([red, blue], ignore_index=True)
+    return rows, pd.concat([red, blue], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def loaded() -> tuple[DashboardData, pd.DataFrame]:
+    rows, drift = two_histories()
+    return DashboardData(FrameStore(rows)), drift
 
 
 def claim_of(data: DashboardData, article: str, topic: str) -> dict:
@@ -259,3 +265,14 @@ def test_without_a_history_the_changes_data_is_not_there(tmp_path: Path):
     app = create_app(FrameStore([]), seeds=False)  # type: ignore[arg-type]
     answer = app.server.test_client().get("/changes.json")
     assert answer.status_code == 404 and "no revision history is loaded" in answer.text
+
+
+def test_a_claims_page_shows_hostile_text_as_text_and_links_only_http():
+    from tests.test_dashboard_pages import conflict_rows
+
+    data = DashboardData(FrameStore(conflict_rows()))
+    page = render_page(data.snapshot(), "/claim/b1")
+    assert '<script>alert("x")</script>' in texts(page)
+    hrefs = [a.href for a in find(page, html.A)]
+    assert hrefs and not any("javascript" in h for h in hrefs)
+    assert "/source/%40evil" in [link.href for link in find(page, dcc.Link)]
