@@ -1032,9 +1032,18 @@ def read_drift(path: str | Path) -> pd.DataFrame:
     except (OSError, ValueError) as exc:
         reason = " ".join(str(exc).split())[:200]
         raise ArticleError(str(path), f"cannot be read as a drift table ({reason})") from None
+    return as_drift(frame, str(path))
+
+
+def as_drift(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """A table read from `origin` (a file, a store) as a drift table: the columns of
+    `EVENT_COLUMNS` in order, text as text ("" for missing), numbers as floats. Raises
+    `ArticleError` naming `origin` when a column of a drift table is missing."""
+    import pandas as pd
+
     missing = [c for c in (*_DRIFT_TEXT, *_DRIFT_NUMBERS) if c not in frame.columns]
     if missing:
-        raise ArticleError(str(path), f"is not a drift table (no column {missing[0]})")
+        raise ArticleError(origin, f"is not a drift table (no column {missing[0]})")
     frame = frame.reindex(columns=list(EVENT_COLUMNS))
     for column in _DRIFT_TEXT:
         frame[column] = frame[column].astype("string").fillna("").astype(object)
@@ -1192,6 +1201,7 @@ __all__ = [
     "Revision",
     "Tracker",
     "UnknownEvent",
+    "as_drift",
     "changed_sections",
     "check_events",
     "claim_steps",

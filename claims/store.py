@@ -413,6 +413,43 @@ class Store:
         with self._connect() as con:
             return con.execute("SELECT * FROM problems ORDER BY noted_at").df()
 
+    # -- a drift table (`claims history --store`) --------------------------------------------
+
+    def write_drift(self, frame: pd.DataFrame, articles: Iterable[str] | None = None) -> None:
+        """Keep a drift table (`claims.history.EVENT_COLUMNS`) in the table `drift`: its rows
+        replace those kept for `articles` (default: the frame's), other articles' stay; one
+        transaction. The data version is unchanged: the claims and their comparison are not."""
+        titles = pd.DataFrame(
+            {"article": list(dict.fromkeys(frame["article"] if articles is None else articles))},
+            dtype=object,
+        )
+        kinds = {c: "DOUBLE" if frame[c].dtype.kind == "f" else "VARCHAR" for c in frame.columns}
+        columns = ", ".join(f'"{c}" {kind}' for c, kind in kinds.items())
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(f"CREATE TABLE IF NOT EXISTS drift ({columns})")
+                con.register("frame", frame)
+                con.register("titles", titles)
+                con.execute("DELETE FROM drift WHERE article IN (SELECT article FROM titles)")
+                con.execute("INSERT INTO drift BY NAME SELECT * FROM frame")
+                con.unregister("frame")
+                con.unregister("titles")
+                con.execute("COMMIT")
+            except BaseException:
+                with suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
+                raise
+
+    def drift_table(self) -> pd.DataFrame | None:
+        """The drift table kept by `write_drift`, in the order written; None when none is."""
+        with self._connect() as con:
+            if not con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'drift'"
+            ).fetchone()[0]:
+                return None
+            return con.execute("SELECT * FROM drift ORDER BY rowid").df()
+
     def claims_frame(self, filters: Filters | None = None) -> pd.DataFrame:
         """All claims (ALL_CLAIM_COLUMNS), optionally through the dashboard's filters."""
         with self._connect() as con:

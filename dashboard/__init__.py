@@ -39,7 +39,9 @@ def create_app(
 
     `seeds` is a folder of articles loaded when the store is empty (None: the bundled seeds;
     False: load nothing). `history` is a drift table written by `claims history` (default:
-    `$COUNTERCLAIM_HISTORY`, else none): a group's page then shows how its figures changed.
+    `$COUNTERCLAIM_HISTORY`, else the one kept in the store by `claims history --store`, else
+    none): a group's and a claim's page then show how their figures changed, and `/changes`
+    lists the latest changes.
     Raises `ArticleError` naming the file when the drift table cannot be read.
     """
     if store is None:
@@ -57,6 +59,11 @@ def create_app(
         from claims.history import read_drift
 
         data.history = read_drift(history)
+    elif callable(getattr(store, "drift_table", None)):  # one kept by `claims history --store`
+        from claims.history import as_drift
+
+        kept = store.drift_table()
+        data.history = None if kept is None else as_drift(kept, f"{store.path}: table drift")
     app = Dash(
         __name__,
         title="Counterclaim: who says how many",

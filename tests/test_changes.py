@@ -276,3 +276,60 @@ def test_a_claims_page_shows_hostile_text_as_text_and_links_only_http():
     hrefs = [a.href for a in find(page, html.A)]
     assert hrefs and not any("javascript" in h for h in hrefs)
     assert "/source/%40evil" in [link.href for link in find(page, dcc.Link)]
+
+
+def revision_folder(root: Path, title: str, revisions: list) -> Path:
+    folder = root / title
+    folder.mkdir(parents=True)
+    town = title.split()[-1]
+    for k, values in enumerate(revisions):
+        (folder / f"{700 + k}.wiki").write_text(text(town, *values), encoding="utf-8")
+    return folder
+
+
+def test_history_keeps_its_drift_table_in_the_store_where_serve_finds_it(tmp_path: Path, capsys):
+    from claims.cli import main
+    from claims.history import EVENT_COLUMNS, read_drift
+    from claims.store import Store
+
+    red = revision_folder(tmp_path, RED, RED_REVISIONS)
+    blue = revision_folder(tmp_path, BLUE, BLUE_REVISIONS)
+    store_path = tmp_path / "claims.duckdb"
+    store = Store(store_path)
+    store.add_article(RED, text("Redtown", *RED_REVISIONS[-1]))
+    version = store.version()
+    out = tmp_path / "drift.csv"
+    assert main(["history", str(red), "--store", str(store_path), "-o", str(out)]) == 0
+    said = capsys.readouterr().err
+    assert f"changes written to {out} and kept in the store {store_path}" in said
+    kept = store.drift_table()
+    assert kept is not None and list(kept.columns) == list(EVENT_COLUMNS)
+    assert kept["revision"].tolist() == read_drift(out)["revision"].tolist()
+    assert store.version() == version, "the claims and their comparison are unchanged"
+    # again, and another article: the article's rows are replaced, the other's added
+    assert main(["history", str(red), "--store", str(store_path)]) == 0
+    assert main(["history", str(blue), "--store", str(store_path)]) == 0
+    kept = store.drift_table()
+    assert kept is not None and len(kept) == len(read_drift(out)) + 3
+    assert kept["article"].value_counts().to_dict() == {RED: len(read_drift(out)), BLUE: 3}
+    app = create_app(Store(store_path, read_only=True), seeds=False)
+    served = app.server.test_client()
+    body = json.loads(served.get("/changes.json").data)
+    assert [c["revision"] for c in body["changes"]][:2] == ["705", "704"]
+    assert body["count"] == 6
+    assert json.loads(served.get("/changes.json?article=" + BLUE).data)["count"] == 1
+
+
+def test_history_needs_a_file_or_a_store_and_plain_stores_have_no_drift(tmp_path: Path, capsys):
+    from claims.cli import main
+    from claims.store import Store
+
+    red = revision_folder(tmp_path, RED, RED_REVISIONS[:2])
+    assert main(["history", str(red)]) == 2
+    assert capsys.readouterr().err == "claims history: give -o OUT, --store FILE, or both\n"
+    assert main(["history", str(red), "--store", str(tmp_path / "s.duckdb"), "--bom"]) == 2
+    assert "--bom: only for CSV output" in capsys.readouterr().err
+    store = Store(tmp_path / "plain.duckdb")
+    assert store.drift_table() is None
+    app = create_app(store, seeds=False)
+    assert app.counterclaim_data.history is None

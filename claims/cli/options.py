@@ -30,15 +30,18 @@ def timeout_error(verb: str, args: argparse.Namespace) -> str | None:
     return None
 
 
-def add_table_output_argument(parser: argparse.ArgumentParser) -> None:
+def add_table_output_argument(
+    parser: argparse.ArgumentParser, *, required: bool = True, help_more: str = ""
+) -> None:
     """`-o/--output OUT`: a table file (.csv, .json, .jsonl, .parquet) or '-' for CSV on stdout;
-    with the CSV options `--bom` and `--raw` (`add_csv_arguments`)."""
+    with the CSV options `--bom` and `--raw` (`add_csv_arguments`). A verb that can keep its
+    table elsewhere makes it optional (`required=False`) and says so in `help_more`."""
     parser.add_argument(
         "-o",
         "--output",
-        required=True,
+        required=required,
         metavar="OUT",
-        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout",
+        help="output file: .csv, .json, .jsonl or .parquet; '-' writes CSV to stdout" + help_more,
     )
     add_csv_arguments(parser)
 
@@ -74,6 +77,8 @@ def table_output_error(verb: str, args: argparse.Namespace) -> str | None:
     options given for another format, else None."""
     from claims.tables import TABLE_FORMATS, TABLE_SUFFIXES
 
+    if args.output is None:  # an optional output not given: the CSV options have no CSV
+        return csv_options_error(verb, args, False)
     out = str(args.output)
     if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
         return f"claims {verb}: {out}: use a {TABLE_FORMATS} file, or '-'"

@@ -38,6 +38,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--history",
         default=None,
         metavar="DRIFT",
-        help="a drift table from `claims history` (default: $COUNTERCLAIM_HISTORY): group "
-        "pages show how their figures changed",
+        help="a drift table from `claims history` (default: $COUNTERCLAIM_HISTORY, else the "
+        "one `claims history --store` kept in the store): group and claim pages show how "
+        "their figures changed, and /changes what changed recently",
     )
