@@ -1158,8 +1158,9 @@ def recent_changes(
 
     Only the `events` given (checked by `check_events`; none: the rules' `recent` events) and
     the `articles` given (any case; none: every article). Each change names the claim of
-    `claims` its figure is now (the claim of its place with its new value, else the first
-    claim of its place) and that claim's group; both are "" when the figure is not in `claims`.
+    `claims` its figure is now (the claim of its place with its value: the new one, or for a
+    removal the one removed; else the first claim of its place) and that claim's group; both
+    are "" when no claim of `claims` is at the figure's place.
     """
     import pandas as pd
 
@@ -1177,10 +1178,12 @@ def recent_changes(
     for claim in claims.reindex(columns=wanted).to_dict("records"):
         entry = tuple("" if v is None or v != v else str(v) for v in (claim[c] for c in columns))
         places.setdefault(_claim_key(claim), []).append(entry)  # type: ignore[arg-type]
+    gone = rows["event"].isin(["removed", "disputed_removed"])
+    values = rows["old"].where(gone, rows["new"]).astype(str)
     found = []
-    for key, new in zip(_drift_keys(rows), rows["new"].astype(str), strict=True):
+    for key, value in zip(_drift_keys(rows), values, strict=True):
         candidates = places.get(key, [])
-        same = [c for c in candidates if c[2] == new]
+        same = [c for c in candidates if c[2] == value]
         found.append((same or candidates or [("", "", "")])[0][:2])
     out = rows.reindex(columns=list(CHANGE_COLUMNS)).reset_index(drop=True)
     out["claim_id"] = [c for c, _ in found]

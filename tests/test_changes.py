@@ -333,3 +333,32 @@ def test_history_needs_a_file_or_a_store_and_plain_stores_have_no_drift(tmp_path
     assert store.drift_table() is None
     app = create_app(store, seeds=False)
     assert app.counterclaim_data.history is None
+
+
+def test_a_change_names_the_claim_with_its_value_among_those_at_its_place():
+    from claims.history import EVENT_COLUMNS
+
+    def event(revision: str, name: str, old: str, new: str) -> dict:
+        row = dict.fromkeys(EVENT_COLUMNS, "")
+        place = {"article": RED, "origin": "infobox", "field": "casualties3", "topic": "killed"}
+        stamp = f"2020-01-0{revision}T00:00:00Z"
+        more = {"party": "civilians", "revision": revision, "timestamp": stamp, "event": name}
+        return row | place | more | {"old": old, "new": new, "figure_id": f"f{revision}"}
+
+    drift = pd.DataFrame(
+        [event("1", "raised", "5", "7"), event("2", "disputed_removed", "30", "")]
+    ).reindex(columns=list(EVENT_COLUMNS))
+    claims = pd.DataFrame(
+        [
+            {"article": RED, "origin": "infobox", "field": "casualties3", "topic": "killed",
+             "party": "civilians", "value_text": v, "claim_id": f"c{v}", "group_id": f"g{v}"}
+            for v in ("7", "30")  # the removed one is not the first of its place
+        ]
+    )  # fmt: skip
+    changes = recent_changes(drift, claims)
+    assert changes[["event", "claim_id", "group_id"]].values.tolist() == [
+        ["disputed_removed", "c30", "g30"],
+        ["raised", "c7", "g7"],
+    ]
+    elsewhere = recent_changes(drift, claims.assign(field="casualties1"))
+    assert set(elsewhere["claim_id"]) == {""}
