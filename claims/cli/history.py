@@ -6,13 +6,19 @@ import argparse
 import sys
 import time
 
-from claims.cli.options import add_table_output_argument, table_output_error
+from claims.cli.options import (
+    add_engine_arguments,
+    add_table_output_argument,
+    engine_error,
+    table_output_error,
+)
 from claims.errors import CounterclaimError
 
 EXAMPLE = """example:
   claims history Battle_of_Aleppo-history.xml.bz2 -o drift.csv
   claims history revisions/ --title "Battle of Aleppo (2024)" -o drift.jsonl
   claims history enwiki-pages-meta-history1.xml.bz2 -o drift.parquet --events raised,lowered
+  claims history enwiki-pages-meta-history1.xml.bz2 -o drift.csv --processes 2
 
 One row per change of a figure: article, figure, revision, timestamp, event (the rule that
 found it: added, removed, restored, raised, lowered, reworded, source_replaced,
@@ -48,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="extract every revision, even one whose sections are all unchanged",
     )
+    add_engine_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -55,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from claims.history import drift_frame, follow_path, history_rules
     from claims.tables import write_table
 
-    if problem := table_output_error("history", args):
+    if problem := table_output_error("history", args) or engine_error("history", args):
         print(problem, file=sys.stderr)
         return 2
     out = str(args.output)
@@ -71,7 +78,18 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
     began = time.perf_counter()
-    result = follow_path(args.path, shortcut=args.shortcut, title=args.title)
+    try:
+        result = follow_path(
+            args.path,
+            shortcut=args.shortcut,
+            title=args.title,
+            processes=args.processes,
+            engine=args.engine,
+            scheduler=args.scheduler,
+        )
+    except CounterclaimError as exc:
+        print(f"claims history: {exc}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - began
     for warning in result.warnings:
         print(f"claims history: warning: {warning}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Options shared by the verbs: the article time budget and the table output."""
+"""Options shared by the verbs: the article time budget, the table output and the engine."""
 
 from __future__ import annotations
 
@@ -48,4 +48,22 @@ def table_output_error(verb: str, args: argparse.Namespace) -> str | None:
     out = str(args.output)
     if out != "-" and not out.lower().endswith(TABLE_SUFFIXES):
         return f"claims {verb}: {out}: use a {TABLE_FORMATS} file, or '-'"
+    return None
+
+
+MAX_PROCESSES = 256
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--processes N`, `--engine local|dask` and `--scheduler ADDR`, shared by the verbs that
+    extract in parallel."""
+    parser.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", metavar="ADDR", help="dask scheduler address")
+
+
+def engine_error(verb: str, args: argparse.Namespace) -> str | None:
+    """The one-line usage error of a bad --processes, else None."""
+    if args.processes < 1 or args.processes > MAX_PROCESSES:
+        return f"claims {verb}: --processes must be between 1 and {MAX_PROCESSES}"
     return None
