@@ -15,7 +15,8 @@ one sentence listing many figures ("Alder (4), Birch (2), ..."; `--sentence-figu
 
 Then it times shapes of growing size, doubling each step, and prints the time per step and the
 growth per doubling (2.0 is linear, 4.0 quadratic): figures in one sentence, figures in one
-list item, figures in one table cell, and "according to X" clauses in one text.
+list item, figures in one table cell, "according to X" clauses in one text, markup left open
+(tags, comments and bracketed links that nothing closes) and references in one paragraph.
 
 `--profile SHAPE` runs cProfile on one generated shape (prose, sentence, list, cell, clauses)
 instead and prints its 25 costliest functions. `--clock cpu` times this process's CPU alone,
@@ -220,7 +221,26 @@ def according_clauses(clauses: int) -> str:
     return "In the spring, " + "; ".join(parts) + ".<ref>" + _cite(1) + "</ref>\n"
 
 
+def left_open(opener: str) -> Callable[[int], str]:
+    """A paragraph of figures followed by `count` copies of markup that nothing closes."""
+
+    def build(count: int) -> str:
+        return "30 soldiers were killed." + opener * count + " 12 tanks were destroyed.\n"
+
+    return build
+
+
+def many_refs(count: int) -> str:
+    """One cited sentence followed by `count` references to one named citation."""
+    return "30 soldiers were killed.<ref name=a>" + _cite(0) + "</ref>" + "<ref name=a/>" * count
+
+
 GROWTH: dict[str, tuple[Callable[[int], str], tuple[int, ...]]] = {
+    "unclosed <small> tags": (left_open("<small>"), (2000, 4000, 8000, 16000)),
+    "unclosed <ref> tags": (left_open("<ref name=a>"), (2000, 4000, 8000, 16000)),
+    "unclosed comments": (left_open("<!--"), (2000, 4000, 8000, 16000)),
+    "unclosed external links": (left_open("[http://example.org"), (2000, 4000, 8000, 16000)),
+    "references in one paragraph": (many_refs, (2000, 4000, 8000, 16000)),
     "figures in one sentence": (one_sentence, (100, 200, 400, 800, 1600)),
     "figures in one list item": (one_list_item, (100, 200, 400, 800, 1600)),
     "figures in one table cell": (one_table_cell, (100, 200, 400, 800, 1600)),

@@ -28,8 +28,10 @@ import hashlib
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -39,7 +41,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from rapidfuzz import fuzz
 
 from claims.dumps import DUMP_SUFFIXES, is_dump
-from claims.errors import ArticleError
+from claims.errors import ArticleError, CounterclaimError
 from claims.knowledge import load_data
 from claims.model import Claim
 
@@ -300,6 +302,7 @@ class HistoryRules:
     revert_war_flips: int
     recent: tuple[str, ...]  # the events of the "changed recently" view by default
     state_cache: int
+    window_per_worker: int
     revision_url: str
 
     def url(self, revision_id: str) -> str:
@@ -333,6 +336,7 @@ def history_rules() -> HistoryRules:
         revert_war_flips=int(events["revert_war"]["min_flips"]),
         recent=tuple(events["recent"]["shown"]),
         state_cache=int(data["reading"]["state_cache"]),
+        window_per_worker=int(data["reading"].get("window_per_worker", 4)),
         revision_url=str(data["reading"]["revision_url"]),
     )
 
@@ -586,8 +590,9 @@ class Tracker:
 
     # reading one revision
 
-    def add(self, revision: Revision) -> list[Event]:
-        """Read one revision; the events it made, in figure order."""
+    def add(self, revision: Revision, prepared: Prepared | None = None) -> list[Event]:
+        """Read one revision; the events it made, in figure order. `prepared` holds its
+        figures when they were observed elsewhere (another process: see `follow`)."""
         self.revisions += 1
         fingerprint = section_hashes(revision.text)
         edited = changed_sections(self._fingerprint, fingerprint) if self.revisions > 1 else []
@@ -596,7 +601,13 @@ class Tracker:
         self.last_revision = revision
         if same_text:
             return []  # nothing changed: no figure can have
-        observations = self._observations(revision, fingerprint)
+        if prepared is not None:
+            observations = prepared.observations
+            self.extractions += prepared.extracted
+            if prepared.warning and prepared.extracted:
+                self.warnings.append(prepared.warning)
+        else:
+            observations = self._observations(revision, fingerprint)
         return self._apply(revision, observations, "; ".join(edited))
 
     def _observations(
@@ -615,18 +626,11 @@ class Tracker:
         return observations
 
     def _extract(self, revision: Revision) -> list[Claim]:
-        from claims.extract import extract
-
         self.extractions += 1
-        name = f"{revision.title} revision {revision.id or revision.timestamp}"
-        try:
-            return extract(revision.text, revision.title or None, path=name).claims
-        except ArticleError as exc:  # a blanked revision has no figures: all were removed
-            self.warnings.append(f"{name}: {exc.problem}")
-        except Exception as exc:  # one odd revision is its own problem, the others are read
-            reason = " ".join(str(exc).split())[:200]
-            self.warnings.append(f"{name}: could not be extracted ({type(exc).__name__}: {reason})")
-        return []
+        claims, warning = extract_revision(revision.text, revision.title, _revision_name(revision))
+        if warning:
+            self.warnings.append(warning)
+        return claims
 
     # matching
 
@@ -921,6 +925,134 @@ class Tracker:
         return [self.figures[fid].last for fid in self._live]
 
 
+def _revision_name(revision: Revision) -> str:
+    return f"{revision.title} revision {revision.id or revision.timestamp}"
+
+
+def extract_revision(text: str, title: str, name: str) -> tuple[list[Claim], str | None]:
+    """The claims of one revision's text, and the one-line warning when it has none to give:
+    a blanked or unreadable revision has no figures (all were removed); one odd revision is
+    its own problem, and the others are read."""
+    from claims.extract import extract
+
+    try:
+        return extract(text, title or None, path=name).claims, None
+    except ArticleError as exc:
+        return [], f"{name}: {exc.problem}"
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
+        return [], f"{name}: could not be extracted ({type(exc).__name__}: {reason})"
+
+
+def observe_revision(
+    text: str, title: str, name: str, rules: HistoryRules
+) -> tuple[list[Observation], str | None]:
+    """The figures of one revision's text (what a worker process computes)."""
+    claims, warning = extract_revision(text, title, name)
+    return observe(claims, rules), warning
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The figures of a revision observed ahead of the tracker, and whether it took an
+    extraction (a text seen recently reuses the figures of its first reading)."""
+
+    observations: list[Observation]
+    warning: str | None
+    extracted: bool
+
+
+ENGINES = ("local", "dask")
+
+
+@contextmanager
+def _executor(engine: str, processes: int, scheduler: str | None) -> Iterator[Any]:
+    """Something with `submit(fn, *args)` returning a future with `.result()`: worker
+    processes of this machine (local), or a dask.distributed cluster (dask)."""
+    if engine == "dask":
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise CounterclaimError(
+                "the dask engine needs dask.distributed: pip install 'counterclaim[dask]'"
+            ) from None
+        cluster = None
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(
+                n_workers=max(processes, 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from claims.ingest import end_with_parent
+
+    with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent) as pool:
+        yield pool
+
+
+def observed_ahead(
+    revisions: Iterable[Revision],
+    *,
+    processes: int,
+    engine: str = "local",
+    scheduler: str | None = None,
+    shortcut: bool = True,
+    rules: HistoryRules | None = None,
+) -> Iterator[tuple[Revision, Prepared]]:
+    """Each revision with its figures, observed by worker processes (or a dask cluster) a few
+    revisions ahead, in the order read: the reading and the matching stay in this process,
+    in order, and the extractions run in parallel. At most `window_per_worker` revisions a
+    worker are in flight, so memory stays flat. With the shortcut, a text whose sections all
+    hash as one of the last `state_cache` distinct texts (of the same article) is not sent
+    again: it reuses that text's figures."""
+    rules = rules or history_rules()
+    window = max(1, processes) * rules.window_per_worker
+    pending: deque[tuple[Revision, Any, bool]] = deque()
+    recent: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Any] = OrderedDict()
+
+    def taken() -> tuple[Revision, Prepared]:
+        revision, future, extracted = pending.popleft()
+        try:
+            observations, warning = future.result()
+        except BrokenProcessPool:
+            raise CounterclaimError(
+                "a worker process died (out of memory?); the revisions before it were read"
+            ) from None
+        return revision, Prepared(observations, warning, extracted)
+
+    with _executor(engine, processes, scheduler) as pool:
+        for revision in revisions:
+            key = (revision.title, section_hashes(revision.text))
+            future = recent.get(key) if shortcut else None
+            extracted = future is None
+            if future is None:
+                args = (revision.text, revision.title, _revision_name(revision), rules)
+                future = pool.submit(observe_revision, *args)
+                if shortcut:
+                    recent[key] = future
+                    while len(recent) > rules.state_cache:
+                        recent.popitem(last=False)
+            else:
+                recent.move_to_end(key)
+            pending.append((revision, future, extracted))
+            if len(pending) >= window:
+                yield taken()
+        while pending:
+            yield taken()
+
+
 # -- whole histories ------------------------------------------------------------------------
 
 
@@ -946,21 +1078,43 @@ class HistoryResult:
 
 
 def follow(
-    revisions: Iterable[Revision], *, shortcut: bool = True, rules: HistoryRules | None = None
+    revisions: Iterable[Revision],
+    *,
+    shortcut: bool = True,
+    rules: HistoryRules | None = None,
+    processes: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Tracker]:
     """Follow the figures of each page through its revisions; one `Tracker` per page, yielded
     when its last revision was read (its cache of recent texts dropped: a dump of many pages
     keeps each page's figures and events, never its texts). An `ArticleError` of the input is
-    raised after the page being read was yielded with the revisions read before it."""
+    raised after the page being read was yielded with the revisions read before it.
+
+    With `processes` above 1, or the dask `engine`, the revisions are extracted in parallel
+    (`observed_ahead`); the events are the same as in one process."""
     tracker: Tracker | None = None
+    parallel = processes > 1 or engine == "dask"
+    read: Iterable[tuple[Revision, Prepared | None]]
+    if parallel:
+        read = observed_ahead(
+            revisions,
+            processes=processes,
+            engine=engine,
+            scheduler=scheduler,
+            shortcut=shortcut,
+            rules=rules,
+        )
+    else:
+        read = ((revision, None) for revision in revisions)
     try:
-        for revision in revisions:
+        for revision, prepared in read:
             if tracker is None or revision.title != tracker.title:
                 if tracker is not None:
                     tracker.finish()
                     yield tracker
                 tracker = Tracker(revision.title, shortcut=shortcut, rules=rules)
-            tracker.add(revision)
+            tracker.add(revision, prepared)
     except ArticleError:
         if tracker is not None:
             tracker.finish()
@@ -973,13 +1127,21 @@ def follow(
 
 
 def follow_path(
-    path: str | Path, *, shortcut: bool = True, title: str | None = None
+    path: str | Path,
+    *,
+    shortcut: bool = True,
+    title: str | None = None,
+    processes: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> HistoryResult:
     """Every article of a history export or revision folder; a bad input is a problem line,
     and what was read before it is kept."""
     result = HistoryResult()
     try:
-        for tracker in follow(read_history(path, title), shortcut=shortcut):
+        revisions = read_history(path, title)
+        parallel = {"processes": processes, "engine": engine, "scheduler": scheduler}
+        for tracker in follow(revisions, shortcut=shortcut, **parallel):
             result.articles.append(tracker)
     except ArticleError as exc:
         result.problems.append(str(exc))

@@ -209,7 +209,7 @@ def _tag_text(tag: Tag) -> str:
 # offset stays the same), the text parsed again and the opener's characters put back, as text.
 
 MAX_REPAIRS = 4  # rounds of masking and parsing again (each round can uncover another opener)
-_MASKS = {"<": "\ue000", "'": "\ue001", "{": "\ue002", "|": "\ue003"}  # private use
+_MASKS = {"<": "\ue000", "'": "\ue001", "{": "\ue002", "|": "\ue003", "[": "\ue004"}  # private use
 _UNMASK = str.maketrans({v: k for k, v in _MASKS.items()})
 _BRACES = re.compile(r"<!--.*?(?:-->|$)|\{\{\{|\}\}\}|\{\{|\}\}|\n[ \t]*\|", re.S)
 _TEMPLATE_OPEN = re.compile(r"\{\{(?!\{)")
@@ -264,18 +264,80 @@ def _hopeless_openers(text: str, name: str = "<text>") -> str:
     `max_template_nesting`: the parser gives up on templates past its own depth limit and
     leaves them as text, so the tree would not show how deep the text nests, and the same
     markup would read one way in the article and another in a part of it."""
-    if "{{" not in text:
-        return text
-    unclosed, deepest = _brace_pairs(text)
-    if deepest > rules().max_template_nesting:
-        raise ArticleError(name, nesting_problem("templates"))
-    if len(unclosed) <= max_nesting():
+    masks: list[tuple[int, int]] = []
+    if "{{" in text:
+        unclosed, deepest = _brace_pairs(text)
+        if deepest > rules().max_template_nesting:
+            raise ArticleError(name, nesting_problem("templates"))
+        if len(unclosed) > max_nesting():
+            masks.extend(unclosed)
+    left_open = _unclosed_markup(text)
+    if len(left_open) > max_nesting():
+        masks.extend((at, 1) for at in left_open)
+    if not masks:
         return text
     chars = list(text)
-    for at, count in unclosed:
+    for at, count in masks:
         for i in range(at, at + count):
-            chars[i] = _MASKS["{"]
+            chars[i] = _MASKS[chars[i]]
     return "".join(chars)
+
+
+_OPEN_MARKUP = re.compile(
+    r"(?P<comment><!--)|(?P<uncomment>-->)"
+    r"|<(?P<close>/)?(?P<tag>[A-Za-z][\w:-]*)(?=[\s/>])[^<>]*?(?P<alone>/)?>"
+    r"|(?P<link>\[)(?=(?:https?:|ftp:|//|mailto:|news:|irc:))",
+    re.S | re.I,
+)
+
+
+def _unclosed_markup(text: str) -> list[int]:
+    """The offsets of the `<` of tags and comments and the `[` of bracketed external links that
+    nothing closes: a tag with no closing tag of its name after it (tags of one name paired
+    innermost first), a comment with no `-->`, a link with no `]` on its line. Tags that stand
+    alone (`lone_tags`) and self-closed tags are never open. Linear in the text."""
+    if "<" not in text and "[" not in text:
+        return []
+    lone = rules().lone_tags
+    open_tags: dict[str, list[int]] = {}
+    found: list[int] = []
+    links: list[int] = []
+    comment: int | None = None  # where the comment being read opened
+    for mark in _OPEN_MARKUP.finditer(text):
+        if comment is not None:
+            if mark.group("uncomment"):
+                comment = None
+            continue
+        if mark.group("comment"):
+            comment = mark.start()
+        elif mark.group("link"):
+            links.append(mark.start())
+        elif (tag := mark.group("tag")) is not None:
+            tag = tag.lower()
+            if tag in lone or mark.group("alone"):
+                continue
+            stack = open_tags.setdefault(tag, [])
+            if not mark.group("close"):
+                stack.append(mark.start())
+            elif stack:
+                stack.pop()
+    if comment is not None:  # no `-->` after it: every `<!--` from here on is left open
+        at = comment
+        while at != -1:
+            found.append(at)
+            at = text.find("<!--", at + 4)
+    for stack in open_tags.values():
+        found.extend(stack)
+    if links:
+        closers = [m.start() for m in re.finditer(r"\]", text)]
+        breaks = [m.start() for m in re.finditer(r"\n", text)]
+        for at in links:
+            closer = bisect.bisect_left(closers, at)
+            line_end = bisect.bisect_left(breaks, at)
+            end = breaks[line_end] if line_end < len(breaks) else len(text)
+            if closer == len(closers) or closers[closer] > end:
+                found.append(at)
+    return sorted(found)
 
 
 def _repaired(text: str, code: Wikicode, *, masked: bool = False) -> Wikicode:
@@ -703,6 +765,7 @@ class _Rules:
     inline_templates: frozenset[str]
     max_nesting: int
     max_template_nesting: int
+    lone_tags: frozenset[str]
 
 
 @cache
@@ -740,6 +803,7 @@ def rules() -> _Rules:
         ),
         max_nesting=int(data["max_nesting"]),
         max_template_nesting=int(data["max_template_nesting"]),
+        lone_tags=lowered_set(data.get("lone_tags")),
     )
 
 

@@ -23,6 +23,7 @@ from claims.history import (
     Revision,
     Tracker,
     changed_sections,
+    drift_frame,
     follow,
     follow_path,
     history_rules,
@@ -452,3 +453,34 @@ def test_claims_history_keeps_only_the_events_asked(tmp_path: Path, capsys) -> N
     assert list(pd.read_csv(out)["event"]) == ["raised"]
     assert main(["history", str(path), "-o", str(out), "--events", "grew"]) == 2
     assert "unknown event grew" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shortcut", [True, False], ids=["shortcut", "every-revision"])
+def test_worker_processes_find_the_same_changes_as_one_process(shortcut: bool) -> None:
+    one = follow_path(make_history.FIXTURE, shortcut=shortcut)
+    two = follow_path(make_history.FIXTURE, shortcut=shortcut, processes=2)
+    assert two.problems == one.problems == []
+    pd.testing.assert_frame_equal(drift_frame(two.events), drift_frame(one.events))
+    assert [t.extractions for t in two.articles] == [t.extractions for t in one.articles]
+    assert two.warnings == one.warnings
+
+
+def test_history_on_worker_processes_through_the_cli(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert main(["history", str(make_history.FIXTURE), "-o", str(one)]) == 0
+    assert main(["history", str(make_history.FIXTURE), "-o", str(two), "--processes", "2"]) == 0
+    assert two.read_bytes() == one.read_bytes()
+
+
+def test_history_refuses_a_bad_process_count(capsys) -> None:
+    assert main(["history", str(make_history.FIXTURE), "-o", "x.csv", "--processes", "0"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "claims history: --processes must be between 1 and 256"
+    )
+
+
+def test_history_on_a_dask_cluster_finds_the_same_changes(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    one = follow_path(make_history.FIXTURE)
+    on_dask = follow_path(make_history.FIXTURE, engine="dask", processes=1)
+    pd.testing.assert_frame_equal(drift_frame(on_dask.events), drift_frame(one.events))

@@ -6,7 +6,13 @@ import argparse
 import sys
 import time
 
-from claims.cli.options import add_table_output_argument, csv_options, table_output_error
+from claims.cli.options import (
+    add_engine_arguments,
+    add_table_output_argument,
+    csv_options,
+    engine_error,
+    table_output_error,
+)
 from claims.errors import CounterclaimError
 
 EXAMPLE = """example:
@@ -14,6 +20,7 @@ EXAMPLE = """example:
   claims history revisions/ --title "Battle of Aleppo (2024)" -o drift.jsonl
   claims history enwiki-pages-meta-history1.xml.bz2 -o drift.parquet --events raised,lowered
   claims history Battle_of_Aleppo-history.xml.bz2 --store claims.duckdb   # then: claims serve
+  claims history enwiki-pages-meta-history1.xml.bz2 -o drift.csv --processes 2
 
 One row per change of a figure: article, figure, revision, timestamp, event (the rule that
 found it: added, removed, restored, raised, lowered, reworded, source_replaced,
@@ -55,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="extract every revision, even one whose sections are all unchanged",
     )
+    add_engine_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -65,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None and args.store is None:
         print("claims history: give -o OUT, --store FILE, or both", file=sys.stderr)
         return 2
-    if problem := table_output_error("history", args):
+    if problem := table_output_error("history", args) or engine_error("history", args):
         print(problem, file=sys.stderr)
         return 2
     out = str(args.output) if args.output is not None else None
@@ -90,7 +98,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"claims history: {exc}", file=sys.stderr)
             return 2
     began = time.perf_counter()
-    result = follow_path(args.path, shortcut=args.shortcut, title=args.title)
+    try:
+        result = follow_path(
+            args.path,
+            shortcut=args.shortcut,
+            title=args.title,
+            processes=args.processes,
+            engine=args.engine,
+            scheduler=args.scheduler,
+        )
+    except CounterclaimError as exc:
+        print(f"claims history: {exc}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - began
     for warning in result.warnings:
         print(f"claims history: warning: {warning}", file=sys.stderr)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from claims.cli.options import add_timeout_argument, timeout_error
+from claims.cli.options import (
+    add_engine_arguments,
+    add_timeout_argument,
+    engine_error,
+    timeout_error,
+)
 
 EXAMPLE = """example:
   claims ingest seeds/
@@ -35,9 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "from stdin",
     )
     parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
-    parser.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes")
-    parser.add_argument("--engine", choices=("local", "dask"), default="local")
-    parser.add_argument("--scheduler", metavar="ADDR", help="dask scheduler address")
+    add_engine_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_timeout_argument(parser)
     parser.add_argument(
@@ -64,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     from claims.ingest import ingest
     from claims.store import Store
 
-    if args.processes < 1 or args.processes > 256:
-        print("claims ingest: --processes must be between 1 and 256", file=sys.stderr)
+    if problem := engine_error("ingest", args):
+        print(problem, file=sys.stderr)
         return 2
     if problem := timeout_error("ingest", args):
         print(problem, file=sys.stderr)

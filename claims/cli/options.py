@@ -1,4 +1,5 @@
-"""Options shared by the verbs: the article time budget, the table output and its CSV options."""
+"""Options shared by the verbs: the article time budget, the table output and its CSV
+options, and the engine."""
 
 from __future__ import annotations
 
@@ -88,3 +89,21 @@ def table_output_error(verb: str, args: argparse.Namespace) -> str | None:
 def csv_options(args: argparse.Namespace) -> dict[str, bool]:
     """The keyword arguments of `write_table` for the CSV options given."""
     return {"raw": bool(getattr(args, "raw", False)), "bom": bool(getattr(args, "bom", False))}
+
+
+MAX_PROCESSES = 256
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--processes N`, `--engine local|dask` and `--scheduler ADDR`, shared by the verbs that
+    extract in parallel."""
+    parser.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", metavar="ADDR", help="dask scheduler address")
+
+
+def engine_error(verb: str, args: argparse.Namespace) -> str | None:
+    """The one-line usage error of a bad --processes, else None."""
+    if args.processes < 1 or args.processes > MAX_PROCESSES:
+        return f"claims {verb}: --processes must be between 1 and {MAX_PROCESSES}"
+    return None
