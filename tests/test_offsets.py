@@ -159,6 +159,7 @@ TEXTS = fuzz.corpus_texts()
 
 @settings(
     max_examples=60,
+    derandomize=True,  # the same examples on every run: the fuzz benchmark explores the rest
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
