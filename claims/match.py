@@ -26,6 +26,8 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as arrow
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
 from claims.knowledge import load_data, rules_fingerprint
@@ -1924,14 +1926,13 @@ def _judge(
             group_columns[name].append(value)
 
     pair_columns = _judged_pair_columns(
-        pa, pb, outcome_list, verdict_of, rule_of, gap_list, pair_gids, cols, s
+        pa, pb, outcome, verdict_of, rule_of, gaps, pair_gids, cols, s
     )
+    del pair_gids
     extra = _scope_pairs(groups, cols, group_ids, s)
     groups_frame = pd.DataFrame(group_columns, columns=group_names)
     extra.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
     extra.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
-    for name, values in zip(PAIR_COLUMNS, zip(*extra, strict=True) if extra else (), strict=False):
-        pair_columns[name].extend(values)
     _sum_checks(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact", "_party_key", "_kind", "_first"])
     claims = frame.drop(columns=["party_key", "group_key", "measure_key"])
@@ -1942,7 +1943,8 @@ def _judge(
     claims["confirmed"] = confirmed.tolist()
     claims["whole_id"] = [ids[w] if w >= 0 else "" for w in whole_of]
     claims = claims[[*ALL_CLAIM_COLUMNS, *COMPARED_CLAIM_COLUMNS]]
-    pairs_frame = _pairs_frame(pair_columns)
+    pairs_frame = _pairs_frame(pair_columns, extra)
+    del pair_columns, extra
     return Comparison(claims, groups_frame, pairs_frame, _source_table(claims, pairs_frame))
 
 
@@ -2009,61 +2011,94 @@ def _single_group(
 def _judged_pair_columns(
     pa: np.ndarray,
     pb: np.ndarray,
-    outcome: list[int],
+    outcome: np.ndarray,
     verdict_of: list[str],
     rule_of: list[str],
-    gaps: list[float],
+    gaps: np.ndarray,
     gids: list[str],
     cols: dict[str, list],
     s: _Settings,
-) -> dict[str, list]:
-    """The columns of the judged pairs (`Pair`), each written from lists, not row by row."""
-    ids = cols["claim_id"]
-    sources = cols["source"]
-    a_rows, b_rows = pa.tolist(), pb.tolist()
+) -> dict[str, object]:
+    """The columns of the judged pairs (`Pair`) as Arrow arrays, taken from the claims' columns
+    by row: no Python object per pair but its `why`'s gap, for conflicts."""
+    a, b = arrow.array(pa), arrow.array(pb)
+    k = arrow.array(outcome)
+
+    def by_row(values: list) -> tuple[arrow.Array, arrow.Array]:
+        column = arrow.array(values, type=arrow.string())
+        return column.take(a), column.take(b)
+
     # the figures and dates as `_pair_why` shows them, each written once by row
     shown: dict[tuple[float, float], str] = {}
     figures = [shown[i] if i in shown else shown.setdefault(i, _show(i)) for i in cols["interval"]]
-    dated = [d or "?" for d in cols["date"]]
-    tolerance = f" (tolerance ±{s.tolerance:.0%})"
-    origin_rule = [rule.startswith("same_origin") for rule in rule_of]
-    conflict = [v == Verdict.CONFLICT for v in verdict_of]
-    independent = cols["independent"]
-    why = []
-    for a, b, k, gap in zip(a_rows, b_rows, outcome, gaps, strict=True):
-        detail = f"{figures[a]} vs {figures[b]}{tolerance}"
-        if conflict[k] and gap == gap:
-            detail = f"{detail}, {gap:.0%} apart"
-        if origin_rule[k]:
-            detail = f"one origin ({independent[a]}): {detail}"
-        why.append(f"{rule_of[k]}: {detail}; dates {dated[a]} / {dated[b]}")
+    figure_a, figure_b = by_row(figures)
+    del shown, figures
+    date_a, date_b = by_row([d or "?" for d in cols["date"]])
+    origin_a = arrow.array(cols["independent"], type=arrow.string()).take(a)
+    rules = arrow.array(rule_of, type=arrow.string()).take(k)
+    origin_rule = arrow.array([rule.startswith("same_origin") for rule in rule_of]).take(k)
+    conflict = np.isin(outcome, [i for i, v in enumerate(verdict_of) if v == Verdict.CONFLICT])
+    apart = [""] * len(outcome)
+    for i in np.flatnonzero(conflict & ~np.isnan(gaps)).tolist():
+        apart[i] = f", {gaps[i]:.0%} apart"
+    join = pc.binary_join_element_wise
+    detail = join(
+        figure_a,
+        " vs ",
+        figure_b,
+        f" (tolerance ±{s.tolerance:.0%})",
+        arrow.array(apart, type=arrow.string()),
+        "",
+    )
+    del apart
+    detail = pc.if_else(origin_rule, join("one origin (", origin_a, "): ", detail, ""), detail)
+    why = join(rules, ": ", detail, "; dates ", date_a, " / ", date_b, "")
+    del detail, figure_a, figure_b, date_a, date_b, origin_a
     texts = cols["text_key"]
     scores = process.cpdist(
-        [texts[a] for a in a_rows],
-        [texts[b] for b in b_rows],
+        [texts[x] for x in pa.tolist()],
+        [texts[y] for y in pb.tolist()],
         scorer=fuzz.token_set_ratio,
         dtype=np.float64,
     )
+    claim_a, claim_b = by_row([str(i) for i in cols["claim_id"]])
+    source_a, source_b = by_row(cols["source"])
     return {
-        "group_id": gids,
-        "claim_a": [str(ids[a]) for a in a_rows],
-        "claim_b": [str(ids[b]) for b in b_rows],
-        "source_a": [sources[a] for a in a_rows],
-        "source_b": [sources[b] for b in b_rows],
-        "verdict": [verdict_of[k] for k in outcome],
-        "rules": [rule_of[k] for k in outcome],
+        "group_id": arrow.array(gids, type=arrow.string()),
+        "claim_a": claim_a,
+        "claim_b": claim_b,
+        "source_a": source_a,
+        "source_b": source_b,
+        "verdict": arrow.array(verdict_of, type=arrow.string()).take(k),
+        "rules": rules,
         "why": why,
-        "gap": [None if gap != gap else gap for gap in gaps],
-        "text_score": [round(x, 1) for x in scores.tolist()],
-        "tolerance": [s.tolerance] * len(a_rows),
+        "gap": gaps,
+        "text_score": np.array([round(x, 1) for x in scores.tolist()], dtype=np.float64),
+        "tolerance": np.full(len(pa), s.tolerance),
     }
 
 
-def _pairs_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The pairs table from its columns, typed as a table made of `Pair` rows would be."""
-    if not columns["group_id"]:
+def _pairs_frame(columns: dict[str, object], extra: list[tuple[object, ...]]) -> pd.DataFrame:
+    """The pairs table: the judged pairs' columns, then the rows of `extra`, typed as a table
+    made of `Pair` rows would be."""
+    if not len(columns["gap"]) and not extra:  # type: ignore[arg-type]
         return pd.DataFrame([], columns=list(PAIR_COLUMNS))
-    return pd.DataFrame(columns, columns=list(PAIR_COLUMNS))
+    out: dict[str, pd.Series] = {}
+    added = list(zip(*extra, strict=True)) if extra else [()] * len(PAIR_COLUMNS)
+    for name, values in zip(PAIR_COLUMNS, added, strict=True):
+        judged = columns[name]
+        if isinstance(judged, arrow.Array):
+            whole = arrow.concat_arrays([judged, arrow.array(values, type=arrow.string())])
+            out[name] = pd.Series(whole, dtype="str")
+        else:
+            numbers = np.concatenate(
+                [judged, np.array([np.nan if v is None else v for v in values], dtype=np.float64)]
+            )
+            if np.isnan(numbers).all():  # no figure at all: a column of None, as rows make it
+                out[name] = pd.Series([None] * len(numbers), dtype=object)
+            else:
+                out[name] = pd.Series(numbers, dtype=np.float64)
+    return pd.DataFrame(out, columns=list(PAIR_COLUMNS))
 
 
 def _best_estimate(
@@ -2426,8 +2461,8 @@ def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for verdict in (Verdict.AGREE, Verdict.CONFLICT, Verdict.REPEATED):
-        chosen = pairs[pairs["verdict"] == verdict]
-        counts = pd.concat([chosen["source_a"], chosen["source_b"]]).value_counts()
+        chosen = (pairs["verdict"] == verdict).to_numpy(dtype=bool)  # not a copy of every column
+        counts = pd.concat([pairs["source_a"][chosen], pairs["source_b"][chosen]]).value_counts()
         table[str(verdict)] = counts.reindex(table.index).fillna(0).astype(int)
     table = table.reset_index()
     return table[list(SOURCE_COLUMNS)]
