@@ -1077,14 +1077,18 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     ]
     # "two deaths were recorded in the last 24 hours": that day's count, not the subject's
     # total, unless the figure is worded as a running count ("bringing the total to 511")
-    one_period = (
-        {
-            k: s.period_phrases.search(k[0]) is not None and not _running_figure(*k, s)
-            for k in wording
-        }
-        if any(r.name == "count_of_one_period" for r in s.scopes)
-        else dict.fromkeys(wording, False)
+    # (read only where it can change a scope: a figure worded as a total or a toll, or dated
+    # by its article's one day; elsewhere it is False, as it changes nothing)
+    read = {k for k, worded in wording.items() if worded}
+    read.update(
+        (quote, figure)
+        for quote, figure, dated in zip(quotes, figures, basis, strict=True)
+        if dated == "event"
     )
+    one_period = dict.fromkeys(wording, False)
+    if any(r.name == "count_of_one_period" for r in s.scopes):
+        for k in read:
+            one_period[k] = s.period_phrases.search(k[0]) is not None and not _running_figure(*k, s)
     scope = [
         Scope.TOTAL
         if origin == "infobox"
@@ -2277,6 +2281,14 @@ def _across_articles(
     it is set against in `other_articles`."""
     if not s.links:
         return []
+    scopes, days, party_keys = cols["scope"], cols["day"], cols["party_key"]
+    if not any(
+        scopes[g.rows[0]] == Scope.TOTAL
+        and days[g.rows[0]] is not None
+        and party_keys[g.rows[0]].partition("#")[0]
+        for g in groups
+    ):
+        return []  # no total dated to a day: nothing to set against another article
     incidents: dict[tuple[str, str, str, int], list[int]] = defaultdict(list)
     for group in groups:
         first = group.rows[0]

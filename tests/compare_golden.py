@@ -4,8 +4,8 @@ speed or memory) must leave every group, pair, verdict and `why` as it was.
 The corpus is frozen in `tests/fixtures/compare_golden_claims.json.gz`: the claims extracted
 from the probe articles (`tests/probes`), the seeds and the matching fixtures, so that a change
 of extraction does not move it. The generated shapes of `benchmarks/bench_compare.py` are
-added at small sizes. A change of the matching rules that is meant to change the comparison
-rewrites the digests:
+added at small sizes, and the example of every rule of `claims/data/match.toml`. A change of
+the matching rules that is meant to change the comparison rewrites the digests:
 
     PYTHONPATH=. python tests/compare_golden.py --update            # digests of today's code
     PYTHONPATH=. python tests/compare_golden.py --update --claims   # and extract the corpus again
@@ -88,6 +88,11 @@ def corpora() -> dict[str, pd.DataFrame]:
     bench = _bench()
     for shape, size in SHAPE_SIZES.items():
         out[f"shape:{shape}"] = bench.SHAPES[shape](size)
+    # the example of every rule of match.toml (tests/test_match_rules.py), each compared alone
+    from test_match_rules import RULES, _claims
+
+    for kind, rule in RULES:
+        out[f"rule:{kind}:{rule.name}"] = _claims(rule.example)
     return out
 
 
