@@ -40,9 +40,7 @@ def _pairs(cols: dict[str, list]) -> tuple[np.ndarray, np.ndarray]:
     by_key: dict[tuple[str, str], list[int]] = {}
     for r, key in enumerate(zip(cols["article"], cols["topic"], strict=True)):
         by_key.setdefault(key, []).append(r)
-    chosen = [
-        pair for rows in by_key.values() for pair in itertools.combinations(rows[:40], 2)
-    ]
+    chosen = [pair for rows in by_key.values() for pair in itertools.combinations(rows[:40], 2)]
     n = len(cols["article"])
     chosen += [(r, (r * 7919 + 13) % n) for r in range(n)]
     a, b = zip(*chosen, strict=True)
