@@ -9,9 +9,10 @@ quadratic: `one-block` (one article, topic and party), `totals` (one article's t
 a place of its own), `parties` (a party name of its own for every claim), `day-place` (many
 articles telling one day at one place in words of their own). Prints the median time per size,
 the growth of CPU time against the previous size ("2.0x per 2x" is linear) and the peak memory
-of the process that generated and compared that size (each size runs in a process of its own).
-`cpu s` is the process's CPU time: `compare` runs on one core, so on a busy machine wall time
-grows but CPU time does not.
+of the process that generated and compared that size (each size runs in a process of its own;
+`input MB` is its peak once the claims are generated, before comparing them). `cpu s` is the
+process's CPU time (user and system, `resource.getrusage`): `compare` runs on one core, so on
+a busy machine wall time grows but CPU time does not.
 """
 
 from __future__ import annotations
@@ -316,16 +317,23 @@ SHAPES = {
 }
 
 
+def _cpu() -> float:
+    """The CPU seconds (user and system) this process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _measure(shape: str, size: int, runs: int, queue: multiprocessing.Queue) -> None:
     """One size in a process of its own, so that its peak memory is its own."""
     frame = SHAPES[shape](size)
+    made = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     times, cpu_times = [], []
     for _ in range(runs):
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start = time.perf_counter(), _cpu()
         result = compare(frame)
         times.append(time.perf_counter() - start)
-        cpu_times.append(time.process_time() - cpu_start)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        cpu_times.append(_cpu() - cpu_start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put(
         (
             len(result.groups),
@@ -333,6 +341,7 @@ def _measure(shape: str, size: int, runs: int, queue: multiprocessing.Queue) -> 
             statistics.median(times),
             statistics.median(cpu_times),
             peak,
+            made,
         )
     )
 
@@ -351,7 +360,7 @@ def main() -> None:
     )
     print(
         f"{'claims':>9} {'groups':>8} {'pairs':>8} {'seconds':>8} {'cpu s':>7} "
-        f"{'claims/s':>10} {'growth':>12} {'peak MB':>8}"
+        f"{'claims/s':>10} {'growth':>12} {'peak MB':>8} {'input MB':>8}"
     )
     context = multiprocessing.get_context("fork")
     previous: tuple[int, float] | None = None
@@ -359,7 +368,7 @@ def main() -> None:
         queue = context.Queue()
         worker = context.Process(target=_measure, args=(args.shape, size, args.runs, queue))
         worker.start()
-        groups, pairs, seconds, cpu, peak = queue.get()
+        groups, pairs, seconds, cpu, peak, made = queue.get()
         worker.join()
         growth = "-"
         if previous:
@@ -367,7 +376,7 @@ def main() -> None:
             growth = f"{cpu / previous[1]:.1f}x per {size / previous[0]:g}x"
         print(
             f"{size:9d} {groups:8d} {pairs:8d} {seconds:8.2f} {cpu:7.2f} "
-            f"{size / seconds:10.0f} {growth:>12} {peak:8.0f}"
+            f"{size / seconds:10.0f} {growth:>12} {peak:8.0f} {made:8.0f}"
         )
         previous = (size, cpu)
 

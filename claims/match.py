@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cache
 
+import numpy as np
 import pandas as pd
+import pyarrow as arrow
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
 from claims.knowledge import load_data, rules_fingerprint
@@ -1074,14 +1077,18 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     ]
     # "two deaths were recorded in the last 24 hours": that day's count, not the subject's
     # total, unless the figure is worded as a running count ("bringing the total to 511")
-    one_period = (
-        {
-            k: s.period_phrases.search(k[0]) is not None and not _running_figure(*k, s)
-            for k in wording
-        }
-        if any(r.name == "count_of_one_period" for r in s.scopes)
-        else dict.fromkeys(wording, False)
+    # (read only where it can change a scope: a figure worded as a total or a toll, or dated
+    # by its article's one day; elsewhere it is False, as it changes nothing)
+    read = {k for k, worded in wording.items() if worded}
+    read.update(
+        (quote, figure)
+        for quote, figure, dated in zip(quotes, figures, basis, strict=True)
+        if dated == "event"
     )
+    one_period = dict.fromkeys(wording, False)
+    if any(r.name == "count_of_one_period" for r in s.scopes):
+        for k in read:
+            one_period[k] = s.period_phrases.search(k[0]) is not None and not _running_figure(*k, s)
     scope = [
         Scope.TOTAL
         if origin == "infobox"
@@ -1644,6 +1651,164 @@ def _pair_why(
     return f"{rule}: {detail}; {dated}"
 
 
+class _ClaimArrays:
+    """The columns the verdict rules read, as arrays by row: figures as floats, texts as codes
+    (a date's code keeps the order of the dates)."""
+
+    def __init__(self, cols: dict[str, list], s: _Settings) -> None:
+        self.cols = cols
+        intervals = cols["interval"]
+        n = len(intervals)
+        self.lo = np.fromiter((i[0] for i in intervals), np.float64, n)
+        self.hi = np.fromiter((i[1] for i in intervals), np.float64, n)
+        origins: dict[str, int] = {}
+        self.independent = np.fromiter(
+            (origins.setdefault(x, len(origins)) for x in cols["independent"]), np.int64, n
+        )
+        self.no_origin = origins.get("", -1)
+        ranks = {d: i for i, d in enumerate(sorted(set(cols["date"])))}
+        self.date_rank = np.fromiter((ranks[d] for d in cols["date"]), np.int64, n)
+        self.undated = ranks.get("", -1)
+        growing = {t: t in s.growing for t in set(cols["topic"])}
+        self.growing = np.fromiter((growing[t] for t in cols["topic"]), bool, n)
+        self.total = np.fromiter((sc == Scope.TOTAL for sc in cols["scope"]), bool, n)
+        self.as_of = np.fromiter((b in _AS_OF for b in cols["date_basis"]), bool, n)
+
+
+class _PairArrays:
+    """The pairs of claims to judge, as arrays (`a`, `b`: rows of the claims), with the facts
+    the verdict rules read computed once for all of them."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, claims: _ClaimArrays, s: _Settings) -> None:
+        self.a, self.b, self.claims, self.s = a, b, claims, s
+        tolerance = s.tolerance
+        lo, hi = claims.lo, claims.hi
+        a_lo, a_hi = lo[a] * (1 - tolerance), hi[a] * (1 + tolerance)
+        b_lo, b_hi = lo[b] * (1 - tolerance), hi[b] * (1 + tolerance)
+        self.overlap = (a_lo <= b_hi) & (b_lo <= a_hi)
+        origin = claims.independent[a]
+        self.same_origin = (origin == claims.independent[b]) & (origin != claims.no_origin)
+
+    def later_not_lower(self) -> np.ndarray:
+        """Dated apart, the later figure at least the earlier one."""
+        c, a, b = self.claims, self.a, self.b
+        da, db = c.date_rank[a], c.date_rank[b]
+        dated = (da != c.undated) & (db != c.undated) & (da != db)
+        later = np.where(da > db, a, b)
+        earlier = np.where(da > db, b, a)
+        return dated & (c.lo[later] >= c.lo[earlier])
+
+
+def _vector_same_origin_repeats(p: _PairArrays, undecided: np.ndarray) -> np.ndarray:
+    return p.same_origin & p.overlap
+
+
+def _vector_same_origin_later_tally(p: _PairArrays, undecided: np.ndarray) -> np.ndarray:
+    return p.same_origin & p.claims.growing[p.a] & p.later_not_lower()
+
+
+def _vector_later_tally_of_a_total(p: _PairArrays, undecided: np.ndarray) -> np.ndarray:
+    c, a, b = p.claims, p.a, p.b
+    # the facts read from arrays first; the words of the few pairs left, one by one
+    held = (
+        undecided
+        & c.total[a]
+        & c.growing[a]
+        & c.as_of[a]
+        & c.as_of[b]
+        & (c.date_rank[a] != c.undated)
+        & (c.date_rank[b] != c.undated)
+    )
+    held &= p.later_not_lower()
+    for i in np.flatnonzero(held).tolist():
+        facts = _PairFacts(int(a[i]), int(b[i]), c.cols, p.s, bool(p.overlap[i]))
+        held[i] = later_tally_of_a_total(facts)
+    return held
+
+
+def _vector_ranges_overlap(p: _PairArrays, undecided: np.ndarray) -> np.ndarray:
+    return p.overlap
+
+
+def _vector_ranges_apart(p: _PairArrays, undecided: np.ndarray) -> np.ndarray:
+    return ~p.overlap
+
+
+# The verdict conditions over arrays of pairs, by rule name: each holds for the same pairs as
+# the condition of its name (`judge_pair`), computed for all the pairs at once.
+_VECTOR_VERDICTS = {
+    "same_origin_repeats": _vector_same_origin_repeats,
+    "same_origin_later_tally": _vector_same_origin_later_tally,
+    "later_tally_of_a_total": _vector_later_tally_of_a_total,
+    "ranges_overlap": _vector_ranges_overlap,
+    "ranges_apart": _vector_ranges_apart,
+}
+
+
+def judge_pairs(
+    a: np.ndarray, b: np.ndarray, claims: _ClaimArrays, s: _Settings
+) -> tuple[np.ndarray, list[tuple[Verdict, str]]]:
+    """`judge_pair` for arrays of pairs: the verdict rules read in order, the first that holds
+    deciding each pair. Returns each pair's outcome, an index into the list of outcomes (the
+    verdict and the rule's name; the last two are `no_rule`'s)."""
+    p = _PairArrays(a, b, claims, s)
+    outcome = np.full(len(a), -1, dtype=np.int64)
+    outcomes: list[tuple[Verdict, str]] = []
+    for k, rule in enumerate(s.verdicts):
+        outcomes.append((_verdict(rule.effect), rule.name))
+        undecided = outcome < 0
+        if not undecided.any():
+            break
+        vector = _VECTOR_VERDICTS.get(rule.name)
+        if vector is not None:
+            held = undecided & vector(p, undecided)
+        else:  # a condition with no array form: one pair at a time
+            held = np.zeros(len(a), dtype=bool)
+            condition = _VERDICT_CONDITIONS[rule.name]
+            for i in np.flatnonzero(undecided).tolist():
+                facts = _PairFacts(int(a[i]), int(b[i]), claims.cols, s, bool(p.overlap[i]))
+                held[i] = condition(facts)
+        outcome[held] = k
+    outcomes.extend([(Verdict.AGREE, "no_rule"), (Verdict.CONFLICT, "no_rule")])
+    left = outcome < 0
+    outcome[left & p.overlap] = len(outcomes) - 2
+    outcome[left & ~p.overlap] = len(outcomes) - 1
+    return outcome, outcomes
+
+
+def _gaps(a: np.ndarray, b: np.ndarray, claims: _ClaimArrays) -> np.ndarray:
+    """`relative_gap` of each pair, NaN where it is None."""
+    a_lo, a_hi, b_lo, b_hi = claims.lo[a], claims.hi[a], claims.lo[b], claims.hi[b]
+    a_low = a_hi <= b_hi  # the pair's lower range is a's
+    low_hi = np.where(a_low, a_hi, b_hi)
+    high_lo = np.where(a_low, b_lo, a_lo)
+    known = np.isfinite(high_lo) & (high_lo > 0) & (low_hi != np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.maximum(0.0, (high_lo - low_hi) / high_lo)
+    return np.where(known, gap, np.nan)
+
+
+def _group_pairs(groups: list[_Group], max_all_pairs: int) -> tuple[np.ndarray, np.ndarray, list]:
+    """The pairs each group judges, in order: every pair of a group of up to `max_all_pairs`
+    claims, else its first claim with each other one. Returns the rows of both claims and,
+    per group, where its pairs start."""
+    a: list[int] = []
+    b: list[int] = []
+    starts = [0] * (len(groups) + 1)
+    for i, group in enumerate(groups):
+        rows = group.rows
+        if len(rows) > 1:
+            if len(rows) <= max_all_pairs:
+                for x, y in itertools.combinations(rows, 2):
+                    a.append(x)
+                    b.append(y)
+            else:
+                a.extend(itertools.repeat(rows[0], len(rows) - 1))
+                b.extend(rows[1:])
+        starts[i + 1] = len(a)
+    return np.array(a, dtype=np.int64), np.array(b, dtype=np.int64), starts
+
+
 def _judge(
     frame: pd.DataFrame,
     groups: list[_Group],
@@ -1660,57 +1825,51 @@ def _judge(
     independent = cols["independent"]
     dates = cols["date"]
     topics = cols["topic"]
-    text_keys = cols["text_key"]
-    shown = _Shown(intervals)
-    confirmed = [False] * len(frame)
-    is_highest = [False] * len(frame)
-    is_lowest = [False] * len(frame)
-    group_ids = [""] * len(frame)
-    group_verdicts = [""] * len(frame)
-    pair_rows: list[tuple[object, ...]] = []
+    n = len(frame)
+    confirmed = np.zeros(n, dtype=bool)
+    is_highest = [False] * n
+    is_lowest = [False] * n
+    group_ids = [""] * n
+    group_verdicts = [""] * n
     group_names = [*GROUP_COLUMNS, "_exact", "_party_key", "_kind", "_first"]
     group_columns: dict[str, list[object]] = {name: [] for name in group_names}
 
-    for group in groups:
+    # every pair of every group judged at once
+    arrays = _ClaimArrays(cols, s)
+    pa, pb, starts = _group_pairs(groups, s.max_all_pairs)
+    outcome, outcomes = judge_pairs(pa, pb, arrays, s)
+    verdict_of = [str(v) for v, _rule in outcomes]
+    rule_of = [rule for _v, rule in outcomes]
+    conflict = np.isin(outcome, [k for k, (v, _r) in enumerate(outcomes) if v == Verdict.CONFLICT])
+    gaps = np.where(conflict, _gaps(pa, pb, arrays), np.nan)
+    agree = np.isin(outcome, [k for k, (v, _r) in enumerate(outcomes) if v == Verdict.AGREE])
+    agree &= arrays.independent[pa] != arrays.independent[pb]
+    confirmed[pa[agree]] = True
+    confirmed[pb[agree]] = True
+    outcome_list = outcome.tolist()
+    gap_list = gaps.tolist()
+    pair_gids: list[str] = []
+
+    places_of = cols["place"]
+    single = str(Verdict.SINGLE)
+    for g, group in enumerate(groups):
         rows = group.rows
         first = rows[0]
+        if len(rows) == 1:  # most groups: what a group of one claim holds, written directly
+            _single_group(group_columns, cols, first, mids, kinds[first], s)
+            group_ids[first] = group_columns["group_id"][-1]  # type: ignore[assignment]
+            group_verdicts[first] = single
+            continue
         gid = _group_id(cols, rows)
+        start, stop = starts[g], starts[g + 1]
+        pair_gids.extend(itertools.repeat(gid, stop - start))
+        judged = Counter(outcome_list[start:stop])
         verdicts: Counter[str] = Counter()
         fired: Counter[str] = Counter()
-        gaps: list[float] = []
-        scores: dict[tuple[str, str], float] = {}  # text scores, by the two sentences
-        if len(rows) <= s.max_all_pairs:
-            pairs = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]]
-        else:
-            pairs = [(first, b) for b in rows[1:]]
-        for a, b in pairs:
-            verdict, rule = judge_pair(a, b, cols, s)
-            gap = relative_gap(intervals[a], intervals[b]) if verdict == Verdict.CONFLICT else None
-            if gap is not None:
-                gaps.append(gap)
-            verdicts[verdict] += 1
-            fired[rule] += 1
-            texts = (text_keys[a], text_keys[b])
-            text_score = scores.get(texts)
-            if text_score is None:
-                text_score = scores[texts] = round(fuzz.token_set_ratio(*texts), 1)
-            pair_rows.append(
-                (
-                    gid,
-                    ids[a],
-                    ids[b],
-                    sources[a],
-                    sources[b],
-                    verdict.value,
-                    rule,
-                    _pair_why(rule, verdict, a, b, cols, s, gap, shown),
-                    gap,
-                    text_score,
-                    s.tolerance,
-                )
-            )
-            if verdict == Verdict.AGREE and independent[a] != independent[b]:
-                confirmed[a] = confirmed[b] = True
+        for k, count in judged.items():
+            verdicts[verdict_of[k]] += count
+            fired[rule_of[k]] += count
+        group_gaps = [x for x in gap_list[start:stop] if x == x]
         verdict = next((v for v in s.group_verdicts if verdicts[v]), Verdict.SINGLE)
         known = [m for m in (mids[r] for r in rows) if m is not None]
         finite_lows = [intervals[r][0] for r in rows if intervals[r][0] != float("-inf")]
@@ -1726,7 +1885,7 @@ def _judge(
         for r in rows:
             group_ids[r] = gid
             group_verdicts[r] = str(verdict)
-        places = Counter(cols["place"][r] for r in rows if cols["place"][r])
+        places = Counter(places_of[r] for r in rows if places_of[r])
         group_dates = sorted(dates[r] for r in rows if dates[r])
         base, _, side = cols["party_key"][first].partition("#")
         party = cols["party"][first] or base
@@ -1756,7 +1915,7 @@ def _judge(
             "high": max(finite_highs) if finite_highs else None,
             "best_estimate": _best_estimate(rows, independent, mids),
             "spread": spread,
-            "gap": max(gaps) if gaps else None,
+            "gap": max(group_gaps) if group_gaps else None,
             "verdict": str(verdict),
             "why": _group_why(verdicts, fired, len(origins), s),
             "part_of": "",
@@ -1770,10 +1929,14 @@ def _judge(
         for name, value in row.items():  # kept as columns: a dict per group weighs more
             group_columns[name].append(value)
 
-    pair_rows.extend(_scope_pairs(groups, cols, group_ids, s))
+    pair_columns = _judged_pair_columns(
+        pa, pb, outcome, verdict_of, rule_of, gaps, pair_gids, cols, s
+    )
+    del pair_gids
+    extra = _scope_pairs(groups, cols, group_ids, s)
     groups_frame = pd.DataFrame(group_columns, columns=group_names)
-    pair_rows.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
-    pair_rows.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
+    extra.extend(_group_parts(groups_frame, group_ids, whole_of, part_rule, cols, s))
+    extra.extend(_across_articles(groups, groups_frame, group_ids, cols, s))
     _sum_checks(groups_frame, s)
     groups_frame = groups_frame.drop(columns=["_exact", "_party_key", "_kind", "_first"])
     claims = frame.drop(columns=["party_key", "group_key", "measure_key"])
@@ -1781,11 +1944,165 @@ def _judge(
     claims["group_verdict"] = group_verdicts
     claims["is_highest"] = is_highest
     claims["is_lowest"] = is_lowest
-    claims["confirmed"] = confirmed
+    claims["confirmed"] = confirmed.tolist()
     claims["whole_id"] = [ids[w] if w >= 0 else "" for w in whole_of]
     claims = claims[[*ALL_CLAIM_COLUMNS, *COMPARED_CLAIM_COLUMNS]]
-    pairs_frame = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
+    pairs_frame = _pairs_frame(pair_columns, extra)
+    del pair_columns, extra
     return Comparison(claims, groups_frame, pairs_frame, _source_table(claims, pairs_frame))
+
+
+def _single_group(
+    columns: dict[str, list[object]],
+    cols: dict[str, list],
+    r: int,
+    mids: list[float | None],
+    kind: str,
+    s: _Settings,
+) -> None:
+    """The row of a group of one claim (`_judge` writes the same for a group of any size)."""
+    lo, hi = cols["interval"][r]
+    mid = mids[r]
+    topic, measure, place, day = (
+        cols["topic"][r],
+        cols["measure"][r],
+        cols["place"][r],
+        cols["date"][r],
+    )
+    base, _, side = cols["party_key"][r].partition("#")
+    party = cols["party"][r] or base
+    origin = cols["independent"][r]
+    places = Counter({place: 1}) if place else Counter()
+    row = (
+        "g" + make_claim_id(str(cols["claim_id"][r]))[:12],
+        cols["article"][r],
+        topic,
+        measure,
+        party,
+        side,
+        cols["scope"][r],
+        day,
+        place,
+        _label(
+            topic if measure == "people" else f"{topic} ({measure})",
+            f"{party or '(no party)'} (side {side})" if side else party,
+            [day] if day else [],
+            places,
+        ),
+        1,
+        1 if cols["source"][r] else 0,
+        1 if origin else 0,
+        origin,
+        lo if lo != float("-inf") else None,
+        hi if hi != float("inf") else None,
+        mid,
+        (mid / mid) if mid is not None and mid > 0 else None,
+        None,
+        str(Verdict.SINGLE),
+        _group_why(Counter(), Counter(), 1 if origin else 0, s),
+        "",
+        "",
+        "",
+        lo == hi,
+        cols["party_key"][r],
+        kind,
+        r,
+    )
+    for values, value in zip(columns.values(), row, strict=True):
+        values.append(value)
+
+
+def _judged_pair_columns(
+    pa: np.ndarray,
+    pb: np.ndarray,
+    outcome: np.ndarray,
+    verdict_of: list[str],
+    rule_of: list[str],
+    gaps: np.ndarray,
+    gids: list[str],
+    cols: dict[str, list],
+    s: _Settings,
+) -> dict[str, object]:
+    """The columns of the judged pairs (`Pair`) as Arrow arrays, taken from the claims' columns
+    by row: no Python object per pair but its `why`'s gap, for conflicts."""
+    a, b = arrow.array(pa), arrow.array(pb)
+    k = arrow.array(outcome)
+
+    def by_row(values: list) -> tuple[arrow.Array, arrow.Array]:
+        column = arrow.array(values, type=arrow.string())
+        return column.take(a), column.take(b)
+
+    # the figures and dates as `_pair_why` shows them, each written once by row
+    shown: dict[tuple[float, float], str] = {}
+    figures = [shown[i] if i in shown else shown.setdefault(i, _show(i)) for i in cols["interval"]]
+    figure_a, figure_b = by_row(figures)
+    del shown, figures
+    date_a, date_b = by_row([d or "?" for d in cols["date"]])
+    origin_a = arrow.array(cols["independent"], type=arrow.string()).take(a)
+    rules = arrow.array(rule_of, type=arrow.string()).take(k)
+    origin_rule = arrow.array([rule.startswith("same_origin") for rule in rule_of]).take(k)
+    conflict = np.isin(outcome, [i for i, v in enumerate(verdict_of) if v == Verdict.CONFLICT])
+    apart = [""] * len(outcome)
+    for i in np.flatnonzero(conflict & ~np.isnan(gaps)).tolist():
+        apart[i] = f", {gaps[i]:.0%} apart"
+    join = pc.binary_join_element_wise
+    detail = join(
+        figure_a,
+        " vs ",
+        figure_b,
+        f" (tolerance ±{s.tolerance:.0%})",
+        arrow.array(apart, type=arrow.string()),
+        "",
+    )
+    del apart
+    detail = pc.if_else(origin_rule, join("one origin (", origin_a, "): ", detail, ""), detail)
+    why = join(rules, ": ", detail, "; dates ", date_a, " / ", date_b, "")
+    del detail, figure_a, figure_b, date_a, date_b, origin_a
+    texts = cols["text_key"]
+    scores = process.cpdist(
+        [texts[x] for x in pa.tolist()],
+        [texts[y] for y in pb.tolist()],
+        scorer=fuzz.token_set_ratio,
+        dtype=np.float64,
+    )
+    claim_a, claim_b = by_row([str(i) for i in cols["claim_id"]])
+    source_a, source_b = by_row(cols["source"])
+    return {
+        "group_id": arrow.array(gids, type=arrow.string()),
+        "claim_a": claim_a,
+        "claim_b": claim_b,
+        "source_a": source_a,
+        "source_b": source_b,
+        "verdict": arrow.array(verdict_of, type=arrow.string()).take(k),
+        "rules": rules,
+        "why": why,
+        "gap": gaps,
+        "text_score": np.array([round(x, 1) for x in scores.tolist()], dtype=np.float64),
+        "tolerance": np.full(len(pa), s.tolerance),
+    }
+
+
+def _pairs_frame(columns: dict[str, object], extra: list[tuple[object, ...]]) -> pd.DataFrame:
+    """The pairs table: the judged pairs' columns, then the rows of `extra`, typed as a table
+    made of `Pair` rows would be."""
+    if not len(columns["gap"]) and not extra:  # type: ignore[arg-type]
+        return pd.DataFrame([], columns=list(PAIR_COLUMNS))
+    out: dict[str, pd.Series] = {}
+    added = list(zip(*extra, strict=True)) if extra else [()] * len(PAIR_COLUMNS)
+    for name, values in zip(PAIR_COLUMNS, added, strict=True):
+        judged = columns[name]
+        if isinstance(judged, arrow.Array):
+            whole = arrow.concat_arrays([judged, arrow.array(values, type=arrow.string())])
+            out[name] = pd.Series(whole, dtype="str")
+        else:
+            numbers = np.concatenate(
+                [judged, np.array([np.nan if v is None else v for v in values], dtype=np.float64)]
+            )
+            if np.isnan(numbers).all():  # no figure at all: a column of None, as rows make it
+                out[name] = pd.Series([None] * len(numbers), dtype=object)
+            else:
+                out[name] = pd.Series(numbers, dtype=np.float64)
+    return pd.DataFrame(out, columns=list(PAIR_COLUMNS))
 
 
 def _best_estimate(
@@ -1964,6 +2281,14 @@ def _across_articles(
     it is set against in `other_articles`."""
     if not s.links:
         return []
+    scopes, days, party_keys = cols["scope"], cols["day"], cols["party_key"]
+    if not any(
+        scopes[g.rows[0]] == Scope.TOTAL
+        and days[g.rows[0]] is not None
+        and party_keys[g.rows[0]].partition("#")[0]
+        for g in groups
+    ):
+        return []  # no total dated to a day: nothing to set against another article
     incidents: dict[tuple[str, str, str, int], list[int]] = defaultdict(list)
     for group in groups:
         first = group.rows[0]
@@ -2148,8 +2473,8 @@ def _source_table(claims: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for verdict in (Verdict.AGREE, Verdict.CONFLICT, Verdict.REPEATED):
-        chosen = pairs[pairs["verdict"] == verdict]
-        counts = pd.concat([chosen["source_a"], chosen["source_b"]]).value_counts()
+        chosen = (pairs["verdict"] == verdict).to_numpy(dtype=bool)  # not a copy of every column
+        counts = pd.concat([pairs["source_a"][chosen], pairs["source_b"][chosen]]).value_counts()
         table[str(verdict)] = counts.reindex(table.index).fillna(0).astype(int)
     table = table.reset_index()
     return table[list(SOURCE_COLUMNS)]
