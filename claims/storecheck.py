@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from claims.store import COMPARISON_TABLES, SCHEMA, Store, StoreError, store_error
 
@@ -491,9 +492,7 @@ def _reread_all(store: Store, repair: StoreRepair, skip: set[str]) -> None:
         )
 
 
-def _titles(titles: list[str]):
-    import pandas as pd
-
+def _titles(titles: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"title": titles}, dtype=object)
 
 

@@ -390,3 +390,14 @@ def test_a_damaged_write_ahead_log_loses_only_the_changes_since_the_checkpoint(
     kept = list(tmp_path.glob("claims.duckdb.damaged-*"))
     assert sorted(p.suffix == ".wal" for p in kept) == [False, True]
     assert check_store(path).sound
+
+
+def test_store_without_an_action_shows_its_usage_and_exit_2(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    code, out, err = run(capsys, "store")
+    assert code == 2 and out == []
+    assert err[0].startswith("usage: claims store") and any("repair" in line for line in err)
+    with pytest.raises(SystemExit):
+        main(["store", "check", "--help"])
+    assert "claims store repair --store demo.duckdb" in capsys.readouterr().out

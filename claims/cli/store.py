@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 EXAMPLE = """example:
   claims store check
@@ -30,15 +31,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("check", "one line per problem of the store; exit 1 when there is any"),
         ("repair", "make the store sound again, keeping a damaged file beside it"),
     ):
-        one = actions.add_parser(action, help=text, description=text)
+        one = actions.add_parser(
+            action,
+            help=text,
+            description=text,
+            epilog=EXAMPLE,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         one.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
         one.set_defaults(run=check if action == "check" else repair)
-    parser.set_defaults(run=None)
+
+    def usage(_: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+
+    parser.set_defaults(run=usage)
 
 
-def _path(args: argparse.Namespace):
-    from pathlib import Path
-
+def _path(args: argparse.Namespace) -> Path:
     from claims.store import Store
 
     return Path(args.store) if args.store else Store.default_path()
