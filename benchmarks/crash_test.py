@@ -5,22 +5,26 @@
 Builds a folder of articles (the seeds, the probe articles, and a generated `.xml.bz2` dump of
 `--articles` battle articles, so that the ingest writes several batches), ingests it once into
 a clean store and times that run and its final comparison. Then, `--kills` times, into a fresh
-store: starts the same `claims ingest` and sends it SIGKILL at a seeded random point (all but
-the last kill while batches are written, each in its own slice of that time; the last one
-during the final comparison, after the killed run's own progress bar closed), notes in which
-phase the kill landed (told from the killed store: articles still missing, so writing
-batches; all articles held but the comparison not current, so the final comparison), runs the
-same command again to completion, and checks that the store equals the clean one in content:
-the same claim ids, the same rows (and so counts) in every table, the same comparison tables,
-and `claims store check` finds it sound. Prints one line per kill and exits 1 on any mismatch.
+store: starts the same `claims ingest` and sends it SIGKILL at a seeded random point, told by
+the killed run's own progress bar (all but the last kill while batches are written, each once
+the bar has counted its own slice of the pages, plus part of a batch's time; the last one
+during the final comparison, part of its time after the bar closed; a kill that comes after
+the run ended is drawn again, its wait halved), notes in which phase the kill landed (told
+from the killed store: articles still missing, so writing batches; all articles held but the
+comparison not current, so the final comparison), runs the same command again to completion,
+and checks that the store equals the clean one in content: the same claim ids, the same rows
+(and so counts) in every table, the same comparison tables, and `claims store check` finds it
+sound. Prints one line per kill and exits 1 on any mismatch.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -51,6 +55,7 @@ class Kill:
     articles_at_kill: int
     matched: bool
     differences: list[str]
+    redrawn: int = 0  # kills drawn again because they came after the run ended
 
 
 def build_folder(folder: Path, articles: int) -> None:
@@ -102,9 +107,9 @@ def run_ingest(folder: Path, store: Path, processes: int) -> float:
 
 
 class Watched:
-    """An ingest run with its progress bar on, whose stderr is read by a thread that notes
-    when the bar's line ends: the bar is closed once the last batch is written, just before the
-    final comparison."""
+    """An ingest run with its progress bar on, whose stderr is read by a thread: the pages the
+    bar counts (it moves once a batch is written) and when its line ends (the bar is closed
+    once the last batch is written, just before the final comparison)."""
 
     def __init__(self, command: list[str], folder: Path) -> None:
         self.start = time.perf_counter()
@@ -115,6 +120,7 @@ class Watched:
             env=_env(),
             cwd=folder,
         )
+        self.pages = 0
         self.written = threading.Event()
         self.compare_start: float | None = None
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -123,10 +129,30 @@ class Watched:
     def _read(self) -> None:
         assert self.child.stderr is not None
         while chunk := self.child.stderr.read1(4096):  # type: ignore[attr-defined]
-            if self.compare_start is None and b"\n" in chunk:
-                self.compare_start = time.perf_counter() - self.start
-                self.written.set()
+            if self.compare_start is None:
+                counts = BAR.findall(chunk)
+                if counts:
+                    self.pages = int(counts[-1])
+                if b"\n" in chunk:
+                    self.compare_start = time.perf_counter() - self.start
+                    self.written.set()
         self.written.set()
+
+    def wait_pages(self, pages: int, timeout: float) -> None:
+        """Until the bar counts `pages` (or its line ended, or `timeout` seconds passed)."""
+        deadline = time.perf_counter() + timeout
+        while self.pages < pages and not self.written.is_set():
+            if time.perf_counter() > deadline:
+                return
+            time.sleep(0.02)
+
+    def kill(self) -> float:
+        """SIGKILL; the seconds since the start."""
+        at = time.perf_counter() - self.start
+        self.child.send_signal(signal.SIGKILL)
+        self.child.wait()
+        self.reader.join()
+        return at
 
     def finish(self) -> float:
         """Wait for the end; the seconds of the whole run."""
@@ -137,20 +163,28 @@ class Watched:
         return time.perf_counter() - self.start
 
 
-def kill_plan(kills: int, seed: int) -> list[tuple[str, float]]:
-    """Seeded kill points, as (phase, fraction): the writing of batches gets every kill but
-    the last, each drawn from its own slice of that phase, so that they spread from the first
-    batch to the last; the last kill (when there are two or more) is drawn from the final
-    comparison. A fraction is of the clean run's time to its comparison (writing) or of its
-    comparison's length, counted from the killed run's own end of writing (comparison)."""
+BAR = re.compile(rb"ingest: (\d+) pages")
+RETRIES = 3
+"""A kill that came after the run ended (the machine was faster than in the clean run) is
+drawn again, its wait halved, at most this many times."""
+
+
+def kill_plan(kills: int, seed: int) -> list[tuple[str, float, float]]:
+    """Seeded kill points, as (phase, share, jitter), each a fraction. The writing of batches
+    gets every kill but the last: the run is killed once its bar counts `share` of the pages
+    (each kill's share drawn from its own slice, so that they spread from the first batch to
+    the last), `jitter` of a batch's time later (so the kill falls anywhere in the batch that
+    follows: extraction or its transaction). The last kill (when there are two or more) falls
+    in the final comparison: `jitter` of the clean run's comparison time after the killed
+    run's bar closed."""
     rng = random.Random(seed)
     in_compare = 1 if kills > 1 else 0
     writing = kills - in_compare
     plan = [
-        ("writing", rng.uniform(0.1 + 0.85 * k / writing, 0.1 + 0.85 * (k + 1) / writing))
+        ("writing", rng.uniform(0.9 * k / writing, 0.9 * (k + 1) / writing), rng.uniform(0, 0.9))
         for k in range(writing)
     ]
-    plan += [("comparison", rng.uniform(0.05, 0.8)) for _ in range(in_compare)]
+    plan += [("comparison", 0.0, rng.uniform(0.05, 0.6)) for _ in range(in_compare)]
     return plan
 
 
@@ -209,28 +243,36 @@ def crash_test(
     work: Path, *, articles: int = 400, kills: int = 5, seed: int = 15, processes: int = 1
 ) -> tuple[float, float, list[Kill]]:
     """The clean run's seconds, when its comparison began, and what each kill found."""
+    from claims.ingest import BATCH_ARTICLES
+
     folder = work / "articles"
     build_folder(folder, articles)
     clean = Watched(ingest_command(folder, work / "clean.duckdb", processes), folder)
     seconds = clean.finish()
     compare_start = clean.compare_start or seconds
     compare_seconds = max(seconds - compare_start, 0.1)
+    pages = max(clean.pages, 1)
+    batch_seconds = compare_start / math.ceil(pages / BATCH_ARTICLES)
     expected = content(work / "clean.duckdb")
     expected_articles = int(expected["articles"][0])  # type: ignore[index]
     results = []
-    for k, (aim, fraction) in enumerate(kill_plan(kills, seed)):
+    for k, (aim, share, jitter) in enumerate(kill_plan(kills, seed)):
         store = work / f"killed-{k}.duckdb"
-        run = Watched(ingest_command(folder, store, processes), folder)
-        if aim == "writing":
-            time.sleep(fraction * compare_start)
-        else:
-            run.written.wait(timeout=10 * seconds)
-            time.sleep(fraction * compare_seconds)
-        delay = time.perf_counter() - run.start
-        run.child.send_signal(signal.SIGKILL)
-        run.child.wait()
-        run.reader.join()
-        phase, held = phase_of(store, expected_articles)
+        for attempt in range(RETRIES + 1):
+            for stale in store.parent.glob(store.name + "*"):
+                stale.unlink()
+            run = Watched(ingest_command(folder, store, processes), folder)
+            wait = jitter / 2**attempt
+            if aim == "writing":
+                run.wait_pages(round(share * pages), timeout=10 * seconds)
+                time.sleep(wait * batch_seconds)
+            else:
+                run.written.wait(timeout=10 * seconds)
+                time.sleep(wait * compare_seconds)
+            delay = run.kill()
+            phase, held = phase_of(store, expected_articles)
+            if phase != PHASES[-1]:
+                break
         run_ingest(folder, store, processes)
         found = content(store)
         differences = [
@@ -241,7 +283,7 @@ def crash_test(
         check = store_check(store)
         if check.startswith("check failed"):
             differences.append(check)
-        results.append(Kill(delay, phase, held, not differences, differences))
+        results.append(Kill(delay, phase, held, not differences, differences, attempt))
     return seconds, compare_start, results
 
 
@@ -263,9 +305,10 @@ def main() -> int:
     print(f"clean run: {seconds:.1f} s, its final comparison from {compare_start:.1f} s")
     for k, kill in enumerate(results, start=1):
         verdict = "matched" if kill.matched else f"DIFFERS: {', '.join(kill.differences)}"
+        again = f", drawn again {kill.redrawn} time(s)" if kill.redrawn else ""
         print(
             f"kill {k}: after {kill.delay:.2f} s, {kill.phase} "
-            f"({kill.articles_at_kill} articles held): rerun {verdict}"
+            f"({kill.articles_at_kill} articles held{again}): rerun {verdict}"
         )
     by_phase = {phase: sum(k.phase == phase for k in results) for phase in PHASES}
     print("kills by phase: " + ", ".join(f"{p} {n}" for p, n in by_phase.items() if n))
