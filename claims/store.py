@@ -76,13 +76,19 @@ class StoreError(CounterclaimError):
     """The store file cannot be opened or used."""
 
 
-_DAMAGE_WORDS = ("corrupt", "checksum", "not a valid duckdb", "serializ")
+_DAMAGE_WORDS = (
+    "corrupt",
+    "checksum",
+    "not a valid duckdb",
+    "serializ",
+    "could not read enough bytes",  # a file cut short
+)
 
 
 def store_error(path: Path, exc: duckdb.Error) -> StoreError:
     """DuckDB's error as one line naming the store file: damage (a failed block checksum, a
-    file that is not a database) is said to be damage, anything else that the store cannot be
-    used."""
+    file that is not a database or is cut short) is said to be damage, anything else that the
+    store cannot be used."""
     lines = str(exc).strip().splitlines()
     detail = " ".join(lines[0].split())[:200] if lines else type(exc).__name__
     damaged = type(exc) is duckdb.Error or isinstance(

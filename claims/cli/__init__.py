@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-VERBS = ("extract", "compare", "ingest", "export", "history", "serve")
+VERBS = ("extract", "compare", "ingest", "export", "history", "serve", "store")
 
 EPILOG = """examples:
   claims extract seeds/battle-of-aleppo-2024.wiki -o claims.csv
@@ -20,6 +20,7 @@ EPILOG = """examples:
   claims export --topic killed -o killed.csv
   claims history Battle_of_Aleppo-history.xml.bz2 -o drift.csv
   claims serve --port 8050
+  claims store check --store demo.duckdb
 
 exit codes: 0 done; 1 some inputs failed, the rest were done; 2 usage error or nothing done"""
 
