@@ -1,7 +1,7 @@
 """Fuzzing the extraction with mutations of real articles, each input under a time limit.
 
     python benchmarks/fuzz.py [--count N] [--seed S] [--start I] [--workers W]
-                              [--time-limit SECONDS] [--minutes M] [--only I ...]
+                              [--budget SECONDS] [--time-limit SECONDS] [--minutes M] [--only I ...]
                               [--save DIR] [--corpus FILE_OR_DIR ...]
 
 Input `i` of seed `S` is made from `random.Random(f"{S}:{i}")` alone: an excerpt of one
@@ -16,8 +16,11 @@ Each input runs in a worker process: read through `decode_article` when it is by
 
 - refused: an `ArticleError` (its one-line reason; not a failure),
 - a crash: any other exception,
-- a hang: longer than `--time-limit` (default 60 s for the two runs: 30 s each, the
-  per-article budget; the worker is stopped and replaced),
+- skipped: an extraction past the article's time budget (`--budget`, default 30 s, the
+  default of `--article-timeout`), stopped by `claims.budget.time_budget` as every verb stops
+  it, with its one-line "skipped: took longer than 30 s" (not a failure; counted apart);
+- a hang: the worker did not answer within `--time-limit` (default twice the budget and
+  30 s): the budget failed to stop it; the worker is killed and replaced,
 - an invariant failure: a claim breaking the offsets contract (`claims.offsets.check_offsets`:
   its quote is the article's text at its offsets, `value_low <= value_high`), or claim ids
   that differ between the two runs.
@@ -44,6 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [ROOT / "tests" / "probes", ROOT / "seeds"]
+DEFAULT_BUDGET = 30.0  # seconds per extraction: the default of `--article-timeout`
 
 # -- mutations -------------------------------------------------------------------------------
 
@@ -313,16 +317,23 @@ def make_input(texts: list[str], seed: int, index: int) -> tuple[str | bytes, li
 # -- checking one input ----------------------------------------------------------------------
 
 
-def check_input(data: str | bytes, name: str = "fuzz.wiki") -> tuple[str, str, int]:
-    """(outcome, reason, claims checked) of one input: outcome is ok, refused, crash or
+def check_input(
+    data: str | bytes, name: str = "fuzz.wiki", budget: float | None = DEFAULT_BUDGET
+) -> tuple[str, str, int]:
+    """(outcome, reason, claims checked) of one input: outcome is ok, refused, skipped (the
+    article's time budget ran out, as `--article-timeout` stops it in every verb), crash or
     invariant."""
+    from claims.budget import ArticleTimeout, time_budget, timeout_problem
     from claims.errors import ArticleError
     from claims.extract import decode_article, extract
     from claims.offsets import check_offsets
 
     try:
         text = decode_article(data, name) if isinstance(data, bytes) else data
-        first = extract(text, path=name)
+        with time_budget(budget):
+            first = extract(text, path=name)
+    except ArticleTimeout:
+        return "skipped", timeout_problem(budget or 0), 0
     except ArticleError as exc:
         return "refused", exc.problem, 0
     except Exception as exc:  # a crash: the reason is the exception, in one line
@@ -332,7 +343,10 @@ def check_input(data: str | bytes, name: str = "fuzz.wiki") -> tuple[str, str, i
         if problem:
             return "invariant", f"{claim.origin} claim {claim.claim_id}: {problem}", 0
     try:
-        second = extract(text, path=name)
+        with time_budget(budget):
+            second = extract(text, path=name)
+    except ArticleTimeout:
+        return "skipped", f"second run: {timeout_problem(budget or 0)}", 0
     except Exception as exc:
         return "crash", f"second run: {type(exc).__name__}: {str(exc)[:200]}", 0
     if [c.claim_id for c in first.claims] != [c.claim_id for c in second.claims]:
@@ -340,7 +354,7 @@ def check_input(data: str | bytes, name: str = "fuzz.wiki") -> tuple[str, str, i
     return "ok", "", len(first.claims)
 
 
-def _worker(conn: Connection, corpus: list[str], seed: int) -> None:
+def _worker(conn: Connection, corpus: list[str], seed: int, budget: float | None) -> None:
     import logging
     import warnings
 
@@ -356,7 +370,7 @@ def _worker(conn: Connection, corpus: list[str], seed: int) -> None:
             return
         data, names = make_input(texts, seed, index)
         started = time.perf_counter()
-        outcome, reason, claims = check_input(data)
+        outcome, reason, claims = check_input(data, budget=budget)
         conn.send((index, outcome, reason, claims, names, time.perf_counter() - started))
 
 
@@ -381,9 +395,9 @@ class Tally:
     slowest: tuple[float, int] = (0.0, -1)
 
 
-def _start(ctx, corpus: list[str], seed: int) -> _Slot:
+def _start(ctx, corpus: list[str], seed: int, budget: float | None) -> _Slot:
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=_worker, args=(child, corpus, seed), daemon=True)
+    process = ctx.Process(target=_worker, args=(child, corpus, seed, budget), daemon=True)
     process.start()
     child.close()
     return _Slot(process, parent)
@@ -397,9 +411,10 @@ def run(
     corpus: list[str],
     progress: bool = True,
     minutes: float | None = None,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> Tally:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
-    slots = [_start(ctx, corpus, seed) for _ in range(workers)]
+    slots = [_start(ctx, corpus, seed, budget) for _ in range(workers)]
     todo = list(reversed(indices))
     tally = Tally()
     texts = corpus_texts([Path(p) for p in corpus])  # to name the mutations of a hang
@@ -432,7 +447,7 @@ def run(
                             [],
                             0.0,
                         )
-                        slots[k] = _start(ctx, corpus, seed)
+                        slots[k] = _start(ctx, corpus, seed, budget)
                     _count(tally, index, outcome, reason, claims, names, took)
                     slots[k].index = None
                 elif now - slot.started > time_limit:
@@ -441,7 +456,7 @@ def run(
                     names = make_input(texts, seed, slot.index)[1]
                     reason = f"longer than {time_limit:g} s"
                     _count(tally, slot.index, "hang", reason, 0, names, time_limit)
-                    slots[k] = _start(ctx, corpus, seed)
+                    slots[k] = _start(ctx, corpus, seed, budget)
             if progress and now - last_report > 30:
                 last_report = now
                 rate = tally.inputs / (now - began)
@@ -475,7 +490,7 @@ def _count(
     tally.mutations.update(names)
     if took > tally.slowest[0]:
         tally.slowest = (took, index)
-    if outcome in ("crash", "hang", "invariant"):
+    if outcome in ("crash", "hang", "invariant", "skipped"):  # skips are listed, not failures
         tally.failures.append((index, outcome, reason, names))
 
 
@@ -485,16 +500,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the inputs (default 0)")
     parser.add_argument("--start", type=int, default=0, help="first input number (default 0)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per input")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=DEFAULT_BUDGET,
+        help="seconds each extraction may take before it is stopped as skipped (default 30, "
+        "as --article-timeout; 0: none)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        help="seconds per input before its worker is killed as a hang (default: twice the "
+        "budget and 30 s, or 60 s without a budget)",
+    )
     parser.add_argument("--minutes", type=float, help="stop sending inputs after M minutes")
     parser.add_argument("--only", type=int, nargs="*", help="run only these input numbers")
     parser.add_argument("--save", type=Path, help="write failing inputs to this folder")
     parser.add_argument("--corpus", type=Path, nargs="*", help="articles to mutate")
     args = parser.parse_args(argv)
+    budget = args.budget or None
+    if args.time_limit is None:
+        args.time_limit = 2 * budget + 30 if budget else 60.0
     corpus = [str(p) for p in (args.corpus or CORPUS)]
     indices = args.only if args.only else list(range(args.start, args.start + args.count))
     began = time.perf_counter()
-    tally = run(indices, args.seed, args.workers, args.time_limit, corpus, minutes=args.minutes)
+    tally = run(
+        indices,
+        args.seed,
+        args.workers,
+        args.time_limit,
+        corpus,
+        minutes=args.minutes,
+        budget=budget,
+    )
     took = time.perf_counter() - began
     o = tally.outcomes
     invariant = o["invariant"]
@@ -502,7 +540,8 @@ def main(argv: list[str] | None = None) -> int:
         f"fuzz: {tally.inputs:,} inputs (seed {args.seed}) in {took:.0f} s "
         f"({tally.inputs / took:.1f}/s, {args.workers} workers): "
         f"{o['crash']} crashes, {o['hang']} hangs, {invariant} invariant failures; "
-        f"{o['refused']:,} refused with a one-line reason, {o['ok']:,} read; "
+        f"{o['refused']:,} refused with a one-line reason, "
+        f"{o['skipped']:,} skipped past the {args.budget:g} s budget, {o['ok']:,} read; "
         f"{tally.claims:,} claims checked"
     )
     print(
@@ -517,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
             data, _ = make_input(texts, args.seed, index)
             raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
             (args.save / f"{args.seed}-{index}.wiki").write_bytes(raw)
-    return 1 if tally.failures else 0
+    return 1 if any(outcome != "skipped" for _, outcome, _, _ in tally.failures) else 0
 
 
 if __name__ == "__main__":
