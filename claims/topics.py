@@ -186,7 +186,11 @@ _PEOPLE_ENDS = frozenset({",", ";", ")", "]", "and", "or", ".", ":"})  # "(40,00
 
 @cache
 def _demonyms() -> frozenset[str]:
-    return frozenset(k.lower() for k in load_data("demonyms.toml")["demonyms"])
+    """Nationality words of today's countries (`demonyms.toml`) and of the peoples and states
+    of history (`parties.toml` [demonyms]: "bavarian", "cossack", "tatar")."""
+    modern = load_data("demonyms.toml")["demonyms"]
+    historic = load_data("parties.toml").get("demonyms", {})
+    return frozenset(k.lower() for k in (*modern, *historic))
 
 
 def _is_people_word(lower: str) -> bool:
@@ -677,8 +681,10 @@ class Sentence:
                     break
             if token.lower in tax.determiners and (i == first or self.lows[i - 1] != "of"):
                 break  # "thousands flee the militia": the militia is not who is counted
-            if token.text[:1].isupper() and _is_people_word(token.lower):
-                # "40,000 Palestinians", "300 Ukrainians": the people named are the party
+            people = _is_people_word(token.lower)
+            if people and (token.text[:1].isupper() or i == first):
+                # "40,000 Palestinians", "300 Ukrainians": the people named are the party;
+                # right after the figure also written lower-case ("3,220 cossacks")
                 return _Head(token.lower, PERSON, token.text, modifiers, i, self._between(first, i))
             if token.text[:1].isupper() and modifiers and i > first:
                 pair = f"{self.lows[i - 1]} {token.lower}"
