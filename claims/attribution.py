@@ -263,6 +263,7 @@ class _MentionRules:
     saying: frozenset[str]  # "the Russian side reported": a speaker, not the counted's force
     amount: frozenset[str]
     not_names: frozenset[str]
+    head_openers: frozenset[str]  # words before the name a sentence opens with
     force_of: re.Pattern[str]
     force_of_words: int  # the most whitespace-separated words a match of `force_of` spans
 
@@ -295,6 +296,7 @@ def _mention_rules() -> _MentionRules:
         ),
         amount=frozenset(amount),
         not_names=frozenset(subject["not_names"]),
+        head_openers=frozenset(w.lower() for w in subject["head_openers"]),
         force_of=re.compile(
             rf"\b(?:{_alternation(words['force_of'])})\s+of"
             rf"(?:\s+(?:{_alternation(subject['amount_words'])}))?\s*$",
@@ -844,7 +846,6 @@ _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _PARAGRAPH_TOPICS = frozenset({"killed", "injured", "casualties", "missing", "strength"})
 _HEAD_REACH = 4  # words at most before the name a sentence opens with
 _HEAD_CHARS = 160  # characters of a sentence read for the name it opens with
-_HEAD_OPENERS = frozenset({"the", "a", "an", "then", "soon", "later", "meanwhile", "there"})
 _NAME_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*")
 # a force's own numbers, places it took, things it had or lost ("Octavian had 250 warships")
 _FORCE_TOPICS = frozenset({"strength", "captured", "equipment"})
@@ -1126,11 +1127,15 @@ class Attribution:
         rules = _mention_rules()
         tokens = _mention_tokens(text[:_HEAD_CHARS])
         k = 0
-        while k < len(tokens) and k < _HEAD_REACH and not _is_name_word(tokens[k]):
-            if tokens[k].text[:1].isalpha() and tokens[k].lower not in _HEAD_OPENERS:
+        while k < len(tokens) and k < _HEAD_REACH:
+            token = tokens[k]
+            if token.text in rules.not_names or token.lower in rules.head_openers:
+                k += 1  # "The", "Most of the": words before the name
+                continue
+            if _is_name_word(token):
+                break
+            if token.text[:1].isalpha():
                 return None  # "the battalion suffered": the sentence opens with no name
-            k += 1
-        while k < len(tokens) and tokens[k].text in rules.not_names:
             k += 1
         if k >= min(len(tokens), _HEAD_REACH) or not _is_name_word(tokens[k]):
             return None
