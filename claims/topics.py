@@ -193,6 +193,20 @@ def _demonyms() -> frozenset[str]:
     return frozenset(k.lower() for k in (*modern, *historic))
 
 
+@cache
+def _link_affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    generic = load_data("parties.toml").get("generic", {})
+    return tuple(generic.get("link_suffixes", [])), tuple(generic.get("link_prefixes", []))
+
+
+def _names_another(modifier: str) -> bool:
+    """A word before the counted noun that names a backer or a style, not whom it counts
+    ("Russian-backed separatists", "2,250 German-style cavalry"; `parties.toml` [generic])."""
+    suffixes, prefixes = _link_affixes()
+    lower = modifier.lower()
+    return lower.endswith(suffixes) or lower.startswith(prefixes)
+
+
 def _is_people_word(lower: str) -> bool:
     """A plural nationality word naming people ("palestinians", "syrians", "kurds")."""
     return lower.endswith("s") and (lower[:-1] in _demonyms() or lower[:-2] in _demonyms())
@@ -596,7 +610,8 @@ class Sentence:
             if noun in tax.same_party or role == "":
                 party = previous_party
             else:
-                party = " ".join([*modifiers, role]).strip()
+                naming = [m for m in modifiers if not _names_another(m)]
+                party = " ".join([*naming, role]).strip()
         if topic == "population" and role in tax.armed_parties:
             topic = "strength"  # "300 soldiers remained in the garrison" are a force
         elif noun_class == EQUIPMENT:
