@@ -237,7 +237,8 @@ class Mention:
 
     `how` says how they name it: "adjective" (before a force or loss noun: "French dead",
     "the English army", "the Pompeian army"), "noun" (a nationality used alone: "for the
-    French", "11,000 Japanese of the division"), "possessive" ("Philip's army") or "pronoun"
+    French", "11,000 Japanese of the division"), "possessive" ("Philip's army"), "leader" (a
+    name heading its clause before a word of leading: "Bohun led 2,000 cavalry") or "pronoun"
     ("he had 80 cohorts", "his army"). `start`, `end` are offsets in the sentence.
     """
 
@@ -257,6 +258,7 @@ class _MentionRules:
     passive: frozenset[str]
     clause_end: re.Pattern[str]
     subject_pronouns: frozenset[str]
+    leader_words: frozenset[str]  # after a name heading its clause: the name leads the force
     possessive_pronouns: frozenset[str]
     force_verbs: frozenset[str]
     noun_followers: frozenset[str]
@@ -284,6 +286,7 @@ def _mention_rules() -> _MentionRules:
         passive=frozenset(words["passive_words"]),
         clause_end=re.compile(rf"[;:]|,\s|\s[—–-]\s|\b(?:{clause})\b", re.IGNORECASE),
         subject_pronouns=frozenset(words["subject_pronouns"]),
+        leader_words=frozenset(words.get("leader_words", [])),
         possessive_pronouns=frozenset(words["possessive_pronouns"]),
         force_verbs=frozenset(subject["force_verbs"]),
         noun_followers=frozenset(
@@ -312,6 +315,7 @@ def _mention_rules() -> _MentionRules:
 
 _MENTION_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w,.\-–]*|[^\w\s]")
 _NAME_LINKS = frozenset({"of", "de", "du", "the"})  # "Kingdom of France", "Army of the Potomac"
+_CLAUSE_OPENERS = frozenset({"and", ",", ";", ".", "then", "but"})  # before a name heading a clause
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -442,6 +446,9 @@ def _mention_of(
     if noun_next or noun_after_word:
         return Mention(start, stop, words, "adjective")
     before = tokens[first - 1] if first > 0 else None
+    heads = before is None or before.lower in _CLAUSE_OPENERS
+    if heads and ahead and ahead[0].lower in rules.leader_words and end - first <= 4:
+        return Mention(start, stop, words, "leader")
     after_figure = before is not None and before.end in figure_ends
     after_article = before is not None and before.lower == "the"
     if not (after_figure or after_article) or end - first > 3:
@@ -1087,7 +1094,7 @@ class Attribution:
         named = self.parties.resolve(mention.words)
         if named is not None and named in self._own_parties:
             return named.name, "clause"
-        if mention.how in ("possessive", "adjective"):
+        if mention.how in ("possessive", "adjective", "leader"):
             commanded = self.parties.commanded_by(mention.words)
             if commanded is not None:
                 return commanded.name, "commander"
