@@ -237,7 +237,8 @@ class Mention:
 
     `how` says how they name it: "adjective" (before a force or loss noun: "French dead",
     "the English army", "the Pompeian army"), "noun" (a nationality used alone: "for the
-    French", "11,000 Japanese of the division"), "possessive" ("Philip's army") or "pronoun"
+    French", "11,000 Japanese of the division"), "possessive" ("Philip's army"), "leader" (a
+    name heading its clause before a word of leading: "Bohun led 2,000 cavalry") or "pronoun"
     ("he had 80 cohorts", "his army"). `start`, `end` are offsets in the sentence.
     """
 
@@ -257,12 +258,14 @@ class _MentionRules:
     passive: frozenset[str]
     clause_end: re.Pattern[str]
     subject_pronouns: frozenset[str]
+    leader_words: frozenset[str]  # after a name heading its clause: the name leads the force
     possessive_pronouns: frozenset[str]
     force_verbs: frozenset[str]
     noun_followers: frozenset[str]
     saying: frozenset[str]  # "the Russian side reported": a speaker, not the counted's force
     amount: frozenset[str]
     not_names: frozenset[str]
+    head_openers: frozenset[str]  # words before the name a sentence opens with
     force_of: re.Pattern[str]
     force_of_words: int  # the most whitespace-separated words a match of `force_of` spans
 
@@ -283,6 +286,7 @@ def _mention_rules() -> _MentionRules:
         passive=frozenset(words["passive_words"]),
         clause_end=re.compile(rf"[;:]|,\s|\s[—–-]\s|\b(?:{clause})\b", re.IGNORECASE),
         subject_pronouns=frozenset(words["subject_pronouns"]),
+        leader_words=frozenset(words.get("leader_words", [])),
         possessive_pronouns=frozenset(words["possessive_pronouns"]),
         force_verbs=frozenset(subject["force_verbs"]),
         noun_followers=frozenset(
@@ -295,6 +299,7 @@ def _mention_rules() -> _MentionRules:
         ),
         amount=frozenset(amount),
         not_names=frozenset(subject["not_names"]),
+        head_openers=frozenset(w.lower() for w in subject["head_openers"]),
         force_of=re.compile(
             rf"\b(?:{_alternation(words['force_of'])})\s+of"
             rf"(?:\s+(?:{_alternation(subject['amount_words'])}))?\s*$",
@@ -310,6 +315,7 @@ def _mention_rules() -> _MentionRules:
 
 _MENTION_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w,.\-–]*|[^\w\s]")
 _NAME_LINKS = frozenset({"of", "de", "du", "the"})  # "Kingdom of France", "Army of the Potomac"
+_CLAUSE_OPENERS = frozenset({"and", ",", ";", ".", "then", "but"})  # before a name heading a clause
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -440,6 +446,9 @@ def _mention_of(
     if noun_next or noun_after_word:
         return Mention(start, stop, words, "adjective")
     before = tokens[first - 1] if first > 0 else None
+    heads = before is None or before.lower in _CLAUSE_OPENERS
+    if heads and ahead and ahead[0].lower in rules.leader_words and end - first <= 4:
+        return Mention(start, stop, words, "leader")
     after_figure = before is not None and before.end in figure_ends
     after_article = before is not None and before.lower == "the"
     if not (after_figure or after_article) or end - first > 3:
@@ -844,7 +853,6 @@ _WORDS_KINDS = frozenset({"named", "heading", "subject", "list_label", "cell"})
 _PARAGRAPH_TOPICS = frozenset({"killed", "injured", "casualties", "missing", "strength"})
 _HEAD_REACH = 4  # words at most before the name a sentence opens with
 _HEAD_CHARS = 160  # characters of a sentence read for the name it opens with
-_HEAD_OPENERS = frozenset({"the", "a", "an", "then", "soon", "later", "meanwhile", "there"})
 _NAME_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*")
 # a force's own numbers, places it took, things it had or lost ("Octavian had 250 warships")
 _FORCE_TOPICS = frozenset({"strength", "captured", "equipment"})
@@ -1086,7 +1094,7 @@ class Attribution:
         named = self.parties.resolve(mention.words)
         if named is not None and named in self._own_parties:
             return named.name, "clause"
-        if mention.how in ("possessive", "adjective"):
+        if mention.how in ("possessive", "adjective", "leader"):
             commanded = self.parties.commanded_by(mention.words)
             if commanded is not None:
                 return commanded.name, "commander"
@@ -1126,11 +1134,15 @@ class Attribution:
         rules = _mention_rules()
         tokens = _mention_tokens(text[:_HEAD_CHARS])
         k = 0
-        while k < len(tokens) and k < _HEAD_REACH and not _is_name_word(tokens[k]):
-            if tokens[k].text[:1].isalpha() and tokens[k].lower not in _HEAD_OPENERS:
+        while k < len(tokens) and k < _HEAD_REACH:
+            token = tokens[k]
+            if token.text in rules.not_names or token.lower in rules.head_openers:
+                k += 1  # "The", "Most of the": words before the name
+                continue
+            if _is_name_word(token):
+                break
+            if token.text[:1].isalpha():
                 return None  # "the battalion suffered": the sentence opens with no name
-            k += 1
-        while k < len(tokens) and tokens[k].text in rules.not_names:
             k += 1
         if k >= min(len(tokens), _HEAD_REACH) or not _is_name_word(tokens[k]):
             return None

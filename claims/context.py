@@ -351,8 +351,20 @@ def nearest_place(places: Sequence[tuple[int, int, str]], pos: int, default: str
     return places[min(near, key=lambda i: abs(places[i][0] - pos))][2]
 
 
+@cache
+def _modifier_nouns() -> frozenset[str]:
+    """Nouns a capitalised word before them describes ("the Christmas market")."""
+    words = load_data("attribution.toml").get("place_names", {}).get("modifier_nouns", [])
+    return frozenset(str(w).lower() for w in words)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)")
+
+
 def find_places(text: str) -> list[tuple[int, int, str]]:
-    """Place names after a locative preposition ("in Aleppo", "near Khan Tuman")."""
+    """Place names after a locative preposition ("in Aleppo", "near Khan Tuman"); not a
+    capitalised word after "the" describing the noun after it ("at the Christmas market",
+    where "in Aleppo market" is still Aleppo)."""
     out: list[tuple[int, int, str]] = []
     stop = _not_places()
     for m in _PLACE.finditer(text):
@@ -360,6 +372,10 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         first = place.split()[0].lower().split("-")[0]
         if first in stop or place.lower() in stop or (place.isupper() and len(place) <= 4):
             continue
+        after = _NEXT_WORD.match(text, m.end("place"))
+        described = m.group("place").startswith("the") and place != m.group("place")
+        if described and after and after.group(1) in _modifier_nouns():
+            continue  # "the Christmas market": "the" is the market's, the name describes it
         if _names_outlet(place):
             continue
         out.append((m.start("place"), m.end("place"), place))

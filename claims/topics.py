@@ -186,7 +186,25 @@ _PEOPLE_ENDS = frozenset({",", ";", ")", "]", "and", "or", ".", ":"})  # "(40,00
 
 @cache
 def _demonyms() -> frozenset[str]:
-    return frozenset(k.lower() for k in load_data("demonyms.toml")["demonyms"])
+    """Nationality words of today's countries (`demonyms.toml`) and of the peoples and states
+    of history (`parties.toml` [demonyms]: "bavarian", "cossack", "tatar")."""
+    modern = load_data("demonyms.toml")["demonyms"]
+    historic = load_data("parties.toml").get("demonyms", {})
+    return frozenset(k.lower() for k in (*modern, *historic))
+
+
+@cache
+def _link_affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    generic = load_data("parties.toml").get("generic", {})
+    return tuple(generic.get("link_suffixes", [])), tuple(generic.get("link_prefixes", []))
+
+
+def _names_another(modifier: str) -> bool:
+    """A word before the counted noun that names a backer or a style, not whom it counts
+    ("Russian-backed separatists", "2,250 German-style cavalry"; `parties.toml` [generic])."""
+    suffixes, prefixes = _link_affixes()
+    lower = modifier.lower()
+    return lower.endswith(suffixes) or lower.startswith(prefixes)
 
 
 def _is_people_word(lower: str) -> bool:
@@ -592,7 +610,8 @@ class Sentence:
             if noun in tax.same_party or role == "":
                 party = previous_party
             else:
-                party = " ".join([*modifiers, role]).strip()
+                naming = [m for m in modifiers if not _names_another(m)]
+                party = " ".join([*naming, role]).strip()
         if topic == "population" and role in tax.armed_parties:
             topic = "strength"  # "300 soldiers remained in the garrison" are a force
         elif noun_class == EQUIPMENT:
@@ -677,8 +696,10 @@ class Sentence:
                     break
             if token.lower in tax.determiners and (i == first or self.lows[i - 1] != "of"):
                 break  # "thousands flee the militia": the militia is not who is counted
-            if token.text[:1].isupper() and _is_people_word(token.lower):
-                # "40,000 Palestinians", "300 Ukrainians": the people named are the party
+            people = _is_people_word(token.lower)
+            if people and (token.text[:1].isupper() or i == first):
+                # "40,000 Palestinians", "300 Ukrainians": the people named are the party;
+                # right after the figure also written lower-case ("3,220 cossacks")
                 return _Head(token.lower, PERSON, token.text, modifiers, i, self._between(first, i))
             if token.text[:1].isupper() and modifiers and i > first:
                 pair = f"{self.lows[i - 1]} {token.lower}"
