@@ -1,12 +1,12 @@
 """MediaWiki XML exports (`.xml`, `.xml.bz2`, `.xml.gz`), read as a stream of main-namespace pages.
 
 The dump is fed to the XML parser in pieces of 64 KiB, and only the fields of a page that are
-kept (title, namespace, revision id, text) are collected, each within a limit counted as it
-grows: a page's text is never held beyond the article limit, and a page over it is reported as
-too large without being held. A compressed dump that expands far more than its compressed size
-(`claims/data/dumps.toml`) is refused as a decompression bomb once past a floor, and so is a
-tag longer than a limit; the pages read before are kept. Memory stays flat however large the
-dump or its pages. Redirects and pages outside the main namespace are skipped.
+kept (title, namespace, revision id and timestamp, text) are collected, each within a limit
+counted as it grows: a page's text is never held beyond the article limit, and a page over it
+is reported as too large without being held. A compressed dump that expands far more than
+its compressed size (`claims/data/dumps.toml`) is refused as a decompression bomb once past a
+floor, and so is a tag longer than a limit; the pages read before are kept. Memory stays flat
+however large the dump or its pages. Redirects and pages outside the main namespace are skipped.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class DumpPage:
     text: str
     revision: str  # the dump's revision id ("" when absent)
     problem: str = ""  # why the page was not read (its text is then empty)
+    timestamp: str = ""  # the revision's <timestamp> as written ("" when absent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +106,22 @@ def read_dump_stream(
     `compressed`, when given, tells how many compressed bytes the stream has consumed so far:
     the expanded size is then checked against it (see `DumpLimits`).
     """
+    return read_dump_chunks(
+        iter(lambda: stream.read(CHUNK_BYTES), b""), name, compressed=compressed
+    )
+
+
+def read_dump_chunks(
+    chunks: Iterator[bytes], name: str, *, compressed: Callable[[], int] | None = None
+) -> Iterator[DumpPage]:
+    """The pages of a MediaWiki export given as pieces of its (uncompressed) bytes; an error
+    raised while the pieces are made (a damaged compressed stream) names `name` like any other
+    (see `read_dump_stream`)."""
     limits = dump_limits()
     pages = _PageReader(name, limits)
     expanded = 0
     try:
-        while True:
-            chunk = stream.read(CHUNK_BYTES)
-            if not chunk:
-                break
+        for chunk in chunks:
             expanded += len(chunk)
             pages.feed(chunk)
             yield from pages.take()
@@ -167,6 +176,7 @@ class _PageReader:
         self.redirect = False
         self.text = ""
         self.revision = ""
+        self.timestamp = ""
         self.problem = ""
         self.field: str | None = None
         self.parts: list[str] = []
@@ -219,7 +229,7 @@ class _PageReader:
                 self.redirect = True
         elif depth == 3 and self.stack[2] == "revision":
             # a history dump holds several revisions: the last one is current
-            if name == "id":
+            if name in ("id", "timestamp"):
                 self._collect(name, self.limits.max_field_chars)
             elif name == "text" and self.namespace == "0" and not self.redirect:
                 self._collect(name, self.limits.max_text_chars)
@@ -261,6 +271,8 @@ class _PageReader:
             self.title = value
         elif field == "ns":
             self.namespace = value.strip() or "0"
+        elif field == "timestamp":
+            self.timestamp = value.strip()
         else:
             self.revision = value
 
@@ -268,10 +280,18 @@ class _PageReader:
         if self.namespace != "0" or self.redirect:
             return None
         if self.problem:
-            return DumpPage(self.title or f"page {self.count}", "", self.revision, self.problem)
+            return DumpPage(
+                self.title or f"page {self.count}",
+                "",
+                self.revision,
+                self.problem,
+                timestamp=self.timestamp,
+            )
         if not self.title or self.text.lstrip()[:9].lower() == "#redirect":
             return None
-        return DumpPage(title=self.title, text=self.text, revision=self.revision)
+        return DumpPage(
+            title=self.title, text=self.text, revision=self.revision, timestamp=self.timestamp
+        )
 
 
 SNIFF_BYTES = 4096

@@ -40,13 +40,26 @@ _CITATION_TABLE = ", ".join(
 )
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (title VARCHAR PRIMARY KEY, revision VARCHAR, "
-    "path VARCHAR, ingested_at TIMESTAMP, claims INTEGER)",
+    "path VARCHAR, ingested_at TIMESTAMP, claims INTEGER, revision_id VARCHAR, "
+    "revision_timestamp VARCHAR)",
     f"CREATE TABLE IF NOT EXISTS claims ({_CLAIM_TABLE})",
     f"CREATE TABLE IF NOT EXISTS citations ({_CITATION_TABLE})",
     "CREATE TABLE IF NOT EXISTS problems (path VARCHAR, message VARCHAR, noted_at TIMESTAMP)",
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
 )
 COMPARISON_TABLES = ("compared_claims", "groups", "pairs", "sources")
+ARTICLE_COLUMNS = (
+    "title",
+    "revision",
+    "path",
+    "ingested_at",
+    "claims",
+    "revision_id",
+    "revision_timestamp",
+)
+"""Columns of the `articles` table: `revision` is the hash of the text and rules (what a re-run
+compares), `revision_id` and `revision_timestamp` the dump's `<revision>` (empty for files)."""
+_ADDED_ARTICLE_COLUMNS = {"revision_id": "VARCHAR", "revision_timestamp": "VARCHAR"}
 
 
 _PATH_LOCKS: dict[str, threading.RLock] = {}
@@ -63,13 +76,18 @@ def _path_lock(path: Path) -> threading.RLock:
 
 
 def _add_missing_claim_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """A store written by an earlier release gains the claim columns added since (empty until
-    its articles are read again, which their changed revision hash makes the next ingest do)."""
+    """A store written by an earlier release gains the claim and article columns added since
+    (empty until its articles are read again, which their changed revision hash makes the next
+    ingest do)."""
     have = {row[0] for row in con.execute("DESCRIBE claims").fetchall()}
     for column in ALL_CLAIM_COLUMNS:
         if column not in have:
             kind = _NUMERIC.get(column, "VARCHAR")
             con.execute(f'ALTER TABLE claims ADD COLUMN "{column}" {kind}')
+    have = {row[0] for row in con.execute("DESCRIBE articles").fetchall()}
+    for column, kind in _ADDED_ARTICLE_COLUMNS.items():
+        if column not in have:
+            con.execute(f'ALTER TABLE articles ADD COLUMN "{column}" {kind}')
 
 
 class StoreError(CounterclaimError):
@@ -274,11 +292,12 @@ class Store:
     def write_articles(self, articles: Iterable[tuple]) -> int:
         """Replace the claims (and citations) of each article in one transaction.
 
-        Each item is (title, revision, path, claims) or (title, revision, path, claims,
-        citations): claims as `Claim`s or a frame of ALL_CLAIM_COLUMNS, citations as
-        `Citation`s or a frame of CITATION_COLUMNS. When a title comes twice, its last version
-        wins. The tables of a whole batch are built at once, which is much faster than per
-        article.
+        Each item is (title, revision, path, claims), (title, revision, path, claims,
+        citations) or (title, revision, path, claims, citations, (revision id, timestamp)):
+        claims as `Claim`s or a frame of ALL_CLAIM_COLUMNS, citations as `Citation`s or a frame
+        of CITATION_COLUMNS, the dump's revision id and timestamp as text. When a title comes
+        twice, its last version wins. The tables of a whole batch are built at once, which is
+        much faster than per article.
         """
         from claims.tables import claims_frame
 
@@ -309,7 +328,8 @@ class Store:
                 )
             elif citations:
                 cited.extend((title, citation) for citation in citations)
-            rows.append((title, revision, path, now, len(claims)))
+            source = rest[1] if len(rest) > 1 and rest[1] else ("", "")
+            rows.append((title, revision, path, now, len(claims), *source))
         if claim_objects or not claim_frames:
             claim_frames.append(claims_frame(claim_objects))
         if cited or not citation_frames:
@@ -321,9 +341,7 @@ class Store:
         citations_all = pd.concat(
             [f for f in citation_frames if len(f)] or citation_frames[:1], ignore_index=True
         )
-        articles_frame = pd.DataFrame(
-            rows, columns=["title", "revision", "path", "ingested_at", "claims"]
-        )
+        articles_frame = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
         with self._connect(write=True) as con:
             con.execute("BEGIN TRANSACTION")
             try:
@@ -336,7 +354,7 @@ class Store:
                     )
                 con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM new_articles)")
                 con.execute("DELETE FROM problems WHERE path IN (SELECT path FROM new_articles)")
-                con.execute("INSERT INTO articles SELECT * FROM new_articles")
+                con.execute("INSERT INTO articles BY NAME SELECT * FROM new_articles")
                 con.execute("INSERT INTO claims BY NAME SELECT * FROM new_claims")
                 if len(citations_all):
                     con.execute("INSERT INTO citations SELECT * FROM new_citations")
@@ -347,6 +365,63 @@ class Store:
                 raise
         self._write_version_file(stamp)
         return len(articles_frame)
+
+    def load_partitions(self, folder: str | Path) -> tuple[int, int, int]:
+        """Load the Parquet partitions of a folder (`write_partition`) in one transaction,
+        through DuckDB's `read_parquet` globs; (articles added or changed, articles unchanged,
+        claims added).
+
+        As with `write_articles`, an article already held at the same revision is left as it
+        is, and of a title met twice the last one (by partition, then order) wins.
+        """
+        folder = Path(folder)
+        if not any(folder.glob("articles-*.parquet")):
+            return 0, 0, 0
+        glob = {t: _sql_text(str(folder / f"{t}-*.parquet")) for t in PARTITION_TABLES}
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    "CREATE TEMP TABLE part_articles AS SELECT * FROM "
+                    f"read_parquet({glob['articles']}) QUALIFY row_number() OVER "
+                    "(PARTITION BY title ORDER BY part DESC, item DESC) = 1"
+                )
+                con.execute(
+                    "CREATE TEMP TABLE fresh AS SELECT p.* FROM part_articles p LEFT JOIN "
+                    "articles a ON a.title = p.title AND a.revision = p.revision "
+                    "WHERE a.title IS NULL"
+                )
+                total = con.execute("SELECT count(*) FROM part_articles").fetchone()[0]
+                added, claims = con.execute(
+                    "SELECT count(*), coalesce(sum(claims), 0) FROM fresh"
+                ).fetchone()
+                for table in ("claims", "citations"):
+                    con.execute(f"DELETE FROM {table} WHERE article IN (SELECT title FROM fresh)")
+                con.execute("DELETE FROM articles WHERE title IN (SELECT title FROM fresh)")
+                con.execute("DELETE FROM problems WHERE path IN (SELECT path FROM fresh)")
+                con.execute(
+                    "INSERT INTO articles BY NAME SELECT title, revision, path, "
+                    "? AS ingested_at, claims, revision_id, revision_timestamp FROM fresh",
+                    [now],
+                )
+                for table in ("claims", "citations"):
+                    con.execute(
+                        f"INSERT INTO {table} BY NAME SELECT x.* EXCLUDE (part, item) FROM "
+                        f"read_parquet({glob[table]}) x JOIN fresh f "
+                        "ON x.part = f.part AND x.item = f.item"
+                    )
+                con.execute("DROP TABLE fresh")
+                con.execute("DROP TABLE part_articles")
+                stamp = self._new_stamp(con) if added else None
+                con.execute("COMMIT")
+            except BaseException:
+                with suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
+                raise
+        if stamp:
+            self._write_version_file(stamp)
+        return int(added), int(total - added), int(claims)
 
     def add_problems(self, problems: Iterable[tuple[str, str]]) -> None:
         rows = [(p, m, datetime.now(UTC).replace(tzinfo=None)) for p, m in problems]
@@ -402,9 +477,10 @@ class Store:
             return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def articles_frame(self) -> pd.DataFrame:
-        """title, revision, path, ingested_at, claims: one row per article."""
+        """ARTICLE_COLUMNS, one row per article."""
+        columns = ", ".join(f'"{c}"' for c in ARTICLE_COLUMNS)
         with self._connect() as con:
-            return con.execute("SELECT * FROM articles ORDER BY title").df()
+            return con.execute(f"SELECT {columns} FROM articles ORDER BY title").df()
 
     def citations_frame(self, article: str | None = None) -> pd.DataFrame:
         """Citations of every article (or of one), CITATION_COLUMNS, in article order."""
@@ -501,6 +577,80 @@ class Store:
 
     def close(self) -> None:
         """Nothing to release: connections are closed after each call."""
+
+
+PARTITION_TABLES = ("articles", "claims", "citations")
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def write_partition(folder: str | Path, part: int, articles: Iterable[tuple]) -> None:
+    """Write the extracted articles of one part of an ingest as three Parquet files of
+    `folder` (`articles-N`, `claims-N`, `citations-N`, keyed by part and item), in the store's
+    column types, for `Store.load_partitions` to load. Items are (title, revision, path,
+    claims, citations, (revision id, timestamp)), claims and citations as records. Each file
+    is written under a temporary name, then renamed, the articles' last: a partition whose
+    articles file is there is whole."""
+    from claims.tables import claims_frame
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    claims: list[Claim] = []
+    claim_items: list[int] = []
+    cited: list[tuple[str, Citation]] = []
+    citation_items: list[int] = []
+    for item, (title, revision, path, found, citations, source) in enumerate(articles):
+        rows.append((part, item, title, revision, path, len(found), *(source or ("", ""))))
+        claims.extend(c if c.article == title else replace(c, article=title) for c in found)
+        claim_items.extend([item] * len(found))
+        cited.extend((title, citation) for citation in citations)
+        citation_items.extend([item] * len(citations))
+    article_frame = pd.DataFrame(
+        rows,
+        columns=[
+            "part",
+            "item",
+            "title",
+            "revision",
+            "path",
+            "claims",
+            "revision_id",
+            "revision_timestamp",
+        ],
+    )
+    claim_frame = claims_frame(claims).assign(part=part, item=claim_items)
+    claim_frame["ref_names"] = claim_frame["ref_names"].map(_ref_text)
+    citation_frame = cited_frame(cited).assign(part=part, item=citation_items)
+    types = {
+        "articles": {"part": "BIGINT", "item": "BIGINT", "claims": "INTEGER"},
+        "claims": {**_NUMERIC, "part": "BIGINT", "item": "BIGINT"},
+        "citations": {
+            **dict.fromkeys(_CITATION_INTS, "BIGINT"),
+            "part": "BIGINT",
+            "item": "BIGINT",
+        },
+    }
+    frames = {"articles": article_frame, "claims": claim_frame, "citations": citation_frame}
+    con = duckdb.connect()
+    try:
+        for table in ("claims", "citations", "articles"):
+            frame = frames[table]
+            con.register("frame", frame)
+            columns = ", ".join(
+                f'CAST("{c}" AS {types[table].get(c, "VARCHAR")}) AS "{c}"' for c in frame.columns
+            )
+            target = folder / f"{table}-{part:06d}.parquet"
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            con.execute(
+                f"COPY (SELECT {columns} FROM frame) TO {_sql_text(str(tmp))} (FORMAT parquet)"
+            )
+            con.unregister("frame")
+            tmp.replace(target)
+    finally:
+        con.close()
 
 
 def _frames(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:

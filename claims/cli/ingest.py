@@ -15,13 +15,16 @@ from claims.cli.options import (
 EXAMPLE = """example:
   claims ingest seeds/
   claims ingest enwiki-latest-pages-articles.xml.bz2 --processes 2
+  claims ingest enwiki-latest-pages-articles-multistream.xml.bz2 --processes 2
   claims ingest dump.xml.bz2 --engine dask --scheduler tcp://scheduler:8786
   bzcat dump.xml.bz2 | claims ingest -
   claims ingest dump.xml.bz2 --all --article-timeout 120
 
 the pages of dumps are pre-filtered (conflict, attack, disaster, epidemic, unit and faction
-infoboxes and categories, claims/data/prefilter.toml); --all extracts every page. Unchanged
-articles are skipped, changed ones replaced; an interrupted run can be re-run"""
+infoboxes and categories, claims/data/prefilter.toml); --all extracts every page. A
+multistream dump whose index (X-index.txt.bz2) is beside it, or named by --index, is read in
+parallel by the workers, range by range. Unchanged articles are skipped, changed ones
+replaced; an interrupted run can be re-run"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +44,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--store", metavar="FILE", help="store file (default: the user's store)")
     add_engine_arguments(parser)
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        help="the index of the multistream dump named (default: the one beside it, "
+        "X-index.txt.bz2)",
+    )
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="read multistream dumps from start to end in this process, as other dumps",
+    )
+    parser.add_argument(
+        "--parts",
+        metavar="DIR",
+        help="folder of the Parquet partitions the workers write (default: STORE.parts beside "
+        "the store; on several machines, a folder they all share)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_timeout_argument(parser)
     parser.add_argument(
@@ -73,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
     if problem := timeout_error("ingest", args):
         print(problem, file=sys.stderr)
         return 2
+    if args.index and args.no_index:
+        print("claims ingest: give --index FILE or --no-index, not both", file=sys.stderr)
+        return 2
     try:
         store = Store(args.store)
         report = ingest(
@@ -86,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
             article_timeout=args.article_timeout,
             prefilter=not args.all,
             prefilter_files=args.prefilter_files,
+            index=args.index,
+            use_index=not args.no_index,
+            parts=args.parts,
         )
     except (CounterclaimError, OSError) as exc:
         print(f"claims ingest: {exc}", file=sys.stderr)
