@@ -29,9 +29,12 @@ from typing import BinaryIO
 import pandas as pd
 
 from claims.budget import (
+    DEFAULT_ARTICLE_MEMORY_MB,
     DEFAULT_ARTICLE_TIMEOUT,
     ArticleTimeout,
     check_timeout,
+    limit_memory,
+    memory_problem,
     time_budget,
     timeout_problem,
 )
@@ -223,6 +226,9 @@ def extract_batch(
         except RecursionError:
             out.append((name, revision, item.path, nesting_problem(), []))
             continue
+        except MemoryError:  # past the memory budget of a worker process
+            out.append((name, revision, item.path, memory_problem(DEFAULT_ARTICLE_MEMORY_MB), []))
+            continue
         except Exception as exc:  # listed as this article's failure
             problem = f"could not be extracted ({type(exc).__name__}: {exc})"
             out.append((name, revision, item.path, problem, []))
@@ -263,8 +269,35 @@ def ingest(
     saved, when articles were added or the saved comparison is not current (a run killed
     while comparing leaves it so: the next run makes it); without it (loading several dumps in
     a row), readers compare on demand.
+
+    The run holds the store's writer lock (`claims.writer`); `StoreBusy` when another process
+    writes the store.
     """
+    from claims.writer import WriterLock
+
     timeout = check_timeout(article_timeout)
+    with WriterLock(store.path, "ingest"):
+        return _ingest(
+            paths, store, processes=processes, engine=engine, scheduler=scheduler,
+            progress=progress, batch_size=batch_size, compare=compare, timeout=timeout,
+            prefilter=prefilter, prefilter_files=prefilter_files,
+        )  # fmt: skip
+
+
+def _ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    processes: int,
+    engine: str,
+    scheduler: str | None,
+    progress: bool,
+    batch_size: int,
+    compare: bool,
+    timeout: float | None,
+    prefilter: bool,
+    prefilter_files: bool,
+) -> IngestReport:
     if prefilter:
         from claims.prefilter import check_prefilter, worth_extracting
 
@@ -331,9 +364,7 @@ def ingest(
             _run_dask(batches, write, scheduler, processes, timeout)
         elif processes > 1:
             try:
-                with ProcessPoolExecutor(
-                    max_workers=processes, initializer=end_with_parent
-                ) as pool:
+                with ProcessPoolExecutor(max_workers=processes, initializer=worker_setup) as pool:
                     pending = []
                     for batch in batches:
                         pending.append(pool.submit(extract_batch, batch, timeout))
@@ -365,6 +396,13 @@ def ingest(
             report.compared = True
     report.seconds = time.perf_counter() - start
     return report
+
+
+def worker_setup(memory_mb: int | None = DEFAULT_ARTICLE_MEMORY_MB) -> None:
+    """Set up an extraction worker process: it ends with its parent and has a memory budget
+    (`claims.budget.limit_memory`), so one article cannot take the machine's memory."""
+    end_with_parent()
+    limit_memory(memory_mb)
 
 
 PARENT_POLL_SECONDS = 1.0
