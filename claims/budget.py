@@ -14,7 +14,7 @@ import ctypes
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 DEFAULT_ARTICLE_TIMEOUT = 30.0
 """Seconds one article may take to extract before it is skipped (`--article-timeout`)."""
@@ -108,3 +108,47 @@ def _watchdog(seconds: float) -> Iterator[None]:
         except ArticleTimeout:
             pass
         raise ArticleTimeout
+
+
+DEFAULT_ARTICLE_MEMORY_MB = 2048
+"""Megabytes of address space an extraction process may add to what it holds when it starts
+(an upload's extraction, each worker process of `claims ingest --processes N`)."""
+
+
+def memory_problem(megabytes: int | None) -> str:
+    """The one-line problem of an article whose extraction ran out of its memory budget."""
+    limit = f" ({megabytes:,} MB)" if megabytes else ""
+    return f"skipped: needed more memory than an article may use{limit}"
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's address space at its current size plus `megabytes` (None or 0: no
+    cap), with `resource.setrlimit(RLIMIT_AS)`: past it, allocations fail with MemoryError
+    rather than the machine running out. Where the platform has no such limit, nothing."""
+    if not megabytes or megabytes <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return
+    size = _address_space_bytes()
+    if size is None:
+        return
+    limit = size + megabytes * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space_bytes() -> int | None:
+    """This process's virtual size (VmSize), from /proc on Linux; None elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None

@@ -38,9 +38,12 @@ from typing import BinaryIO
 import pandas as pd
 
 from claims.budget import (
+    DEFAULT_ARTICLE_MEMORY_MB,
     DEFAULT_ARTICLE_TIMEOUT,
     ArticleTimeout,
     check_timeout,
+    limit_memory,
+    memory_problem,
     time_budget,
     timeout_problem,
 )
@@ -252,6 +255,11 @@ def extract_batch(
         except RecursionError:
             out.append((name, revision, item.path, nesting_problem(), [], source))
             continue
+        except MemoryError:  # past the memory budget of a worker process
+            out.append(
+                (name, revision, item.path, memory_problem(DEFAULT_ARTICLE_MEMORY_MB), [], source)
+            )
+            continue
         except Exception as exc:  # listed as this article's failure
             problem = f"could not be extracted ({type(exc).__name__}: {exc})"
             out.append((name, revision, item.path, problem, [], source))
@@ -302,8 +310,40 @@ def ingest(
     saved, when articles were added or the saved comparison is not current (a run killed
     while comparing leaves it so: the next run makes it); without it (loading several dumps in
     a row), readers compare on demand.
+
+    The run holds the store's writer lock (`claims.writer`); `StoreBusy` when another process
+    writes the store.
     """
+    from claims.writer import WriterLock
+
     timeout = check_timeout(article_timeout)
+    with WriterLock(store.path, "ingest"):
+        return _ingest(
+            paths, store, processes=processes, engine=engine, scheduler=scheduler,
+            progress=progress, batch_size=batch_size, compare=compare, timeout=timeout,
+            prefilter=prefilter, prefilter_files=prefilter_files, index=index,
+            use_index=use_index, parts=parts, range_streams=range_streams,
+        )  # fmt: skip
+
+
+def _ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    processes: int,
+    engine: str,
+    scheduler: str | None,
+    progress: bool,
+    batch_size: int,
+    compare: bool,
+    timeout: float | None,
+    prefilter: bool,
+    prefilter_files: bool,
+    index: str | Path | None,
+    use_index: bool,
+    parts: str | Path | None,
+    range_streams: int | None,
+) -> IngestReport:
     if prefilter:
         from claims.prefilter import check_prefilter, worth_extracting
 
@@ -433,7 +473,7 @@ def _run_local(
             write(extract_batch(batch, timeout))
         return
     try:
-        with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent) as pool:
+        with ProcessPoolExecutor(max_workers=processes, initializer=worker_setup) as pool:
             pending = []
             for batch in batches:
                 pending.append(pool.submit(extract_batch, batch, timeout))
@@ -584,7 +624,7 @@ def _local_ranges(run: RangeRun, processes: int) -> Iterator[RangeResult]:
             yield ingest_range(task)
         return
     try:
-        with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent) as pool:
+        with ProcessPoolExecutor(max_workers=processes, initializer=worker_setup) as pool:
             futures = [pool.submit(ingest_range, task) for task in run.tasks]
             for future in as_completed(futures):
                 yield future.result()
@@ -711,6 +751,13 @@ def _held(store: str) -> Callable[[list[str]], dict[str, str]]:
 
 PARENT_POLL_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
+
+
+def worker_setup(memory_mb: int | None = DEFAULT_ARTICLE_MEMORY_MB) -> None:
+    """Set up an extraction worker process: it ends with its parent and has a memory budget
+    (`claims.budget.limit_memory`), so one article cannot take the machine's memory."""
+    end_with_parent()
+    limit_memory(memory_mb)
 
 
 def end_with_parent() -> None:

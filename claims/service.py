@@ -3,10 +3,14 @@
 `ComparedStore(store).comparison()` reads the comparison the store holds when it was made from
 the same data under the same rules, else makes it with `claims.match.compare`; it is kept in
 memory per version of the data. `save()` makes it and writes it into the store.
+
+The writer of a store (`claims ingest`, the upload writer) saves the comparison once after each
+change, so that every server process reading the store loads it rather than making its own.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pandas as pd
@@ -36,6 +40,15 @@ class ComparedStore:
 
     def add_article(self, title: str, text: str, *, path: str = "") -> list:
         return self.store.add_article(title, text, path=path)
+
+    def writing(self) -> bool:
+        """Whether another process is writing the store now (`claims.writer`): its data may be
+        half written and its comparison not yet saved, so a reader that already shows a
+        comparison keeps it until the writer is done, rather than make one itself."""
+        from claims.writer import writer_of
+
+        holder = writer_of(self.store.path)
+        return holder is not None and holder.pid != os.getpid()
 
     def comparison(self) -> Comparison:
         """The comparison of all claims; made once per version of the data."""

@@ -158,7 +158,9 @@ class Store:
         self.read_only = read_only
         self._lock = threading.Lock()
         self._checked_at = 0.0
-        if not read_only:
+        if not read_only and self._written_elsewhere():
+            pass  # its writer made the tables; this store reads, and its writes are refused
+        elif not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect(write=True) as con:
                 for statement in SCHEMA:
@@ -166,6 +168,16 @@ class Store:
                 _add_missing_claim_columns(con)
         elif not self.path.exists():
             raise StoreError(f"{self.path}: no such store")
+
+    def _written_elsewhere(self) -> bool:
+        """Whether another process holds this store's writer lock (`claims.writer`)."""
+        from claims.writer import StoreBusy, check_writable
+
+        try:
+            check_writable(self.path)
+        except StoreBusy:
+            return self.path.exists()
+        return False
 
     @staticmethod
     def default_path() -> Path:
@@ -181,6 +193,10 @@ class Store:
     def _connect(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         if write and self.read_only:
             raise StoreError(f"{self.path}: the store was opened read-only")
+        if write:
+            from claims.writer import check_writable
+
+            check_writable(self.path)  # one writer by design: another's lock refuses this one
         with _path_lock(self.path):
             try:
                 con = _retry(lambda: duckdb.connect(str(self.path), read_only=not write))
@@ -252,9 +268,20 @@ class Store:
         """Load the seed articles when the store holds no article; articles added.
 
         The folder is `seeds`, else $COUNTERCLAIM_SEEDS, else the seeds shipped with the package.
+        Seeding takes the writer lock (`claims.writer`); while another process writes the
+        store, nothing is seeded.
         """
         if self.read_only or self.article_count() > 0:
             return 0
+        from claims.writer import StoreBusy, WriterLock
+
+        try:
+            with WriterLock(self.path, "seed"):
+                return self._seed(seeds)
+        except StoreBusy:
+            return 0  # a writer is filling the store already
+
+    def _seed(self, seeds: Path | None) -> int:
         from claims.bundled import seeds_folder
 
         env = os.environ.get("COUNTERCLAIM_SEEDS")

@@ -233,20 +233,25 @@ def _disagreements(
 def repair_store(path: str | Path) -> StoreRepair:
     """Make the store at `path` sound (see the module's notes); what was done and lost.
 
-    Raises `StoreError` when there is no such file or a writer holds it."""
+    Raises `StoreError` when there is no such file or a writer holds it, and `StoreBusy` when
+    another process holds the store's writer lock (`claims.writer`): the repair is a writer."""
+    from claims.writer import WriterLock
+
     path = Path(path)
     before = check_store(path)
     repair = StoreRepair(path)
     if before.sound:
         repair.after = before
         return repair
-    lost = set(before.missing) | set(before.unreadable)
-    citations_lost = before.opened and "citations" in lost
-    if before.opened and not before.unreadable:
-        _mend(path, repair, before, citations_lost=citations_lost)
-    else:
-        _salvage(path, repair, before, citations_lost=citations_lost)
-    repair.after = check_store(path)
+    with WriterLock(path, "repair"):
+        before = check_store(path)  # again, now that no one else writes it
+        lost = set(before.missing) | set(before.unreadable)
+        citations_lost = before.opened and "citations" in lost
+        if before.opened and not before.unreadable:
+            _mend(path, repair, before, citations_lost=citations_lost)
+        else:
+            _salvage(path, repair, before, citations_lost=citations_lost)
+        repair.after = check_store(path)
     return repair
 
 

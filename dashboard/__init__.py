@@ -44,11 +44,12 @@ def create_app(
     lists the latest changes.
     Raises `ArticleError` naming the file when the drift table cannot be read.
     """
-    if store is None:
+    if store is None:  # the dashboard reads; `claims ingest` and the upload writer write
         from claims.store import Store
+        from claims.writer import open_for_reading
 
-        store = Store()
-    if seeds is not False:
+        store = open_for_reading(Store.default_path(), seeds)
+    elif seeds is not False:
         store.ensure_seeded(seeds)
     from claims.service import ComparedStore
 
@@ -194,7 +195,7 @@ def _add_routes(app: Dash, data: DashboardData) -> None:
     @server.route("/healthz")
     def healthz() -> tuple[Response, int]:
         try:
-            snapshot = data.snapshot()
+            snapshot = data.latest()  # never waits for a rebuild or a writer
         except Exception as exc:  # the health check reports failure instead of raising it
             log.error("health check failed", exc_info=exc)
             return jsonify(status="error"), 503

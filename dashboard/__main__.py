@@ -25,10 +25,11 @@ def serve(host: str, port: int, store_path: str | None, history: str | None = No
     """Open the store, seed it if empty, and serve until interrupted."""
     from claims.errors import CounterclaimError
     from claims.store import Store
+    from claims.writer import open_for_reading
     from dashboard import create_app
 
     try:
-        store = Store(store_path)
+        store = open_for_reading(store_path or Store.default_path())
         app = create_app(store, history=history)
         app.counterclaim_data.snapshot()  # a damaged store is refused here, not on the page
     except (CounterclaimError, OSError) as exc:

@@ -55,7 +55,8 @@ FILTER_FIELDS = ("article", "topic", "party", "source", "source_kind", "verdict"
 
 
 class StoreLike(Protocol):
-    """The part of `claims.store.Store` the dashboard uses."""
+    """The part of `claims.store.Store` the dashboard uses (and, optionally, `writing()`:
+    whether another process writes the store now, see `claims.service.ComparedStore`)."""
 
     def version(self) -> str: ...
     def comparison(self) -> Any: ...
@@ -93,24 +94,69 @@ class View:
 
 @dataclass
 class DashboardData:
-    """Caches the store's comparison by data version and views by filter state (thread-safe)."""
+    """Caches the store's comparison by data version and views by filter state (thread-safe).
+
+    The dashboard only reads the store. When the data changes, one request builds the new
+    snapshot while the others go on with the last one; while another process writes the store
+    (`claims ingest`, the upload writer), the last snapshot is kept until the writer is done
+    and has saved the comparison, which every server process then loads rather than makes.
+    Uploads go to the store's queue (`uploads`, a `claims.writer.UploadQueue`), written by the
+    one writer; a store without a file (tests) adds them in place.
+    """
 
     store: StoreLike
     history: pd.DataFrame | None = None  # a drift table (`claims history`), when one is loaded
+    uploads: Any = None  # the store's `UploadQueue`; made from the store's file when not given
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _build_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _snapshot: Snapshot | None = field(default=None, repr=False)
     _views: OrderedDict[Filters, View] = field(default_factory=OrderedDict, repr=False)
     _drawn: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.uploads is None:
+            path = getattr(getattr(self.store, "store", self.store), "path", None)
+            if path is not None:
+                from claims.writer import UploadQueue
+
+                self.uploads = UploadQueue(path)
+
     def snapshot(self) -> Snapshot:
-        """The current data; rebuilt only when the store's version has changed."""
-        with self._lock:
+        """The current data; rebuilt only when the store's version has changed, by one request
+        at a time (the others keep the last snapshot meanwhile)."""
+        version = self.store.version()
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        if current is not None and self._writer_at_work():
+            return current
+        if not self._build_lock.acquire(blocking=current is None):
+            return current  # type: ignore[return-value]  # being rebuilt by another request
+        try:
             version = self.store.version()
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = _build_snapshot(version, self.store)
+            current = self._snapshot
+            if current is not None and current.version == version:
+                return current
+            snapshot = _build_snapshot(version, self.store)
+            with self._lock:
+                self._snapshot = snapshot
                 self._views.clear()
                 self._drawn.clear()
-            return self._snapshot
+            return snapshot
+        finally:
+            self._build_lock.release()
+
+    def latest(self) -> Snapshot:
+        """The last snapshot built, without asking the store (the health check): built once
+        when there is none yet."""
+        return self._snapshot or self.snapshot()
+
+    def _writer_at_work(self) -> bool:
+        writing = getattr(self.store, "writing", None)
+        try:
+            return bool(writing()) if callable(writing) else False
+        except OSError:
+            return False
 
     def view(self, filters: Filters) -> View:
         """The claims and comparison seen through `filters` (no re-matching); names match the
@@ -173,10 +219,29 @@ class DashboardData:
                 same = str(hits["title"].iloc[0])
         return same, title in titles
 
-    def add_article(self, title: str, text: str, *, path: str = "") -> list:
-        """Extract an article into the store; the next snapshot includes it."""
-        with self._lock:
-            return self.store.add_article(title, text, path=path)
+    def submit_upload(self, title: str, text: str, *, path: str = "") -> Any:
+        """Queue an article for the store's writer and return at once with its
+        `claims.writer.UploadState`; a store without a file adds it here and now."""
+        if self.uploads is not None:
+            return self.uploads.submit(title, text, path)
+        from claims.errors import ArticleError
+        from claims.writer import DONE, FAILED, UploadState
+
+        replacing = self.same_articles(title, text)[1]
+        try:
+            with self._lock:
+                claims = self.store.add_article(title, text, path=path)
+        except ArticleError as exc:
+            return UploadState("", FAILED, title, exc.path, problem=exc.problem)
+        return UploadState("", DONE, title, path, len(claims), replacing)
+
+    def upload_state(self, ticket: object) -> Any:
+        """Where a queued upload is now (`claims.writer.UploadState`)."""
+        from claims.writer import UNKNOWN, UploadState
+
+        if self.uploads is None:
+            return UploadState(str(ticket), UNKNOWN)
+        return self.uploads.state(ticket)
 
 
 COMPARISON_COLUMNS = ("group_id", "scope", "group_verdict", "confirmed")

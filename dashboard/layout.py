@@ -377,6 +377,8 @@ def upload_panel() -> html.Section:
                 html.Div(id="upload-message", className="notice", role="status"),
                 delay_show=200,
             ),
+            dcc.Store(id="upload-pending", data=None),  # the queued upload the page asks after
+            dcc.Interval(id="upload-poll", interval=1000, disabled=True),
         ],
         className="panel upload",
         **{"aria-label": "Add an article"},

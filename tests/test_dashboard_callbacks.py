@@ -347,7 +347,7 @@ def encoded(raw: bytes) -> str:
 
 
 def test_upload_adds_the_article_and_bumps_the_data_version(data):
-    message, cls, version = upload.handle_upload(
+    message, cls, version, *_ = upload.handle_upload(
         data, encoded(b"'''X''' killed 5 people."), "My_article.wiki", 3
     )
     assert version == 4 and "ok" in cls and "My article" in message
@@ -366,7 +366,7 @@ def test_upload_adds_the_article_and_bumps_the_data_version(data):
 )
 def test_bad_upload_is_refused_with_a_reason_and_nothing_lost(data, raw, name, reason):
     before = len(data.snapshot().claims)
-    message, cls, version = upload.handle_upload(data, encoded(raw), name, 1)
+    message, cls, version, *_ = upload.handle_upload(data, encoded(raw), name, 1)
     assert reason in message and "bad" in cls
     assert version is upload.no_update
     assert len(data.snapshot().claims) == before
@@ -374,13 +374,13 @@ def test_bad_upload_is_refused_with_a_reason_and_nothing_lost(data, raw, name, r
 
 def test_oversized_upload_is_refused_before_decoding(data):
     huge = "data:text/plain;base64," + "A" * (upload.MAX_UPLOAD_BYTES * 2)
-    message, _, _ = upload.handle_upload(data, huge, "huge.wiki", 0)
+    message, *_ = upload.handle_upload(data, huge, "huge.wiki", 0)
     assert "larger than 5 MB" in message
 
 
 @pytest.mark.parametrize("contents", [None, 5, "no comma", "data:x;base64,!!!!"])
 def test_forged_upload_contents_are_refused(data, contents):
-    message, cls, _ = upload.handle_upload(data, contents, "a.wiki", 0)
+    message, cls, *_ = upload.handle_upload(data, contents, "a.wiki", 0)
     assert message.startswith("Not added") and "bad" in cls
 
 

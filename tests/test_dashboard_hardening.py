@@ -59,8 +59,9 @@ def test_a_request_over_the_limit_gets_413_with_one_line(tmp_path: Path) -> None
 def test_an_upload_nested_too_deep_says_so_in_one_line(tmp_path: Path) -> None:
     import base64
 
+    from uploads import upload_and_wait
+
     from claims.parse import nesting_problem
-    from dashboard.callbacks.upload import handle_upload
     from dashboard.data import DashboardData
 
     store = Store(tmp_path / "claims.duckdb")
@@ -70,7 +71,7 @@ def test_an_upload_nested_too_deep_says_so_in_one_line(tmp_path: Path) -> None:
     data = DashboardData(ComparedStore(store))
     raw = ("{{{" * 200 + "30 soldiers were killed" + "}}}" * 200).encode()
     contents = "data:text/plain;base64," + base64.b64encode(raw).decode()
-    message, cls, _version = handle_upload(data, contents, "Deep.wiki", 1)
+    message, cls, _version = upload_and_wait(data, contents, "Deep.wiki", 1)
     assert message == (f"Not added: {nesting_problem()} (Deep.wiki). Nothing else changed.")
     assert cls == "notice bad"
     assert store.articles_frame().title.tolist() == ["Raid"]

@@ -233,6 +233,8 @@ def test_menus_count_claims_per_value_and_offer_only_topics_with_data(data):
 def test_the_same_text_is_not_added_twice_and_a_new_version_replaces(tmp_path):
     import base64
 
+    from uploads import upload_and_wait
+
     from claims.service import ComparedStore
     from claims.store import Store
     from dashboard.callbacks import upload
@@ -242,16 +244,16 @@ def test_the_same_text_is_not_added_twice_and_a_new_version_replaces(tmp_path):
 
     data = DashboardData(ComparedStore(Store(tmp_path / "claims.duckdb")))
     first = "In the raid 12 people were killed, SOHR said.<ref>SOHR report</ref>"
-    message, _, version = upload.handle_upload(data, sent(first), "Raid_on_X.wiki", 0)
+    message, _, version = upload_and_wait(data, sent(first), "Raid_on_X.wiki", 0)
     assert message.startswith("Added “Raid on X”") and version == 1
     claims = len(data.snapshot().claims)
     # the same text under another name: already there, nothing counted twice
-    message, _, version = upload.handle_upload(data, sent(first), "copy.txt", 1)
+    message, _, version = upload_and_wait(data, sent(first), "copy.txt", 1)
     assert message.startswith("Already in the store as “Raid on X”") and version is upload.no_update
     assert len(data.snapshot().claims) == claims
     assert list(data.snapshot().articles["title"]) == ["Raid on X"]
     second = first.replace("12", "14")
-    message, _, version = upload.handle_upload(data, sent(second), "Raid_on_X.wiki", 1)
+    message, _, version = upload_and_wait(data, sent(second), "Raid_on_X.wiki", 1)
     assert message.startswith("Replaced “Raid on X”") and "earlier version" in message
     assert version == 2 and len(data.snapshot().claims) == claims
 

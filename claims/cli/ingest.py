@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from claims.cli.options import (
     add_engine_arguments,
@@ -86,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from claims.errors import CounterclaimError
     from claims.ingest import ingest
     from claims.store import Store
+    from claims.writer import WriterLock
 
     if problem := engine_error("ingest", args):
         print(problem, file=sys.stderr)
@@ -97,22 +99,24 @@ def run(args: argparse.Namespace) -> int:
         print("claims ingest: give --index FILE or --no-index, not both", file=sys.stderr)
         return 2
     try:
-        store = Store(args.store)
-        report = ingest(
-            args.paths,
-            store,
-            processes=args.processes,
-            engine=args.engine,
-            scheduler=args.scheduler,
-            progress=not args.quiet,
-            compare=not args.no_compare,
-            article_timeout=args.article_timeout,
-            prefilter=not args.all,
-            prefilter_files=args.prefilter_files,
-            index=args.index,
-            use_index=not args.no_index,
-            parts=args.parts,
-        )
+        path = Path(args.store) if args.store else Store.default_path()
+        with WriterLock(path, "ingest"):  # the one writer; a second one is refused (exit 2)
+            store = Store(path)
+            report = ingest(
+                args.paths,
+                store,
+                processes=args.processes,
+                engine=args.engine,
+                scheduler=args.scheduler,
+                progress=not args.quiet,
+                compare=not args.no_compare,
+                article_timeout=args.article_timeout,
+                prefilter=not args.all,
+                prefilter_files=args.prefilter_files,
+                index=args.index,
+                use_index=not args.no_index,
+                parts=args.parts,
+            )
     except (CounterclaimError, OSError) as exc:
         print(f"claims ingest: {exc}", file=sys.stderr)
         return 2

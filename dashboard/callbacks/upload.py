@@ -1,6 +1,10 @@
-"""Adding an article from the browser: checked for type and size, then extracted by the store.
+"""Adding an article from the browser: checked for type and size, then queued for the writer.
 
-A refused file changes nothing: the store replaces an article in one transaction or not at all.
+The request only checks the file and puts it in the store's queue (`claims.writer`); the
+extraction runs in a process of its own, and the page asks every second how far it is
+("queued: the store is being written by PID N" while `claims ingest` writes) until it is in or
+refused. A refused file changes nothing: the store replaces an article in one transaction or
+not at all.
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ import binascii
 from pathlib import PurePosixPath
 from typing import Any
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
-from claims.errors import ArticleError
+from claims.writer import DONE, EXTRACTING, FAILED, UNKNOWN, WAITING, UploadState
 from dashboard.data import DashboardData
 from dashboard.layout import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
 
@@ -51,39 +55,84 @@ def read_upload(contents: object, filename: object) -> tuple[str, str]:
     return title, text
 
 
+Answer = tuple[str, str, Any, Any, bool]
+"""(message, message class, new data version, the upload still pending, polling disabled)."""
+
+POLL_MS = 1000  # how often the page asks after a queued upload
+
+
 def handle_upload(
     data: DashboardData, contents: object, filename: object, version: object
-) -> tuple[str, str, Any]:
-    """(message, message class, new data version). A refused file leaves the data as it was."""
+) -> Answer:
+    """Check an upload and hand it to the store's writer; answers at once (the extraction
+    runs in a process of its own). A refused file leaves the data as it was."""
     try:
         title, text = read_upload(contents, filename)
-        same, replacing = data.same_articles(title, text)
-        if same:
-            return (
-                f"Already in the store as “{same}”: the same text is not added twice. "
-                "Nothing changed.",
-                "notice",
-                no_update,
-            )
-        claims = data.add_article(title, text, path=str(filename))
-    except ArticleError as exc:
+        same, _replacing = data.same_articles(title, text)
+    except ValueError as exc:
+        return f"Not added: {exc}. Nothing else changed.", "notice bad", no_update, None, True
+    if same:
         return (
-            f"Not added: {exc.problem} ({exc.path}). Nothing else changed.",
+            f"Already in the store as “{same}”: the same text is not added twice. Nothing changed.",
+            "notice",
+            no_update,
+            None,
+            True,
+        )
+    state = data.submit_upload(title, text, path=str(filename))
+    return upload_answer(state, version)
+
+
+def poll_upload(data: DashboardData, pending: object, version: object) -> Answer:
+    """Where the pending upload is now: its message, and the data version bumped once it is in."""
+    if not isinstance(pending, dict) or "ticket" not in pending:
+        return no_update, no_update, no_update, None, True
+    state = data.upload_state(pending.get("ticket"))
+    if state.state == UNKNOWN:
+        return (
+            "The upload is no longer in the queue; reload the page to see the data.",
+            "notice",
+            no_update,
+            None,
+            True,
+        )
+    return upload_answer(state, version)
+
+
+def upload_answer(state: UploadState, version: object) -> Answer:
+    """The page's answer for an upload in `state`."""
+    title = state.title
+    if state.state == FAILED:
+        where = f" ({state.path})" if state.path else ""
+        return (
+            f"Not added: {state.problem}{where}. Nothing else changed.",
             "notice bad",
             no_update,
+            None,
+            True,
         )
-    except ValueError as exc:
-        return f"Not added: {exc}. Nothing else changed.", "notice bad", no_update
-    count = len(claims)
+    if state.state != DONE:
+        pending = {"ticket": state.ticket}
+        if state.state == WAITING:
+            message = (
+                f"“{title}” queued: the store is being written by PID {state.writer}; it is "
+                "added as soon as that write ends."
+            )
+        elif state.state == EXTRACTING:
+            message = f"Extracting “{title}”; it joins the comparison in a moment."
+        else:
+            message = f"“{title}” queued: it is extracted in a moment."
+        return message, "notice", no_update, pending, False
+    count = state.claims
     bump = (version if isinstance(version, int) else 0) + 1
-    verb = "Replaced" if replacing else "Added"
+    verb = "Replaced" if state.replaced else "Added"
     message = (
         f"{verb} “{title}”: {count:,} claim{'s' if count != 1 else ''} joined the comparison"
-        + (" in place of its earlier version." if replacing else ".")
+        + (" in place of its earlier version." if state.replaced else ".")
     )
     if count == 0:
         message += " No figures were found in it."
-    return message, "notice ok", bump
+    return message, "notice ok", bump, None, True
 
 
 def register(app: Dash, data: DashboardData) -> None:
@@ -91,10 +140,16 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("upload-message", "children"),
         Output("upload-message", "className"),
         Output("data-version", "data"),
+        Output("upload-pending", "data"),
+        Output("upload-poll", "disabled"),
         Input("upload", "contents"),
+        Input("upload-poll", "n_intervals"),
         State("upload", "filename"),
+        State("upload-pending", "data"),
         State("data-version", "data"),
         prevent_initial_call=True,
     )
-    def _upload(contents, filename, version):
+    def _upload(contents, _intervals, filename, pending, version):
+        if ctx.triggered_id == "upload-poll":
+            return poll_upload(data, pending, version)
         return handle_upload(data, contents, filename, version)
