@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from claims.errors import ArticleError
 from claims.model import Claim
@@ -57,7 +58,13 @@ _RENDER_FLAGS = {
 
 def quoted_text(text: str, start: int, end: int, origin: str) -> str:
     """What the article shows for `text[start:end]`, read as a quote of `origin` is: the span
-    rendered as plain text, whitespace collapsed."""
+    rendered as plain text, whitespace collapsed. Kept for the last spans asked: the figures of
+    one sentence, cell or headline share their span, which is rendered once."""
+    return _quoted_text(text, start, end, origin)
+
+
+@lru_cache(maxsize=64)
+def _quoted_text(text: str, start: int, end: int, origin: str) -> str:
     span = text[start:end]
     if not span:
         return ""

@@ -223,3 +223,18 @@ def test_markup_left_open_in_a_span_is_held_to_its_letters_in_order() -> None:
     assert check_offsets(opened, shifted) is None
     wrong = dataclasses.replace(shifted, quote=claim.quote + " Homs")
     assert "not the article's text" in (check_offsets(opened, wrong) or "")
+
+
+def test_claims_that_share_a_span_have_it_rendered_once(monkeypatch) -> None:
+    import claims.offsets as offsets
+
+    text = "In the raid, " + ", ".join(f"{n} soldiers were killed in Town {n}" for n in range(40))
+    text += ".\n"
+    claims = extract(text, "Raid").claims
+    assert len({(c.start, c.end) for c in claims}) < len(claims) // 4
+    parsed: list[int] = []
+    real = offsets.parse
+    monkeypatch.setattr(offsets, "parse", lambda span: parsed.append(len(span)) or real(span))
+    offsets._quoted_text.cache_clear()
+    assert [check_offsets(text, c) for c in claims] == [None] * len(claims)
+    assert len(parsed) == len({(c.start, c.end, c.origin) for c in claims})
