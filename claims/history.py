@@ -962,43 +962,21 @@ class Prepared:
     extracted: bool
 
 
-ENGINES = ("local", "dask")
-
-
 @contextmanager
 def _executor(engine: str, processes: int, scheduler: str | None) -> Iterator[Any]:
     """Something with `submit(fn, *args)` returning a future with `.result()`: worker
     processes of this machine (local), or a dask.distributed cluster (dask)."""
     if engine == "dask":
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            raise CounterclaimError(
-                "the dask engine needs dask.distributed: pip install 'counterclaim[dask]'"
-            ) from None
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            cluster = LocalCluster(
-                n_workers=max(processes, 1),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
-            client = Client(cluster)
-        try:
+        from claims.ingest import dask_client
+
+        with dask_client(scheduler, processes) as client:
             yield client
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from claims.ingest import end_with_parent
+    from claims.ingest import worker_setup
 
-    with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=processes, initializer=worker_setup) as pool:
         yield pool
 
 

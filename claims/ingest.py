@@ -425,7 +425,7 @@ def _ingest(
     batches = fresh_batches()
     try:
         if engine == "dask":
-            with _dask_client(scheduler, processes) as client:
+            with dask_client(scheduler, processes) as client:
                 if paths:
                     _run_dask(batches, write, client, processes, timeout)
                 for run in runs:
@@ -785,7 +785,7 @@ def end_with_parent() -> None:
 
 
 @contextmanager
-def _dask_client(scheduler: str | None, workers: int) -> Iterator:
+def dask_client(scheduler: str | None, workers: int) -> Iterator:
     """A client of the cluster at `scheduler`, or of a local cluster of `workers` processes."""
     try:
         from dask.distributed import Client, LocalCluster
