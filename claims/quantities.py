@@ -692,6 +692,14 @@ class _Reader:
         phrases = v.not_after_phrases.get(self.lows[j], ())
         return any(self.lowers(j, len(p)) == p for p in phrases)
 
+    def ends_date(self, comma: int) -> bool:
+        """Whether the tokens before `comma` are a month and a day ("September 19,"), so that
+        a four-digit number after it is the date's year."""
+        if self.lower(comma) != "," or not self.is_month(comma - 2):
+            return False
+        day = self.value(comma - 1)
+        return day is not None and day[2] and 1 <= day[0] <= 31 and day[1] == comma
+
     def is_month(self, i: int) -> bool:
         return (
             self.kind(i) == "word"
@@ -827,7 +835,7 @@ class _Reader:
         if qualifier and qualifier not in ("about", "nearly", "range"):
             return False  # "more than 2000", "at least 1900"
         before = self.lower(first - 1)
-        strong = before in v.year_before or self.is_month(first - 1)
+        strong = before in v.year_before or self.is_month(first - 1) or self.ends_date(first - 1)
         if v.possible_years[0] <= number <= v.possible_years[1]:
             return strong and not qualifier  # "in 1683"
         if not v.likely_years[0] <= number <= v.likely_years[1]:

@@ -341,6 +341,12 @@ def test_year_is_not_a_figure(text: str) -> None:
     assert figures(text) == []
 
 
+def test_the_year_of_a_month_day_date_is_not_a_figure() -> None:
+    assert figures("died on September 19, 1881 as a result of infection") == []
+    assert figures("died on 19 September 1881") == []
+    assert span("By March 3, 1,900 soldiers had died") == (1900, 1900)
+
+
 def test_old_year_after_in_is_not_a_figure() -> None:
     assert figures("In 1683 the siege began") == []
     assert span("1500 soldiers") == (1500, 1500)
