@@ -892,12 +892,21 @@ class Attribution:
         self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
         self._forces: _ForceIndex | None = None
         self._heads: dict[str, tuple[str, str] | None] = {}  # sentence -> the party it opens with
+        self._dates: dict[str, str] = {}  # a citation's date field -> its ISO date
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
         if key not in self._sources:
             self._sources[key] = self.registry.resolve(citation)
         return self._sources[key]
+
+    def citation_date(self, written: str) -> str:
+        """`normalize_date` of a citation's date field, read once per article (the refs of a
+        sentence back each of its figures)."""
+        found = self._dates.get(written)
+        if found is None:
+            found = self._dates[written] = normalize_date(written)
+        return found
 
     def _id_prefix(self, phrase: FigurePhrase) -> hashlib.blake2b:
         """The digest of the parts of a claim id a sentence's figures share, made once per
@@ -1277,7 +1286,7 @@ class Attribution:
                 # a book's date is when it was written, long after: the article's period
                 per_source["infobox"] = Evidence(self.period[1])
             elif first is not None and first.date:
-                per_source["citation"] = Evidence(normalize_date(first.date))
+                per_source["citation"] = Evidence(self.citation_date(first.date))
             date = decide(phrase, "date", per_source)
             claim_id = make_claim_id(q.text, q.start, key, prefix=self._id_prefix(phrase))
             if claim_id in self._seen:
@@ -1315,7 +1324,7 @@ class Attribution:
                     ref_names=tuple(ref_names),
                     field=phrase.field,
                     date_basis=date.kind,
-                    citation_date=normalize_date(first.date) if first else "",
+                    citation_date=self.citation_date(first.date) if first else "",
                     party_text=party.text,
                     counted=reading.noun,
                     source_basis=basis,

@@ -52,7 +52,6 @@ from claims.dates import (
     find_dates,
     is_event_date,
     is_month_label,
-    normalize_date,
     period_of,
 )
 from claims.errors import ArticleError
@@ -79,6 +78,8 @@ from claims.parse import (
     render,
     sentence_spans,
     template_name,
+    wikilinks,
+    wikitext,
 )
 from claims.parties import PartyRegistry
 from claims.quantities import find_quantities
@@ -760,7 +761,7 @@ class _Article:
             if lead and not _is_speaker(lead.group("who")):
                 lead = None  # "Dramatic escalation: ...", "Syria: ..." name no one who speaks
             relayed = self.registry.relay(citation, headline)
-            date, date_kind = normalize_date(citation.date), "citation"
+            date, date_kind = self.attribution.citation_date(citation.date), "citation"
             if self.event_day and _days_after(self.event_day, date) in range(EVENT_NEWS_DAYS):
                 # news of the article's one day, within days of it: it counts that day
                 date, date_kind = self.event_day, "event"
@@ -833,7 +834,7 @@ class _Article:
         for mark in refs:
             for citation in self.index.resolve(mark):
                 if citation.date:
-                    iso = normalize_date(citation.date)
+                    iso = self.attribution.citation_date(citation.date)
                     if iso:
                         return iso
         return ""
@@ -1050,13 +1051,13 @@ def _named_links(code: Wikicode) -> list[tuple[str, str]]:
     """The article's wiki links that show a text of their own, as (target, text), files and
     categories left out."""
     found: list[tuple[str, str]] = []
-    for link in code.filter_wikilinks():
+    for link in wikilinks(code):
         if link.text is None:
             continue
-        target = str(link.title).strip()
+        target = wikitext(link.title).strip()
         if not target or ":" in target.split("#")[0][:12]:
             continue  # File:, Image:, Category:
-        shown = str(link.text)
+        shown = wikitext(link.text)
         text = (plain(shown) if _LINK_MARKUP.search(shown) else " ".join(shown.split())).strip()
         if text:
             found.append((target.split("#")[0], text))

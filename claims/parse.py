@@ -427,6 +427,25 @@ def walk(
         pos = end
 
 
+def wikilinks(code: Wikicode) -> list[Wikilink]:
+    """Every wiki link of the tree, in the order of `code.filter_wikilinks()` (depth first,
+    a node before its children), without the generator per node that filter builds."""
+    found: list[Wikilink] = []
+    stack: list[Iterator[Node]] = [iter(code.nodes)]
+    while stack:
+        for node in stack[-1]:
+            kind = type(node)
+            if kind is Text:
+                continue
+            if kind is Wikilink:
+                found.append(node)
+            stack.append(iter([child for part in node.__children__() for child in part.nodes]))
+            break
+        else:
+            stack.pop()
+    return found
+
+
 def _children(node: Node, start: int) -> Iterator[tuple[Wikicode, int]]:
     if isinstance(node, Template):
         yield node.name, start + 2
