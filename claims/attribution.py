@@ -15,7 +15,8 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from itertools import accumulate
 from typing import NamedTuple
 
 from claims.citations import CitationIndex
@@ -314,6 +315,7 @@ def _mention_rules() -> _MentionRules:
 
 
 _MENTION_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w,.\-–]*|[^\w\s]")
+_MENTION_SPLIT = re.compile(f"({_MENTION_TOKEN.pattern})")
 _NAME_LINKS = frozenset({"of", "de", "du", "the"})  # "Kingdom of France", "Army of the Potomac"
 _CLAUSE_OPENERS = frozenset({"and", ",", ";", ".", "then", "but"})  # before a name heading a clause
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
@@ -327,10 +329,16 @@ class _Tok(NamedTuple):
 
 
 def _mention_tokens(text: str) -> list[_Tok]:
-    return [
-        _Tok(m.start(), m.end(), m.group(0), m.group(0).lower())
-        for m in _MENTION_TOKEN.finditer(text)
-    ]
+    # separator, token, separator, ..., separator: the tokens and their offsets in C
+    parts = _MENTION_SPLIT.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    texts = parts[1::2]
+    return list(
+        map(
+            partial(tuple.__new__, _Tok),
+            zip(bounds[0:-1:2], bounds[1::2], texts, map(str.lower, texts), strict=True),
+        )
+    )
 
 
 def _is_name_word(tok: _Tok) -> bool:

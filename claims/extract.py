@@ -10,6 +10,7 @@ date, place and the exact words it came from.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import os
 import re
@@ -181,10 +182,18 @@ def extract(
     """
     name = path or title or "<text>"
     check_article_text(text, name)
+    # The article's tree stays alive while the readers make many small short-lived objects;
+    # the cyclic collector would walk it again and again. Reference counting frees what the
+    # readers drop; the collector resumes (and finds any cycle) once the article is read.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _Article(text, title, default_title, name).run()
     except RecursionError:  # a reader that recursed past the stack despite the parse's limit
         raise ArticleError(name, nesting_problem()) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Article:

@@ -414,17 +414,29 @@ def walk(
     `descend(node, node_text)` can prune the walk: children of a node are visited only when it
     returns True (the text is passed so that callers need not render the node again).
     """
-    if depth > rules().max_nesting:
+    limit = rules().max_nesting
+    if depth > limit:
         return
-    pos = offset
-    for node in code.nodes:
-        text = wikitext(node)
-        end = pos + len(text)
-        yield node, pos, end
-        if not isinstance(node, Text) and (descend is None or descend(node, text)):
-            for child, child_start in _children(node, pos):
-                yield from walk(child, child_start, depth + 1, descend)
-        pos = end
+    # one list of pending node lists, not one generator per level: a node deep in the tree
+    # is handed straight to the caller rather than through every level above it
+    stack: list[list] = [[iter(code.nodes), offset, depth]]
+    while stack:
+        level = stack[-1]
+        nodes, pos, level_depth = level
+        for node in nodes:
+            text = wikitext(node)
+            end = pos + len(text)
+            yield node, pos, end
+            if not isinstance(node, Text) and (descend is None or descend(node, text)):
+                children = list(_children(node, pos))
+                if children and level_depth < limit:
+                    level[1] = end
+                    inner = level_depth + 1
+                    stack.extend([iter(c.nodes), start, inner] for c, start in reversed(children))
+                    break
+            pos = end
+        else:
+            stack.pop()
 
 
 def wikilinks(code: Wikicode) -> list[Wikilink]:
