@@ -205,6 +205,7 @@ class _Article:
         self.index: CitationIndex = read_citations(self.code)
         self.registry = SourceRegistry.default()
         self.infobox = self._read_infobox()
+        self._infobox_place = _first_place(self.infobox.place)
         self.title = (
             (title or "").strip() or self.infobox.title or _lead_title(text) or default_title
         )
@@ -220,6 +221,7 @@ class _Article:
         # period: a subsection that writes no date of its own goes on from the day the
         # narrative of the event had reached ("==Battle==" and its "===The Point===")
         self._narrative: dict[int, str] = {}
+        self._headings: dict[str, tuple[str, int | None]] = {}  # see `_section_dates`
         # the prose, read once: for its claims, the tables it leaves out and the names it defines
         self._prose = render(self.code, 0, skip_infobox=True, skip_tables=True)
         subject = self.infobox.title if self.infobox.faction else ""
@@ -528,15 +530,10 @@ class _Article:
         para_date = ""
         earlier = self._told.get(section, "")
         narrative = self._narrative.get(chapter, "") if chapter is not None else ""
-        section_date = _date_in(section, self.default_year)
-        para_year = _year_before(find_dates(section), len(section))
-        heading_years = _YEAR_IN_TITLE.findall(section)
-        if para_year is None and len(heading_years) == 1:  # a section headed "2021"
-            para_year = int(heading_years[0])
-            section_date = section_date or heading_years[0]
+        section_date, para_year = self._section_dates(section)
         para_place = ""
         previous_party = ""
-        infobox_place = _first_place(self.infobox.place)
+        infobox_place = self._infobox_place
         line_party = _line_label(text[p_start:p_end]) if in_list else ""
         lead_claimant = lead_claimant if in_list else ""
         # the last figure read in the paragraph: "The White Helmets put the toll at 27."
@@ -668,6 +665,20 @@ class _Article:
                         self._narrative[chapter] = latest
             if s_places:
                 para_place = s_places[-1][2]
+
+    def _section_dates(self, section: str) -> tuple[str, int | None]:
+        """The date a section's heading gives its paragraphs and the year they start from,
+        read once per section (each paragraph of it starts from them)."""
+        found = self._headings.get(section)
+        if found is None:
+            section_date = _date_in(section, self.default_year)
+            para_year = _year_before(find_dates(section), len(section))
+            heading_years = _YEAR_IN_TITLE.findall(section)
+            if para_year is None and len(heading_years) == 1:  # a section headed "2021"
+                para_year = int(heading_years[0])
+                section_date = section_date or heading_years[0]
+            found = self._headings[section] = (section_date, para_year)
+        return found
 
     def _share_refs(self, phrases: list[FigurePhrase]) -> None:
         """Refs written together after several figures of a sentence go to the figure each
