@@ -558,10 +558,7 @@ def _words_back(text: str, end: int, words: int) -> int:
 
 
 def _prefix_counts(flags: Sequence[bool]) -> list[int]:
-    out = [0]
-    for flag in flags:
-        out.append(out[-1] + flag)
-    return out
+    return list(accumulate(flags, initial=0))
 
 
 class _ForceIndex:

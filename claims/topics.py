@@ -299,9 +299,8 @@ class _Layout:
                 self.items.append([separator + 1, n])
                 self.item_figures.append([(first, after)])
             self.figure_item[first] = len(self.items) - 1
-        self._stops = [0]  # clause stops before each token
-        for low in lows:
-            self._stops.append(self._stops[-1] + (low in _LIST_STOP))
+        # clause stops before each token
+        self._stops = list(accumulate(map(_LIST_STOP.__contains__, lows), initial=0))
         self.spans = spans
         self.parent = self._parents(lows, spans, separators)
         self.event_firsts = [e.first for e in sentence.events()]
