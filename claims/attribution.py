@@ -15,7 +15,8 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from itertools import accumulate
 from typing import NamedTuple
 
 from claims.citations import CitationIndex
@@ -314,6 +315,7 @@ def _mention_rules() -> _MentionRules:
 
 
 _MENTION_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w,.\-–]*|[^\w\s]")
+_MENTION_SPLIT = re.compile(f"({_MENTION_TOKEN.pattern})")
 _NAME_LINKS = frozenset({"of", "de", "du", "the"})  # "Kingdom of France", "Army of the Potomac"
 _CLAUSE_OPENERS = frozenset({"and", ",", ";", ".", "then", "but"})  # before a name heading a clause
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
@@ -327,10 +329,16 @@ class _Tok(NamedTuple):
 
 
 def _mention_tokens(text: str) -> list[_Tok]:
-    return [
-        _Tok(m.start(), m.end(), m.group(0), m.group(0).lower())
-        for m in _MENTION_TOKEN.finditer(text)
-    ]
+    # separator, token, separator, ..., separator: the tokens and their offsets in C
+    parts = _MENTION_SPLIT.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    texts = parts[1::2]
+    return list(
+        map(
+            partial(tuple.__new__, _Tok),
+            zip(bounds[0:-1:2], bounds[1::2], texts, map(str.lower, texts), strict=True),
+        )
+    )
 
 
 def _is_name_word(tok: _Tok) -> bool:
@@ -550,10 +558,7 @@ def _words_back(text: str, end: int, words: int) -> int:
 
 
 def _prefix_counts(flags: Sequence[bool]) -> list[int]:
-    out = [0]
-    for flag in flags:
-        out.append(out[-1] + flag)
-    return out
+    return list(accumulate(flags, initial=0))
 
 
 class _ForceIndex:
@@ -892,12 +897,21 @@ class Attribution:
         self._prefix: tuple[tuple[str, ...], hashlib.blake2b] | None = None
         self._forces: _ForceIndex | None = None
         self._heads: dict[str, tuple[str, str] | None] = {}  # sentence -> the party it opens with
+        self._dates: dict[str, str] = {}  # a citation's date field -> its ISO date
 
     def source(self, citation: Citation) -> Source:
         key = id(citation)
         if key not in self._sources:
             self._sources[key] = self.registry.resolve(citation)
         return self._sources[key]
+
+    def citation_date(self, written: str) -> str:
+        """`normalize_date` of a citation's date field, read once per article (the refs of a
+        sentence back each of its figures)."""
+        found = self._dates.get(written)
+        if found is None:
+            found = self._dates[written] = normalize_date(written)
+        return found
 
     def _id_prefix(self, phrase: FigurePhrase) -> hashlib.blake2b:
         """The digest of the parts of a claim id a sentence's figures share, made once per
@@ -1277,7 +1291,7 @@ class Attribution:
                 # a book's date is when it was written, long after: the article's period
                 per_source["infobox"] = Evidence(self.period[1])
             elif first is not None and first.date:
-                per_source["citation"] = Evidence(normalize_date(first.date))
+                per_source["citation"] = Evidence(self.citation_date(first.date))
             date = decide(phrase, "date", per_source)
             claim_id = make_claim_id(q.text, q.start, key, prefix=self._id_prefix(phrase))
             if claim_id in self._seen:
@@ -1315,7 +1329,7 @@ class Attribution:
                     ref_names=tuple(ref_names),
                     field=phrase.field,
                     date_basis=date.kind,
-                    citation_date=normalize_date(first.date) if first else "",
+                    citation_date=self.citation_date(first.date) if first else "",
                     party_text=party.text,
                     counted=reading.noun,
                     source_basis=basis,

@@ -26,6 +26,7 @@ from claims.parse import (
     tag_contents_start,
     template_name,
     walk,
+    wikitext,
 )
 
 # Parameter names of citation templates, first present wins.
@@ -137,10 +138,10 @@ def read_citations(code: Wikicode) -> CitationIndex:
     index = CitationIndex()
     inside_ref_until = -1
     for node, start, end in walk(code, descend=_may_hold_citations):
-        if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
+        if isinstance(node, Tag) and wikitext(node.tag).strip().lower() == "ref":
             if start < inside_ref_until:
                 continue
-            if node.contents is None or node.self_closing or not str(node.contents).strip():
+            if node.contents is None or node.self_closing or not wikitext(node.contents).strip():
                 continue
             inside_ref_until = end
             name = tag_attr(node, "name")
@@ -172,7 +173,7 @@ _NESTED_CITATION = re.compile(r"<ref|\{\{\s*(?:cite|citation|vcite|sfn|harv)", r
 
 def _may_hold_citations(node: Node, text: str) -> bool:
     """Whether a node's children can hold a citation (a ref or a citation template)."""
-    if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
+    if isinstance(node, Tag) and wikitext(node.tag).strip().lower() == "ref":
         return False
     return _NESTED_CITATION.search(text, 2) is not None
 
@@ -185,7 +186,9 @@ def _short_footnote_keys(body: Wikicode, citations: list[Citation]) -> tuple[str
     short = rules().short_footnote
     for node in body.nodes:
         if isinstance(node, Template) and template_name(node) in short:
-            return tuple(str(p.value).strip() for p in node.params if str(p.name).strip().isdigit())
+            return tuple(
+                wikitext(p.value).strip() for p in node.params if wikitext(p.name).strip().isdigit()
+            )
     return ()
 
 
@@ -206,16 +209,16 @@ def _from_body(body: Wikicode, body_start: int, name: str, start: int, end: int)
     title_start = title_end = -1
     for node, node_start, _ in walk(body, body_start):
         if isinstance(node, ExternalLink):
-            url = str(node.url).strip()
+            url = wikitext(node.url).strip()
             if node.brackets and node.title is not None:
                 title = plain(node.title)
                 gap = 0 if node.suppress_space else 1
-                title_start = node_start + 1 + len(str(node.url)) + gap
-                title_end = title_start + len(str(node.title))
+                title_start = node_start + 1 + len(wikitext(node.url)) + gap
+                title_end = title_start + len(wikitext(node.title))
             break
     text = plain(_quotations_marked(body))
     if not url:
-        found = _URL.search(str(body))
+        found = _URL.search(wikitext(body))
         url = found.group(0) if found else ""
     return [
         Citation(
@@ -270,7 +273,7 @@ def _quoting() -> _Quoting:
 def _is_quotation(node: Node, quoting: _Quoting) -> bool:
     """A quotation written as markup: `<blockquote>`, `{{quote|...}}`."""
     if isinstance(node, Tag):
-        return str(node.tag).strip().lower() in quoting.tags
+        return wikitext(node.tag).strip().lower() in quoting.tags
     return isinstance(node, Template) and template_name(node) in quoting.templates
 
 
@@ -285,7 +288,7 @@ def link_target(link: Wikilink) -> str:
     """What a wiki link names: its target page, or for a link to an anchor of the same page
     ("[[#Chidsey|Chidsey]]", a short citation's link to its bibliography entry) the words it
     shows, else the anchor without its "CITEREF" prefix."""
-    target = str(link.title).strip()
+    target = wikitext(link.title).strip()
     if not target.startswith("#"):
         return target
     shown = plain(link.text).strip() if link.text is not None else ""
@@ -334,10 +337,12 @@ def _quotations_marked(body: Wikicode) -> Wikicode | str:
         if isinstance(node, Tag) and _is_quotation(node, quoting):
             parts.append(f"“{plain(node.contents) if node.contents is not None else ''}”")
         elif isinstance(node, Template) and _is_quotation(node, quoting):
-            first = next((p.value for p in node.params if str(p.name).strip() in ("1", "text")), "")
+            first = next(
+                (p.value for p in node.params if wikitext(p.name).strip() in ("1", "text")), ""
+            )
             parts.append(f"“{plain(first) if first else ''}”")
         else:
-            parts.append(str(node))
+            parts.append(wikitext(node))
     return "".join(parts)
 
 
@@ -368,7 +373,7 @@ def _plain_book_author(body: Wikicode, text: str) -> str:
     cited = quoting.cited_in.search(said)
     if cited:  # "..., quoted in Fischer, pp. 231-232"
         return _as_author(re.split(r"[,.;:(]", said[cited.end() :], maxsplit=1)[0])
-    raw = str(body)
+    raw = wikitext(body)
     opening = _BEFORE_TITLE.search(raw)
     marker = quoting.book_markers.search(raw)
     if marker is not None and (opening is None or marker.start() < opening.start()):
@@ -410,7 +415,7 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
     values: dict[str, tuple[Wikicode, int]] = {}
     for pname, value, value_start in param_spans(node, tpl_start):
         key = pname.lower()
-        if key not in values and str(value).strip():
+        if key not in values and wikitext(value).strip():
             values[key] = (value, value_start)
 
     def first(names: tuple[str, ...]) -> str:
@@ -450,7 +455,7 @@ def _from_template(node: Template, tpl_start: int, name: str, start: int, end: i
     title_start = title_end = -1
     if title_key is not None:
         value, value_start = values[title_key]
-        raw = str(value)
+        raw = wikitext(value)
         title_start = value_start + (len(raw) - len(raw.lstrip()))
         title_end = value_start + len(raw.rstrip())
     links = tuple(

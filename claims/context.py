@@ -414,6 +414,8 @@ def nearest_claimant(
     Mentions that end before the figure are looked for backwards from it, the first one after
     it forwards, so a text of many claimants and figures costs each figure only its neighbours.
     """
+    if not mentions:
+        return ""  # nothing to look for: the clause need not be found
     c_end = _clause(text, q.start)[1] if text else limit
     said_from = _clause(text, q.start, _CONTRAST_BREAK)[0] if text else 0
     index = _index_of(mentions)

@@ -10,6 +10,7 @@ date, place and the exact words it came from.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import os
 import re
@@ -52,7 +53,6 @@ from claims.dates import (
     find_dates,
     is_event_date,
     is_month_label,
-    normalize_date,
     period_of,
 )
 from claims.errors import ArticleError
@@ -79,6 +79,8 @@ from claims.parse import (
     render,
     sentence_spans,
     template_name,
+    wikilinks,
+    wikitext,
 )
 from claims.parties import PartyRegistry
 from claims.quantities import find_quantities
@@ -180,10 +182,18 @@ def extract(
     """
     name = path or title or "<text>"
     check_article_text(text, name)
+    # The article's tree stays alive while the readers make many small short-lived objects;
+    # the cyclic collector would walk it again and again. Reference counting frees what the
+    # readers drop; the collector resumes (and finds any cycle) once the article is read.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _Article(text, title, default_title, name).run()
     except RecursionError:  # a reader that recursed past the stack despite the parse's limit
         raise ArticleError(name, nesting_problem()) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Article:
@@ -195,6 +205,7 @@ class _Article:
         self.index: CitationIndex = read_citations(self.code)
         self.registry = SourceRegistry.default()
         self.infobox = self._read_infobox()
+        self._infobox_place = _first_place(self.infobox.place)
         self.title = (
             (title or "").strip() or self.infobox.title or _lead_title(text) or default_title
         )
@@ -210,6 +221,7 @@ class _Article:
         # period: a subsection that writes no date of its own goes on from the day the
         # narrative of the event had reached ("==Battle==" and its "===The Point===")
         self._narrative: dict[int, str] = {}
+        self._headings: dict[str, tuple[str, int | None]] = {}  # see `_section_dates`
         # the prose, read once: for its claims, the tables it leaves out and the names it defines
         self._prose = render(self.code, 0, skip_infobox=True, skip_tables=True)
         subject = self.infobox.title if self.infobox.faction else ""
@@ -518,15 +530,10 @@ class _Article:
         para_date = ""
         earlier = self._told.get(section, "")
         narrative = self._narrative.get(chapter, "") if chapter is not None else ""
-        section_date = _date_in(section, self.default_year)
-        para_year = _year_before(find_dates(section), len(section))
-        heading_years = _YEAR_IN_TITLE.findall(section)
-        if para_year is None and len(heading_years) == 1:  # a section headed "2021"
-            para_year = int(heading_years[0])
-            section_date = section_date or heading_years[0]
+        section_date, para_year = self._section_dates(section)
         para_place = ""
         previous_party = ""
-        infobox_place = _first_place(self.infobox.place)
+        infobox_place = self._infobox_place
         line_party = _line_label(text[p_start:p_end]) if in_list else ""
         lead_claimant = lead_claimant if in_list else ""
         # the last figure read in the paragraph: "The White Helmets put the toll at 27."
@@ -659,6 +666,20 @@ class _Article:
             if s_places:
                 para_place = s_places[-1][2]
 
+    def _section_dates(self, section: str) -> tuple[str, int | None]:
+        """The date a section's heading gives its paragraphs and the year they start from,
+        read once per section (each paragraph of it starts from them)."""
+        found = self._headings.get(section)
+        if found is None:
+            section_date = _date_in(section, self.default_year)
+            para_year = _year_before(find_dates(section), len(section))
+            heading_years = _YEAR_IN_TITLE.findall(section)
+            if para_year is None and len(heading_years) == 1:  # a section headed "2021"
+                para_year = int(heading_years[0])
+                section_date = section_date or heading_years[0]
+            found = self._headings[section] = (section_date, para_year)
+        return found
+
     def _share_refs(self, phrases: list[FigurePhrase]) -> None:
         """Refs written together after several figures of a sentence go to the figure each
         backs: the one whose claimant is the ref's outlet ("the WHO said 460"), else the one
@@ -760,7 +781,7 @@ class _Article:
             if lead and not _is_speaker(lead.group("who")):
                 lead = None  # "Dramatic escalation: ...", "Syria: ..." name no one who speaks
             relayed = self.registry.relay(citation, headline)
-            date, date_kind = normalize_date(citation.date), "citation"
+            date, date_kind = self.attribution.citation_date(citation.date), "citation"
             if self.event_day and _days_after(self.event_day, date) in range(EVENT_NEWS_DAYS):
                 # news of the article's one day, within days of it: it counts that day
                 date, date_kind = self.event_day, "event"
@@ -833,7 +854,7 @@ class _Article:
         for mark in refs:
             for citation in self.index.resolve(mark):
                 if citation.date:
-                    iso = normalize_date(citation.date)
+                    iso = self.attribution.citation_date(citation.date)
                     if iso:
                         return iso
         return ""
@@ -1050,13 +1071,13 @@ def _named_links(code: Wikicode) -> list[tuple[str, str]]:
     """The article's wiki links that show a text of their own, as (target, text), files and
     categories left out."""
     found: list[tuple[str, str]] = []
-    for link in code.filter_wikilinks():
+    for link in wikilinks(code):
         if link.text is None:
             continue
-        target = str(link.title).strip()
+        target = wikitext(link.title).strip()
         if not target or ":" in target.split("#")[0][:12]:
             continue  # File:, Image:, Category:
-        shown = str(link.text)
+        shown = wikitext(link.text)
         text = (plain(shown) if _LINK_MARKUP.search(shown) else " ".join(shown.split())).strip()
         if text:
             found.append((target.split("#")[0], text))

@@ -414,17 +414,48 @@ def walk(
     `descend(node, node_text)` can prune the walk: children of a node are visited only when it
     returns True (the text is passed so that callers need not render the node again).
     """
-    if depth > rules().max_nesting:
+    limit = rules().max_nesting
+    if depth > limit:
         return
-    pos = offset
-    for node in code.nodes:
-        text = wikitext(node)
-        end = pos + len(text)
-        yield node, pos, end
-        if not isinstance(node, Text) and (descend is None or descend(node, text)):
-            for child, child_start in _children(node, pos):
-                yield from walk(child, child_start, depth + 1, descend)
-        pos = end
+    # one list of pending node lists, not one generator per level: a node deep in the tree
+    # is handed straight to the caller rather than through every level above it
+    stack: list[list] = [[iter(code.nodes), offset, depth]]
+    while stack:
+        level = stack[-1]
+        nodes, pos, level_depth = level
+        for node in nodes:
+            text = wikitext(node)
+            end = pos + len(text)
+            yield node, pos, end
+            if not isinstance(node, Text) and (descend is None or descend(node, text)):
+                children = list(_children(node, pos))
+                if children and level_depth < limit:
+                    level[1] = end
+                    inner = level_depth + 1
+                    stack.extend([iter(c.nodes), start, inner] for c, start in reversed(children))
+                    break
+            pos = end
+        else:
+            stack.pop()
+
+
+def wikilinks(code: Wikicode) -> list[Wikilink]:
+    """Every wiki link of the tree, in the order of `code.filter_wikilinks()` (depth first,
+    a node before its children), without the generator per node that filter builds."""
+    found: list[Wikilink] = []
+    stack: list[Iterator[Node]] = [iter(code.nodes)]
+    while stack:
+        for node in stack[-1]:
+            kind = type(node)
+            if kind is Text:
+                continue
+            if kind is Wikilink:
+                found.append(node)
+            stack.append(iter([child for part in node.__children__() for child in part.nodes]))
+            break
+        else:
+            stack.pop()
+    return found
 
 
 def _children(node: Node, start: int) -> Iterator[tuple[Wikicode, int]]:

@@ -42,6 +42,7 @@ _ONE = frozenset({"a", "an"})  # a singular article: what it opens counts one th
 _DETERMINERS = frozenset({"the", "this", "that", "its", "their", "his", "her", "our", "these"})
 _CLAUSE_STOP = re.compile(r"[;:]")
 _PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("pc",), ("per", "centum"))
+_PERCENT_FIRST = frozenset(p[0] for p in _PERCENT_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +121,14 @@ def _vocabulary() -> _Vocabulary:
     years = data["years"]
     months = frozenset(k.lower() for k in load_data("dates.toml")["months"])
     words = {k.lower(): float(v) for k, v in data["words"].items()}
+    data_area = {_phrase(k): float(v) for k, v in data["area_units"].items()}
+    at_least = tuple(_phrase(p) for p in quals["after_at_least"])
     return _Vocabulary(
         words=words,
         scales=scales,
         glued_scales={k.lower(): float(v) for k, v in data["glued_scales"].items()},
         glued_scale_units=lowered_set(data["glued_scale_rules"]["also_units"]),
-        area_units={_phrase(k): float(v) for k, v in data["area_units"].items()},
+        area_units=data_area,
         share_age_verbs=lowered_set(data["share_ages"]["verbs"]),
         max_share_age=float(data["share_ages"]["max_age"]),
         vague=vague,
@@ -137,7 +140,7 @@ def _vocabulary() -> _Vocabulary:
         share_not_after=lowered_set(data["share_rules"]["not_after"]),
         share_not_of=lowered_set(data["share_rules"]["not_of"]),
         qualifiers=qualifiers,
-        after_at_least=tuple(_phrase(p) for p in quals["after_at_least"]),
+        after_at_least=at_least,
         about_band=float(quals["about_band"]),
         likely_years=_span(years["likely"]),
         possible_years=_span(years["possible"]),
@@ -165,6 +168,8 @@ def _vocabulary() -> _Vocabulary:
             "vague": frozenset(p[0] for p in vague),
             "shares": frozenset(p[0] for p in shares),
             "qualifiers": frozenset(p[0] for p in qualifiers),
+            "area_units": frozenset(p[0] for p in data_area if p),
+            "after_at_least": frozenset(p[0] for p in at_least if p),
         },
     )
 
@@ -636,6 +641,8 @@ class _Reader:
     def area(self, j: int) -> tuple[float, int]:
         """A unit of area from token j: (its size in km2, the token after it), or (0, j)."""
         units = self.vocab.area_units
+        if self.lower(j) not in self.vocab.first_words["area_units"]:
+            return 0.0, j  # no unit starts with the word: the common case, tried first
         for size in (3, 2, 1):
             key = self.lowers(j, size)
             if len(key) == size and key in units:
@@ -645,6 +652,8 @@ class _Reader:
         return 0.0, j
 
     def percent(self, j: int) -> tuple[bool, int]:
+        if self.lower(j) not in _PERCENT_FIRST:
+            return False, j
         for phrase in _PERCENT_WORDS:
             if self.lowers(j, len(phrase)) == phrase:
                 return True, j + len(phrase)
@@ -655,9 +664,12 @@ class _Reader:
     ) -> tuple[float | None, float | None, str, int]:
         """Turns a point or range with its qualifier into an interval (see numbers.toml)."""
         v = self.vocab
-        for phrase in v.after_at_least:
-            if self.lowers(j, len(phrase)) == phrase and (phrase != ("+",) or self.glued(j - 1, j)):
-                return low, None, "at least", j + len(phrase)
+        if self.lower(j) in v.first_words["after_at_least"]:
+            for phrase in v.after_at_least:
+                if self.lowers(j, len(phrase)) == phrase and (
+                    phrase != ("+",) or self.glued(j - 1, j)
+                ):
+                    return low, None, "at least", j + len(phrase)
         band = v.about_band
         if kind == "about":
             return _floor(low * (1 - band)), _ceil(high * (1 + band)), kind, j

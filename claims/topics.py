@@ -16,8 +16,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
+from functools import cache, partial
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from claims.context import country_names, country_of
@@ -60,6 +60,7 @@ PERSON_TOPICS = (
 HARM_TOPICS = ("killed", "injured", "casualties")
 
 _TOKEN = re.compile(r"[\w][\w'’*.\-]*[\w*]|[\w]|[^\w\s]")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens between separators
 _STOP = frozenset(",;:()[]")
 _CLAUSE_STOP = frozenset(",;:()")
 _LIST_STOP = frozenset(",;:")  # a bracket ("Alpha (4)") holds its figure in its item
@@ -298,9 +299,8 @@ class _Layout:
                 self.items.append([separator + 1, n])
                 self.item_figures.append([(first, after)])
             self.figure_item[first] = len(self.items) - 1
-        self._stops = [0]  # clause stops before each token
-        for low in lows:
-            self._stops.append(self._stops[-1] + (low in _LIST_STOP))
+        # clause stops before each token
+        self._stops = list(accumulate(map(_LIST_STOP.__contains__, lows), initial=0))
         self.spans = spans
         self.parent = self._parents(lows, spans, separators)
         self.event_firsts = [e.first for e in sentence.events()]
@@ -385,11 +385,17 @@ class Sentence:
         lowered = text.lower()  # the same length: offsets hold
         if len(lowered) != len(text):
             lowered = "".join(ch.lower()[:1] or ch for ch in text)
-        self.tokens = [
-            _Token(m.start(), m.end(), m.group(0), lowered[m.start() : m.end()])
-            for m in _TOKEN.finditer(text)
-        ]
-        self.lows = [t.lower for t in self.tokens]
+        # separator, token, separator, ..., separator: the tokens and their offsets in C
+        parts = _TOKEN_SPLIT.split(text)
+        bounds = list(accumulate(map(len, parts)))
+        starts, ends = bounds[0:-1:2], bounds[1::2]
+        self.lows = list(map(lowered.__getitem__, map(slice, starts, ends)))
+        self.tokens = list(
+            map(
+                partial(tuple.__new__, _Token),
+                zip(starts, ends, parts[1::2], self.lows, strict=True),
+            )
+        )
         self._plain = [0]  # tokens outside brackets before each token: distances skip asides
         depth = 0
         for low in self.lows:

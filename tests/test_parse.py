@@ -8,15 +8,20 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mwparserfromhell.nodes import Tag, Text
 
 from claims.extract import extract_article
 from claims.parse import (
+    _children,
     infoboxes,
+    max_nesting,
     note_definitions,
     param_spans,
     parse,
     render,
     template_name,
+    walk,
+    wikilinks,
     wikitext,
 )
 
@@ -242,3 +247,46 @@ def test_a_repaired_tree_gives_its_text_as_written() -> None:
     code = parse(text)
     assert wikitext(code) == str(code) == text
     _same_text(code)
+
+
+# -- the walks over a tree: the same nodes, offsets and order as their recursive definitions --
+
+
+def _walk_by_recursion(code, offset=0, depth=0, descend=None):
+    """`walk` as it reads: each node, then each child node list walked one level deeper."""
+    if depth > max_nesting():
+        return
+    pos = offset
+    for node in code.nodes:
+        text = wikitext(node)
+        end = pos + len(text)
+        yield node, pos, end
+        if not isinstance(node, Text) and (descend is None or descend(node, text)):
+            for child, child_start in _children(node, pos):
+                yield from _walk_by_recursion(child, child_start, depth + 1, descend)
+        pos = end
+
+
+def _no_refs(node, _text: str) -> bool:
+    return not (isinstance(node, Tag) and wikitext(node.tag).strip().lower() == "ref")
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_walk_and_wikilinks_follow_the_tree(path: Path) -> None:
+    code = parse(path.read_text(encoding="utf-8"))
+    for descend in (None, _no_refs):
+        for depth in (0, max_nesting() - 1):
+            expected = [(id(n), a, b) for n, a, b in _walk_by_recursion(code, 0, depth, descend)]
+            assert [(id(n), a, b) for n, a, b in walk(code, 0, depth, descend)] == expected
+    # every offset is where the node's text stands in the article
+    text = wikitext(code)
+    for node, start, end in walk(code):
+        assert text[start:end] == wikitext(node)
+    assert [id(link) for link in wikilinks(code)] == [id(x) for x in code.filter_wikilinks()]
+
+
+def test_walk_stops_at_the_nesting_limit() -> None:
+    code = parse("{{a|" * 5 + "[[x]]" + "}}" * 5)
+    deep = list(walk(code, 0, max_nesting() - 2))
+    assert len(deep) < len(list(walk(code)))
+    assert deep == list(_walk_by_recursion(code, 0, max_nesting() - 2))
