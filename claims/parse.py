@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-import mwparserfromhell
 from mwparserfromhell.nodes import (
     Argument,
     Comment,
@@ -32,6 +31,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from claims.errors import ArticleError
 from claims.knowledge import load_data, lowered_set
+from claims.treebuild import parse_wikitext
 
 
 def max_nesting() -> int:
@@ -56,11 +56,11 @@ def parse(text: str, name: str = "<text>") -> Wikicode:
     """
     try:
         if any(mask in text for mask in _MASKS.values()):
-            code = mwparserfromhell.parse(text)  # text that holds the masks is read as it is
+            code = parse_wikitext(text)  # text that holds the masks is read as it is
             repaired = code
         else:
             unopened = _hopeless_openers(text, name)
-            code = mwparserfromhell.parse(unopened)
+            code = parse_wikitext(unopened)
             if nesting(code) > max_nesting():
                 raise ArticleError(name, nesting_problem())
             repaired = _repaired(unopened, code, masked=unopened is not text)
@@ -353,7 +353,7 @@ def _repaired(text: str, code: Wikicode, *, masked: bool = False) -> Wikicode:
             for i in range(start, start + length):
                 chars[i] = _MASKS.get(chars[i], chars[i])
         masked_text = "".join(chars)
-        code = mwparserfromhell.parse(masked_text)
+        code = parse_wikitext(masked_text)
     if masked_text is not original or masked:
         global _generation
         _generation += 1  # the text of the tree changes: forget what was kept of it
@@ -1213,7 +1213,7 @@ def note_definitions(text: str) -> dict[str, tuple[Wikicode, int]]:
         end = _template_end(text, opener.start())
         if end < 0:
             continue
-        node = mwparserfromhell.parse(text[opener.start() : end]).nodes[0]
+        node = parse_wikitext(text[opener.start() : end]).nodes[0]
         if isinstance(node, Template):
             mark = _note_mark(node, opener.start(), end, 0)
             if mark.name and mark.body is not None:

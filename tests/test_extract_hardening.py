@@ -417,16 +417,16 @@ def test_thousands_of_unclosed_templates_are_text_and_the_prose_is_read() -> Non
 def test_the_parser_is_not_handed_thousands_of_openers_nothing_closes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import mwparserfromhell
+    import claims.parse
 
     handed: list[int] = []
-    real = mwparserfromhell.parse
+    real = claims.parse.parse_wikitext
 
     def counting(text: str, *args: object, **kwargs: object) -> object:
         handed.append(text.count("{{"))
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(mwparserfromhell, "parse", counting)
+    monkeypatch.setattr(claims.parse, "parse_wikitext", counting)
     extract(_unclosed(5000), "Unclosed")
     # mwparserfromhell tries each opener as a template to the end of the text: quadratic
     assert handed and max(handed) <= _limit()

@@ -43,13 +43,13 @@ def test_every_comment_opened_after_one_left_open_is_open() -> None:
 
 def _parsed_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = parse_module.mwparserfromhell.parse
+    real = parse_module.parse_wikitext
 
     def recording(text, *args, **kwargs):
         seen.append(str(text))
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(parse_module.mwparserfromhell, "parse", recording)
+    monkeypatch.setattr(parse_module, "parse_wikitext", recording)
     return seen
 
 
