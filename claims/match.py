@@ -323,11 +323,40 @@ _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 NOUN_REACH = 40  # characters after a figure searched for the noun it counts
 
 
+def _figure_at(quote: str, figure: str, start: int = 0) -> int:
+    """Where a figure stands in its sentence: the first place its text is a whole figure, not
+    the digits of another one ("only 3 new deaths" after "2534 cases": the 3 of "3 new",
+    not of "2534"); its first occurrence when it is nowhere whole, -1 when it is absent."""
+    if not figure:
+        return -1
+    first = at = quote.find(figure, start)
+    head, tail = figure[0], figure[-1]
+    while at >= 0:
+        end = at + len(figure)
+        before = quote[at - 1] if at else ""
+        after = quote[end] if end < len(quote) else ""
+        # "2,534" holds no whole "534", nor "thirty-three" a whole "three"
+        glued_before = (before.isalnum() and head.isalnum()) or (
+            at >= 2
+            and ((before in ",." and head.isdigit()) or (before == "-" and head.isalpha()))
+            and quote[at - 2].isalnum()
+        )
+        glued_after = (after.isalnum() and tail.isalnum()) or (
+            end + 1 < len(quote)
+            and ((after in ",." and tail.isdigit()) or (after == "-" and tail.isalpha()))
+            and quote[end + 1].isalnum()
+        )
+        if not glued_before and not glued_after:
+            return at
+        at = quote.find(figure, at + 1)
+    return first
+
+
 def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
     """The word a figure counts, read right after it ("5,000 infantry", "200–300 light
     cavalry", "12,000 Bavarian soldiers"), and whether it is a name ("600 Flemish"); words
     after a bracket or a comma are not its noun ("31 (HRW)")."""
-    at = quote.find(value_text) if value_text else -1
+    at = _figure_at(quote, value_text)
     if at < 0:
         return "", False
     end = at + len(value_text)
@@ -360,7 +389,7 @@ def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
 def _per_period(quote: str, value_text: str, s: _Settings) -> str:
     """The word right after a figure that makes it a count of one period or a state rather
     than the running total ("95 new cases", "11,740 active cases"), else ""."""
-    at = quote.find(value_text) if value_text else -1
+    at = _figure_at(quote, value_text)
     if at < 0:
         return ""
     end = at + len(value_text)
@@ -376,7 +405,7 @@ TALLY_REACH = 40  # a running tally's words stand at most this far before its fi
 def _tally_wording(quote: str, value_text: str, s: _Settings) -> bool:
     """The figure itself is worded as a running tally ("bringing the total to 869", "had risen
     to 31"), not another figure of its sentence ("8 deaths were recorded, bringing ...")."""
-    at = quote.find(value_text) if value_text else -1
+    at = _figure_at(quote, value_text)
     if at < 0:
         return False
     return s.tally_words.search(quote, max(0, at - TALLY_REACH), at) is not None
@@ -410,7 +439,9 @@ def _measure(
             noun = ""  # a verb or an adverb after the figure, not what it counts
     per = _per_period(quote, value_text, s)
     if per:  # "95 new cases", "11,740 active cases": another measure than the running count
-        measure, kind = _measure(counted, quote[: quote.find(value_text)], "", thing, unit, s)
+        measure, kind = _measure(
+            counted, quote[: _figure_at(quote, value_text)], "", thing, unit, s
+        )
         return f"{per} {measure}", kind
     if noun in s.arms:
         return _singular(noun), "kind"
@@ -465,7 +496,7 @@ def _wholes(
         for r in rows:
             figure = figures[r]
             if figure and figure not in at:
-                at[figure] = quote.find(figure)
+                at[figure] = _figure_at(quote, figure)
         order = sorted((p, f) for f, p in at.items() if p >= 0)
         if len(order) < 2:
             continue
@@ -662,7 +693,7 @@ def another_count_of_the_sentence_total(c: _Candidate) -> bool:
 
 def _alternatives(quote: str, figure: str, other: str, s: _Settings) -> bool:
     """Words between two figures of one sentence make them estimates of one count."""
-    at, where = quote.find(figure), quote.find(other)
+    at, where = _figure_at(quote, figure), _figure_at(quote, other)
     if at < 0 or where < 0:
         return False
     low, high = sorted((at, where))
@@ -1342,7 +1373,7 @@ def _total_wording(quote: str, figure: str, s: _Settings) -> str:
         return ""  # most sentences: one search
     if s.total_words.search(quote, found.start()):
         return "total"
-    at = quote.find(figure) if figure else -1
+    at = _figure_at(quote, figure)
     if at > 0:
         window = max(0, at - TALLY_REACH)
         if s.any_total_words.search(quote, window, at) is None and (
@@ -1540,7 +1571,7 @@ def _running_figure(quote: str, figure: str, s: _Settings) -> bool:
     """The figure is worded as a running count: a running word stands before it, after any
     words of one period ("in the last 24 hours, bringing the total number of cases to 511 and
     of deaths to 31"; "the death toll rose to 1,726"), not a count of its day or month."""
-    at = quote.find(figure) if figure else -1
+    at = _figure_at(quote, figure)
     if at < 0:
         return False
     running = [m.start() for m in s.running_words.finditer(quote, 0, at)]

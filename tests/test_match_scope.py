@@ -14,6 +14,7 @@ from claims import match
 from claims.match import (
     _best_estimate,
     _dates_compatible,
+    _figure_at,
     _measure,
     _per_period,
     _tally_wording,
@@ -108,12 +109,38 @@ def test_two_dates_meet_within_the_window_or_when_one_period_holds_the_other(
         ("95  new cases", "95", ""),  # only one space between a figure and its word
         ("95 new cases", "", ""),  # no figure
         ("95 new cases", "12", ""),  # a figure not in the sentence
+        # the word after the whole figure, not after the same digits inside another figure
+        ("cases rose to 2534, while only 3 new deaths were recorded", "3", "new"),
+        ("a total of 1,300 cases and 3 active cases", "3", "active"),
+        ("a total of 13 cases and 3 new cases", "3", "new"),
+        ("a total of 3.5 thousand and 3 new cases", "3", "new"),
+        ("93 new cases", "3", "new"),  # nowhere whole: its first digits, as written
     ],
 )
 def test_the_word_right_after_a_figure_makes_it_one_periods_count(
     quote: str, figure: str, word: str
 ) -> None:
     assert _per_period(quote, figure, settings()) == word
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "at"),
+    [
+        ("to 2534, while only 3 new", "3", 20),
+        ("of 1,300 and 300 more", "300", 13),
+        ("of 1.300 and 300 more", "300", 13),
+        ("three and thirty-three", "three", 0),
+        ("thirty-three and three", "three", 17),
+        ("300 killed", "300", 0),
+        ("about 12,000 strong", "about 12,000", 0),
+        ("9,300 killed", "300", 2),  # nowhere whole
+        ("killed", "300", -1),
+        ("killed", "", -1),
+        ("300 and 300", "300", 0),
+    ],
+)
+def test_a_figure_stands_where_its_text_is_a_whole_figure(quote: str, figure: str, at: int) -> None:
+    assert _figure_at(quote, figure) == at
 
 
 @pytest.mark.parametrize(
