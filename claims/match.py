@@ -102,6 +102,9 @@ class _Settings:
     parts: tuple[Rule, ...]
     links: tuple[Rule, ...]
     scopes: tuple[Rule, ...]
+    keys: tuple[Rule, ...]
+    destination_words: re.Pattern[str]
+    topic_nouns: dict[str, str]  # a counted noun -> the topic it names ("prisoners": detained)
     group_verdicts: tuple[Verdict, ...]
 
 
@@ -200,6 +203,11 @@ def settings() -> _Settings:
         parts=_rules(data, "part", _PART_RULES, frozenset({"part_of"})),
         links=_rules(data, "link", {_LINK_RULE: None}, frozenset({"judge"})),
         scopes=_rules(data, "scope", _SCOPE_RULES, frozenset(Scope)),
+        keys=_rules(data, "key", _KEY_RULES, frozenset({"party", "unplaced", "measure"})),
+        destination_words=_words_pattern(data.get("destination_words", []) or ["\x00"]),
+        topic_nouns={
+            w.lower(): topic for topic, ws in data.get("topic_nouns", {}).items() for w in ws
+        },
         group_verdicts=tuple(Verdict(v) for v in data["group_verdicts"]),
     )
 
@@ -465,6 +473,61 @@ def _nation_after(quote: str, value_text: str, party: str, s: _Settings) -> bool
         return False
     country = s.demonyms.get(noun) or s.demonyms.get(_singular(noun))
     return bool(country) and country.lower() in party.lower()
+
+
+# what ends the clause of a figure: not the comma of a figure's thousands ("1,500")
+_CLAUSE_END = re.compile(r"[;:()]|,(?!\d{3})")
+DESTINATION_REACH = 15  # a word of destination_words stands at most this far before a place
+
+
+def place_of_destination(quote: str, place: str, why: str, s: _Settings) -> bool:
+    """The place of a total that its sentence names as where people went, after a word of
+    `destination_words` ("killed in the battle and the retreat back into Eritrea"), not where
+    the figure counts."""
+    if not place or "place:sentence" not in why:
+        return False
+    where = quote.lower().find(place.lower())
+    if where < 0:
+        return False  # a place the sentence names in other words: where its figure counts
+    return s.destination_words.search(quote, max(0, where - DESTINATION_REACH), where) is not None
+
+
+def _clause(quote: str, figure: str) -> str:
+    """The words of a figure's clause: between the marks that end a clause around it."""
+    at = _figure_at(quote, figure)
+    if at < 0:
+        return ""
+    ends = [m.start() for m in _CLAUSE_END.finditer(quote)]
+    start = max((e for e in ends if e < at), default=-1)
+    end = min((e for e in ends if e >= at + len(figure)), default=len(quote))
+    return quote[start + 1 : end]
+
+
+def force_named_in_the_clause(
+    quote: str, figure: str, party: str, forces: Iterable[str], s: _Settings
+) -> str:
+    """The one force of its article that a figure's own clause names by its nationality when
+    that is not the party it was read as ("the French army was about 12,000 strong, and the
+    English army about 9,000": the 9,000 are English), else ""."""
+    named = set()
+    for word in _WORDS.findall(_clause(quote, figure)):
+        country = s.demonyms.get(word.lower())
+        if country:
+            named.update(f for f in forces if country.lower() in f.lower())
+    if len(named) != 1:
+        return ""
+    (force,) = named
+    return force if force != party else ""
+
+
+def noun_of_another_topic(quote: str, figure: str, topic: str, s: _Settings) -> str:
+    """The noun a figure counts when it names another topic than the claim's ("the 3,000
+    Italian prisoners" of a sentence read as wounded: prisoners), else ""."""
+    noun, named = _noun_after(quote, figure, s)
+    if named or not noun:
+        return ""
+    other = s.topic_nouns.get(noun)
+    return _singular(noun) if other and other != topic else ""
 
 
 _FIGURE_REACH = 40  # a bracket of parts opens at most this far after its whole
@@ -748,7 +811,7 @@ def places_differ(c: _Candidate) -> bool:
 
 
 def places_differ_total(c: _Candidate) -> bool:
-    place = "" if c.value("origin") == "citation_title" else c.value("place")
+    place = c.value("total_place")
     return bool(
         place
         and c.group.places
@@ -1171,6 +1234,31 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 f"{w} scope:count_of_one_period".strip() if flag else w
                 for w, flag in zip(whys, demoted, strict=True)
             ]
+    keyed: dict[int, list[str]] = {}  # row -> the key rules that read its party, measure, place
+    key_rules = {r.name for r in s.keys}
+    if "force_named_in_the_clause" in key_rules:
+        sides: dict[str, dict[str, object]] = defaultdict(dict)  # article -> force -> side
+        for article, party, side in zip(articles, parties, frame["side"].tolist(), strict=True):
+            if party and _side_text(side):
+                sides[article].setdefault(party, side)
+        several = {a for a, named in sides.items() if len(named) > 1}
+        if several:
+            new_parties, new_sides = list(parties), frame["side"].tolist()
+            origins = listed["origin"]
+            for r, article in enumerate(articles):
+                if article not in several or origins[r] != "prose":
+                    continue
+                of_article = sides[article]
+                if parties[r] and parties[r] not in of_article:
+                    continue  # a party that is no force of the article: read as written
+                force = force_named_in_the_clause(quotes[r], figures[r], parties[r], of_article, s)
+                if force:
+                    new_parties[r], new_sides[r] = force, of_article[force]
+                    keyed.setdefault(r, []).append("force_named_in_the_clause")
+            if keyed:
+                frame["party"], frame["side"] = new_parties, new_sides
+                listed["party"] = parties = _shared_list(frame["party"])
+                articles = listed["article"]
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
@@ -1186,6 +1274,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     nouns = listed["counted"]
     measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     measures, kinds = [], []
+    other_topic = "noun_of_another_topic" in key_rules
     for key, noun, unit, party in zip(keys, nouns, units, parties, strict=True):
         mkey = (noun, key[1], key[2], things[key], unit)
         if mkey not in measured:
@@ -1193,6 +1282,11 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         measure, kind = measured[mkey]
         if kind != "people" and party and _nation_after(key[1], key[2], party, s):
             measure, kind = "people", "people"  # "11,000 Japanese" of Japan: its head count
+        if other_topic and measure == "people" and key[0] in s.topic_nouns.values():
+            noun = noun_of_another_topic(key[1], key[2], key[0], s)
+            if noun:  # "the 3,000 Italian prisoners" read as wounded: prisoners
+                measure = noun
+                keyed.setdefault(len(measures), []).append("noun_of_another_topic")
         measures.append(measure)
         kinds.append(kind)
     frame["measure"] = measures
@@ -1241,6 +1335,29 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if why is None
         else [bool(p) and "place:infobox" not in w for p, w in zip(cols["place"], why, strict=True)]
     )
+    # the place a total is compared at: none for a headline (its place is loose) and for a
+    # place its text gives in passing (`place_of_destination`)
+    in_passing = "place_of_destination" in key_rules and why is not None
+    total_place = []
+    for r, (place, origin) in enumerate(zip(cols["place"], listed["origin"], strict=True)):
+        if origin == "citation_title":
+            place = ""
+        elif (
+            in_passing
+            and place
+            and origin == "prose"
+            and cols["scope"][r] == Scope.TOTAL
+            and place_of_destination(quotes[r], place, why.iat[r], s)  # type: ignore[union-attr]
+        ):
+            place = ""
+            keyed.setdefault(r, []).append("place_of_destination")
+        total_place.append(place)
+    cols["total_place"] = total_place
+    if keyed and why is not None:
+        whys = why.tolist()
+        for r, names in keyed.items():
+            whys[r] = " ".join([whys[r], *(f"key:{name}" for name in names)]).strip()
+        frame["why"] = whys
     # a table cell placed by its row: a table of places breaks its subject down by place
     cols["place_row"] = (
         [False] * len(frame)
@@ -1282,7 +1399,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 totals = by_article.get(article)
                 if totals is None:
                     totals = by_article[article] = _Totals(s.max_total_places)
-                place = "" if cols["origin"][r] == "citation_title" else cols["place"][r]
+                place = cols["total_place"][r]
                 target = totals.target(cols, r, place, s)
                 if target is None:
                     target = _Group(len(groups), [], "", "", "")
@@ -2385,6 +2502,10 @@ def _across_articles(
 _LINK_RULE = "same_event_in_another_article"
 # The scope rules are applied where each claim's scope is read (`_compare`).
 _SCOPE_RULES = dict.fromkeys(("count_of_one_period",))
+# The key rules are applied where each claim's comparison key is read (`_compare`).
+_KEY_RULES = dict.fromkeys(
+    ("force_named_in_the_clause", "noun_of_another_topic", "place_of_destination")
+)
 
 
 def _show(interval: tuple[float, float]) -> str:

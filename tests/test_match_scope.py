@@ -1146,3 +1146,63 @@ def test_a_count_of_one_period_is_no_later_tally_of_its_outlet() -> None:
     plain_first = first | {"quote": "On 25 March, 38 cases were recorded in Algeria."}
     plain_later = later | {"quote": "On 29 March, a total of 57 cases were recorded."}
     assert _together(plain_first, plain_later)
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "party", "force"),
+    [
+        (
+            "the French army was 12,000 strong, and the English army about 9,000",
+            "about 9,000",
+            "France",
+            "England",
+        ),
+        (
+            "the French army was 12,000 strong, and the English army about 9,000",
+            "12,000",
+            "France",
+            "",
+        ),  # its own clause names its own force
+        ("the French and the English lost 9,000 between them", "9,000", "France", ""),  # two
+        ("the army numbered about 9,000", "about 9,000", "France", ""),  # none named
+        ("the English army about 9,000", "12,000", "France", ""),  # no such figure
+    ],
+)
+def test_the_force_a_figures_clause_names_is_whose_figure_it_is(
+    quote: str, figure: str, party: str, force: str
+) -> None:
+    forces = ["Kingdom of England", "France"]
+    got = match.force_named_in_the_clause(quote, figure, party, forces, settings())
+    assert got == ("Kingdom of England" if force else "")
+
+
+@pytest.mark.parametrize(
+    ("quote", "place", "why", "passing"),
+    [
+        ("killed in the retreat back into Eritrea", "Eritrea", "place:sentence", True),
+        ("the army marched towards Adwa", "Adwa", "place:sentence", True),
+        ("killed in the battle at Eritrea", "Eritrea", "place:sentence", False),
+        ("killed in the retreat back into Eritrea", "Eritrea", "place:infobox", False),
+        ("killed in the retreat back into Eritrea", "Asmara", "place:sentence", False),
+        ("into " + "x" * 20 + " Eritrea", "Eritrea", "place:sentence", False),  # too far
+    ],
+)
+def test_a_place_people_went_to_is_no_place_of_a_total(
+    quote: str, place: str, why: str, passing: bool
+) -> None:
+    assert match.place_of_destination(quote, place, why, settings()) is passing
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "topic", "noun"),
+    [
+        ("The 3,000 Italian prisoners were treated well", "3,000", "injured", "prisoner"),
+        ("with 3,000 prisoners taken", "3,000", "detained", ""),  # the topic it names
+        ("1,500 wounded", "1,500", "killed", "wounded"),
+        ("1,500 soldiers", "1,500", "injured", ""),  # no topic's noun
+    ],
+)
+def test_a_noun_naming_another_topic_is_what_the_figure_counts(
+    quote: str, figure: str, topic: str, noun: str
+) -> None:
+    assert match.noun_of_another_topic(quote, figure, topic, settings()) == noun
