@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cache
@@ -105,6 +105,7 @@ class _Settings:
     keys: tuple[Rule, ...]
     destination_words: re.Pattern[str]
     topic_nouns: dict[str, str]  # a counted noun -> the topic it names ("prisoners": detained)
+    thing_kinds: dict[str, str]  # a thing -> the kind of thing it is one of ("galley": ship)
     group_verdicts: tuple[Verdict, ...]
 
 
@@ -205,6 +206,9 @@ def settings() -> _Settings:
         scopes=_rules(data, "scope", _SCOPE_RULES, frozenset(Scope)),
         keys=_rules(data, "key", _KEY_RULES, frozenset({"party", "unplaced", "measure"})),
         destination_words=_words_pattern(data.get("destination_words", []) or ["\x00"]),
+        thing_kinds={
+            w.lower(): kind for kind, ws in data["measures"].get("things", {}).items() for w in ws
+        },
         topic_nouns={
             w.lower(): topic for topic, ws in data.get("topic_nouns", {}).items() for w in ws
         },
@@ -504,20 +508,50 @@ def _clause(quote: str, figure: str) -> str:
 
 
 def force_named_in_the_clause(
-    quote: str, figure: str, party: str, forces: Iterable[str], s: _Settings
+    quote: str, figure: str, party: str, forces: Mapping[str, object], s: _Settings
 ) -> str:
     """The one force of its article that a figure's own clause names by its nationality when
     that is not the party it was read as ("the French army was about 12,000 strong, and the
     English army about 9,000": the 9,000 are English), else ""."""
     named = set()
-    for word in _WORDS.findall(_clause(quote, figure)):
+    words = _WORDS.findall(_clause(quote, figure))
+    for word in words:
         country = s.demonyms.get(word.lower())
         if country:
             named.update(f for f in forces if country.lower() in f.lower())
+    # a word of a force's name no other force's name holds ("Antony" of "Mark Antony")
+    capitalised = {w.rstrip("'’s") for w in words if w[0].isupper()} | {
+        w for w in words if w[0].isupper()
+    }
+    own = {f: set(_WORDS.findall(f)) for f in forces}
+    for force, names in own.items():
+        others = set().union(*(n for f, n in own.items() if f != force))
+        if any(len(w) >= 4 and w not in others for w in names & capitalised):
+            named.add(force)
     if len(named) != 1:
         return ""
     (force,) = named
+    if party in forces and _side_text(forces[party]) == _side_text(forces[force]):
+        return ""  # a force of the claim's own side: the same army
     return force if force != party else ""
+
+
+_TWO_WORDS = re.compile(r"\s+([^\W\d_]+)\s+([^\W\d_]+)")
+
+
+def nationality_before_the_noun(quote: str, figure: str, thing: str, s: _Settings) -> bool:
+    """A nationality (demonyms.toml) between a figure and the thing it counts qualifies that
+    thing ("three Italian brigades" count brigades), unlike a nationality counted itself
+    ("11,000 Japanese of the 14th Division")."""
+    at = _figure_at(quote, figure)
+    if at < 0:
+        return False
+    found = _TWO_WORDS.match(quote, at + len(figure))
+    return bool(
+        found
+        and found.group(1).lower() in s.demonyms
+        and found.group(2).lower().startswith(thing.lower())
+    )
 
 
 def noun_of_another_topic(quote: str, figure: str, topic: str, s: _Settings) -> str:
@@ -1280,8 +1314,22 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if mkey not in measured:
             measured[mkey] = _measure(noun, key[1], key[2], things[key], unit, s)
         measure, kind = measured[mkey]
-        if kind != "people" and party and _nation_after(key[1], key[2], party, s):
+        thing = things[key]
+        if (
+            kind == "kind"
+            and thing
+            and "nationality_before_the_noun" in key_rules
+            and nationality_before_the_noun(key[1], key[2], thing, s)
+        ):
+            measure, kind = thing, "thing"  # "three Italian brigades": brigades
+            keyed.setdefault(len(measures), []).append("nationality_before_the_noun")
+        elif kind != "people" and party and _nation_after(key[1], key[2], party, s):
             measure, kind = "people", "people"  # "11,000 Japanese" of Japan: its head count
+        if measure in s.thing_kinds and "thing_of_a_kind" in key_rules:
+            kind_of = s.thing_kinds[measure]
+            if kind_of != measure:  # "250 warships" and "260 ships": ships
+                measure = kind_of
+                keyed.setdefault(len(measures), []).append("thing_of_a_kind")
         if other_topic and measure == "people" and key[0] in s.topic_nouns.values():
             noun = noun_of_another_topic(key[1], key[2], key[0], s)
             if noun:  # "the 3,000 Italian prisoners" read as wounded: prisoners
@@ -2504,7 +2552,13 @@ _LINK_RULE = "same_event_in_another_article"
 _SCOPE_RULES = dict.fromkeys(("count_of_one_period",))
 # The key rules are applied where each claim's comparison key is read (`_compare`).
 _KEY_RULES = dict.fromkeys(
-    ("force_named_in_the_clause", "noun_of_another_topic", "place_of_destination")
+    (
+        "force_named_in_the_clause",
+        "nationality_before_the_noun",
+        "noun_of_another_topic",
+        "place_of_destination",
+        "thing_of_a_kind",
+    )
 )
 
 

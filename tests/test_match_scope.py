@@ -1171,7 +1171,7 @@ def test_a_count_of_one_period_is_no_later_tally_of_its_outlet() -> None:
 def test_the_force_a_figures_clause_names_is_whose_figure_it_is(
     quote: str, figure: str, party: str, force: str
 ) -> None:
-    forces = ["Kingdom of England", "France"]
+    forces = {"Kingdom of England": "1", "France": "2"}
     got = match.force_named_in_the_clause(quote, figure, party, forces, settings())
     assert got == ("Kingdom of England" if force else "")
 
