@@ -1206,3 +1206,36 @@ def test_a_noun_naming_another_topic_is_what_the_figure_counts(
     quote: str, figure: str, topic: str, noun: str
 ) -> None:
     assert match.noun_of_another_topic(quote, figure, topic, settings()) == noun
+
+
+def test_a_word_of_a_forces_own_name_in_the_clause_names_it() -> None:
+    forces = {"Octavian": "1", "Mark Antony": "2"}
+    quote = "It is estimated that Antony had around 140 ships, vs 260 ships of Octavian's fleet."
+    s = settings()
+    assert match.force_named_in_the_clause(quote, "around 140", "", forces, s) == "Mark Antony"
+    assert match.force_named_in_the_clause(quote, "260", "", forces, s) == "Octavian"
+    # a word both names hold, or a short one, names neither
+    shared = {"Kingdom of France": "1", "Kingdom of England": "2"}
+    assert match.force_named_in_the_clause("the Kingdom sent 500 men", "500", "", shared, s) == ""
+    # a force of the claim's own side is its own army
+    own = {"Kingdom of Italy": "2", "Italians and Ascari": "2", "Ethiopian Empire": "1"}
+    got = match.force_named_in_the_clause(
+        "The Italians lost 7,000", "7,000", "Kingdom of Italy", own, s
+    )
+    assert got == ""
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "thing", "qualified"),
+    [
+        ("three Italian brigades advanced", "three", "brigade", True),
+        ("11,000 Japanese of the division", "11,000", "division", False),
+        ("three Italian guns and two brigades", "three", "brigade", False),  # another noun
+        ("three brigades advanced", "three", "brigade", False),  # no nationality
+        ("three Tall brigades", "three", "brigade", False),  # a word that is no nationality
+    ],
+)
+def test_a_nationality_before_a_thing_qualifies_it(
+    quote: str, figure: str, thing: str, qualified: bool
+) -> None:
+    assert match.nationality_before_the_noun(quote, figure, thing, settings()) is qualified
