@@ -536,6 +536,20 @@ def force_named_in_the_clause(
     return force if force != party else ""
 
 
+_ARM_OF = re.compile(r"([^\W\d_]+)\s+of\s+$")
+
+
+def arm_before_the_figure(quote: str, figure: str, s: _Settings) -> str:
+    """The arm of a force named right before a figure it counts, with "of" between ("allied
+    cavalry of 1,800"), in its singular, else ""."""
+    at = _figure_at(quote, figure)
+    if at <= 0:
+        return ""
+    found = _ARM_OF.search(quote, max(0, at - NOUN_REACH), at)
+    arm = found.group(1).lower() if found else ""
+    return _singular(arm) if arm in s.arms else ""
+
+
 _TWO_WORDS = re.compile(r"\s+([^\W\d_]+)\s+([^\W\d_]+)")
 
 
@@ -1315,6 +1329,11 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
             measured[mkey] = _measure(noun, key[1], key[2], things[key], unit, s)
         measure, kind = measured[mkey]
         thing = things[key]
+        if measure == "people" and not noun and "arm_before_the_figure" in key_rules:
+            arm = arm_before_the_figure(key[1], key[2], s)
+            if arm:  # "allied cavalry of 1,800": cavalry
+                measure, kind = arm, "kind"
+                keyed.setdefault(len(measures), []).append("arm_before_the_figure")
         if (
             kind == "kind"
             and thing
@@ -2553,6 +2572,7 @@ _SCOPE_RULES = dict.fromkeys(("count_of_one_period",))
 # The key rules are applied where each claim's comparison key is read (`_compare`).
 _KEY_RULES = dict.fromkeys(
     (
+        "arm_before_the_figure",
         "force_named_in_the_clause",
         "nationality_before_the_noun",
         "noun_of_another_topic",
