@@ -335,6 +335,9 @@ _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 NOUN_REACH = 40  # characters after a figure searched for the noun it counts
 
 
+FIGURE_TRIES = 8  # occurrences of a figure's text read for a whole one (keeps the cost linear)
+
+
 def _figure_at(quote: str, figure: str, start: int = 0) -> int:
     """Where a figure stands in its sentence: the first place its text is a whole figure, not
     the digits of another one ("only 3 new deaths" after "2534 cases": the 3 of "3 new",
@@ -343,7 +346,9 @@ def _figure_at(quote: str, figure: str, start: int = 0) -> int:
         return -1
     first = at = quote.find(figure, start)
     head, tail = figure[0], figure[-1]
-    while at >= 0:
+    tries = FIGURE_TRIES
+    while at >= 0 and tries:
+        tries -= 1
         end = at + len(figure)
         before = quote[at - 1] if at else ""
         after = quote[end] if end < len(quote) else ""
@@ -480,6 +485,7 @@ def _nation_after(quote: str, value_text: str, party: str, s: _Settings) -> bool
 
 
 # what ends the clause of a figure: not the comma of a figure's thousands ("1,500")
+CLAUSE_REACH = 200  # a figure's clause is read at most this far either side of it
 _CLAUSE_END = re.compile(r"[;:()]|,(?!\d{3})")
 DESTINATION_REACH = 15  # a word of destination_words stands at most this far before a place
 
@@ -501,9 +507,11 @@ def _clause(quote: str, figure: str) -> str:
     at = _figure_at(quote, figure)
     if at < 0:
         return ""
-    ends = [m.start() for m in _CLAUSE_END.finditer(quote)]
-    start = max((e for e in ends if e < at), default=-1)
-    end = min((e for e in ends if e >= at + len(figure)), default=len(quote))
+    low = max(0, at - CLAUSE_REACH)
+    before = [m.start() for m in _CLAUSE_END.finditer(quote, low, at)]
+    start = before[-1] if before else (low - 1 if low else -1)
+    after = _CLAUSE_END.search(quote, at + len(figure), at + len(figure) + CLAUSE_REACH)
+    end = after.start() if after else min(len(quote), at + len(figure) + CLAUSE_REACH)
     return quote[start + 1 : end]
 
 
@@ -1293,13 +1301,19 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if several:
             new_parties, new_sides = list(parties), frame["side"].tolist()
             origins = listed["origin"]
+            named_force: dict[tuple[str, str, str, str], str] = {}  # each sentence read once
             for r, article in enumerate(articles):
                 if article not in several or origins[r] != "prose":
                     continue
                 of_article = sides[article]
                 if parties[r] and parties[r] not in of_article:
                     continue  # a party that is no force of the article: read as written
-                force = force_named_in_the_clause(quotes[r], figures[r], parties[r], of_article, s)
+                read = (article, quotes[r], figures[r], parties[r])
+                force = named_force.get(read)
+                if force is None:
+                    force = named_force[read] = force_named_in_the_clause(
+                        quotes[r], figures[r], parties[r], of_article, s
+                    )
                 if force:
                     new_parties[r], new_sides[r] = force, of_article[force]
                     keyed.setdefault(r, []).append("force_named_in_the_clause")
@@ -1323,6 +1337,8 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     measures, kinds = [], []
     other_topic = "noun_of_another_topic" in key_rules
+    arms_before: dict[tuple[str, str, str], str] = {}  # each figure of a sentence read once
+    other_nouns: dict[tuple[str, str, str], str] = {}
     for key, noun, unit, party in zip(keys, nouns, units, parties, strict=True):
         mkey = (noun, key[1], key[2], things[key], unit)
         if mkey not in measured:
@@ -1330,7 +1346,9 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         measure, kind = measured[mkey]
         thing = things[key]
         if measure == "people" and not noun and "arm_before_the_figure" in key_rules:
-            arm = arm_before_the_figure(key[1], key[2], s)
+            arm = arms_before.get(key)
+            if arm is None:
+                arm = arms_before[key] = arm_before_the_figure(key[1], key[2], s)
             if arm:  # "allied cavalry of 1,800": cavalry
                 measure, kind = arm, "kind"
                 keyed.setdefault(len(measures), []).append("arm_before_the_figure")
@@ -1350,7 +1368,9 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 measure = kind_of
                 keyed.setdefault(len(measures), []).append("thing_of_a_kind")
         if other_topic and measure == "people" and key[0] in s.topic_nouns.values():
-            noun = noun_of_another_topic(key[1], key[2], key[0], s)
+            noun = other_nouns.get(key)
+            if noun is None:
+                noun = other_nouns[key] = noun_of_another_topic(key[1], key[2], key[0], s)
             if noun:  # "the 3,000 Italian prisoners" read as wounded: prisoners
                 measure = noun
                 keyed.setdefault(len(measures), []).append("noun_of_another_topic")
