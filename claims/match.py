@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cache
@@ -102,6 +102,10 @@ class _Settings:
     parts: tuple[Rule, ...]
     links: tuple[Rule, ...]
     scopes: tuple[Rule, ...]
+    keys: tuple[Rule, ...]
+    destination_words: re.Pattern[str]
+    topic_nouns: dict[str, str]  # a counted noun -> the topic it names ("prisoners": detained)
+    thing_kinds: dict[str, str]  # a thing -> the kind of thing it is one of ("galley": ship)
     group_verdicts: tuple[Verdict, ...]
 
 
@@ -200,6 +204,14 @@ def settings() -> _Settings:
         parts=_rules(data, "part", _PART_RULES, frozenset({"part_of"})),
         links=_rules(data, "link", {_LINK_RULE: None}, frozenset({"judge"})),
         scopes=_rules(data, "scope", _SCOPE_RULES, frozenset(Scope)),
+        keys=_rules(data, "key", _KEY_RULES, frozenset({"party", "unplaced", "measure"})),
+        destination_words=_words_pattern(data.get("destination_words", []) or ["\x00"]),
+        thing_kinds={
+            w.lower(): kind for kind, ws in data["measures"].get("things", {}).items() for w in ws
+        },
+        topic_nouns={
+            w.lower(): topic for topic, ws in data.get("topic_nouns", {}).items() for w in ws
+        },
         group_verdicts=tuple(Verdict(v) for v in data["group_verdicts"]),
     )
 
@@ -323,11 +335,45 @@ _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 NOUN_REACH = 40  # characters after a figure searched for the noun it counts
 
 
+FIGURE_TRIES = 8  # occurrences of a figure's text read for a whole one (keeps the cost linear)
+
+
+def _figure_at(quote: str, figure: str, start: int = 0) -> int:
+    """Where a figure stands in its sentence: the first place its text is a whole figure, not
+    the digits of another one ("only 3 new deaths" after "2534 cases": the 3 of "3 new",
+    not of "2534"); its first occurrence when it is nowhere whole, -1 when it is absent."""
+    if not figure:
+        return -1
+    first = at = quote.find(figure, start)
+    head, tail = figure[0], figure[-1]
+    tries = FIGURE_TRIES
+    while at >= 0 and tries:
+        tries -= 1
+        end = at + len(figure)
+        before = quote[at - 1] if at else ""
+        after = quote[end] if end < len(quote) else ""
+        # "2,534" holds no whole "534", nor "thirty-three" a whole "three"
+        glued_before = (before.isalnum() and head.isalnum()) or (
+            at >= 2
+            and ((before in ",." and head.isdigit()) or (before == "-" and head.isalpha()))
+            and quote[at - 2].isalnum()
+        )
+        glued_after = (after.isalnum() and tail.isalnum()) or (
+            end + 1 < len(quote)
+            and ((after in ",." and tail.isdigit()) or (after == "-" and tail.isalpha()))
+            and quote[end + 1].isalnum()
+        )
+        if not glued_before and not glued_after:
+            return at
+        at = quote.find(figure, at + 1)
+    return first
+
+
 def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
     """The word a figure counts, read right after it ("5,000 infantry", "200–300 light
     cavalry", "12,000 Bavarian soldiers"), and whether it is a name ("600 Flemish"); words
     after a bracket or a comma are not its noun ("31 (HRW)")."""
-    at = quote.find(value_text) if value_text else -1
+    at = _figure_at(quote, value_text)
     if at < 0:
         return "", False
     end = at + len(value_text)
@@ -360,7 +406,7 @@ def _noun_after(quote: str, value_text: str, s: _Settings) -> tuple[str, bool]:
 def _per_period(quote: str, value_text: str, s: _Settings) -> str:
     """The word right after a figure that makes it a count of one period or a state rather
     than the running total ("95 new cases", "11,740 active cases"), else ""."""
-    at = quote.find(value_text) if value_text else -1
+    at = _figure_at(quote, value_text)
     if at < 0:
         return ""
     end = at + len(value_text)
@@ -376,7 +422,7 @@ TALLY_REACH = 40  # a running tally's words stand at most this far before its fi
 def _tally_wording(quote: str, value_text: str, s: _Settings) -> bool:
     """The figure itself is worded as a running tally ("bringing the total to 869", "had risen
     to 31"), not another figure of its sentence ("8 deaths were recorded, bringing ...")."""
-    at = quote.find(value_text) if value_text else -1
+    at = _figure_at(quote, value_text)
     if at < 0:
         return False
     return s.tally_words.search(quote, max(0, at - TALLY_REACH), at) is not None
@@ -410,7 +456,9 @@ def _measure(
             noun = ""  # a verb or an adverb after the figure, not what it counts
     per = _per_period(quote, value_text, s)
     if per:  # "95 new cases", "11,740 active cases": another measure than the running count
-        measure, kind = _measure(counted, quote[: quote.find(value_text)], "", thing, unit, s)
+        measure, kind = _measure(
+            counted, quote[: _figure_at(quote, value_text)], "", thing, unit, s
+        )
         return f"{per} {measure}", kind
     if noun in s.arms:
         return _singular(noun), "kind"
@@ -434,6 +482,108 @@ def _nation_after(quote: str, value_text: str, party: str, s: _Settings) -> bool
         return False
     country = s.demonyms.get(noun) or s.demonyms.get(_singular(noun))
     return bool(country) and country.lower() in party.lower()
+
+
+# what ends the clause of a figure: not the comma of a figure's thousands ("1,500")
+CLAUSE_REACH = 200  # a figure's clause is read at most this far either side of it
+_CLAUSE_END = re.compile(r"[;:()]|,(?!\d{3})")
+DESTINATION_REACH = 15  # a word of destination_words stands at most this far before a place
+
+
+def place_of_destination(quote: str, place: str, why: str, s: _Settings) -> bool:
+    """The place of a total that its sentence names as where people went, after a word of
+    `destination_words` ("killed in the battle and the retreat back into Eritrea"), not where
+    the figure counts."""
+    if not place or "place:sentence" not in why:
+        return False
+    where = quote.lower().find(place.lower())
+    if where < 0:
+        return False  # a place the sentence names in other words: where its figure counts
+    return s.destination_words.search(quote, max(0, where - DESTINATION_REACH), where) is not None
+
+
+def _clause(quote: str, figure: str) -> str:
+    """The words of a figure's clause: between the marks that end a clause around it."""
+    at = _figure_at(quote, figure)
+    if at < 0:
+        return ""
+    low = max(0, at - CLAUSE_REACH)
+    before = [m.start() for m in _CLAUSE_END.finditer(quote, low, at)]
+    start = before[-1] if before else (low - 1 if low else -1)
+    after = _CLAUSE_END.search(quote, at + len(figure), at + len(figure) + CLAUSE_REACH)
+    end = after.start() if after else min(len(quote), at + len(figure) + CLAUSE_REACH)
+    return quote[start + 1 : end]
+
+
+def force_named_in_the_clause(
+    quote: str, figure: str, party: str, forces: Mapping[str, object], s: _Settings
+) -> str:
+    """The one force of its article that a figure's own clause names by its nationality when
+    that is not the party it was read as ("the French army was about 12,000 strong, and the
+    English army about 9,000": the 9,000 are English), else ""."""
+    named = set()
+    words = _WORDS.findall(_clause(quote, figure))
+    for word in words:
+        country = s.demonyms.get(word.lower())
+        if country:
+            named.update(f for f in forces if country.lower() in f.lower())
+    # a word of a force's name no other force's name holds ("Antony" of "Mark Antony")
+    capitalised = {w.rstrip("'’s") for w in words if w[0].isupper()} | {
+        w for w in words if w[0].isupper()
+    }
+    own = {f: set(_WORDS.findall(f)) for f in forces}
+    for force, names in own.items():
+        others = set().union(*(n for f, n in own.items() if f != force))
+        if any(len(w) >= 4 and w not in others for w in names & capitalised):
+            named.add(force)
+    if len(named) != 1:
+        return ""
+    (force,) = named
+    if party in forces and _side_text(forces[party]) == _side_text(forces[force]):
+        return ""  # a force of the claim's own side: the same army
+    return force if force != party else ""
+
+
+_ARM_OF = re.compile(r"([^\W\d_]+)\s+of\s+$")
+
+
+def arm_before_the_figure(quote: str, figure: str, s: _Settings) -> str:
+    """The arm of a force named right before a figure it counts, with "of" between ("allied
+    cavalry of 1,800"), in its singular, else ""."""
+    at = _figure_at(quote, figure)
+    if at <= 0:
+        return ""
+    found = _ARM_OF.search(quote, max(0, at - NOUN_REACH), at)
+    arm = found.group(1).lower() if found else ""
+    return _singular(arm) if arm in s.arms else ""
+
+
+_TWO_WORDS = re.compile(r"\s+([^\W\d_]+)\s+([^\W\d_]+)")
+
+
+def nationality_before_the_noun(quote: str, figure: str, thing: str, s: _Settings) -> bool:
+    """A nationality (demonyms.toml) between a figure and the thing it counts qualifies that
+    thing ("three Italian brigades" count brigades), unlike a nationality counted itself
+    ("11,000 Japanese of the 14th Division")."""
+    at = _figure_at(quote, figure)
+    if at < 0:
+        return False
+    found = _TWO_WORDS.match(quote, at + len(figure))
+    return bool(
+        found
+        and found.group(1).lower() in s.demonyms
+        and found.group(2).lower().startswith(thing.lower())
+    )
+
+
+def noun_of_another_topic(quote: str, figure: str, topic: str, s: _Settings) -> str:
+    """The noun a figure counts when it names another topic than the claim's ("the 3,000
+    Italian prisoners" of a sentence read as wounded: prisoners), else ""."""
+    noun, named = _noun_after(quote, figure, s)
+    if named or not noun:
+        return ""
+    other = s.topic_nouns.get(noun)
+    return _singular(noun) if other and other != topic else ""
 
 
 _FIGURE_REACH = 40  # a bracket of parts opens at most this far after its whole
@@ -465,7 +615,7 @@ def _wholes(
         for r in rows:
             figure = figures[r]
             if figure and figure not in at:
-                at[figure] = quote.find(figure)
+                at[figure] = _figure_at(quote, figure)
         order = sorted((p, f) for f, p in at.items() if p >= 0)
         if len(order) < 2:
             continue
@@ -662,7 +812,7 @@ def another_count_of_the_sentence_total(c: _Candidate) -> bool:
 
 def _alternatives(quote: str, figure: str, other: str, s: _Settings) -> bool:
     """Words between two figures of one sentence make them estimates of one count."""
-    at, where = quote.find(figure), quote.find(other)
+    at, where = _figure_at(quote, figure), _figure_at(quote, other)
     if at < 0 or where < 0:
         return False
     low, high = sorted((at, where))
@@ -717,7 +867,7 @@ def places_differ(c: _Candidate) -> bool:
 
 
 def places_differ_total(c: _Candidate) -> bool:
-    place = "" if c.value("origin") == "citation_title" else c.value("place")
+    place = c.value("total_place")
     return bool(
         place
         and c.group.places
@@ -1140,6 +1290,37 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 f"{w} scope:count_of_one_period".strip() if flag else w
                 for w, flag in zip(whys, demoted, strict=True)
             ]
+    keyed: dict[int, list[str]] = {}  # row -> the key rules that read its party, measure, place
+    key_rules = {r.name for r in s.keys}
+    if "force_named_in_the_clause" in key_rules:
+        sides: dict[str, dict[str, object]] = defaultdict(dict)  # article -> force -> side
+        for article, party, side in zip(articles, parties, frame["side"].tolist(), strict=True):
+            if party and _side_text(side):
+                sides[article].setdefault(party, side)
+        several = {a for a, named in sides.items() if len(named) > 1}
+        if several:
+            new_parties, new_sides = list(parties), frame["side"].tolist()
+            origins = listed["origin"]
+            named_force: dict[tuple[str, str, str, str], str] = {}  # each sentence read once
+            for r, article in enumerate(articles):
+                if article not in several or origins[r] != "prose":
+                    continue
+                of_article = sides[article]
+                if parties[r] and parties[r] not in of_article:
+                    continue  # a party that is no force of the article: read as written
+                read = (article, quotes[r], figures[r], parties[r])
+                force = named_force.get(read)
+                if force is None:
+                    force = named_force[read] = force_named_in_the_clause(
+                        quotes[r], figures[r], parties[r], of_article, s
+                    )
+                if force:
+                    new_parties[r], new_sides[r] = force, of_article[force]
+                    keyed.setdefault(r, []).append("force_named_in_the_clause")
+            if keyed:
+                frame["party"], frame["side"] = new_parties, new_sides
+                listed["party"] = parties = _shared_list(frame["party"])
+                articles = listed["article"]
     frame["party_key"] = _headline_parties(frame, _sided(frame, _party_keys(frame)))
     # what a count of things counts (tanks, villages); a share ("most of the city") counts
     # parts of one place, whatever words name it
@@ -1155,13 +1336,44 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
     nouns = listed["counted"]
     measured: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     measures, kinds = [], []
+    other_topic = "noun_of_another_topic" in key_rules
+    arms_before: dict[tuple[str, str, str], str] = {}  # each figure of a sentence read once
+    other_nouns: dict[tuple[str, str, str], str] = {}
     for key, noun, unit, party in zip(keys, nouns, units, parties, strict=True):
         mkey = (noun, key[1], key[2], things[key], unit)
         if mkey not in measured:
             measured[mkey] = _measure(noun, key[1], key[2], things[key], unit, s)
         measure, kind = measured[mkey]
-        if kind != "people" and party and _nation_after(key[1], key[2], party, s):
+        thing = things[key]
+        if measure == "people" and not noun and "arm_before_the_figure" in key_rules:
+            arm = arms_before.get(key)
+            if arm is None:
+                arm = arms_before[key] = arm_before_the_figure(key[1], key[2], s)
+            if arm:  # "allied cavalry of 1,800": cavalry
+                measure, kind = arm, "kind"
+                keyed.setdefault(len(measures), []).append("arm_before_the_figure")
+        if (
+            kind == "kind"
+            and thing
+            and "nationality_before_the_noun" in key_rules
+            and nationality_before_the_noun(key[1], key[2], thing, s)
+        ):
+            measure, kind = thing, "thing"  # "three Italian brigades": brigades
+            keyed.setdefault(len(measures), []).append("nationality_before_the_noun")
+        elif kind != "people" and party and _nation_after(key[1], key[2], party, s):
             measure, kind = "people", "people"  # "11,000 Japanese" of Japan: its head count
+        if measure in s.thing_kinds and "thing_of_a_kind" in key_rules:
+            kind_of = s.thing_kinds[measure]
+            if kind_of != measure:  # "250 warships" and "260 ships": ships
+                measure = kind_of
+                keyed.setdefault(len(measures), []).append("thing_of_a_kind")
+        if other_topic and measure == "people" and key[0] in s.topic_nouns.values():
+            noun = other_nouns.get(key)
+            if noun is None:
+                noun = other_nouns[key] = noun_of_another_topic(key[1], key[2], key[0], s)
+            if noun:  # "the 3,000 Italian prisoners" read as wounded: prisoners
+                measure = noun
+                keyed.setdefault(len(measures), []).append("noun_of_another_topic")
         measures.append(measure)
         kinds.append(kind)
     frame["measure"] = measures
@@ -1210,6 +1422,29 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
         if why is None
         else [bool(p) and "place:infobox" not in w for p, w in zip(cols["place"], why, strict=True)]
     )
+    # the place a total is compared at: none for a headline (its place is loose) and for a
+    # place its text gives in passing (`place_of_destination`)
+    in_passing = "place_of_destination" in key_rules and why is not None
+    total_place = []
+    for r, (place, origin) in enumerate(zip(cols["place"], listed["origin"], strict=True)):
+        if origin == "citation_title":
+            place = ""
+        elif (
+            in_passing
+            and place
+            and origin == "prose"
+            and cols["scope"][r] == Scope.TOTAL
+            and place_of_destination(quotes[r], place, why.iat[r], s)  # type: ignore[union-attr]
+        ):
+            place = ""
+            keyed.setdefault(r, []).append("place_of_destination")
+        total_place.append(place)
+    cols["total_place"] = total_place
+    if keyed and why is not None:
+        whys = why.tolist()
+        for r, names in keyed.items():
+            whys[r] = " ".join([whys[r], *(f"key:{name}" for name in names)]).strip()
+        frame["why"] = whys
     # a table cell placed by its row: a table of places breaks its subject down by place
     cols["place_row"] = (
         [False] * len(frame)
@@ -1251,7 +1486,7 @@ def _compare(claims: Iterable[Claim] | pd.DataFrame) -> Comparison:
                 totals = by_article.get(article)
                 if totals is None:
                     totals = by_article[article] = _Totals(s.max_total_places)
-                place = "" if cols["origin"][r] == "citation_title" else cols["place"][r]
+                place = cols["total_place"][r]
                 target = totals.target(cols, r, place, s)
                 if target is None:
                     target = _Group(len(groups), [], "", "", "")
@@ -1342,7 +1577,7 @@ def _total_wording(quote: str, figure: str, s: _Settings) -> str:
         return ""  # most sentences: one search
     if s.total_words.search(quote, found.start()):
         return "total"
-    at = quote.find(figure) if figure else -1
+    at = _figure_at(quote, figure)
     if at > 0:
         window = max(0, at - TALLY_REACH)
         if s.any_total_words.search(quote, window, at) is None and (
@@ -1540,7 +1775,7 @@ def _running_figure(quote: str, figure: str, s: _Settings) -> bool:
     """The figure is worded as a running count: a running word stands before it, after any
     words of one period ("in the last 24 hours, bringing the total number of cases to 511 and
     of deaths to 31"; "the death toll rose to 1,726"), not a count of its day or month."""
-    at = quote.find(figure) if figure else -1
+    at = _figure_at(quote, figure)
     if at < 0:
         return False
     running = [m.start() for m in s.running_words.finditer(quote, 0, at)]
@@ -2354,6 +2589,17 @@ def _across_articles(
 _LINK_RULE = "same_event_in_another_article"
 # The scope rules are applied where each claim's scope is read (`_compare`).
 _SCOPE_RULES = dict.fromkeys(("count_of_one_period",))
+# The key rules are applied where each claim's comparison key is read (`_compare`).
+_KEY_RULES = dict.fromkeys(
+    (
+        "arm_before_the_figure",
+        "force_named_in_the_clause",
+        "nationality_before_the_noun",
+        "noun_of_another_topic",
+        "place_of_destination",
+        "thing_of_a_kind",
+    )
+)
 
 
 def _show(interval: tuple[float, float]) -> str:

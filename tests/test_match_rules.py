@@ -42,7 +42,7 @@ def _claims(example: dict[str, object]) -> pd.DataFrame:
 
 def _outcome(kind: str, example: dict[str, object], rule: str) -> object:
     c = compare(_claims(example))
-    if kind == "admission":
+    if kind in ("admission", "key"):
         groups = dict(zip(c.claims.claim_id, c.claims.group_id, strict=True))
         return "together" if groups["a"] == groups["b"] else "apart"
     if kind == "scope":
@@ -65,6 +65,7 @@ def _without(kind: str, name: str) -> match._Settings:
         "part": "parts",
         "link": "links",
         "scope": "scopes",
+        "key": "keys",
     }[kind]
     kept = tuple(r for r in getattr(s, field) if r.name != name)
     return dataclasses.replace(s, **{field: kept})
@@ -76,6 +77,7 @@ RULES: list[tuple[str, Rule]] = [
     *(("part", r) for r in settings().parts),
     *(("link", r) for r in settings().links),
     *(("scope", r) for r in settings().scopes),
+    *(("key", r) for r in settings().keys),
 ]
 
 

@@ -14,6 +14,7 @@ from claims import match
 from claims.match import (
     _best_estimate,
     _dates_compatible,
+    _figure_at,
     _measure,
     _per_period,
     _tally_wording,
@@ -108,12 +109,38 @@ def test_two_dates_meet_within_the_window_or_when_one_period_holds_the_other(
         ("95  new cases", "95", ""),  # only one space between a figure and its word
         ("95 new cases", "", ""),  # no figure
         ("95 new cases", "12", ""),  # a figure not in the sentence
+        # the word after the whole figure, not after the same digits inside another figure
+        ("cases rose to 2534, while only 3 new deaths were recorded", "3", "new"),
+        ("a total of 1,300 cases and 3 active cases", "3", "active"),
+        ("a total of 13 cases and 3 new cases", "3", "new"),
+        ("a total of 3.5 thousand and 3 new cases", "3", "new"),
+        ("93 new cases", "3", "new"),  # nowhere whole: its first digits, as written
     ],
 )
 def test_the_word_right_after_a_figure_makes_it_one_periods_count(
     quote: str, figure: str, word: str
 ) -> None:
     assert _per_period(quote, figure, settings()) == word
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "at"),
+    [
+        ("to 2534, while only 3 new", "3", 20),
+        ("of 1,300 and 300 more", "300", 13),
+        ("of 1.300 and 300 more", "300", 13),
+        ("three and thirty-three", "three", 0),
+        ("thirty-three and three", "three", 17),
+        ("300 killed", "300", 0),
+        ("about 12,000 strong", "about 12,000", 0),
+        ("9,300 killed", "300", 2),  # nowhere whole
+        ("killed", "300", -1),
+        ("killed", "", -1),
+        ("300 and 300", "300", 0),
+    ],
+)
+def test_a_figure_stands_where_its_text_is_a_whole_figure(quote: str, figure: str, at: int) -> None:
+    assert _figure_at(quote, figure) == at
 
 
 @pytest.mark.parametrize(
@@ -1119,3 +1146,96 @@ def test_a_count_of_one_period_is_no_later_tally_of_its_outlet() -> None:
     plain_first = first | {"quote": "On 25 March, 38 cases were recorded in Algeria."}
     plain_later = later | {"quote": "On 29 March, a total of 57 cases were recorded."}
     assert _together(plain_first, plain_later)
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "party", "force"),
+    [
+        (
+            "the French army was 12,000 strong, and the English army about 9,000",
+            "about 9,000",
+            "France",
+            "England",
+        ),
+        (
+            "the French army was 12,000 strong, and the English army about 9,000",
+            "12,000",
+            "France",
+            "",
+        ),  # its own clause names its own force
+        ("the French and the English lost 9,000 between them", "9,000", "France", ""),  # two
+        ("the army numbered about 9,000", "about 9,000", "France", ""),  # none named
+        ("the English army about 9,000", "12,000", "France", ""),  # no such figure
+    ],
+)
+def test_the_force_a_figures_clause_names_is_whose_figure_it_is(
+    quote: str, figure: str, party: str, force: str
+) -> None:
+    forces = {"Kingdom of England": "1", "France": "2"}
+    got = match.force_named_in_the_clause(quote, figure, party, forces, settings())
+    assert got == ("Kingdom of England" if force else "")
+
+
+@pytest.mark.parametrize(
+    ("quote", "place", "why", "passing"),
+    [
+        ("killed in the retreat back into Eritrea", "Eritrea", "place:sentence", True),
+        ("the army marched towards Adwa", "Adwa", "place:sentence", True),
+        ("killed in the battle at Eritrea", "Eritrea", "place:sentence", False),
+        ("killed in the retreat back into Eritrea", "Eritrea", "place:infobox", False),
+        ("killed in the retreat back into Eritrea", "Asmara", "place:sentence", False),
+        ("into " + "x" * 20 + " Eritrea", "Eritrea", "place:sentence", False),  # too far
+    ],
+)
+def test_a_place_people_went_to_is_no_place_of_a_total(
+    quote: str, place: str, why: str, passing: bool
+) -> None:
+    assert match.place_of_destination(quote, place, why, settings()) is passing
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "topic", "noun"),
+    [
+        ("The 3,000 Italian prisoners were treated well", "3,000", "injured", "prisoner"),
+        ("with 3,000 prisoners taken", "3,000", "detained", ""),  # the topic it names
+        ("1,500 wounded", "1,500", "killed", "wounded"),
+        ("1,500 soldiers", "1,500", "injured", ""),  # no topic's noun
+    ],
+)
+def test_a_noun_naming_another_topic_is_what_the_figure_counts(
+    quote: str, figure: str, topic: str, noun: str
+) -> None:
+    assert match.noun_of_another_topic(quote, figure, topic, settings()) == noun
+
+
+def test_a_word_of_a_forces_own_name_in_the_clause_names_it() -> None:
+    forces = {"Octavian": "1", "Mark Antony": "2"}
+    quote = "It is estimated that Antony had around 140 ships, vs 260 ships of Octavian's fleet."
+    s = settings()
+    assert match.force_named_in_the_clause(quote, "around 140", "", forces, s) == "Mark Antony"
+    assert match.force_named_in_the_clause(quote, "260", "", forces, s) == "Octavian"
+    # a word both names hold, or a short one, names neither
+    shared = {"Kingdom of France": "1", "Kingdom of England": "2"}
+    assert match.force_named_in_the_clause("the Kingdom sent 500 men", "500", "", shared, s) == ""
+    # a force of the claim's own side is its own army
+    own = {"Kingdom of Italy": "2", "Italians and Ascari": "2", "Ethiopian Empire": "1"}
+    got = match.force_named_in_the_clause(
+        "The Italians lost 7,000", "7,000", "Kingdom of Italy", own, s
+    )
+    assert got == ""
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "thing", "qualified"),
+    [
+        ("three Italian brigades advanced", "three", "brigade", True),
+        ("11,000 Japanese of the division", "11,000", "division", False),
+        ("three Italian guns and two brigades", "three", "brigade", False),  # another noun
+        ("three brigades advanced", "three", "brigade", False),  # no nationality
+        ("three Tall brigades", "three", "brigade", False),  # a word that is no nationality
+    ],
+)
+def test_a_nationality_before_a_thing_qualifies_it(
+    quote: str, figure: str, thing: str, qualified: bool
+) -> None:
+    assert match.nationality_before_the_noun(quote, figure, thing, settings()) is qualified
